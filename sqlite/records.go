@@ -1,0 +1,161 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/scruple/scruple"
+)
+
+// Commit implements scruple.RecordStore: one transaction for the whole batch,
+// so the record, the URL's done state and the URLs it discovered are durable
+// together.
+func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	dup, err := tx.PrepareContext(ctx, `SELECT url FROM records WHERE digest = ? AND kind = 'page' AND digest != '' ORDER BY id LIMIT 1`)
+	if err != nil {
+		return err
+	}
+	defer dup.Close()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO records(url, kind, digest, data) VALUES (?, ?, ?, ?)
+		ON CONFLICT(url) DO NOTHING RETURNING id`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	done, err := tx.PrepareContext(ctx, `UPDATE frontier SET state = 2 WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer done.Close()
+	retry, err := tx.PrepareContext(ctx, `UPDATE frontier SET state = 0, attempts = ?, not_before = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer retry.Close()
+
+	var links []scruple.URLItem
+	for i := range outcomes {
+		o := &outcomes[i]
+		switch {
+		case o.Record != nil:
+			if err := insertRecord(ctx, dup, ins, o.Record); err != nil {
+				return fmt.Errorf("record %d: %w", o.Item.ID, err)
+			}
+			if _, err := done.ExecContext(ctx, o.Item.ID); err != nil {
+				return err
+			}
+		case o.Retry:
+			if _, err := retry.ExecContext(ctx, o.Item.Attempts, millis(o.Item.NotBefore), o.Item.ID); err != nil {
+				return err
+			}
+		default:
+			return scruple.Errorf(scruple.EINVALID, "outcome for frontier id %d has neither a record nor a retry", o.Item.ID)
+		}
+		links = append(links, o.Links...)
+	}
+	if _, err := enqueueTx(ctx, tx, links); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	if r.Kind == scruple.KindPage && r.Digest != "" {
+		var first string
+		err := dup.QueryRowContext(ctx, r.Digest).Scan(&first)
+		switch {
+		case err == nil && first != r.URL:
+			r.Kind = scruple.KindDuplicate
+			r.DuplicateOf = first
+			r.Text, r.Findings = "", nil
+		case err != nil && err != sql.ErrNoRows:
+			return err
+		}
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	var id int64
+	err = ins.QueryRowContext(ctx, r.URL, string(r.Kind), r.Digest, data).Scan(&id)
+	if err == sql.ErrNoRows {
+		// Already recorded: a URL is recorded exactly once.
+		return nil
+	}
+	r.ID = id
+	return err
+}
+
+// Records implements scruple.RecordStore.
+func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) error {
+	var last int64
+	// Page through by id so that fn may take its time without holding a
+	// read transaction open across the whole store.
+	for {
+		rows, err := s.db.QueryContext(ctx, `SELECT id, data FROM records WHERE id > ? ORDER BY id LIMIT 1000`, last)
+		if err != nil {
+			return err
+		}
+		var batch []*scruple.Record
+		for rows.Next() {
+			var id int64
+			var data []byte
+			if err := rows.Scan(&id, &data); err != nil {
+				rows.Close()
+				return err
+			}
+			r := new(scruple.Record)
+			if err := json.Unmarshal(data, r); err != nil {
+				rows.Close()
+				return fmt.Errorf("record %d: %w", id, err)
+			}
+			r.ID = id
+			last = id
+			batch = append(batch, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range batch {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(batch) < 1000 {
+			return nil
+		}
+	}
+}
+
+// RecordCounts implements scruple.RecordStore.
+func (s *Store) RecordCounts(ctx context.Context) (map[scruple.Kind]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, COUNT(*) FROM records GROUP BY kind`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[scruple.Kind]int64{}
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[scruple.Kind(k)] = n
+	}
+	return out, rows.Err()
+}
