@@ -86,7 +86,6 @@ func TestDNSRebindingRefusedAtConnect(t *testing.T) {
 	}
 }
 
-
 func TestNoCookiesNoCredentials(t *testing.T) {
 	var got []http.Header
 	srv := serveOn(t, "127.0.0.2", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -37,13 +37,13 @@ func TestGuardCheck(t *testing.T) {
 		{"::ffff:127.0.0.1", "loopback"},
 		{"::ffff:10.0.0.1", "private"},
 		{"::ffff:169.254.169.254", "link-local"},
-		{"64:ff9b::a00:1", "private"},      // NAT64 of 10.0.0.1
-		{"64:ff9b::7f00:1", "loopback"},    // NAT64 of 127.0.0.1
-		{"2002:c0a8:101::1", "private"},    // 6to4 of 192.168.1.1
-		{"2002:7f00:1::1", "loopback"},     // 6to4 of 127.0.0.1
-		{"::127.0.0.1", "loopback"},        // IPv4-compatible
-		{"64:ff9b::5db8:d70e", ""},         // NAT64 of a public address
-		{"fe80::1%eth0", "link-local"},     // zones are ignored
+		{"64:ff9b::a00:1", "private"},   // NAT64 of 10.0.0.1
+		{"64:ff9b::7f00:1", "loopback"}, // NAT64 of 127.0.0.1
+		{"2002:c0a8:101::1", "private"}, // 6to4 of 192.168.1.1
+		{"2002:7f00:1::1", "loopback"},  // 6to4 of 127.0.0.1
+		{"::127.0.0.1", "loopback"},     // IPv4-compatible
+		{"64:ff9b::5db8:d70e", ""},      // NAT64 of a public address
+		{"fe80::1%eth0", "link-local"},  // zones are ignored
 		{"2001:db8::1", "documentation"},
 	}
 	for _, c := range cases {
