@@ -242,3 +242,24 @@ func (d *Dialer) control(host string) func(network, address string, c syscall.Ra
 		return nil
 	}
 }
+
+// LookupFunc adapts a LookupHost-style function (a static table, a test
+// resolver) to the Resolver interface.
+type LookupFunc func(ctx context.Context, host string) ([]string, error)
+
+// LookupNetIP implements Resolver.
+func (f LookupFunc) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
+	addrs, err := f(ctx, host)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]netip.Addr, 0, len(addrs))
+	for _, a := range addrs {
+		ip, err := netip.ParseAddr(a)
+		if err != nil {
+			return nil, fmt.Errorf("resolve %s: bad address %q", host, a)
+		}
+		out = append(out, ip)
+	}
+	return out, nil
+}

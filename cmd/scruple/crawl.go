@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/crawler"
+	"github.com/scruple/scruple/sqlite"
+)
+
+// crawlFlags are the flags of `scruple crawl` (and, in part, `scruple demo`).
+type crawlFlags struct {
+	data, scope, userAgent, metricsAddr, logFormat, config string
+	include, exclude, allowCIDR                            []string
+	maxDepth, maxPages, perHost, concurrency               int
+	delay, timeout                                         time.Duration
+	maxBody                                                int64
+	quiet, noSitemaps                                      bool
+}
+
+func (f *crawlFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.data, "data", "./scruple-data", "data directory: store, keys, exports")
+	fl.StringVar(&f.scope, "scope", "site", "crawl scope: site (registrable domain of a seed), host, or any")
+	fl.StringArrayVar(&f.include, "include", nil, "only follow URLs matching this regexp (repeatable)")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "never follow URLs matching this regexp (repeatable)")
+	fl.IntVar(&f.maxDepth, "max-depth", -1, "maximum link depth from a seed (-1: unlimited, 0: seeds only)")
+	fl.IntVar(&f.maxPages, "max-pages", 0, "stop after this many URLs are recorded in the data directory (0: unlimited)")
+	fl.DurationVar(&f.delay, "delay", time.Second, "minimum time between requests to one host (robots.txt Crawl-delay can raise it)")
+	fl.IntVar(&f.perHost, "per-host", 1, "maximum requests in flight to one host")
+	fl.IntVar(&f.concurrency, "concurrency", 8, "maximum requests in flight in total")
+	fl.StringVar(&f.userAgent, "user-agent", scruple.DefaultUserAgent, "User-Agent header; its product token selects the robots.txt group")
+	fl.StringArrayVar(&f.allowCIDR, "allow-cidr", nil, "allow connections to this address range, refused by default (repeatable), e.g. 127.0.0.0/8")
+	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "time limit for one request, body included")
+	fl.Int64Var(&f.maxBody, "max-body", 10<<20, "maximum decompressed body size in bytes")
+	fl.BoolVar(&f.quiet, "quiet", false, "print only warnings, errors and the final summary")
+	fl.BoolVar(&f.noSitemaps, "no-sitemaps", false, "do not read sitemaps")
+	fl.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address, e.g. 127.0.0.1:9090")
+	fl.StringVar(&f.logFormat, "log-format", "", "log format: text or json (default: text on a terminal, json otherwise)")
+	fl.StringVar(&f.config, "config", "", "YAML file of settings (keys are flag names); flags > SCRUPLE_* env > file")
+}
+
+func (f *crawlFlags) crawlerConfig(seeds []string) (crawler.Config, error) {
+	if f.maxBody <= 0 {
+		return crawler.Config{}, usageError{errors.New("--max-body must be positive")}
+	}
+	if f.perHost <= 0 || f.concurrency <= 0 {
+		return crawler.Config{}, usageError{errors.New("--per-host and --concurrency must be positive")}
+	}
+	if f.delay < 0 || f.timeout <= 0 {
+		return crawler.Config{}, usageError{errors.New("--delay must not be negative and --timeout must be positive")}
+	}
+	delay := f.delay
+	if delay == 0 {
+		delay = -1 // crawler.Config: negative means no delay
+	}
+	cfg := crawler.DefaultConfig(seeds...)
+	cfg.Scope = f.scope
+	cfg.Include, cfg.Exclude = f.include, f.exclude
+	cfg.MaxDepth, cfg.MaxPages = f.maxDepth, f.maxPages
+	cfg.Delay, cfg.PerHost, cfg.Concurrency = delay, f.perHost, f.concurrency
+	cfg.UserAgent, cfg.AllowCIDRs = f.userAgent, f.allowCIDR
+	cfg.Timeout, cfg.MaxBody, cfg.NoSitemaps = f.timeout, f.maxBody, f.noSitemaps
+	return cfg, nil
+}
+
+func newCrawlCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f crawlFlags
+	cmd := &cobra.Command{
+		Use:   "crawl [flags] SEED...",
+		Short: "Crawl from seed URLs into the data directory",
+		Long: `Crawl from the seed URLs, politely and only what is public, into the data
+directory. Run the same command again after an interruption (even kill -9) to
+resume: nothing is lost and nothing is recorded twice.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := applyConfig(cmd, os.Getenv); err != nil {
+				return err
+			}
+			if len(args) == 0 {
+				return usageError{errors.New("crawl needs at least one seed URL")}
+			}
+			cfg, err := f.crawlerConfig(args)
+			if err != nil {
+				return err
+			}
+			_, err = runCrawl(cmd.Context(), cfg, &f, stdout, stderr)
+			return err
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+// runCrawl opens the store, runs the crawl with logging, progress and metrics,
+// and prints the summary.
+func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, stderr io.Writer) (crawler.Summary, error) {
+	logger, err := newLogger(stderr, f.logFormat, f.quiet)
+	if err != nil {
+		return crawler.Summary{}, err
+	}
+	cfg.Logger = logger
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	cfg.Registerer = reg
+	st, err := sqlite.Open(f.data)
+	if err != nil {
+		return crawler.Summary{}, err
+	}
+	defer st.Close()
+	c, err := crawler.New(cfg, st)
+	if err != nil {
+		return crawler.Summary{}, err
+	}
+	if f.metricsAddr != "" {
+		srv, err := serveMetrics(f.metricsAddr, reg)
+		if err != nil {
+			return crawler.Summary{}, err
+		}
+		defer srv.Close()
+		logger.Info("serving metrics", "addr", "http://"+f.metricsAddr+"/metrics")
+	}
+	stopProgress := startProgress(c, stderr, logger, f.quiet)
+	sum, err := c.Crawl(ctx)
+	stopProgress()
+	if err != nil {
+		return sum, err
+	}
+	printSummary(stdout, sum, f.data)
+	return sum, nil
+}
+
+func newLogger(w io.Writer, format string, quiet bool) (*slog.Logger, error) {
+	level := slog.LevelInfo
+	if quiet {
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "" {
+		format = "json"
+		if isTerminal(w) {
+			format = "text"
+		}
+	}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, usageError{fmt.Errorf("--log-format %q: want text or json", format)}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func serveMetrics(addr string, reg *prometheus.Registry) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--metrics-addr %s: %v", addr, err)}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	return srv, nil
+}
+
+// startProgress shows a live status line on a terminal, or logs a line every
+// ten seconds otherwise. It returns a function that stops it.
+func startProgress(c *crawler.Crawler, w io.Writer, logger *slog.Logger, quiet bool) func() {
+	if quiet {
+		return func() {}
+	}
+	tty := isTerminal(w)
+	every := 10 * time.Second
+	if tty {
+		every = 500 * time.Millisecond
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		var lastN int64
+		last := time.Now()
+		for {
+			select {
+			case <-done:
+				if tty {
+					fmt.Fprint(w, "\r\033[K")
+				}
+				return
+			case now := <-t.C:
+				s := c.Stats()
+				rate := float64(s.Processed-lastN) / now.Sub(last).Seconds()
+				lastN, last = s.Processed, now
+				if tty {
+					fmt.Fprintf(w, "\r\033[K%.1f pages/s  done %d  queued %d  failed %d  in flight %d  hosts active %d",
+						rate, s.Processed, s.Queued, s.Failed, s.InFlight, s.ActiveHosts)
+				} else {
+					logger.Info("progress", "pages_per_s", fmt.Sprintf("%.1f", rate), "done", s.Processed,
+						"queued", s.Queued, "failed", s.Failed, "in_flight", s.InFlight, "hosts_active", s.ActiveHosts)
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
+
+func printSummary(w io.Writer, sum crawler.Summary, data string) {
+	state := "finished"
+	switch {
+	case sum.Stopped:
+		state = "stopped (run the same command to resume)"
+	case sum.Queued > 0:
+		state = "reached --max-pages"
+	}
+	rate := 0.0
+	if s := sum.Elapsed.Seconds(); s > 0 {
+		rate = float64(sum.Processed) / s
+	}
+	fmt.Fprintf(w, "crawl %s: %d URLs recorded in %s (%.1f/s), %d still queued\n",
+		state, sum.Processed, sum.Elapsed.Round(time.Millisecond), rate, sum.Queued)
+	kinds := make([]string, 0, len(sum.Records))
+	var total int64
+	for k, n := range sum.Records {
+		kinds = append(kinds, string(k))
+		total += n
+	}
+	sort.Strings(kinds)
+	fmt.Fprintf(w, "data directory %s holds %d records:", data, total)
+	for _, k := range kinds {
+		fmt.Fprintf(w, " %s=%d", k, sum.Records[scruple.Kind(k)])
+	}
+	fmt.Fprintln(w)
+}

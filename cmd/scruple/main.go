@@ -1,0 +1,89 @@
+// Command scruple is the command-line front of the scruple crawler. It only
+// wires the library packages together: every behaviour lives in them.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scruple/scruple"
+)
+
+// Exit codes, shared by all commands.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command ran and failed (or, for scan, found something)
+	exitUsage   = 2 // bad flags, bad seed, bad config
+)
+
+// usageError marks errors in what the user typed; they exit with exitUsage.
+type usageError struct{ error }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the CLI and returns the exit code; tests call it directly.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRoot(stdin, stdout, stderr)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(stderr, "scruple:", ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "scruple:", err)
+	var ue usageError
+	if errors.As(err, &ue) || scruple.ErrorCode(err) == scruple.EINVALID {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// exitError carries a specific exit code out of a command.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "scruple",
+		Short: "A web crawler with scruples: public content only, polite, with provenance",
+		Long: `scruple crawls only what is public (robots.txt per RFC 9309, no logins,
+paywalls or credentials), politely, and keeps every record on a durable store
+so that a killed crawl resumes without loss or duplicates.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       scruple.Version,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%v (see '%s --help')", err, c.CommandPath())}
+	})
+	root.AddCommand(
+		newCrawlCmd(stdout, stderr),
+		newRobotsCmd(stdout, stderr),
+		newExportCmd(stdout, stderr),
+		newDemoCmd(stdout, stderr),
+	)
+	return root
+}

@@ -1,0 +1,176 @@
+// Package crawler is scruple's engine: it takes URLs from the frontier, fetches
+// them politely and only where robots.txt and the SSRF guard allow, keeps what
+// is public, and commits each outcome to the store in one transaction with the
+// links it discovered.
+package crawler
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/fetch"
+	"github.com/scruple/scruple/robots"
+	"github.com/scruple/scruple/urls"
+)
+
+// Config is a crawl's configuration. The zero value of each field means its
+// documented default.
+type Config struct {
+	// Seeds are the start URLs.
+	Seeds []string
+	// Scope is "site" (registrable domain of a seed, the default), "host" or "any".
+	Scope string
+	// Include and Exclude are regular expressions on canonical URLs.
+	Include, Exclude []string
+	// MaxDepth bounds link depth from a seed; negative means unlimited. The
+	// zero value means "seeds only": start from DefaultConfig for the usual
+	// defaults.
+	MaxDepth int
+	// MaxPages bounds the number of URLs processed (0 = unlimited), counting
+	// those recorded by earlier runs on the same store.
+	MaxPages int
+	// Delay is the minimum spacing between requests to one host (default 1s);
+	// robots.txt Crawl-delay raises it. Use a negative value for zero delay.
+	Delay time.Duration
+	// MaxCrawlDelay caps a robots.txt Crawl-delay (default 10m), so that a
+	// nonsense value stalls a host but not the process.
+	MaxCrawlDelay time.Duration
+	// PerHost bounds requests in flight to one host (default 1).
+	PerHost int
+	// Concurrency bounds requests in flight in total (default 8).
+	Concurrency int
+	// UserAgent is sent with every request; its product token selects the
+	// robots.txt group (default scruple.DefaultUserAgent).
+	UserAgent string
+	// AllowCIDRs opens address ranges the SSRF guard refuses by default.
+	AllowCIDRs []string
+	// Resolver replaces the system DNS resolver (tests, the demo).
+	Resolver fetch.Resolver
+	// Timeout bounds one request, body included (default 30s).
+	Timeout time.Duration
+	// MaxBody caps a decompressed body (default 10 MiB).
+	MaxBody int64
+	// MaxRetries is how often a URL is retried after a transient failure
+	// (network error, 429, 5xx) before it is recorded as an error (default 3).
+	MaxRetries int
+	// NoSitemaps disables sitemap discovery.
+	NoSitemaps bool
+	// RobotsTTL is how long a robots.txt is cached (default and maximum 24h).
+	RobotsTTL time.Duration
+	// RobotsRetry is how soon an unavailable robots.txt is fetched again
+	// (default 1m); the host's URLs wait until then.
+	RobotsRetry time.Duration
+	// Logger receives progress and per-URL events (default: discard).
+	Logger *slog.Logger
+	// Registerer receives the crawl's Prometheus metrics (default: none).
+	Registerer prometheus.Registerer
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// DefaultConfig returns the configuration the CLI starts from: unlimited depth,
+// everything else at its documented default.
+func DefaultConfig(seeds ...string) Config {
+	return Config{Seeds: seeds, MaxDepth: -1}
+}
+
+// settings is a validated Config.
+type settings struct {
+	Config
+	seeds    []*url.URL
+	scope    *urls.Scope
+	traps    *urls.TrapGuard
+	token    string
+	allow    []string
+	maxHops  int
+	spacing0 time.Duration
+}
+
+func (c Config) validate() (*settings, error) {
+	s := &settings{Config: c}
+	if len(c.Seeds) == 0 {
+		return nil, scruple.Errorf(scruple.EINVALID, "no seed URL given")
+	}
+	for _, raw := range c.Seeds {
+		u, err := urls.Canonicalize(raw)
+		if err != nil {
+			return nil, scruple.Errorf(scruple.EINVALID, "seed %q: %v", shortURL(raw), err)
+		}
+		s.seeds = append(s.seeds, u)
+	}
+	if s.Scope == "" {
+		s.Scope = "site"
+	}
+	if s.Delay == 0 {
+		s.Delay = time.Second
+	} else if s.Delay < 0 {
+		s.Delay = 0
+	}
+	if s.MaxCrawlDelay <= 0 {
+		s.MaxCrawlDelay = 10 * time.Minute
+	}
+	if s.PerHost <= 0 {
+		s.PerHost = 1
+	}
+	if s.Concurrency <= 0 {
+		s.Concurrency = 8
+	}
+	if s.UserAgent == "" {
+		s.UserAgent = scruple.DefaultUserAgent
+	}
+	s.token = robots.ProductToken(s.UserAgent)
+	if s.token == "" {
+		return nil, scruple.Errorf(scruple.EINVALID, "--user-agent %q has no product token", s.UserAgent)
+	}
+	if s.MaxRetries <= 0 {
+		s.MaxRetries = 3
+	}
+	if s.RobotsTTL <= 0 || s.RobotsTTL > 24*time.Hour {
+		s.RobotsTTL = 24 * time.Hour
+	}
+	if s.RobotsRetry <= 0 {
+		s.RobotsRetry = time.Minute
+	}
+	if s.MaxPages < 0 {
+		return nil, scruple.Errorf(scruple.EINVALID, "--max-pages must not be negative")
+	}
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if _, err := fetch.ParseCIDRs(c.AllowCIDRs); err != nil {
+		return nil, scruple.Errorf(scruple.EINVALID, "%v", err)
+	}
+	scope, err := urls.NewScope(urls.ScopeConfig{Mode: s.Scope, Seeds: s.seeds, Include: c.Include, Exclude: c.Exclude, MaxDepth: c.MaxDepth})
+	if err != nil {
+		return nil, scruple.Errorf(scruple.EINVALID, "%v", err)
+	}
+	s.scope = scope
+	s.traps = urls.NewTrapGuard(urls.TrapLimits{})
+	s.maxHops = 5
+	return s, nil
+}
+
+// shortURL is a URL as it may appear in a message: scheme, host and path,
+// never the query (which may carry personal data) nor credentials.
+func shortURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		if len(raw) > 60 {
+			raw = raw[:60] + "…"
+		}
+		return fmt.Sprintf("%q", raw)
+	}
+	out := u.Scheme + "://" + u.Host + u.EscapedPath()
+	if u.RawQuery != "" {
+		out += "?…"
+	}
+	return out
+}

@@ -1,0 +1,145 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/fetch"
+	"github.com/scruple/scruple/robots"
+	"github.com/scruple/scruple/urls"
+)
+
+// Crawler runs one crawl against one store. It is not reusable: call Crawl once.
+type Crawler struct {
+	s       *settings
+	store   scruple.Store
+	client  *fetch.Client
+	robots  *robots.Cache
+	metrics *metrics
+	stats   stats
+
+	// sitemapsQueued remembers the origins whose sitemaps were queued in this
+	// process; across restarts the frontier's de-duplication does the same job.
+	sitemapsMu     sync.Mutex
+	sitemapsQueued map[string]bool
+}
+
+// New validates cfg and builds a crawler over st. Errors are EINVALID with a
+// message naming the bad setting.
+func New(cfg Config, st scruple.Store) (*Crawler, error) {
+	s, err := cfg.validate()
+	if err != nil {
+		return nil, err
+	}
+	cidrs, _ := fetch.ParseCIDRs(cfg.AllowCIDRs)
+	client := fetch.New(fetch.Config{
+		UserAgent:  s.UserAgent,
+		AllowCIDRs: cidrs,
+		Resolver:   s.Resolver,
+		Timeout:    s.Timeout,
+		MaxBody:    s.MaxBody,
+	})
+	rf := &robots.Fetcher{Client: client.HTTPClient(), UserAgent: s.UserAgent}
+	c := &Crawler{
+		s:              s,
+		store:          st,
+		client:         client,
+		robots:         robots.NewCache(rf, s.RobotsTTL, s.RobotsRetry, s.Now),
+		metrics:        newMetrics(s.Registerer),
+		sitemapsQueued: map[string]bool{},
+	}
+	return c, nil
+}
+
+// Summary describes a finished (or stopped) crawl.
+type Summary struct {
+	// Records counts all records in the store by kind.
+	Records map[scruple.Kind]int64
+	// Processed is the number of URLs this run recorded.
+	Processed int64
+	// Queued is what is left in the frontier (non-zero after a stop or
+	// --max-pages).
+	Queued int64
+	// Elapsed is this run's wall time.
+	Elapsed time.Duration
+	// Stopped is true when the crawl was interrupted before the frontier was empty.
+	Stopped bool
+}
+
+// Stats is a live snapshot of a running crawl, for progress lines.
+type Stats struct {
+	Processed, Pages, Failed, InFlight, Queued, ActiveHosts int64
+	Started                                                 time.Time
+}
+
+type stats struct {
+	processed, pages, failed, inflight, queued, activeHosts atomic.Int64
+	started                                                 atomic.Int64
+}
+
+// Stats returns a snapshot of the crawl's progress; safe to call concurrently.
+func (c *Crawler) Stats() Stats {
+	return Stats{
+		Processed:   c.stats.processed.Load(),
+		Pages:       c.stats.pages.Load(),
+		Failed:      c.stats.failed.Load(),
+		InFlight:    c.stats.inflight.Load(),
+		Queued:      c.stats.queued.Load(),
+		ActiveHosts: c.stats.activeHosts.Load(),
+		Started:     time.Unix(0, c.stats.started.Load()),
+	}
+}
+
+// Crawl runs until the frontier is empty, MaxPages is reached, or ctx is
+// cancelled. On cancellation it stops taking new URLs, lets requests in flight
+// finish (up to a grace period), commits what finished, and returns with
+// Summary.Stopped set and a nil error: a later Crawl on the same store resumes.
+func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
+	defer c.client.Close()
+	start := time.Now()
+	c.stats.started.Store(start.UnixNano())
+	// A previous process killed mid-crawl left URLs leased: they were never
+	// recorded (their outcome commits atomically with the done state), so they
+	// go back to the queue.
+	if n, err := c.store.ReleaseAll(ctx); err != nil {
+		return Summary{}, fmt.Errorf("resume: %w", err)
+	} else if n > 0 {
+		c.s.Logger.Info("resuming: returned unfinished URLs to the queue", "urls", n)
+	}
+	var seeds []scruple.URLItem
+	for _, u := range c.s.seeds {
+		seeds = append(seeds, scruple.URLItem{URL: u.String(), Host: urls.HostKey(u), Source: scruple.FromSeed})
+	}
+	if _, err := c.store.Enqueue(ctx, seeds); err != nil {
+		return Summary{}, fmt.Errorf("enqueue seeds: %w", err)
+	}
+	counts, err := c.store.Counts(ctx)
+	if err != nil {
+		return Summary{}, err
+	}
+	sch := newScheduler(c, counts.Done)
+	stopped, err := sch.run(ctx)
+	sum := Summary{Processed: c.stats.processed.Load(), Elapsed: time.Since(start), Stopped: stopped}
+	// Leased-but-unsent URLs go back to the queue, so the store is clean.
+	bg := context.WithoutCancel(ctx)
+	if _, rerr := c.store.ReleaseAll(bg); rerr != nil && err == nil {
+		err = rerr
+	}
+	if rc, cerr := c.store.RecordCounts(bg); cerr == nil {
+		sum.Records = rc
+	} else if err == nil {
+		err = cerr
+	}
+	if fc, cerr := c.store.Counts(bg); cerr == nil {
+		sum.Queued = fc.Queued
+	}
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return sum, err
+}

@@ -1,0 +1,390 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/fetch"
+	"github.com/scruple/scruple/robots"
+	"github.com/scruple/scruple/urls"
+)
+
+// task carries one URL through the pipeline inside a worker.
+type task struct {
+	item scruple.URLItem
+	u    *url.URL
+	rec  *scruple.Record
+	fb   feedback
+	// links discovered, already canonical and in scope.
+	links []scruple.URLItem
+	seen  map[string]bool
+}
+
+// process runs one URL through robots → fetch → extract → decide and sends
+// its outcome to the writer. It returns the host feedback for the scheduler.
+// A URL whose work was cancelled (hard stop) produces no outcome: it stays
+// leased and returns to the queue on the next start.
+func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome) feedback {
+	t := &task{item: j.item, fb: feedback{host: j.item.Host}}
+	t.rec = &scruple.Record{
+		URL: t.item.URL, FinalURL: t.item.URL, Depth: t.item.Depth, From: t.item.From,
+		Source: t.item.Source, FetchedAt: c.s.Now().UTC(),
+	}
+	retry, ok := c.run(ctx, t, j.spacing)
+	if !ok {
+		return t.fb
+	}
+	o := scruple.Outcome{Item: t.item, Links: t.links}
+	if retry > 0 {
+		o.Retry = true
+		o.Item.Attempts++
+		o.Item.NotBefore = c.s.Now().Add(retry)
+	} else {
+		t.rec.Links = len(t.links)
+		o.Record = t.rec
+	}
+	out <- o
+	t.fb.recorded = true
+	return t.fb
+}
+
+// run fills t.rec; it returns a positive retry delay to requeue the URL, and
+// ok=false when the work was cancelled and nothing may be recorded.
+func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retry time.Duration, ok bool) {
+	u, err := url.Parse(t.item.URL)
+	if err != nil {
+		c.refuse(t, scruple.KindBlocked, "unparseable URL")
+		return 0, true
+	}
+	t.u = u
+	if u.User != nil {
+		c.refuse(t, scruple.KindBlocked, fetch.ErrCredentials.Error())
+		return 0, true
+	}
+	if reason := c.s.traps.Check(u); reason != "" {
+		c.refuse(t, scruple.KindBlocked, reason)
+		return 0, true
+	}
+
+	// robots.txt, fetched once per origin and cached.
+	origin := urls.Origin(u)
+	before := time.Now()
+	rr := c.robots.Get(ctx, origin)
+	if ctx.Err() != nil {
+		return 0, false
+	}
+	fresh := !rr.FetchedAt.Before(before)
+	if fresh {
+		c.metrics.robots.WithLabelValues(robotsClass(rr)).Inc()
+		t.fb.sentAt = rr.FetchedAt
+	}
+	if rr.Robots != nil {
+		if cd := rr.Robots.CrawlDelay(c.s.token); cd > 0 {
+			t.fb.crawlDelay = cd
+			if cd > spacing {
+				spacing = cd
+			}
+		}
+	}
+	if unavailable(rr) {
+		// RFC 9309 §2.3.1.4: an unreachable robots.txt means disallow all,
+		// and the crawler tries again later.
+		t.fb.hostWait = c.s.RobotsRetry
+		if t.item.Attempts < c.s.MaxRetries {
+			return c.s.RobotsRetry, true
+		}
+		t.rec.Robots = &scruple.RobotsVerdict{URL: rr.URL, Allowed: false, Rule: rr.Reason, Digest: rr.Digest}
+		c.refuse(t, scruple.KindDisallowed, "robots.txt unavailable: "+rr.Reason)
+		return 0, true
+	}
+	if !c.s.NoSitemaps && !t.item.Sitemap {
+		c.queueSitemaps(t, origin, rr)
+	}
+	v := rr.Robots.Test(c.s.UserAgent, pathQuery(u))
+	t.rec.Robots = &scruple.RobotsVerdict{URL: rr.URL, Allowed: v.Allowed, Rule: v.Rule, Digest: rr.Digest}
+	if !v.Allowed {
+		c.refuse(t, scruple.KindDisallowed, "robots.txt: "+v.Rule)
+		return 0, true
+	}
+	if fresh && spacing > 0 {
+		// The robots.txt request counts as a request to the host.
+		if !sleep(ctx, spacing) {
+			return 0, false
+		}
+	}
+
+	t.fb.sentAt = time.Now()
+	resp, err := c.client.Get(ctx, u)
+	if resp != nil {
+		t.rec.Status = resp.Status
+		t.rec.FetchedAt = resp.FetchedAt.UTC()
+		t.rec.ContentType = resp.ContentType
+	}
+	c.metrics.requests.WithLabelValues(statusClass(resp, err)).Inc()
+	if err != nil {
+		return c.fetchFailed(ctx, t, resp, err)
+	}
+	return c.handleResponse(t, resp), true
+}
+
+func (c *Crawler) fetchFailed(ctx context.Context, t *task, resp *fetch.Response, err error) (time.Duration, bool) {
+	if ctx.Err() != nil {
+		return 0, false
+	}
+	if b, blocked := fetch.IsBlocked(err); blocked {
+		c.refuse(t, scruple.KindBlocked, "ssrf guard: "+b.Reason)
+		c.s.Logger.Warn("refused address", "url", shortURL(t.item.URL), "reason", b.Reason)
+		return 0, true
+	}
+	switch {
+	case errors.Is(err, fetch.ErrTooLarge):
+		c.refuse(t, scruple.KindError, err.Error())
+		return 0, true
+	case errors.Is(err, fetch.ErrCredentials):
+		c.refuse(t, scruple.KindBlocked, err.Error())
+		return 0, true
+	}
+	// Network errors, timeouts, resets: transient, retried with backoff.
+	if t.item.Attempts < c.s.MaxRetries {
+		return backoff(t.item.Attempts), true
+	}
+	c.refuse(t, scruple.KindError, fmt.Sprintf("fetch failed after %d attempts: %v", t.item.Attempts+1, err))
+	return 0, true
+}
+
+// handleResponse turns a response into a record and links; it returns a retry
+// delay for responses that ask the crawler to come back.
+func (c *Crawler) handleResponse(t *task, resp *fetch.Response) time.Duration {
+	st := resp.Status
+	switch {
+	case st >= 300 && st < 400:
+		c.redirect(t, resp)
+		return 0
+	case st == http.StatusTooManyRequests || st == http.StatusServiceUnavailable:
+		t.fb.backoff = true
+		t.fb.retryAfter = retryAfter(resp.Header.Get("Retry-After"), c.s.Now())
+		if t.item.Attempts < c.s.MaxRetries {
+			d := backoff(t.item.Attempts)
+			if t.fb.retryAfter > d {
+				d = t.fb.retryAfter
+			}
+			return d
+		}
+		c.refuse(t, scruple.KindError, fmt.Sprintf("http %d after %d attempts", st, t.item.Attempts+1))
+		return 0
+	case st >= 500:
+		if t.item.Attempts < c.s.MaxRetries {
+			return backoff(t.item.Attempts)
+		}
+		c.refuse(t, scruple.KindError, fmt.Sprintf("http %d after %d attempts", st, t.item.Attempts+1))
+		return 0
+	case t.item.Sitemap && (st < 200 || st >= 300):
+		// A missing /sitemap.xml is normal, not an error of the crawl.
+		t.rec.Kind = scruple.KindSitemap
+		t.rec.Reason = fmt.Sprintf("no sitemap (http %d)", st)
+		return 0
+	case st == 401 || st == 403 || st == 407 || st == 451:
+		c.nonPublic(t, accessReason(st))
+		return 0
+	case st >= 400 || st < 200:
+		c.refuse(t, scruple.KindError, fmt.Sprintf("http %d", st))
+		return 0
+	}
+	t.fb.ok = true
+	if t.item.Sitemap {
+		c.sitemap(t, resp)
+		return 0
+	}
+	c.content(t, resp)
+	return 0
+}
+
+// refuse records a non-page outcome with a reason.
+func (c *Crawler) refuse(t *task, kind scruple.Kind, reason string) {
+	t.rec.Kind = kind
+	t.rec.Reason = reason
+	t.rec.Text, t.rec.Title = "", ""
+	t.links = nil
+}
+
+// nonPublic records a response that is not public; its body and links are
+// dropped here, before anything is stored.
+func (c *Crawler) nonPublic(t *task, reason string) {
+	c.refuse(t, scruple.KindNonPublic, reason)
+	t.rec.Digest, t.rec.Size, t.rec.Charset, t.rec.Lang, t.rec.Canonical = "", 0, "", "", ""
+	c.s.Logger.Debug("nonpublic", "url", shortURL(t.item.URL), "reason", reason)
+}
+
+func (c *Crawler) redirect(t *task, resp *fetch.Response) {
+	if resp.Location == "" {
+		c.refuse(t, scruple.KindError, fmt.Sprintf("http %d without Location", resp.Status))
+		return
+	}
+	target, err := urls.Resolve(t.u, resp.Location)
+	if err != nil {
+		c.refuse(t, scruple.KindRedirect, "redirect target refused: "+err.Error())
+		return
+	}
+	t.rec.Kind = scruple.KindRedirect
+	t.rec.Location = target.String()
+	if t.item.Hops+1 > c.s.maxHops {
+		t.rec.Reason = fmt.Sprintf("too many redirects (more than %d)", c.s.maxHops)
+		return
+	}
+	if ok, why := c.s.scope.Allows(target, t.item.Depth); !ok {
+		t.rec.Reason = "redirect target " + why
+		return
+	}
+	it := scruple.URLItem{URL: target.String(), Host: urls.HostKey(target), Depth: t.item.Depth,
+		From: t.item.URL, Source: scruple.FromRedirect, Hops: t.item.Hops + 1, Sitemap: t.item.Sitemap}
+	t.links = append(t.links, it)
+}
+
+// addLink queues a discovered URL if it is in scope and not a trap.
+func (c *Crawler) addLink(t *task, u *url.URL, depth int, src scruple.Source, sitemap bool) bool {
+	s := u.String()
+	if t.seen == nil {
+		t.seen = map[string]bool{}
+	}
+	if t.seen[s] || s == t.item.URL {
+		return false
+	}
+	t.seen[s] = true
+	if ok, _ := c.s.scope.Allows(u, depth); !ok {
+		return false
+	}
+	if reason := c.s.traps.Check(u); reason != "" {
+		return false
+	}
+	t.links = append(t.links, scruple.URLItem{URL: s, Host: urls.HostKey(u), Depth: depth,
+		From: t.item.URL, Source: src, Sitemap: sitemap})
+	return true
+}
+
+// queueSitemaps adds an origin's sitemaps (robots.txt Sitemap: lines and the
+// conventional /sitemap.xml) the first time this process sees the origin.
+func (c *Crawler) queueSitemaps(t *task, origin string, rr *robots.Result) {
+	c.sitemapsMu.Lock()
+	done := c.sitemapsQueued[origin]
+	c.sitemapsQueued[origin] = true
+	c.sitemapsMu.Unlock()
+	if done {
+		return
+	}
+	cands := append([]string{}, rr.Robots.Sitemaps()...)
+	cands = append(cands, origin+"/sitemap.xml")
+	for _, raw := range cands {
+		u, err := urls.Canonicalize(raw)
+		if err != nil {
+			continue
+		}
+		// Sitemap documents are not pages: depth 0, so --max-depth counts
+		// from the pages they list.
+		c.addLink(t, u, 0, scruple.FromSitemap, true)
+	}
+}
+
+func pathQuery(u *url.URL) string {
+	p := u.EscapedPath()
+	if p == "" {
+		p = "/"
+	}
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return p
+}
+
+func unavailable(rr *robots.Result) bool {
+	return rr.Robots == nil || rr.Unreachable
+}
+
+func robotsClass(rr *robots.Result) string {
+	switch {
+	case rr.Err != nil:
+		return "error"
+	case rr.Status >= 500:
+		return "5xx"
+	case rr.Status >= 400:
+		return "4xx"
+	case rr.Status >= 200 && rr.Status < 300:
+		return "2xx"
+	}
+	return "other"
+}
+
+func accessReason(st int) string {
+	switch st {
+	case 401:
+		return "http 401 (authentication required)"
+	case 403:
+		return "http 403 (forbidden)"
+	case 407:
+		return "http 407 (proxy authentication required)"
+	case 451:
+		return "http 451 (unavailable for legal reasons)"
+	}
+	return "http " + strconv.Itoa(st)
+}
+
+// backoff is the delay before retry n+1 of one URL: 1s, 2s, 4s ... capped at 5m.
+func backoff(attempts int) time.Duration {
+	if attempts > 8 {
+		attempts = 8
+	}
+	d := time.Second << attempts
+	if d > 5*time.Minute {
+		d = 5 * time.Minute
+	}
+	return d
+}
+
+// retryAfter parses a Retry-After header (seconds or an HTTP date), capped at
+// one hour so a hostile value cannot park a host forever.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if n, err := strconv.Atoi(v); err == nil {
+		d = time.Duration(n) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	if d < 0 {
+		return 0
+	}
+	if d > time.Hour {
+		d = time.Hour
+	}
+	return d
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func statusClass(resp *fetch.Response, err error) string {
+	if resp == nil {
+		if _, ok := fetch.IsBlocked(err); ok {
+			return "blocked"
+		}
+		return "error"
+	}
+	return strconv.Itoa(resp.Status/100) + "xx"
+}

@@ -1,0 +1,415 @@
+package crawler
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/scruple/scruple"
+)
+
+// gracePeriod is how long requests in flight may finish after a stop signal
+// before they are cancelled (and their URLs left for the next run).
+const gracePeriod = 10 * time.Second
+
+// hostState is the scheduler's view of one host: the URLs leased for it and
+// the politeness clock. It is touched only by the scheduler goroutine.
+type hostState struct {
+	key        string
+	queue      []scruple.URLItem
+	inflight   int
+	next       time.Time     // earliest time the next request may be sent
+	idleUntil  time.Time     // the frontier had nothing eligible for this host
+	backoff    time.Duration // current exponential backoff after 429/503
+	crawlDelay time.Duration
+}
+
+// job is one URL handed to a worker.
+type job struct {
+	item    scruple.URLItem
+	spacing time.Duration // the host's spacing, for a worker that fetches robots.txt first
+}
+
+// feedback is what a worker reports to the scheduler about a host after a URL.
+type feedback struct {
+	host       string
+	sentAt     time.Time     // when the (last) request was sent; zero if none
+	crawlDelay time.Duration // robots.txt Crawl-delay, if known
+	backoff    bool          // the host asked us to slow down (429/503)
+	retryAfter time.Duration // the server's Retry-After, if any
+	hostWait   time.Duration // the host cannot be served for this long (robots unavailable)
+	recorded   bool          // an outcome went to the writer
+	ok         bool          // a success: reset the backoff
+}
+
+type scheduler struct {
+	c          *Crawler
+	hosts      map[string]*hostState
+	inflight   int
+	pending    int // outcomes sent to the writer and not yet committed
+	finalized  int64
+	budget     int64 // URLs this run may still record (MaxPages); <0 = unlimited
+	leaseBatch int
+	maxActive  int
+}
+
+func newScheduler(c *Crawler, doneBefore int64) *scheduler {
+	budget := int64(-1)
+	if c.s.MaxPages > 0 {
+		budget = int64(c.s.MaxPages) - doneBefore
+		if budget < 0 {
+			budget = 0
+		}
+	}
+	lb := c.s.PerHost * 4
+	if lb < 8 {
+		lb = 8
+	}
+	ma := c.s.Concurrency * 4
+	if ma < 64 {
+		ma = 64
+	}
+	return &scheduler{c: c, hosts: map[string]*hostState{}, budget: budget, leaseBatch: lb, maxActive: ma}
+}
+
+// run drives the crawl; it returns stopped=true when ctx ended it early.
+func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
+	c := sc.c
+	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+
+	jobs := make(chan job)
+	fb := make(chan feedback, c.s.Concurrency*2)
+	outcomes := make(chan scruple.Outcome, c.s.Concurrency*4)
+	committed := make(chan commitEvent, 16)
+
+	var wg sync.WaitGroup
+	for i := 0; i < c.s.Concurrency; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				fb <- c.process(workCtx, j, outcomes)
+			}
+		}()
+	}
+	w := newWriter(c, outcomes, committed)
+	writerDone := make(chan error, 1)
+	go func() { writerDone <- w.run(context.WithoutCancel(ctx)) }()
+
+	// shutdown stops the workers and the writer. Commit events are drained
+	// while the workers finish, so neither side can block the other.
+	shutdown := func() error {
+		close(jobs)
+		go func() {
+			wg.Wait()
+			close(outcomes)
+		}()
+		for ev := range committed {
+			sc.onCommit(ev)
+		}
+		return <-writerDone
+	}
+
+	var grace <-chan time.Time
+	stopping := false
+	refillDue := true
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+
+	for {
+		now := c.s.Now()
+		if !stopping {
+			if refillDue {
+				if err := sc.refill(ctx, now); err != nil && ctx.Err() == nil {
+					stopping = true
+					cancelWork()
+					if serr := shutdown(); serr != nil {
+						return false, serr
+					}
+					return false, err
+				}
+				refillDue = false
+			}
+			sc.dispatch(now, jobs, workCtx)
+		}
+		c.stats.inflight.Store(int64(sc.inflight))
+		c.stats.activeHosts.Store(int64(sc.activeHosts()))
+
+		if sc.inflight == 0 && sc.pending <= 0 {
+			if stopping || sc.budgetSpent() {
+				return stopping, shutdown()
+			}
+			if sc.localQueued() == 0 {
+				idle, wake, err := sc.frontierIdle(ctx, now)
+				if err != nil && ctx.Err() == nil {
+					cancelWork()
+					shutdown()
+					return false, err
+				}
+				if idle {
+					return false, shutdown()
+				}
+				if !wake.IsZero() {
+					resetTimer(timer, wake.Sub(now))
+				}
+			}
+		}
+
+		wait := sc.nextWake(now)
+		resetTimer(timer, wait)
+		select {
+		case f := <-fb:
+			sc.onFeedback(f, c.s.Now())
+			refillDue = refillDue || sc.localQueued() < c.s.Concurrency
+		case ev := <-committed:
+			if ev.err != nil {
+				stopping = true
+				cancelWork()
+				shutdown()
+				return false, ev.err
+			}
+			sc.onCommit(ev)
+			refillDue = true
+		case <-timer.C:
+			refillDue = true
+		case <-ctx.Done():
+			if !stopping {
+				stopping = true
+				c.s.Logger.Info("stopping: letting requests in flight finish", "in_flight", sc.inflight)
+				grace = time.After(gracePeriod)
+			}
+			ctx = context.WithoutCancel(ctx) // stop selecting on Done
+		case <-grace:
+			c.s.Logger.Warn("grace period over: cancelling requests in flight; their URLs stay queued")
+			cancelWork()
+		}
+	}
+}
+
+func resetTimer(t *time.Timer, d time.Duration) {
+	if d < time.Millisecond {
+		d = time.Millisecond
+	}
+	if !t.Stop() {
+		select {
+		case <-t.C:
+		default:
+		}
+	}
+	t.Reset(d)
+}
+
+func (sc *scheduler) budgetSpent() bool {
+	return sc.budget >= 0 && sc.finalized >= sc.budget
+}
+
+func (sc *scheduler) localQueued() int {
+	n := 0
+	for _, h := range sc.hosts {
+		n += len(h.queue)
+	}
+	return n
+}
+
+func (sc *scheduler) activeHosts() int {
+	n := 0
+	for _, h := range sc.hosts {
+		if len(h.queue) > 0 || h.inflight > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// refill leases URLs for hosts that have none waiting locally.
+func (sc *scheduler) refill(ctx context.Context, now time.Time) error {
+	if sc.budget >= 0 && sc.finalized+int64(sc.pending+sc.inflight+sc.localQueued()) >= sc.budget {
+		return nil
+	}
+	exclude := map[string]bool{}
+	active := 0
+	for k, h := range sc.hosts {
+		if len(h.queue) > 0 || now.Before(h.idleUntil) {
+			exclude[k] = true
+		}
+		if len(h.queue) > 0 {
+			active++
+		}
+	}
+	room := sc.maxActive - active
+	if room <= 0 {
+		return nil
+	}
+	hosts, err := sc.c.store.ReadyHosts(ctx, now, room, exclude)
+	if err != nil {
+		return err
+	}
+	for _, key := range hosts {
+		items, err := sc.c.store.Lease(ctx, key, sc.leaseBatch, now)
+		if err != nil {
+			return err
+		}
+		h := sc.host(key)
+		if len(items) == 0 {
+			// Queued but not yet eligible (a retry waiting): look again later.
+			h.idleUntil = now.Add(time.Second)
+			continue
+		}
+		h.queue = append(h.queue, items...)
+	}
+	return nil
+}
+
+func (sc *scheduler) host(key string) *hostState {
+	h := sc.hosts[key]
+	if h == nil {
+		h = &hostState{key: key}
+		sc.hosts[key] = h
+	}
+	return h
+}
+
+func (sc *scheduler) spacing(h *hostState) time.Duration {
+	d := sc.c.s.Delay
+	if h.crawlDelay > d {
+		d = h.crawlDelay
+	}
+	return d
+}
+
+// dispatch hands eligible URLs to idle workers, honouring per-host and global
+// limits and each host's clock.
+func (sc *scheduler) dispatch(now time.Time, jobs chan<- job, ctx context.Context) {
+	for sc.inflight < sc.c.s.Concurrency {
+		if sc.budget >= 0 && sc.finalized+int64(sc.pending+sc.inflight) >= sc.budget {
+			return
+		}
+		var best *hostState
+		for _, h := range sc.hosts {
+			if len(h.queue) == 0 || h.inflight >= sc.c.s.PerHost || now.Before(h.next) {
+				continue
+			}
+			if best == nil || h.next.Before(best.next) {
+				best = h
+			}
+		}
+		if best == nil {
+			return
+		}
+		it := best.queue[0]
+		select {
+		case jobs <- job{item: it, spacing: sc.spacing(best)}:
+		case <-ctx.Done():
+			return
+		}
+		best.queue = best.queue[1:]
+		best.inflight++
+		sc.inflight++
+		// The slot is taken when the request is handed out; the worker's
+		// report of the real send time moves the clock again if later.
+		best.next = now.Add(sc.spacing(best))
+	}
+}
+
+// nextWake is how long to sleep before some host may be served again.
+func (sc *scheduler) nextWake(now time.Time) time.Duration {
+	wait := 500 * time.Millisecond
+	for _, h := range sc.hosts {
+		if len(h.queue) == 0 || h.inflight >= sc.c.s.PerHost {
+			continue
+		}
+		if d := h.next.Sub(now); d < wait {
+			wait = d
+		}
+	}
+	return wait
+}
+
+func (sc *scheduler) onFeedback(f feedback, now time.Time) {
+	sc.inflight--
+	if f.recorded {
+		sc.pending++
+	}
+	h := sc.host(f.host)
+	h.inflight--
+	if f.crawlDelay > 0 {
+		cd := f.crawlDelay
+		if cd > sc.c.s.MaxCrawlDelay {
+			cd = sc.c.s.MaxCrawlDelay
+		}
+		h.crawlDelay = cd
+	}
+	if !f.sentAt.IsZero() {
+		// Spacing counts from the end of the previous request: the server
+		// saw it start at some moment before now, so the next request reaches
+		// it at least one spacing later, whatever the network or our own
+		// scheduling delays were.
+		if t := now.Add(sc.spacing(h)); t.After(h.next) {
+			h.next = t
+		}
+	}
+	switch {
+	case f.backoff:
+		// Exponential per-host backoff, at least the server's Retry-After;
+		// other hosts are unaffected.
+		if h.backoff == 0 {
+			h.backoff = sc.spacing(h)
+			if h.backoff < time.Second {
+				h.backoff = time.Second
+			}
+		} else {
+			h.backoff *= 2
+		}
+		if h.backoff > 5*time.Minute {
+			h.backoff = 5 * time.Minute
+		}
+		wait := h.backoff
+		if f.retryAfter > wait {
+			wait = f.retryAfter
+		}
+		if t := now.Add(wait); t.After(h.next) {
+			h.next = t
+		}
+	case f.ok:
+		h.backoff = 0
+	}
+	if f.hostWait > 0 {
+		if t := now.Add(f.hostWait); t.After(h.next) {
+			h.next = t
+		}
+	}
+	if len(h.queue) == 0 && h.inflight == 0 && now.After(h.idleUntil) && h.backoff == 0 && h.crawlDelay == 0 {
+		// Forget idle hosts so the map stays bounded on a crawl of many hosts;
+		// the politeness clock is kept while it still matters.
+		if !h.next.After(now) {
+			delete(sc.hosts, f.host)
+		}
+	}
+}
+
+func (sc *scheduler) onCommit(ev commitEvent) {
+	sc.pending -= ev.outcomes
+	sc.finalized += int64(ev.records)
+}
+
+// frontierIdle reports whether the frontier has nothing left; when it only has
+// URLs waiting for a retry time, it returns that time.
+func (sc *scheduler) frontierIdle(ctx context.Context, now time.Time) (bool, time.Time, error) {
+	fc, err := sc.c.store.Counts(ctx)
+	if err != nil {
+		return false, time.Time{}, err
+	}
+	sc.c.stats.queued.Store(fc.Queued)
+	if fc.Queued == 0 {
+		return true, time.Time{}, nil
+	}
+	next, err := sc.c.store.NextEligible(ctx)
+	if err != nil {
+		return false, time.Time{}, err
+	}
+	if next.After(now) {
+		return false, next, nil
+	}
+	return false, time.Time{}, nil
+}
