@@ -102,6 +102,8 @@ type Frontier interface {
 	// NextEligible returns the earliest NotBefore among queued URLs, or the zero
 	// time when nothing is queued.
 	NextEligible(ctx context.Context) (time.Time, error)
+	// HostDone returns the number of URLs of host that are done.
+	HostDone(ctx context.Context, host string) (int64, error)
 	// Counts returns the number of URLs in each state.
 	Counts(ctx context.Context) (FrontierCounts, error)
 }

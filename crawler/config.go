@@ -55,6 +55,12 @@ type Config struct {
 	Timeout time.Duration
 	// MaxBody caps a decompressed body (default 10 MiB).
 	MaxBody int64
+	// MaxHostPages bounds the URLs recorded per host (default 100,000), so a
+	// host that generates endless URLs costs a bounded crawl; URLs beyond it
+	// are recorded as blocked with the reason. Negative means unlimited.
+	MaxHostPages int
+	// MaxOutlinks bounds the links taken from one page (default 5,000).
+	MaxOutlinks int
 	// MaxRetries is how often a URL is retried after a transient failure
 	// (network error, 429, 5xx) before it is recorded as an error (default 3).
 	MaxRetries int
@@ -126,6 +132,12 @@ func (c Config) validate() (*settings, error) {
 	s.token = robots.ProductToken(s.UserAgent)
 	if s.token == "" {
 		return nil, scruple.Errorf(scruple.EINVALID, "--user-agent %q has no product token", s.UserAgent)
+	}
+	if s.MaxHostPages == 0 {
+		s.MaxHostPages = 100_000
+	}
+	if s.MaxOutlinks <= 0 {
+		s.MaxOutlinks = 5_000
 	}
 	if s.MaxRetries <= 0 {
 		s.MaxRetries = 3

@@ -3,8 +3,8 @@ package crawler
 import (
 	"bytes"
 	"errors"
-	"net/url"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/scruple/scruple"
@@ -33,7 +33,7 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 	case ct == "text/html" || ct == "application/xhtml+xml":
 		doc, cs, _ := extract.Decode(resp.Body, resp.Header.Get("Content-Type"))
 		rec.Charset = cs
-		page := extract.HTML(doc, t.u, extract.Options{AgentToken: c.s.token})
+		page := extract.HTML(doc, t.u, extract.Options{AgentToken: c.s.token, MaxLinks: c.s.MaxOutlinks})
 		if v := access.Classify(resp.Status, resp.Header, page, t.u); !v.Public {
 			c.nonPublic(t, v.Reason)
 			return

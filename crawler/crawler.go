@@ -27,6 +27,11 @@ type Crawler struct {
 	// process; across restarts the frontier's de-duplication does the same job.
 	sitemapsMu     sync.Mutex
 	sitemapsQueued map[string]bool
+
+	// hostPages counts URLs recorded per host (seeded from the store on first
+	// sight, so the budget holds across restarts).
+	hostMu    sync.Mutex
+	hostPages map[string]*atomic.Int64
 }
 
 // New validates cfg and builds a crawler over st. Errors are EINVALID with a
@@ -44,7 +49,7 @@ func New(cfg Config, st scruple.Store) (*Crawler, error) {
 		Timeout:    s.Timeout,
 		MaxBody:    s.MaxBody,
 	})
-	rf := &robots.Fetcher{Client: client.HTTPClient(), UserAgent: s.UserAgent}
+	rf := &robots.Fetcher{Client: client.HTTPClient(), UserAgent: s.UserAgent, Timeout: s.Timeout}
 	c := &Crawler{
 		s:              s,
 		store:          st,
@@ -52,6 +57,7 @@ func New(cfg Config, st scruple.Store) (*Crawler, error) {
 		robots:         robots.NewCache(rf, s.RobotsTTL, s.RobotsRetry, s.Now),
 		metrics:        newMetrics(s.Registerer),
 		sitemapsQueued: map[string]bool{},
+		hostPages:      map[string]*atomic.Int64{},
 	}
 	return c, nil
 }
@@ -142,4 +148,29 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 		err = nil
 	}
 	return sum, err
+}
+
+// hostBudget counts a URL against its host's budget and returns a reason when
+// the budget is spent.
+func (c *Crawler) hostBudget(ctx context.Context, host string) (string, error) {
+	if c.s.MaxHostPages < 0 {
+		return "", nil
+	}
+	c.hostMu.Lock()
+	n := c.hostPages[host]
+	if n == nil {
+		done, err := c.store.HostDone(ctx, host)
+		if err != nil {
+			c.hostMu.Unlock()
+			return "", err
+		}
+		n = new(atomic.Int64)
+		n.Store(done)
+		c.hostPages[host] = n
+	}
+	c.hostMu.Unlock()
+	if n.Add(1) > int64(c.s.MaxHostPages) {
+		return fmt.Sprintf("per-host budget of %d URLs reached", c.s.MaxHostPages), nil
+	}
+	return "", nil
 }

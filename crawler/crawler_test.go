@@ -260,3 +260,27 @@ func TestInvalidConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestHostBudgetAndTrapsRecorded(t *testing.T) {
+	w := startWeb(t, testweb.Spec{Hosts: []testweb.HostSpec{{Name: "budget.test", Pages: 40}}})
+	dir := t.TempDir()
+	cfg := testConfig(w)
+	cfg.NoSitemaps = true
+	cfg.MaxHostPages = 10
+	_, recs := crawl(t, cfg, dir)
+	var fetched, budget int
+	for _, r := range recs {
+		switch {
+		case r.Kind == scruple.KindBlocked && strings.Contains(r.Reason, "per-host budget of 10"):
+			budget++
+		case r.Kind == scruple.KindPage || r.Kind == scruple.KindDisallowed:
+			fetched++
+		}
+	}
+	if fetched > 10 || budget == 0 {
+		t.Fatalf("budget 10: %d fetched or disallowed, %d refused by budget", fetched, budget)
+	}
+	if n := len(w.ByHost("budget.test")); n > 11 { // 10 URLs + robots.txt
+		t.Fatalf("server saw %d requests with a budget of 10", n)
+	}
+}

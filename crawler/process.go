@@ -72,6 +72,12 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 		c.refuse(t, scruple.KindBlocked, reason)
 		return 0, true
 	}
+	if reason, err := c.hostBudget(ctx, t.item.Host); err != nil {
+		return 0, false
+	} else if reason != "" {
+		c.refuse(t, scruple.KindBlocked, reason)
+		return 0, true
+	}
 
 	// robots.txt, fetched once per origin and cached.
 	origin := urls.Origin(u)
@@ -260,9 +266,8 @@ func (c *Crawler) addLink(t *task, u *url.URL, depth int, src scruple.Source, si
 	if ok, _ := c.s.scope.Allows(u, depth); !ok {
 		return false
 	}
-	if reason := c.s.traps.Check(u); reason != "" {
-		return false
-	}
+	// Trap URLs are queued too: processing records them as blocked with the
+	// bound that stopped them, without a request.
 	t.links = append(t.links, scruple.URLItem{URL: s, Host: urls.HostKey(u), Depth: depth,
 		From: t.item.URL, Source: src, Sitemap: sitemap})
 	return true

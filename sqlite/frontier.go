@@ -145,6 +145,16 @@ func (s *Store) NextEligible(ctx context.Context) (time.Time, error) {
 	return fromMillis(nb.Int64), nil
 }
 
+// HostDone implements scruple.Frontier.
+func (s *Store) HostDone(ctx context.Context, host string) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT done FROM hosts WHERE host = ?`, host).Scan(&n)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return n, err
+}
+
 // Counts implements scruple.Frontier.
 func (s *Store) Counts(ctx context.Context) (scruple.FrontierCounts, error) {
 	var c scruple.FrontierCounts

@@ -114,7 +114,8 @@ var migrations = []string{
 	-- work costs one small index scan, not a scan of a million-URL frontier.
 	CREATE TABLE hosts (
 		host   TEXT PRIMARY KEY,
-		queued INTEGER NOT NULL DEFAULT 0
+		queued INTEGER NOT NULL DEFAULT 0,
+		done   INTEGER NOT NULL DEFAULT 0
 	) WITHOUT ROWID;
 	CREATE INDEX hosts_queued ON hosts(queued) WHERE queued > 0;
 	CREATE TRIGGER frontier_ins AFTER INSERT ON frontier WHEN new.state = 0 BEGIN
@@ -123,7 +124,8 @@ var migrations = []string{
 	END;
 	CREATE TRIGGER frontier_upd AFTER UPDATE OF state ON frontier WHEN old.state != new.state BEGIN
 		INSERT INTO hosts(host, queued) VALUES (new.host, 0) ON CONFLICT(host) DO NOTHING;
-		UPDATE hosts SET queued = queued + (new.state = 0) - (old.state = 0) WHERE host = new.host;
+		UPDATE hosts SET queued = queued + (new.state = 0) - (old.state = 0),
+			done = done + (new.state = 2) - (old.state = 2) WHERE host = new.host;
 	END;
 	CREATE TABLE records (
 		id     INTEGER PRIMARY KEY,

@@ -27,7 +27,8 @@ import (
 type crawlFlags struct {
 	data, scope, userAgent, metricsAddr, logFormat, config string
 	include, exclude, allowCIDR                            []string
-	maxDepth, maxPages, perHost, concurrency               int
+	maxDepth, maxPages, perHost, concurrency, maxHostPages int
+	maxOutlinks                                            int
 	delay, timeout                                         time.Duration
 	maxBody                                                int64
 	quiet, noSitemaps                                      bool
@@ -41,6 +42,8 @@ func (f *crawlFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "never follow URLs matching this regexp (repeatable)")
 	fl.IntVar(&f.maxDepth, "max-depth", -1, "maximum link depth from a seed (-1: unlimited, 0: seeds only)")
 	fl.IntVar(&f.maxPages, "max-pages", 0, "stop after this many URLs are recorded in the data directory (0: unlimited)")
+	fl.IntVar(&f.maxHostPages, "max-host-pages", 100_000, "maximum URLs recorded per host, a bound on spider traps (-1: unlimited)")
+	fl.IntVar(&f.maxOutlinks, "max-outlinks", 5_000, "maximum links taken from one page")
 	fl.DurationVar(&f.delay, "delay", time.Second, "minimum time between requests to one host (robots.txt Crawl-delay can raise it)")
 	fl.IntVar(&f.perHost, "per-host", 1, "maximum requests in flight to one host")
 	fl.IntVar(&f.concurrency, "concurrency", 8, "maximum requests in flight in total")
@@ -76,6 +79,10 @@ func (f *crawlFlags) crawlerConfig(seeds []string) (crawler.Config, error) {
 	cfg.Delay, cfg.PerHost, cfg.Concurrency = delay, f.perHost, f.concurrency
 	cfg.UserAgent, cfg.AllowCIDRs = f.userAgent, f.allowCIDR
 	cfg.Timeout, cfg.MaxBody, cfg.NoSitemaps = f.timeout, f.maxBody, f.noSitemaps
+	cfg.MaxHostPages, cfg.MaxOutlinks = f.maxHostPages, f.maxOutlinks
+	if f.maxHostPages == 0 || f.maxOutlinks <= 0 {
+		return crawler.Config{}, usageError{errors.New("--max-host-pages and --max-outlinks must be positive (-1 for no host limit)")}
+	}
 	return cfg, nil
 }
 

@@ -1,0 +1,154 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text cleans a text/plain body that is already UTF-8 (see [Decode]).
+// It guarantees valid UTF-8 output with "\n" line endings ("\r\n" and lone
+// "\r" are converted), a leading byte-order mark removed, invalid bytes
+// replaced by U+FFFD, and NUL and every other control character except
+// "\n" and "\t" dropped. Other whitespace is left as is: plain text layout
+// is meaningful.
+func Text(body []byte) string {
+	var b strings.Builder
+	b.Grow(len(body))
+	for i := 0; i < len(body); {
+		c := body[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == '\r':
+				b.WriteByte('\n')
+				if i < len(body) && body[i] == '\n' {
+					i++
+				}
+			case c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7F):
+				b.WriteByte(c)
+			}
+			continue
+		}
+		r, size := utf8.DecodeRune(body[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError)
+		case r == '\uFEFF' && b.Len() == 0:
+			// byte-order mark left over from decoding
+		case unicode.IsControl(r):
+			// C1 controls: never meaningful in text
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// textBuilder accumulates visible HTML text, collapsing whitespace runs to a
+// single space and block boundaries to a single newline, so that words from
+// adjacent block elements never glue together. It stops storing text at max
+// bytes but keeps counting, so that signals describe the whole page.
+type textBuilder struct {
+	buf          []byte
+	max          int
+	truncated    bool
+	pendingSpace bool
+	pendingBreak bool
+
+	// noCount makes a truncated builder stop looking at input at all; set
+	// it on builders whose counters nobody reads.
+	noCount bool
+
+	// Counts of non-whitespace visible text in UTF-8 bytes, over the whole
+	// document regardless of max: all of it, and the part outside links
+	// and forms.
+	total, content int
+}
+
+// write appends the text s; inForm and inLink say where it appears.
+func (t *textBuilder) write(s []byte, inForm, inLink bool) {
+	if t.truncated && t.noCount {
+		return
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		var r rune
+		size := 1
+		if c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRune(s[i:])
+		}
+		i += size
+		if r < utf8.RuneSelf {
+			switch c {
+			case ' ', '\t', '\n', '\r', '\f', '\v':
+				t.pendingSpace = true
+				continue
+			}
+			if c < 0x20 || c == 0x7F {
+				continue // NUL and other controls are not visible
+			}
+		} else if unicode.IsSpace(r) {
+			t.pendingSpace = true
+			continue
+		} else if unicode.IsControl(r) || r == '\uFEFF' {
+			continue
+		}
+		// A visible character: r, or U+FFFD for an invalid byte (DecodeRune
+		// already returns RuneError for those, with size 1).
+		n := utf8.RuneLen(r)
+		t.total += n
+		if !inForm && !inLink {
+			t.content += n
+		}
+		if t.truncated {
+			continue
+		}
+		sep := byte(0)
+		if len(t.buf) > 0 {
+			if t.pendingBreak {
+				sep = '\n'
+			} else if t.pendingSpace {
+				sep = ' '
+			}
+		}
+		need := n
+		if sep != 0 {
+			need++
+		}
+		if len(t.buf)+need > t.max {
+			t.truncated = true
+			continue
+		}
+		if sep != 0 {
+			t.buf = append(t.buf, sep)
+		}
+		t.pendingBreak, t.pendingSpace = false, false
+		if c < utf8.RuneSelf {
+			t.buf = append(t.buf, c)
+		} else {
+			t.buf = utf8.AppendRune(t.buf, r)
+		}
+	}
+}
+
+// breakLine records a block boundary: the next visible text starts a line.
+func (t *textBuilder) breakLine() { t.pendingBreak = true }
+
+// space records an inline boundary (e.g. between table cells).
+func (t *textBuilder) space() { t.pendingSpace = true }
+
+// String returns the accumulated text.
+func (t *textBuilder) String() string { return string(t.buf) }
+
+// collapse trims s and collapses its whitespace runs to single spaces,
+// dropping control characters and replacing invalid UTF-8. It is used for
+// short values such as the title.
+func collapse(s []byte) string {
+	t := textBuilder{max: 3*len(s) + 1} // U+FFFD may triple an invalid byte
+	t.write(s, false, false)
+	return t.String()
+}
