@@ -54,7 +54,9 @@ type RobotsVerdict struct {
 type Finding struct {
 	// Type is the detector type id, e.g. "cn_mobile".
 	Type string `json:"type"`
-	// Start and End are byte offsets of the finding in the stored text.
+	// Field is where the finding lies: "" for Text, "title" for Title.
+	Field string `json:"field,omitempty"`
+	// Start and End are byte offsets of the finding in the stored field.
 	Start int `json:"start"`
 	End   int `json:"end"`
 	// Level is the JR/T 0171-2020 class (C3, C2, C1) or "".

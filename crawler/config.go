@@ -13,7 +13,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/decide"
 	"github.com/scruple/scruple/fetch"
+	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/robots"
 	"github.com/scruple/scruple/urls"
 )
@@ -71,6 +73,10 @@ type Config struct {
 	// RobotsRetry is how soon an unavailable robots.txt is fetched again
 	// (default 1m); the host's URLs wait until then.
 	RobotsRetry time.Duration
+	// Decider finds personal information in pages and URLs and decides what
+	// is stored (default: decide.New with the built-in rules: C3 and
+	// PIPL-sensitive values redacted, other personal information kept).
+	Decider *decide.Decider
 	// Logger receives progress and per-URL events (default: discard).
 	Logger *slog.Logger
 	// Registerer receives the crawl's Prometheus metrics (default: none).
@@ -102,10 +108,16 @@ func (c Config) validate() (*settings, error) {
 	if len(c.Seeds) == 0 {
 		return nil, scruple.Errorf(scruple.EINVALID, "no seed URL given")
 	}
+	if s.Decider == nil {
+		s.Decider = decide.New(pii.New(pii.Options{}), nil)
+	}
 	for _, raw := range c.Seeds {
 		u, err := urls.Canonicalize(raw)
 		if err != nil {
-			return nil, scruple.Errorf(scruple.EINVALID, "seed %q: %v", shortURL(raw), err)
+			return nil, scruple.Errorf(scruple.EINVALID, "seed %s: %v", s.maskedURL(raw), err)
+		}
+		if masked, personal := s.Decider.URL(u.String()); personal {
+			return nil, scruple.Errorf(scruple.EINVALID, "seed %s carries personal information; scruple does not crawl such URLs", masked)
 		}
 		s.seeds = append(s.seeds, u)
 	}
@@ -168,6 +180,14 @@ func (c Config) validate() (*settings, error) {
 	s.traps = urls.NewTrapGuard(urls.TrapLimits{})
 	s.maxHops = 5
 	return s, nil
+}
+
+// maskedURL is a URL fit for a message: personal values masked, no query.
+func (s *settings) maskedURL(raw string) string {
+	if s.Decider != nil {
+		raw, _ = s.Decider.URL(raw)
+	}
+	return shortURL(raw)
 }
 
 // shortURL is a URL as it may appear in a message: scheme, host and path,

@@ -41,7 +41,8 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 		meta := robots.ParseDirectives(page.MetaRobots, c.s.token)
 		directives.NoIndex = directives.NoIndex || meta.NoIndex
 		directives.NoFollow = directives.NoFollow || meta.NoFollow
-		rec.Title, rec.Lang, rec.Text = page.Title, page.Lang, page.Text
+		rec.Lang = page.Lang
+		c.decide(t, page.Title, page.Text)
 		base := t.u
 		if page.Base != "" {
 			if b, err := urls.Resolve(t.u, page.Base); err == nil {
@@ -50,7 +51,7 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 		}
 		if page.Canonical != "" {
 			if cu, err := urls.Resolve(base, page.Canonical); err == nil {
-				rec.Canonical = cu.String()
+				rec.Canonical, _ = c.s.Decider.URL(cu.String())
 			}
 		}
 		if !directives.NoFollow {
@@ -75,7 +76,7 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 	case ct == "text/plain":
 		doc, cs, _ := extract.Decode(resp.Body, resp.Header.Get("Content-Type"))
 		rec.Charset = cs
-		rec.Text = extract.Text(doc)
+		c.decide(t, "", extract.Text(doc))
 	default:
 		// Non-HTML: recorded (type, size, digest) but not parsed.
 	}
@@ -83,7 +84,18 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 	if directives.NoIndex {
 		rec.Kind = scruple.KindNoIndex
 		rec.Reason = "noindex (robots meta tag or X-Robots-Tag)"
-		rec.Text, rec.Title = "", ""
+		rec.Text, rec.Title, rec.Findings = "", "", nil
+	}
+}
+
+// decide runs personal-information detection on the extracted title and text
+// and stores only what the rules allow; this happens before the record
+// exists, so raw values never reach the store.
+func (c *Crawler) decide(t *task, title, text string) {
+	p := c.s.Decider.Page(title, text)
+	t.rec.Title, t.rec.Text, t.rec.Findings = p.Title, p.Text, p.Findings
+	for _, f := range p.Findings {
+		c.metrics.findings.WithLabelValues(f.Type, f.Action).Inc()
 	}
 }
 

@@ -13,6 +13,10 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	robots   *prometheus.CounterVec
 	bytes    prometheus.Counter
+	// findings counts personal information by type and action; the labels
+	// are type ids, never values.
+	findings      *prometheus.CounterVec
+	personalLinks prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -29,9 +33,15 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		bytes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "scruple_body_bytes_total", Help: "Decompressed body bytes of recorded responses.",
 		}),
+		findings: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "scruple_pi_findings_total", Help: "Personal information found in kept pages, by type and action.",
+		}, []string{"type", "action"}),
+		personalLinks: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "scruple_personal_links_total", Help: "Links not followed because their URL carries personal information.",
+		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.records, m.requests, m.robots, m.bytes)
+		reg.MustRegister(m.records, m.requests, m.robots, m.bytes, m.findings, m.personalLinks)
 	}
 	return m
 }

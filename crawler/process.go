@@ -239,7 +239,12 @@ func (c *Crawler) redirect(t *task, resp *fetch.Response) {
 		return
 	}
 	t.rec.Kind = scruple.KindRedirect
-	t.rec.Location = target.String()
+	loc, personal := c.s.Decider.URL(target.String())
+	t.rec.Location = loc
+	if personal {
+		t.rec.Reason = "redirect target carries personal information: not followed"
+		return
+	}
 	if t.item.Hops+1 > c.s.maxHops {
 		t.rec.Reason = fmt.Sprintf("too many redirects (more than %d)", c.s.maxHops)
 		return
@@ -264,6 +269,12 @@ func (c *Crawler) addLink(t *task, u *url.URL, depth int, src scruple.Source, si
 	}
 	t.seen[s] = true
 	if ok, _ := c.s.scope.Allows(u, depth); !ok {
+		return false
+	}
+	if _, personal := c.s.Decider.URL(s); personal {
+		// A URL that carries an ID number or a phone number is personal
+		// data itself: it is neither followed nor stored.
+		c.metrics.personalLinks.Inc()
 		return false
 	}
 	// Trap URLs are queued too: processing records them as blocked with the
