@@ -69,6 +69,9 @@ type Finding struct {
 	Action string `json:"action"`
 	// Consent is the consent id that allowed keeping the value, if any.
 	Consent string `json:"consent,omitempty"`
+	// Subject is the keyed HMAC of the value's subject, set only for values
+	// kept under a consent, so that a withdrawal can find and purge them.
+	Subject string `json:"subject,omitempty"`
 }
 
 // Record is the stored outcome of one URL.
@@ -157,6 +160,9 @@ type Outcome struct {
 	Retry bool
 	// Links are newly discovered URLs to enqueue (duplicates are ignored).
 	Links []URLItem
+	// Entry is the record's provenance log entry, appended in the same
+	// transaction (nil: no entry, e.g. for a retry).
+	Entry []byte
 }
 
 // RecordStore keeps records.
@@ -173,10 +179,14 @@ type RecordStore interface {
 	RecordCounts(ctx context.Context) (map[Kind]int64, error)
 }
 
-// Store is a complete crawl store.
+// Store is a complete crawl store: frontier, records, provenance log and
+// consent ledger.
 type Store interface {
 	Frontier
 	RecordStore
+	ProvenanceLog
+	ConsentStore
+	RecordUpdater
 	// Close releases the store (and its data-directory lock).
 	Close() error
 }

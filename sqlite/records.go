@@ -43,7 +43,14 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	}
 	defer retry.Close()
 
+	subj, err := tx.PrepareContext(ctx, `INSERT INTO record_subjects(subject, url) VALUES (?, ?) ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer subj.Close()
+
 	var links []scruple.URLItem
+	var entries [][]byte
 	for i := range outcomes {
 		o := &outcomes[i]
 		switch {
@@ -54,6 +61,9 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			if _, err := done.ExecContext(ctx, o.Item.ID); err != nil {
 				return err
 			}
+			if err := indexSubjects(ctx, subj, o.Record); err != nil {
+				return err
+			}
 		case o.Retry:
 			if _, err := retry.ExecContext(ctx, o.Item.Attempts, millis(o.Item.NotBefore), o.Item.ID); err != nil {
 				return err
@@ -62,11 +72,29 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			return scruple.Errorf(scruple.EINVALID, "outcome for frontier id %d has neither a record nor a retry", o.Item.ID)
 		}
 		links = append(links, o.Links...)
+		if o.Entry != nil {
+			entries = append(entries, o.Entry)
+		}
 	}
 	if _, err := enqueueTx(ctx, tx, links); err != nil {
 		return err
 	}
+	if _, err := appendLog(ctx, tx, entries); err != nil {
+		return err
+	}
 	return tx.Commit()
+}
+
+func indexSubjects(ctx context.Context, st *sql.Stmt, r *scruple.Record) error {
+	for _, f := range r.Findings {
+		if f.Subject == "" {
+			continue
+		}
+		if _, err := st.ExecContext(ctx, f.Subject, r.URL); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record) error {

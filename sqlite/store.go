@@ -2,6 +2,10 @@
 // database (modernc.org/sqlite: pure Go, no cgo), the default store for a crawl
 // on one machine.
 //
+// Purges: secure_delete is on, so a purged value is overwritten in the
+// database file rather than left in a free page, and a purge checkpoints and
+// truncates the WAL so no old frame keeps it either.
+//
 // Durability: the database runs in WAL mode with synchronous=NORMAL, which
 // survives a killed process (kill -9) without losing a committed transaction;
 // only an OS crash or power loss can drop the last few commits, and those
@@ -57,7 +61,7 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 	}
 	path := filepath.Join(dir, FileName)
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_txlock=immediate"
+		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=secure_delete(ON)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		lk.release()
@@ -138,6 +142,34 @@ var migrations = []string{
 	CREATE TABLE meta (
 		key   TEXT PRIMARY KEY,
 		value TEXT NOT NULL
+	) WITHOUT ROWID;`,
+	`CREATE TABLE log_entries (
+		idx  INTEGER PRIMARY KEY,
+		data BLOB NOT NULL
+	);
+	-- tlog stored hashes: index → 32-byte hash (see tlog.StoredHashIndex).
+	CREATE TABLE log_hashes (
+		idx  INTEGER PRIMARY KEY,
+		hash BLOB NOT NULL
+	);
+	CREATE TABLE checkpoints (
+		size       INTEGER PRIMARY KEY,
+		note       BLOB NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE consents (
+		id      TEXT PRIMARY KEY,
+		seq     INTEGER NOT NULL,
+		subject TEXT NOT NULL,
+		data    BLOB NOT NULL
+	);
+	CREATE INDEX consents_subject ON consents(subject);
+	-- record_subjects indexes the records that keep a consented value, by the
+	-- subject's HMAC, so a withdrawal finds them without scanning every record.
+	CREATE TABLE record_subjects (
+		subject TEXT NOT NULL,
+		url     TEXT NOT NULL,
+		PRIMARY KEY (subject, url)
 	) WITHOUT ROWID;`,
 }
 

@@ -1,0 +1,191 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/scruple/scruple"
+)
+
+// PutConsent implements scruple.ConsentStore.
+func (s *Store) PutConsent(ctx context.Context, c *scruple.Consent) error {
+	if c.ID == "" || c.Subject == "" {
+		return scruple.Errorf(scruple.EINVALID, "consent needs an id and a subject")
+	}
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO consents(id, seq, subject, data)
+		VALUES (?, (SELECT COALESCE(MAX(seq) + 1, 0) FROM consents), ?, ?)
+		ON CONFLICT(id) DO UPDATE SET subject = excluded.subject, data = excluded.data`, c.ID, c.Subject, data)
+	return err
+}
+
+// PutConsents stores consents in one transaction: an import is all or nothing.
+func (s *Store) PutConsents(ctx context.Context, cs []*scruple.Consent) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, c := range cs {
+		data, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO consents(id, seq, subject, data)
+			VALUES (?, (SELECT COALESCE(MAX(seq) + 1, 0) FROM consents), ?, ?)
+			ON CONFLICT(id) DO UPDATE SET subject = excluded.subject, data = excluded.data`, c.ID, c.Subject, data); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Consent implements scruple.ConsentStore.
+func (s *Store) Consent(ctx context.Context, id string) (*scruple.Consent, error) {
+	var data []byte
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM consents WHERE id = ?`, id).Scan(&data)
+	if err == sql.ErrNoRows {
+		return nil, scruple.Errorf(scruple.ENOTFOUND, "no consent %q", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := new(scruple.Consent)
+	if err := json.Unmarshal(data, c); err != nil {
+		return nil, fmt.Errorf("consent %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Consents implements scruple.ConsentStore.
+func (s *Store) Consents(ctx context.Context, fn func(*scruple.Consent) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT data FROM consents ORDER BY seq`)
+	if err != nil {
+		return err
+	}
+	var all []*scruple.Consent
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			rows.Close()
+			return err
+		}
+		c := new(scruple.Consent)
+		if err := json.Unmarshal(data, c); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range all {
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecordsWithSubject implements scruple.RecordUpdater.
+func (s *Store) RecordsWithSubject(ctx context.Context, subject string, fn func(*scruple.Record) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.data FROM record_subjects rs JOIN records r ON r.url = rs.url
+		WHERE rs.subject = ? ORDER BY r.id`, subject)
+	if err != nil {
+		return err
+	}
+	var recs []*scruple.Record
+	for rows.Next() {
+		var id int64
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
+			rows.Close()
+			return err
+		}
+		r := new(scruple.Record)
+		if err := json.Unmarshal(data, r); err != nil {
+			rows.Close()
+			return err
+		}
+		r.ID = id
+		recs = append(recs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReplaceRecord implements scruple.RecordUpdater. The WAL is checkpointed and
+// truncated afterwards (with secure_delete on), so the old content is gone
+// from every file of the store when it returns.
+func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record, entry []byte) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM record_subjects WHERE url = ?`, url); err != nil {
+		return err
+	}
+	if r == nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM records WHERE url = ?`, url); err != nil {
+			return err
+		}
+	} else {
+		if r.URL != url {
+			return scruple.Errorf(scruple.EINVALID, "replacement record has another URL")
+		}
+		data, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE records SET kind = ?, digest = ?, data = ? WHERE url = ?`, string(r.Kind), r.Digest, data, url)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return scruple.Errorf(scruple.ENOTFOUND, "no record to replace")
+		}
+		st, err := tx.PrepareContext(ctx, `INSERT INTO record_subjects(subject, url) VALUES (?, ?) ON CONFLICT DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		err = indexSubjects(ctx, st, r)
+		st.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if entry != nil {
+		if _, err := appendLog(ctx, tx, [][]byte{entry}); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	return s.Scrub(ctx)
+}
+
+// Scrub checkpoints and truncates the WAL and vacuums free pages, so that
+// content overwritten by a purge survives in no file of the store.
+func (s *Store) Scrub(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return fmt.Errorf("scrub: %w", err)
+	}
+	return nil
+}
