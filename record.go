@@ -33,6 +33,9 @@ const (
 	KindError Kind = "error"
 	// KindSitemap is a sitemap document; the URLs it listed were queued.
 	KindSitemap Kind = "sitemap"
+	// KindDropped is a public page the policy dropped whole (bulk personal
+	// data): nothing of it is stored but this record.
+	KindDropped Kind = "dropped"
 )
 
 // RobotsVerdict records the robots.txt decision that let a URL be fetched (or not).
@@ -136,7 +139,7 @@ func (r *Record) Validate() error {
 	}
 	switch r.Kind {
 	case KindPage, KindDuplicate, KindNoIndex, KindNonPublic, KindDisallowed,
-		KindRedirect, KindBlocked, KindError, KindSitemap:
+		KindRedirect, KindBlocked, KindError, KindSitemap, KindDropped:
 	default:
 		return Errorf(EINVALID, "record %s: unknown kind %q", r.URL, r.Kind)
 	}
@@ -163,6 +166,11 @@ type Outcome struct {
 	// Entry is the record's provenance log entry, appended in the same
 	// transaction (nil: no entry, e.g. for a retry).
 	Entry []byte
+	// Seal, when set, builds the entry from the record as finally stored; the
+	// store calls it inside the transaction after settling the record (a
+	// duplicate's kind and DuplicateOf), so the logged digest is the stored
+	// record's. It takes precedence over Entry.
+	Seal func(r *Record) ([]byte, error)
 }
 
 // RecordStore keeps records.

@@ -11,11 +11,15 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/mod/sumdb/note"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/consent"
 	"github.com/scruple/scruple/decide"
 	"github.com/scruple/scruple/fetch"
 	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/policy"
+	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/robots"
 	"github.com/scruple/scruple/urls"
 )
@@ -73,10 +77,19 @@ type Config struct {
 	// RobotsRetry is how soon an unavailable robots.txt is fetched again
 	// (default 1m); the host's URLs wait until then.
 	RobotsRetry time.Duration
-	// Decider finds personal information in pages and URLs and decides what
-	// is stored (default: decide.New with the built-in rules: C3 and
-	// PIPL-sensitive values redacted, other personal information kept).
-	Decider *decide.Decider
+	// Policy decides what personal information may be stored (default: the
+	// built-in policy, policy.Default).
+	Policy *policy.Policy
+	// ConsentKey is the data directory's consent HMAC key; without it no
+	// consent can match and every value that needs consent is redacted.
+	ConsentKey []byte
+	// Purpose is the crawl's declared purpose, matched against consents.
+	Purpose string
+	// Signer signs provenance checkpoints (default: none; the CLI uses the
+	// data directory's key). VerifierKey is its public key: when set, the
+	// crawl refuses to append to a log that does not verify.
+	Signer      note.Signer
+	VerifierKey string
 	// Logger receives progress and per-URL events (default: discard).
 	Logger *slog.Logger
 	// Registerer receives the crawl's Prometheus metrics (default: none).
@@ -100,7 +113,9 @@ type settings struct {
 	token    string
 	allow    []string
 	maxHops  int
-	spacing0 time.Duration
+	buildInfo provenance.BuildInfo
+	rules     *decide.PolicyRules
+	Decider   *decide.Decider
 }
 
 func (c Config) validate() (*settings, error) {
@@ -108,9 +123,19 @@ func (c Config) validate() (*settings, error) {
 	if len(c.Seeds) == 0 {
 		return nil, scruple.Errorf(scruple.EINVALID, "no seed URL given")
 	}
-	if s.Decider == nil {
-		s.Decider = decide.New(pii.New(pii.Options{}), nil)
+	if s.Now == nil {
+		s.Now = time.Now
 	}
+	if s.Policy == nil {
+		s.Policy = policy.Default()
+	}
+	if s.Purpose != "" {
+		if err := consent.CheckPurpose(s.Purpose); err != nil {
+			return nil, scruple.Errorf(scruple.EINVALID, "--purpose: %v", err)
+		}
+	}
+	s.rules = decide.NewPolicyRules(s.Policy, s.ConsentKey, s.Purpose, s.Now)
+	s.Decider = decide.New(pii.New(pii.Options{BulkThreshold: s.Policy.BulkThreshold()}), s.rules)
 	for _, raw := range c.Seeds {
 		u, err := urls.Canonicalize(raw)
 		if err != nil {
@@ -166,9 +191,6 @@ func (c Config) validate() (*settings, error) {
 	if s.Logger == nil {
 		s.Logger = slog.New(slog.DiscardHandler)
 	}
-	if s.Now == nil {
-		s.Now = time.Now
-	}
 	if _, err := fetch.ParseCIDRs(c.AllowCIDRs); err != nil {
 		return nil, scruple.Errorf(scruple.EINVALID, "%v", err)
 	}
@@ -179,6 +201,7 @@ func (c Config) validate() (*settings, error) {
 	s.scope = scope
 	s.traps = urls.NewTrapGuard(urls.TrapLimits{})
 	s.maxHops = 5
+	s.buildInfo = provenance.BuildInfo{CrawlerVersion: scruple.Version, DetectorVersion: pii.Version, PolicyVersion: s.Policy.Hash()}
 	return s, nil
 }
 

@@ -43,6 +43,9 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 		directives.NoFollow = directives.NoFollow || meta.NoFollow
 		rec.Lang = page.Lang
 		c.decide(t, page.Title, page.Text)
+		if rec.Kind == scruple.KindDropped {
+			return
+		}
 		base := t.u
 		if page.Base != "" {
 			if b, err := urls.Resolve(t.u, page.Base); err == nil {
@@ -81,7 +84,7 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 		// Non-HTML: recorded (type, size, digest) but not parsed.
 	}
 	rec.NoFollow = directives.NoFollow
-	if directives.NoIndex {
+	if directives.NoIndex && rec.Kind == scruple.KindPage {
 		rec.Kind = scruple.KindNoIndex
 		rec.Reason = "noindex (robots meta tag or X-Robots-Tag)"
 		rec.Text, rec.Title, rec.Findings = "", "", nil
@@ -93,6 +96,10 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 // exists, so raw values never reach the store.
 func (c *Crawler) decide(t *task, title, text string) {
 	p := c.s.Decider.Page(title, text)
+	if p.Drop {
+		c.refuse(t, scruple.KindDropped, p.Reason)
+		return
+	}
 	t.rec.Title, t.rec.Text, t.rec.Findings = p.Title, p.Text, p.Findings
 	for _, f := range p.Findings {
 		c.metrics.findings.WithLabelValues(f.Type, f.Action).Inc()

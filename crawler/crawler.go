@@ -117,6 +117,22 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 	} else if n > 0 {
 		c.s.Logger.Info("resuming: returned unfinished URLs to the queue", "urls", n)
 	}
+	if err := c.checkLog(ctx); err != nil {
+		return Summary{}, err
+	}
+	if err := c.loadConsents(ctx); err != nil {
+		return Summary{}, fmt.Errorf("consent ledger: %w", err)
+	}
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	watchDone := make(chan struct{})
+	go func() {
+		defer close(watchDone)
+		c.watchConsents(watchCtx)
+	}()
+	defer func() {
+		stopWatch()
+		<-watchDone
+	}()
 	var seeds []scruple.URLItem
 	for _, u := range c.s.seeds {
 		seeds = append(seeds, scruple.URLItem{URL: u.String(), Host: urls.HostKey(u), Source: scruple.FromSeed})
@@ -143,6 +159,9 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 	}
 	if fc, cerr := c.store.Counts(bg); cerr == nil {
 		sum.Queued = fc.Queued
+	}
+	if cerr := c.checkpoint(bg); cerr != nil && err == nil {
+		err = cerr
 	}
 	if errors.Is(err, context.Canceled) {
 		err = nil

@@ -83,9 +83,10 @@ func TestPersonalInformationNeverStoredRaw(t *testing.T) {
 	if !strings.Contains(r.Title, "[cn_resident_id]") {
 		t.Errorf("title not redacted: %q", r.Title)
 	}
-	// Default rules keep non-sensitive personal information (documented).
-	if !strings.Contains(r.Text, plantedMob) {
-		t.Errorf("mobile number redacted though the default rules keep it")
+	// The default policy redacts general personal information too, unless
+	// a consent covers it (none here).
+	if strings.Contains(r.Text, plantedMob) {
+		t.Errorf("mobile number kept without a consent")
 	}
 	types := map[string]string{}
 	for _, f := range r.Findings {
@@ -96,7 +97,7 @@ func TestPersonalInformationNeverStoredRaw(t *testing.T) {
 			t.Errorf("finding %s span does not cover its mask", f.Type)
 		}
 	}
-	if types["cn_resident_id"] != "redact" || types["credential"] != "redact" || types["bank_card"] != "redact" || types["cn_mobile"] != "keep" {
+	if types["cn_resident_id"] != "redact" || types["credential"] != "redact" || types["bank_card"] != "redact" || types["cn_mobile"] != "redact" {
 		t.Errorf("findings/actions: %v", types)
 	}
 	// Links whose URL carries an ID or a phone number are not followed.
@@ -118,7 +119,7 @@ func TestPersonalInformationNeverStoredRaw(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		for _, v := range []string{plantedID, plantedCard, plantedPass} {
+		for _, v := range []string{plantedID, plantedCard, plantedPass, plantedMob} {
 			if bytes.Contains(b, []byte(v)) {
 				t.Errorf("%s holds a raw sensitive value (length %d)", filepath.Base(f), len(v))
 			}

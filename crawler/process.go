@@ -41,7 +41,7 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 	if !ok {
 		return t.fb
 	}
-	o := scruple.Outcome{Item: t.item, Links: t.links}
+	o := scruple.Outcome{Item: t.item, Links: t.links, Seal: c.seal()}
 	if retry > 0 {
 		o.Retry = true
 		o.Item.Attempts++

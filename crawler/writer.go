@@ -30,6 +30,8 @@ type writer struct {
 	batch    []scruple.Outcome
 	failed   bool
 	firstErr error
+	// sinceCheckpoint counts outcomes committed since the last checkpoint.
+	sinceCheckpoint int
 }
 
 func newWriter(c *Crawler, in <-chan scruple.Outcome, out chan<- commitEvent) *writer {
@@ -81,5 +83,15 @@ func (w *writer) flush(ctx context.Context) {
 		}
 	}
 	w.batch = w.batch[:0]
+	w.sinceCheckpoint += ev.outcomes
+	if w.sinceCheckpoint >= checkpointEvery {
+		w.sinceCheckpoint = 0
+		if err := w.c.checkpoint(ctx); err != nil {
+			w.failed = true
+			w.firstErr = err
+			w.out <- commitEvent{err: err}
+			return
+		}
+	}
 	w.out <- ev
 }

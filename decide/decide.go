@@ -4,10 +4,11 @@
 // findings' spans in it. Nothing raw leaves this package unless an action
 // says keep.
 //
-// Until a policy file is given, the built-in rules are the ones DESIGN §3 and
-// the PI issue set as the floor: credentials (JR/T 0171 C3) and PIPL
-// sensitive types are redacted; other personal information is kept;
-// organisation codes are kept.
+// The rules come from a policy (package policy; the built-in default is
+// DESIGN §3's: credentials never stored, sensitive and general personal
+// information redacted unless a live consent covers the subject, the type and
+// the crawl's purpose, bulk personal data drops the page, organisation codes
+// kept) and the consent ledger (package consent).
 package decide
 
 import (
@@ -16,47 +17,49 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/policy"
 )
 
-// Action is what is done with a finding.
+// Action is what was done with a finding, as recorded in a record.
 type Action string
 
-// Actions.
+// Actions recorded in scruple.Finding.Action.
 const (
 	Redact Action = "redact"
 	Keep   Action = "keep"
 )
 
-// Rules decides an action for one finding. It is the seam where the policy
-// and consent ledger plug in.
-type Rules interface {
-	Action(f pii.Finding) Action
+// Verdict is the decision for one finding.
+type Verdict struct {
+	Action Action
+	// Consent is the consent that allowed keeping the value; Subject is the
+	// subject's HMAC, stored so a withdrawal can find the value again.
+	Consent, Subject string
 }
 
-// DefaultRules redacts C3 and PIPL-sensitive findings and keeps the rest.
-type DefaultRules struct{}
-
-// Action implements Rules.
-func (DefaultRules) Action(f pii.Finding) Action {
-	if f.Level == pii.C3 || f.Sensitive {
-		return Redact
-	}
-	return Keep
+// Rules decide findings and pages. PolicyRules is the implementation the
+// crawler uses; the interface is the seam for other policies.
+type Rules interface {
+	// Finding decides one finding on a page with signals sig.
+	Finding(f pii.Finding, sig pii.Signals) Verdict
+	// Page says whether the whole page is to be dropped, and why.
+	Page(sig pii.Signals) (drop bool, reason string)
 }
 
 // Decider applies a detector and rules to pages and URLs. It is safe for
-// concurrent use (the detector is).
+// concurrent use (the detector and the rules are).
 type Decider struct {
 	det    *pii.Detector
 	urlDet *pii.Detector
 	rules  Rules
 }
 
-// New builds a Decider over a detector for page text; nil rules mean
-// DefaultRules.
+// New builds a Decider over a detector for page text; nil rules mean the
+// built-in default policy with an empty consent ledger (so every value that
+// needs consent is redacted).
 func New(det *pii.Detector, rules Rules) *Decider {
 	if rules == nil {
-		rules = DefaultRules{}
+		rules = NewPolicyRules(policy.Default(), nil, "", nil)
 	}
 	return &Decider{det: det, urlDet: pii.New(pii.Options{Types: urlTypes}), rules: rules}
 }
@@ -66,16 +69,48 @@ type Page struct {
 	Title, Text string
 	// Findings are positioned in Text (Field "") or Title (Field "title").
 	Findings []scruple.Finding
-	// Signals are the page-level signals of the text.
+	// Signals are the page-level signals of title and text together.
 	Signals pii.Signals
+	// Drop is set when the page must not be stored at all (e.g. bulk
+	// personal data); Title, Text and Findings are then empty.
+	Drop   bool
+	Reason string
 }
 
-// Page decides a page's title and text.
+// Page decides a page's title and text. Signals are computed over both, so a
+// minor's ID in the title counts for the text too.
 func (d *Decider) Page(title, text string) Page {
+	joined := title + "\n" + text
+	fs, sig := d.det.ScanString(joined)
+	if drop, reason := d.rules.Page(sig); drop {
+		return Page{Signals: sig, Drop: true, Reason: reason}
+	}
+	split := len(title) + 1
+	var tfs, xfs []pii.Finding
+	crossing := false
+	for _, f := range fs {
+		switch {
+		case f.End <= len(title):
+			tfs = append(tfs, f)
+		case f.Start >= split:
+			f.Start -= split
+			f.End -= split
+			xfs = append(xfs, f)
+		default:
+			crossing = true
+		}
+	}
+	if crossing {
+		// A match across the joining newline belongs to neither field: scan
+		// each field alone so nothing on either side goes undetected.
+		tfs, _ = d.det.ScanString(title)
+		xfs, _ = d.det.ScanString(text)
+	}
 	var p Page
+	p.Signals = sig
 	var tf []scruple.Finding
-	p.Text, p.Findings, p.Signals = d.apply(text, "")
-	p.Title, tf, _ = d.apply(title, "title")
+	p.Text, p.Findings = d.apply(text, xfs, sig, "")
+	p.Title, tf = d.apply(title, tfs, sig, "title")
 	p.Findings = append(p.Findings, tf...)
 	return p
 }
@@ -83,13 +118,9 @@ func (d *Decider) Page(title, text string) Page {
 // apply scans s and rewrites it: redacted findings become typed masks
 // ("[cn_mobile]"), kept ones stay, and every finding's span is given in the
 // rewritten string.
-func (d *Decider) apply(s, field string) (string, []scruple.Finding, pii.Signals) {
-	if s == "" {
-		return s, nil, pii.Signals{}
-	}
-	fs, sig := d.det.ScanString(s)
+func (d *Decider) apply(s string, fs []pii.Finding, sig pii.Signals, field string) (string, []scruple.Finding) {
 	if len(fs) == 0 {
-		return s, nil, sig
+		return s, nil
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8*len(fs))
@@ -100,21 +131,23 @@ func (d *Decider) apply(s, field string) (string, []scruple.Finding, pii.Signals
 			continue
 		}
 		b.WriteString(s[last:f.Start])
-		act := d.rules.Action(f)
+		v := d.rules.Finding(f, sig)
 		start := b.Len()
-		if act == Keep {
+		if v.Action == Keep {
 			b.WriteString(s[f.Start:f.End])
 		} else {
+			v = Verdict{Action: Redact}
 			b.WriteString("[" + string(f.Type) + "]")
 		}
 		out = append(out, scruple.Finding{
 			Type: string(f.Type), Start: start, End: b.Len(), Level: string(f.Level),
-			Sensitive: f.Sensitive, Confidence: f.Confidence, Action: string(act), Field: field,
+			Sensitive: f.Sensitive, Confidence: f.Confidence, Action: string(v.Action), Field: field,
+			Consent: v.Consent, Subject: v.Subject,
 		})
 		last = f.End
 	}
 	b.WriteString(s[last:])
-	return b.String(), out, sig
+	return b.String(), out
 }
 
 // urlTypes are the identifiers that make a URL personal data: a link to

@@ -14,8 +14,8 @@ func TestPageRedactsSensitiveKeepsOthers(t *testing.T) {
 	if strings.Contains(p.Text, "11010519491231002X") || strings.Contains(p.Title, "11010519491231002X") {
 		t.Fatal("resident ID kept raw")
 	}
-	if !strings.Contains(p.Text, "13812345678") {
-		t.Fatal("mobile number redacted though default rules keep it")
+	if strings.Contains(p.Text, "13812345678") {
+		t.Fatal("mobile number kept without a consent")
 	}
 	seen := map[string]bool{}
 	for _, f := range p.Findings {
@@ -31,7 +31,7 @@ func TestPageRedactsSensitiveKeepsOthers(t *testing.T) {
 			t.Errorf("%s: span does not cover its mask", f.Type)
 		}
 	}
-	for _, want := range []string{"cn_resident_id/redact", "cn_mobile/keep", "credential/redact"} {
+	for _, want := range []string{"cn_resident_id/redact", "cn_mobile/redact", "credential/redact"} {
 		if !seen[want] {
 			t.Errorf("missing finding %s; got %v", want, seen)
 		}
@@ -40,7 +40,8 @@ func TestPageRedactsSensitiveKeepsOthers(t *testing.T) {
 
 type keepAll struct{}
 
-func (keepAll) Action(pii.Finding) Action { return Keep }
+func (keepAll) Finding(pii.Finding, pii.Signals) Verdict { return Verdict{Action: Keep} }
+func (keepAll) Page(pii.Signals) (bool, string)          { return false, "" }
 
 func TestRulesSeam(t *testing.T) {
 	d := New(pii.New(pii.Options{}), keepAll{})

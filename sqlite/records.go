@@ -55,8 +55,18 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		o := &outcomes[i]
 		switch {
 		case o.Record != nil:
-			if err := insertRecord(ctx, dup, ins, o.Record); err != nil {
+			inserted, err := insertRecord(ctx, dup, ins, o.Record)
+			if err != nil {
 				return fmt.Errorf("record %d: %w", o.Item.ID, err)
+			}
+			if !inserted {
+				// Already recorded (a URL is recorded exactly once): no
+				// second log entry either.
+				if _, err := done.ExecContext(ctx, o.Item.ID); err != nil {
+					return err
+				}
+				links = append(links, o.Links...)
+				continue
 			}
 			if _, err := done.ExecContext(ctx, o.Item.ID); err != nil {
 				return err
@@ -72,8 +82,14 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			return scruple.Errorf(scruple.EINVALID, "outcome for frontier id %d has neither a record nor a retry", o.Item.ID)
 		}
 		links = append(links, o.Links...)
-		if o.Entry != nil {
-			entries = append(entries, o.Entry)
+		entry := o.Entry
+		if o.Seal != nil && o.Record != nil {
+			if entry, err = o.Seal(o.Record); err != nil {
+				return fmt.Errorf("seal record %d: %w", o.Item.ID, err)
+			}
+		}
+		if entry != nil {
+			entries = append(entries, entry)
 		}
 	}
 	if _, err := enqueueTx(ctx, tx, links); err != nil {
@@ -97,9 +113,9 @@ func indexSubjects(ctx context.Context, st *sql.Stmt, r *scruple.Record) error {
 	return nil
 }
 
-func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record) error {
+func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record) (bool, error) {
 	if err := r.Validate(); err != nil {
-		return err
+		return false, err
 	}
 	if r.Kind == scruple.KindPage && r.Digest != "" {
 		var first string
@@ -110,21 +126,20 @@ func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record) er
 			r.DuplicateOf = first
 			r.Text, r.Findings = "", nil
 		case err != nil && err != sql.ErrNoRows:
-			return err
+			return false, err
 		}
 	}
 	data, err := json.Marshal(r)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var id int64
 	err = ins.QueryRowContext(ctx, r.URL, string(r.Kind), r.Digest, data).Scan(&id)
 	if err == sql.ErrNoRows {
-		// Already recorded: a URL is recorded exactly once.
-		return nil
+		return false, nil
 	}
 	r.ID = id
-	return err
+	return err == nil, err
 }
 
 // Records implements scruple.RecordStore.

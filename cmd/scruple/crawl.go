@@ -26,6 +26,7 @@ import (
 // crawlFlags are the flags of `scruple crawl` (and, in part, `scruple demo`).
 type crawlFlags struct {
 	data, scope, userAgent, metricsAddr, logFormat, config string
+	signingKey                                             string
 	include, exclude, allowCIDR                            []string
 	maxDepth, maxPages, perHost, concurrency, maxHostPages int
 	maxOutlinks                                            int
@@ -55,6 +56,7 @@ func (f *crawlFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.noSitemaps, "no-sitemaps", false, "do not read sitemaps")
 	fl.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address, e.g. 127.0.0.1:9090")
 	fl.StringVar(&f.logFormat, "log-format", "", "log format: text or json (default: text on a terminal, json otherwise)")
+	fl.StringVar(&f.signingKey, "signing-key", "", "provenance signing key file (default: DATA/signing.key, created on first use)")
 	fl.StringVar(&f.config, "config", "", "YAML file of settings (keys are flag names); flags > SCRUPLE_* env > file")
 }
 
@@ -129,6 +131,9 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 		return crawler.Summary{}, err
 	}
 	defer st.Close()
+	if cfg.Signer, cfg.VerifierKey, err = dataKeys(f.data, f.signingKey); err != nil {
+		return crawler.Summary{}, err
+	}
 	c, err := crawler.New(cfg, st)
 	if err != nil {
 		return crawler.Summary{}, err

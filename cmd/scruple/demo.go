@@ -57,11 +57,12 @@ DATA/demo with the embedded store, export the records and print a summary.`,
 				return err
 			}
 			out := filepath.Join(f.data, "export")
-			n, err := exportRecords(cmd, f.data, out)
+			m, err := exportBundle(cmd, f.data, out, "")
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "exported %d records to %s\n", n, filepath.Join(out, "records.jsonl"))
+			fmt.Fprintf(stdout, "exported %d records and %d signed log entries to %s; check it with: scruple verify %s\n",
+				m.Records, m.LogEntries, out, out)
 			fmt.Fprintf(stdout, "the server saw %d requests; none carried a cookie or credentials: %v\n",
 				len(web.Requests()), noCredentials(web))
 			return nil

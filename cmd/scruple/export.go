@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,17 +8,24 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/sumdb/note"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/sqlite"
 )
 
 func newExportCmd(stdout, stderr io.Writer) *cobra.Command {
-	var data, out string
+	var data, out, signingKey string
 	cmd := &cobra.Command{
 		Use:   "export --data DIR --out OUTDIR",
-		Short: "Write the data directory's records to OUTDIR/records.jsonl",
-		Args:  cobra.NoArgs,
+		Short: "Write a signed bundle: records.jsonl, log.jsonl, checkpoint, key.pub, manifest.json",
+		Long: `Write the data directory's records and provenance log to OUTDIR as a bundle a
+data buyer can check offline with 'scruple verify OUTDIR': records.jsonl (one
+record per line), log.jsonl (the Merkle-tree log entries), checkpoint (a signed
+tree head, ed25519 in the signed-note format), key.pub (the verifier key) and
+manifest.json.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := applyConfig(cmd, os.Getenv); err != nil {
 				return err
@@ -28,59 +33,54 @@ func newExportCmd(stdout, stderr io.Writer) *cobra.Command {
 			if out == "" {
 				return usageError{errors.New("export needs --out OUTDIR")}
 			}
-			n, err := exportRecords(cmd, data, out)
+			m, err := exportBundle(cmd, data, out, signingKey)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "exported %d records to %s\n", n, filepath.Join(out, "records.jsonl"))
+			fmt.Fprintf(stdout, "exported %d records and %d log entries to %s (tree size %d, key %s)\n",
+				m.Records, m.LogEntries, out, m.TreeSize, m.Key)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", "./scruple-data", "data directory to export")
 	cmd.Flags().StringVar(&out, "out", "", "output directory (created if needed)")
+	cmd.Flags().StringVar(&signingKey, "signing-key", "", "signing key file (default: DATA/signing.key, created on first use)")
+	cmd.Flags().String("config", "", "YAML file of settings (keys are flag names)")
 	return cmd
 }
 
-// exportRecords writes records.jsonl atomically: to a temporary file renamed
-// into place, so a reader never sees half an export.
-func exportRecords(cmd *cobra.Command, data, out string) (int, error) {
-	if _, err := os.Stat(filepath.Join(data, sqlite.FileName)); err != nil {
-		return 0, scruple.Errorf(scruple.EINVALID, "no scruple data in %s (run a crawl first, or pass --data)", data)
+// dataKeys returns the data directory's signer and verifier key, or those of
+// --signing-key.
+func dataKeys(data, signingKey string) (note.Signer, string, error) {
+	if signingKey != "" {
+		s, v, err := provenance.LoadSigner(signingKey)
+		if err != nil {
+			return nil, "", usageError{fmt.Errorf("--signing-key: %v", err)}
+		}
+		return s, v, nil
 	}
-	// Export reads while a crawl may be running: SQLite's WAL gives readers a
-	// consistent view, so the directory lock is not taken.
-	st, err := sqlite.OpenWith(data, sqlite.Options{NoLock: true})
+	s, v, err := provenance.LoadOrCreateKey(data, provenance.DefaultKeyName())
 	if err != nil {
-		return 0, err
+		return nil, "", fmt.Errorf("signing key in %s: %w", data, err)
+	}
+	return s, v, nil
+}
+
+func exportBundle(cmd *cobra.Command, data, out, signingKey string) (provenance.Manifest, error) {
+	if _, err := os.Stat(filepath.Join(data, sqlite.FileName)); err != nil {
+		return provenance.Manifest{}, scruple.Errorf(scruple.EINVALID, "no scruple data in %s (run a crawl first, or pass --data)", data)
+	}
+	st, err := sqlite.Open(data)
+	if err != nil {
+		return provenance.Manifest{}, err
 	}
 	defer st.Close()
+	signer, verifier, err := dataKeys(data, signingKey)
+	if err != nil {
+		return provenance.Manifest{}, err
+	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return 0, fmt.Errorf("--out %s: %w", out, err)
+		return provenance.Manifest{}, fmt.Errorf("--out %s: %w", out, err)
 	}
-	tmp, err := os.CreateTemp(out, ".records-*.jsonl")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	n := 0
-	err = st.Records(cmd.Context(), func(r *scruple.Record) error {
-		n++
-		return enc.Encode(r)
-	})
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return 0, fmt.Errorf("export: %w", err)
-	}
-	return n, os.Rename(tmp.Name(), filepath.Join(out, "records.jsonl"))
+	return provenance.Export(cmd.Context(), st, signer, verifier, out)
 }

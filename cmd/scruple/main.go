@@ -84,6 +84,7 @@ so that a killed crawl resumes without loss or duplicates.`,
 		newRobotsCmd(stdout, stderr),
 		newExportCmd(stdout, stderr),
 		newDemoCmd(stdout, stderr),
+		newVerifyCmd(stdout, stderr),
 	)
 	return root
 }

@@ -1,0 +1,89 @@
+package consent
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/pii"
+)
+
+// Index answers, during a crawl, whether a live consent covers a finding. It
+// copies the consents it is given, is immutable, and is safe for concurrent
+// use; rebuild it when the ledger changes (a withdrawal takes effect at once,
+// PIPL Art. 15, so a crawl rebuilds it before deciding further pages).
+type Index struct {
+	bySubject map[string][]scruple.Consent
+	refused   map[string]bool
+}
+
+// NewIndex indexes consents by subject HMAC. A refusal (Refused set) blocks
+// every consent of its subject (PIPL Art. 27), whatever their dates; a
+// refusal with WithdrawnAt set was itself withdrawn and blocks nothing.
+func NewIndex(consents []*scruple.Consent) *Index {
+	ix := &Index{bySubject: map[string][]scruple.Consent{}, refused: map[string]bool{}}
+	for _, c := range consents {
+		if c == nil {
+			continue
+		}
+		if c.Refused {
+			if c.WithdrawnAt == nil {
+				ix.refused[c.Subject] = true
+			}
+			continue
+		}
+		cp := *c
+		cp.Types = slices.Clone(c.Types)
+		cp.Recipients = slices.Clone(c.Recipients)
+		cp.Purpose = NormalisePurpose(c.Purpose)
+		ix.bySubject[c.Subject] = append(ix.bySubject[c.Subject], cp)
+	}
+	return ix
+}
+
+// Covers reports whether a consent covers a finding of type t whose subject
+// HMAC is subjectHMAC (SubjectHMAC(key, f.Type, f.Subject)), for the crawl's
+// purpose at now, and returns the first such consent's ID in ledger order.
+// A consent covers when it is live (not withdrawn, not refused, granted at
+// or before now and expiring after it), lists t, has exactly the purpose
+// (compared after NormalisePurpose), has separate consent if the data is
+// sensitive (PIPL Art. 29; t's own sensitivity counts even if sensitive is
+// false) and guardian consent if it belongs to a minor (Art. 31). An empty
+// purpose is covered by nothing.
+func (ix *Index) Covers(subjectHMAC string, t pii.Type, purpose string, now time.Time, sensitive, minor bool) (consentID string, ok bool) {
+	if ix == nil || ix.refused[subjectHMAC] {
+		return "", false
+	}
+	p := NormalisePurpose(purpose)
+	if p == "" {
+		return "", false
+	}
+	sensitive = sensitive || pii.Info(t).Sensitive
+	for i := range ix.bySubject[subjectHMAC] {
+		c := &ix.bySubject[subjectHMAC][i]
+		if c.Live(now) && slices.Contains(c.Types, string(t)) && c.Purpose == p &&
+			(!sensitive || c.Separate) && (!minor || c.Guardian) {
+			return c.ID, true
+		}
+	}
+	return "", false
+}
+
+// Refused reports whether the subject refused consent (PIPL Art. 27); its
+// stored records are to be purged as after a withdrawal.
+func (ix *Index) Refused(subjectHMAC string) bool { return ix != nil && ix.refused[subjectHMAC] }
+
+// NormalisePurpose is the form purposes are compared in: full-width ASCII
+// folded to ASCII, lower-case, runs of white space collapsed to one space.
+// "Order  Delivery SMS" and "order delivery sms" are the same purpose;
+// anything more is a different one (consent is for the purpose named).
+func NormalisePurpose(p string) string {
+	p = strings.Map(func(r rune) rune {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			return r - 0xFEE0
+		}
+		return r
+	}, p)
+	return strings.Join(strings.Fields(strings.ToLower(p)), " ")
+}

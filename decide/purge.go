@@ -1,0 +1,105 @@
+package decide
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/provenance"
+)
+
+// PurgeStore is what a purge needs of a store.
+type PurgeStore interface {
+	scruple.RecordUpdater
+	scruple.ProvenanceLog
+}
+
+// Purge re-redacts every stored value that was kept under consent c (or, for
+// a refusal, every value of c's subject), logs one purge entry per record it
+// rewrites and one event entry for the consent itself, and returns how many
+// records changed. It is idempotent: a second run finds nothing to change.
+// kind is provenance.KindWithdrawal, KindRefusal or KindExpiry.
+func Purge(ctx context.Context, st PurgeStore, c *scruple.Consent, kind string, at time.Time, info provenance.BuildInfo) (int, error) {
+	reason := map[string]string{
+		provenance.KindWithdrawal: "consent withdrawn (PIPL Art. 15)",
+		provenance.KindRefusal:    "subject refused consent (PIPL Art. 27)",
+		provenance.KindExpiry:     "consent expired",
+	}[kind]
+	if reason == "" {
+		return 0, fmt.Errorf("purge: unknown event kind %q", kind)
+	}
+	var changed []*scruple.Record
+	err := st.RecordsWithSubject(ctx, c.Subject, func(r *scruple.Record) error {
+		if RedactSubject(r, c.Subject, c.ID, kind == provenance.KindRefusal) {
+			changed = append(changed, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("purge: %w", err)
+	}
+	for _, r := range changed {
+		e := provenance.NewPurgeEntry(r.URL, r, reason, c.ID, at, info)
+		if err := st.ReplaceRecord(ctx, r.URL, r, e.Marshal()); err != nil {
+			return 0, fmt.Errorf("purge %s: %w", r.URL, err)
+		}
+	}
+	if kind == provenance.KindExpiry && len(changed) == 0 {
+		// Expiry sweeps run at every crawl start; log an expiry only when it
+		// changed something, so the log does not fill with repeats.
+		return 0, nil
+	}
+	ev := provenance.NewEventEntry(kind, c.ID, reason, at, info)
+	if _, err := st.AppendEntries(ctx, [][]byte{ev.Marshal()}); err != nil {
+		return len(changed), err
+	}
+	return len(changed), nil
+}
+
+// RedactSubject replaces, in r's text and title, every value of subject that
+// was kept under consent id (any consent when all is set) by its typed mask,
+// and moves the spans of the findings after it. It reports whether r changed.
+func RedactSubject(r *scruple.Record, subject, id string, all bool) bool {
+	changed := false
+	for _, field := range []string{"", "title"} {
+		src := &r.Text
+		if field == "title" {
+			src = &r.Title
+		}
+		var idx []int
+		for i, f := range r.Findings {
+			if f.Field == field {
+				idx = append(idx, i)
+			}
+		}
+		sort.Slice(idx, func(a, b int) bool { return r.Findings[idx[a]].Start < r.Findings[idx[b]].Start })
+		var b strings.Builder
+		last, shift := 0, 0
+		for _, i := range idx {
+			f := &r.Findings[i]
+			if f.Start < last || f.End > len(*src) {
+				continue
+			}
+			purge := f.Subject == subject && f.Action == string(Keep) && (all || f.Consent == id)
+			b.WriteString((*src)[last:f.Start])
+			start := f.Start + shift
+			if purge {
+				mask := "[" + f.Type + "]"
+				b.WriteString(mask)
+				shift += len(mask) - (f.End - f.Start)
+				f.Action, f.Consent, f.Subject = string(Redact), "", ""
+				changed = true
+			} else {
+				b.WriteString((*src)[f.Start:f.End])
+			}
+			last = f.End
+			f.Start, f.End = start, b.Len()
+		}
+		b.WriteString((*src)[last:])
+		*src = b.String()
+	}
+	return changed
+}
