@@ -59,7 +59,11 @@ func enqueueTx(ctx context.Context, tx *sql.Tx, items []scruple.URLItem) (int, e
 // Lease: the host table only knows that a host has queued URLs.
 func (s *Store) ReadyHosts(ctx context.Context, now time.Time, limit int, exclude map[string]bool) ([]string, error) {
 	// Ask for more than limit so that excluded hosts do not starve the answer.
-	rows, err := s.db.QueryContext(ctx, `SELECT host FROM hosts WHERE queued > 0 LIMIT ?`, limit+len(exclude))
+	// The hosts table finds hosts with queued URLs cheaply; the EXISTS keeps
+	// only those with a URL eligible now (not waiting for a retry time).
+	rows, err := s.db.QueryContext(ctx, `SELECT h.host FROM hosts h WHERE h.queued > 0 AND EXISTS (
+		SELECT 1 FROM frontier f WHERE f.host = h.host AND f.state = 0 AND f.not_before <= ?) LIMIT ?`,
+		millis(now), limit+len(exclude))
 	if err != nil {
 		return nil, err
 	}

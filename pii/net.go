@@ -1,0 +1,241 @@
+package pii
+
+import "strings"
+
+// tlds is a compact subset of the IANA root zone: the original generic TLDs,
+// every ISO 3166 country-code TLD, and the new gTLDs common in Chinese and
+// English web pages. An address whose last label is not here (a file name
+// like a@b.png, a typo) is not reported. Lower-case, space-separated.
+const tlds = "com net org edu gov mil int info biz name pro mobi asia tel travel jobs museum aero coop cat post xxx " +
+	"xyz top site online club shop store app dev io ai tech cloud live life world today news blog email link " +
+	"website space fun vip ltd group company work win wang ren art design one run team global love website " +
+	"red pub tv cc me co ink plus studio network services solutions email mail page digital media " +
+	"ac ad ae af ag al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo br bs bt bw by bz " +
+	"ca cd cf cg ch ci ck cl cm cn cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg er es et eu fi fj fk fm fo fr " +
+	"ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in iq ir is it je jm jo jp " +
+	"ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md mg mh mk ml mm mn mo mp mq mr ms mt mu " +
+	"mv mw mx my mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw " +
+	"sa sb sc sd se sg sh si sk sl sm sn so sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tw tz " +
+	"ua ug uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw 中国 公司 网络"
+
+var tldSet = func() map[string]struct{} {
+	m := map[string]struct{}{}
+	for _, t := range strings.Fields(tlds) {
+		m[t] = struct{}{}
+	}
+	return m
+}()
+
+func isLocalChar(c byte) bool {
+	return isLetter(c) || isDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+}
+
+func isLabelChar(c byte) bool { return isLetter(c) || isDigit(c) || c == '-' }
+
+// email validates an RFC 5322 dot-atom subset around the '@' at at:
+// local part of letters, digits and ._%+- (no leading, trailing or double
+// dot, at most 64 bytes), domain of at least two LDH labels ending in a
+// known TLD.
+func (s *scanner) email(at int) {
+	if !s.d.on(Email) {
+		return
+	}
+	text := s.text
+	asz := 1
+	if text[at] != '@' {
+		asz = 3 // ＠
+	}
+	ls := at
+	for ls > 0 && isLocalChar(text[ls-1]) && at-ls <= 64 {
+		ls--
+	}
+	if ls == at || at-ls > 64 || text[ls] == '.' || text[at-1] == '.' {
+		return
+	}
+	for ls < at && (text[ls] == '-' || text[ls] == '+') {
+		ls++ // list bullets and signs are not part of the address
+	}
+	for k := ls; k+1 < at; k++ {
+		if text[k] == '.' && text[k+1] == '.' {
+			return
+		}
+	}
+	ds := at + asz
+	end, labels, p := -1, 0, ds
+	for p < len(text) && p-ds <= 253 {
+		q := p
+		for q < len(text) && isLabelChar(text[q]) && q-p < 64 {
+			q++
+		}
+		if q == p || text[p] == '-' || text[q-1] == '-' {
+			break
+		}
+		labels++
+		if labels >= 2 && isTLD(text[p:q]) {
+			end = q
+		}
+		if q+1 < len(text) && text[q] == '.' && isLabelChar(text[q+1]) {
+			p = q + 1
+			continue
+		}
+		break
+	}
+	if end < 0 || end < len(text) && isLabelChar(text[end]) && end == p {
+		return
+	}
+	so := len(s.subj)
+	for k := ls; k < end; k++ {
+		c := text[k]
+		switch {
+		case k == at:
+			c = '@' // also for ＠
+		case k > at && k < at+asz:
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		s.subj = append(s.subj, c)
+	}
+	s.emitTail(Email, ls, end, 0.95, so)
+}
+
+func isTLD(b []byte) bool {
+	if len(b) < 2 || len(b) > 24 {
+		return false
+	}
+	var buf [24]byte
+	for i, c := range b {
+		if !isLetter(c) {
+			return false
+		}
+		buf[i] = c | 0x20
+	}
+	_, ok := tldSet[string(buf[:len(b)])]
+	return ok
+}
+
+// ipv4 accepts exactly four dot-separated decimal octets, each at most 255
+// without leading zeros, that are the whole dotted chain (so 1.2.3.4.5 is
+// not an address) and not a version number (after v, version, ver, 版本).
+func (s *scanner) ipv4(c *candidate) bool {
+	if !s.d.on(IPAddress) || c.ng != 4 || !c.digitsOnly || !c.seps(".") {
+		return false
+	}
+	off := 0
+	for i := 0; i < 4; i++ {
+		l := int(c.glen[i])
+		o := c.v[off : off+l]
+		if l > 3 || l > 1 && o[0] == '0' || atoi(string(o)) > 255 {
+			return false
+		}
+		off += l
+	}
+	if versionBefore(s.text, c.start) {
+		return false
+	}
+	m := s.ctx(c.start)
+	conf := score(0.85, 0.95, 0.3, m, ctxIP)
+	s.emit(IPAddress, c.start, c.end, conf, s.text[c.start:c.end])
+	return true
+}
+
+// ipv6 parses an RFC 4291 text address starting at i; it returns the end of
+// the address, or i when there is none. It requires "::" or eight groups so
+// that times (12:30:45) and MAC addresses are not taken.
+func (s *scanner) ipv6(i int) int {
+	text := s.text
+	if i > 0 && (isHex(text[i-1]) || text[i-1] == ':' && i > 1 && text[i-2] != ':' && isLabelChar(text[i-2])) {
+		return i
+	}
+	e, colons, dbl := i, 0, false
+	for e < len(text) && e-i < 46 && (isHex(text[e]) || text[e] == ':' || text[e] == '.') {
+		if text[e] == ':' {
+			colons++
+			if e > i && text[e-1] == ':' {
+				dbl = true
+			}
+		}
+		e++
+	}
+	for e > i && (text[e-1] == '.' || text[e-1] == ':' && !(e-2 >= i && text[e-2] == ':')) {
+		e--
+	}
+	if e < len(text) && (isLetter(text[e]) || isDigit(text[e])) {
+		return i
+	}
+	if colons < 2 || !dbl && colons != 7 {
+		return i
+	}
+	if !validIPv6(text[i:e]) || versionBefore(text, i) {
+		return i
+	}
+	so := len(s.subj)
+	for _, c := range text[i:e] {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		s.subj = append(s.subj, c)
+	}
+	s.emitTail(IPAddress, i, e, score(0.85, 0.95, 0.3, s.ctx(i), ctxIP), so)
+	return e
+}
+
+// validIPv6 checks RFC 4291 §2.2 text form: up to eight groups of 1-4 hex
+// digits, at most one "::", and optionally a dotted IPv4 address in place of
+// the last two groups.
+func validIPv6(b []byte) bool {
+	groups, dbl := 0, false
+	for i := 0; i < len(b); {
+		if b[i] == ':' {
+			if i+1 < len(b) && b[i+1] == ':' {
+				if dbl {
+					return false
+				}
+				dbl = true
+				i += 2
+				if i == len(b) {
+					break
+				}
+				continue
+			}
+			if i == 0 || i+1 == len(b) {
+				return false
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(b) && isHex(b[j]) {
+			j++
+		}
+		if j < len(b) && b[j] == '.' {
+			// embedded IPv4 ends the address
+			var d [4]int
+			k, parts := i, 0
+			for parts < 4 {
+				st := k
+				for k < len(b) && isDigit(b[k]) && k-st < 3 {
+					d[parts] = d[parts]*10 + int(b[k]-'0')
+					k++
+				}
+				if k == st || d[parts] > 255 {
+					return false
+				}
+				parts++
+				if parts < 4 {
+					if k >= len(b) || b[k] != '.' {
+						return false
+					}
+					k++
+				}
+			}
+			return k == len(b) && groups+2 <= 8 && (dbl && groups+2 < 8 || !dbl && groups+2 == 8)
+		}
+		if j == i || j-i > 4 {
+			return false
+		}
+		groups++
+		i = j
+	}
+	return dbl && groups < 8 || !dbl && groups == 8
+}

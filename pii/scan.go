@@ -1,0 +1,286 @@
+package pii
+
+import (
+	"time"
+	"unicode/utf8"
+)
+
+// Byte classes for the main loop: most bytes are skipped after one table
+// look-up; only these start work.
+const (
+	clsNone = iota
+	clsDigit
+	clsLetter
+	clsAt
+	clsColon
+	clsLead2
+	clsLead3
+	clsLead4
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = clsDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = clsLetter
+		t[c-'a'+'A'] = clsLetter
+	}
+	t['@'] = clsAt
+	t[':'] = clsColon
+	t['='] = clsColon // password=..., pin=... in URLs and config dumps
+	for c := 0xC2; c <= 0xDF; c++ {
+		t[c] = clsLead2
+	}
+	for c := 0xE0; c <= 0xEF; c++ {
+		t[c] = clsLead3
+	}
+	for c := 0xF0; c <= 0xF4; c++ {
+		t[c] = clsLead4
+	}
+	return t
+}()
+
+// hanTrigger marks the Han runes that may start a name label (姓名, 联系人,
+// 收件人, 收货人, 借款人, 申请人, 持卡人, 户名, 本人, 嫌疑人) or an honorific (先生, 女士)
+// after a name.
+var hanTrigger = func() (t [1024]uint64) {
+	for _, r := range "姓联收借申持户先女本嫌京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼" {
+		t[r>>6] |= 1 << (r & 63)
+	}
+	return t
+}()
+
+// scanner is the per-call state of one Scan.
+type scanner struct {
+	d     *Detector
+	text  []byte
+	now   time.Time
+	found []raw
+	// subj holds all subjects back to back; Scan turns it into one string
+	// and slices each Subject from it: one allocation per page, not per finding.
+	subj []byte
+	// addrEnd is the end of the last address, so that its inner numbers
+	// ("3栋", "501室") do not start new ones.
+	addrEnd int
+	tok     token // reused: zeroing 1.5 KB per digit run would dominate
+}
+
+func (s *scanner) run() {
+	text := s.text
+	n := len(text)
+	for i := 0; i < n; {
+		c := text[i]
+		switch byteClass[c] {
+		case clsNone:
+			i++
+		case clsDigit:
+			i = s.token(i)
+		case clsLetter:
+			// Fast path: a run of ASCII letters not followed by a digit is a word.
+			j := i + 1
+			for j < n && byteClass[text[j]] == clsLetter {
+				j++
+			}
+			if j < n && (isDigit(text[j]) || text[j] == 0xEF && fullDigitAt(text, j)) ||
+				j < n && text[j] == ':' && j-i <= 4 && isHexRun(text[i:j]) {
+				i = s.token(i)
+			} else {
+				i = j
+			}
+		case clsAt:
+			s.email(i)
+			i++
+		case clsColon:
+			s.colon(i, i+1)
+			i++
+		case clsLead2:
+			i += 2
+		case clsLead4:
+			i += 4
+		case clsLead3:
+			if i+2 >= n {
+				i = n
+				break
+			}
+			if c == 0xEF && (text[i+1] == 0xBC || text[i+1] == 0xBD) {
+				b := text[i+2]
+				switch {
+				case text[i+1] == 0xBC && b >= 0x90 && b <= 0x99, // ０-９
+					text[i+1] == 0xBC && b >= 0xA1 && b <= 0xBA, // Ａ-Ｚ
+					text[i+1] == 0xBD && b >= 0x81 && b <= 0x9A: // ａ-ｚ
+					i = s.token(i)
+					continue
+				case text[i+1] == 0xBC && b == 0x9A: // ：
+					s.colon(i, i+3)
+				case text[i+1] == 0xBC && b == 0xA0: // ＠
+					s.email(i)
+				}
+				i += 3
+				continue
+			}
+			r := rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+			if hanTrigger[r>>6]&(1<<(r&63)) != 0 {
+				s.hanTrigger(i, r)
+			}
+			i += 3
+		}
+	}
+}
+
+// raw is a finding during the scan: small and pointer-free, so that dense
+// pages do not pay for copying and garbage-collecting full Findings. Its
+// subject is the range so:se of scanner.subj.
+type raw struct {
+	Start, End int
+	so, se     int32
+	conf       float32
+	typ        uint8 // index in allTypes
+	business   bool  // a 400/800 hotline: not personal
+}
+
+func (r raw) typeOf() Type { return allTypes[r.typ] }
+
+// confidence rounds the stored float32 to three decimals, so that 0.95
+// compares equal to a caller's 0.95.
+func (r raw) confidence() float64 { return float64(int(r.conf*1000+0.5)) / 1000 }
+
+// emit records a finding.
+func (s *scanner) emit(t Type, start, end int, conf float64, subject []byte) {
+	if conf < confFloor {
+		return
+	}
+	s.found = append(s.found, s.raw(t, start, end, conf, subject))
+}
+
+// emitTail records a finding whose subject the caller has already appended
+// to s.subj from offset so (to build it without a temporary buffer).
+func (s *scanner) emitTail(t Type, start, end int, conf float64, so int) {
+	if conf < confFloor {
+		s.subj = s.subj[:so]
+		return
+	}
+	s.found = append(s.found, raw{Start: start, End: end, so: int32(so), se: int32(len(s.subj)), conf: float32(min(conf, 1)), typ: uint8(typeIndex(t))})
+}
+
+func (s *scanner) raw(t Type, start, end int, conf float64, subject []byte) raw {
+	so := len(s.subj)
+	s.subj = append(s.subj, subject...)
+	return raw{Start: start, End: end, so: int32(so), se: int32(len(s.subj)), conf: float32(min(conf, 1)), typ: uint8(typeIndex(t))}
+}
+
+// alnumAt decodes an ASCII or full-width (U+FF10-FF19, U+FF21-FF3A,
+// U+FF41-FF5A) digit or letter at i, returning its ASCII form (letters
+// upper-cased) and its size; size 0 if there is none.
+func alnumAt(text []byte, i int) (byte, int) {
+	if i >= len(text) {
+		return 0, 0
+	}
+	c := text[i]
+	switch {
+	case isDigit(c):
+		return c, 1
+	case 'A' <= c && c <= 'Z':
+		return c, 1
+	case 'a' <= c && c <= 'z':
+		return c - 'a' + 'A', 1
+	case c == 0xEF && i+2 < len(text):
+		b1, b2 := text[i+1], text[i+2]
+		switch {
+		case b1 == 0xBC && b2 >= 0x90 && b2 <= 0x99:
+			return '0' + b2 - 0x90, 3
+		case b1 == 0xBC && b2 >= 0xA1 && b2 <= 0xBA:
+			return 'A' + b2 - 0xA1, 3
+		case b1 == 0xBD && b2 >= 0x81 && b2 <= 0x9A:
+			return 'A' + b2 - 0x81, 3
+		}
+	}
+	return 0, 0
+}
+
+func fullDigitAt(text []byte, i int) bool {
+	c, n := alnumAt(text, i)
+	return n == 3 && isDigit(c)
+}
+
+// sepAt decodes a group separator at i: space, hyphen or dot (and their
+// full-width or ideographic forms), returning it as ASCII and its size.
+func sepAt(text []byte, i int) (byte, int) {
+	if i >= len(text) {
+		return 0, 0
+	}
+	switch c := text[i]; {
+	case c == ' ' || c == '-' || c == '.':
+		return c, 1
+	case c == 0xEF && i+2 < len(text) && text[i+1] == 0xBC && text[i+2] == 0x8D: // －
+		return '-', 3
+	case c == 0xE3 && i+2 < len(text) && text[i+1] == 0x80 && text[i+2] == 0x80: // ideographic space
+		return ' ', 3
+	}
+	return 0, 0
+}
+
+// openParenAt and closeParenAt recognise ( ) and （ ）.
+func openParenAt(text []byte, i int) int {
+	if i < len(text) && text[i] == '(' {
+		return 1
+	}
+	if i+2 < len(text) && text[i] == 0xEF && text[i+1] == 0xBC && text[i+2] == 0x88 {
+		return 3
+	}
+	return 0
+}
+
+func closeParenAt(text []byte, i int) int {
+	if i < len(text) && text[i] == ')' {
+		return 1
+	}
+	if i+2 < len(text) && text[i] == 0xEF && text[i+1] == 0xBC && text[i+2] == 0x89 {
+		return 3
+	}
+	return 0
+}
+
+// openParenBefore returns the size of a ( or （ ending at i.
+func openParenBefore(text []byte, i int) int {
+	if i >= 1 && text[i-1] == '(' {
+		return 1
+	}
+	if i >= 3 && text[i-3] == 0xEF && text[i-2] == 0xBC && text[i-1] == 0x88 {
+		return 3
+	}
+	return 0
+}
+
+func isHexRun(b []byte) bool {
+	for _, c := range b {
+		if !isHex(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// lastRune returns the rune ending at i and its size (0 at the start).
+func lastRune(text []byte, i int) (rune, int) {
+	if i <= 0 {
+		return 0, 0
+	}
+	return utf8.DecodeLastRune(text[:i])
+}
+
+// nextRune returns the rune starting at i and its size (0 at the end).
+func nextRune(text []byte, i int) (rune, int) {
+	if i >= len(text) {
+		return 0, 0
+	}
+	return utf8.DecodeRune(text[i:])
+}
+
+func isHan(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF
+}

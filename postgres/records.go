@@ -1,0 +1,242 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scruple/scruple"
+)
+
+// insertRecordSQL inserts a record unless its URL has one (a URL is recorded
+// exactly once) and indexes its consented subjects only if it was inserted.
+const insertRecordSQL = `WITH ins AS (
+	INSERT INTO records (crawl_id, url, kind, digest, data) VALUES ($1, $2, $3, $4, $5)
+	ON CONFLICT (crawl_id, url) DO NOTHING RETURNING id
+), subj AS (
+	INSERT INTO record_subjects (crawl_id, subject, url)
+	SELECT $1, s, $2 FROM unnest($6::text[]) AS s, ins
+	ON CONFLICT DO NOTHING
+)
+SELECT id FROM ins`
+
+// subjects returns the distinct consented subjects of r's findings.
+func subjects(r *scruple.Record) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		if f.Subject != "" && !seen[f.Subject] {
+			seen[f.Subject] = true
+			out = append(out, f.Subject)
+		}
+	}
+	return out
+}
+
+// Commit implements scruple.RecordStore: one transaction for the whole batch,
+// sent as one pipelined batch of statements, then the provenance entries of
+// the records that were stored, under the crawl's log lock.
+//
+// Duplicates: the store looks up the pages already kept for the batch's
+// digests, then decides in order within the batch. A concurrent commit of the
+// same body by another worker makes one of the two transactions fail on
+// records_page_digest; it is retried and then finds the other's page.
+//
+// The caller's records are changed (ID, and Kind/DuplicateOf for duplicates)
+// only once the transaction has committed, so a failed or retried attempt
+// leaves nothing behind, in the database or in memory.
+func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	var links []scruple.URLItem
+	for i := range outcomes {
+		o := &outcomes[i]
+		switch {
+		case o.Record != nil:
+			if err := o.Record.Validate(); err != nil {
+				return fmt.Errorf("record %d: %w", o.Item.ID, err)
+			}
+		case o.Retry:
+		default:
+			return scruple.Errorf(scruple.EINVALID, "outcome for frontier id %d has neither a record nor a retry", o.Item.ID)
+		}
+		links = append(links, o.Links...)
+	}
+	linkArgs, haveLinks, err := s.enqueueArgs(links)
+	if err != nil {
+		return err
+	}
+	final := make([]scruple.Record, len(outcomes))
+	stored := make([]bool, len(outcomes))
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		first, err := s.pagesByDigest(ctx, tx, outcomes)
+		if err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		for i := range outcomes {
+			o := &outcomes[i]
+			if o.Record == nil {
+				b.Queue(`UPDATE frontier SET state = 0, attempts = $3, not_before = $4, lease_owner = NULL, lease_until = NULL
+					WHERE crawl_id = $1 AND id = $2 AND state <> 2 AND (lease_owner IS NULL OR lease_owner = $5)`,
+					s.crawl, o.Item.ID, o.Item.Attempts, o.Item.NotBefore.UTC(), s.worker)
+				continue
+			}
+			r := *o.Record
+			if r.Kind == scruple.KindPage && r.Digest != "" {
+				if f, ok := first[r.Digest]; ok && f != r.URL {
+					r.Kind, r.DuplicateOf, r.Text, r.Findings = scruple.KindDuplicate, f, "", nil
+				} else if !ok {
+					first[r.Digest] = r.URL
+				}
+			}
+			final[i] = r
+			data, err := json.Marshal(&r)
+			if err != nil {
+				return err
+			}
+			i := i
+			b.Queue(insertRecordSQL, s.crawl, r.URL, string(r.Kind), r.Digest, data, subjects(&r)).QueryRow(func(row pgx.Row) error {
+				err := row.Scan(&final[i].ID)
+				stored[i] = err == nil
+				if errors.Is(err, pgx.ErrNoRows) {
+					return nil // already recorded
+				}
+				return err
+			})
+			b.Queue(`UPDATE frontier SET state = 2, lease_owner = NULL, lease_until = NULL WHERE crawl_id = $1 AND id = $2`,
+				s.crawl, o.Item.ID)
+		}
+		if haveLinks {
+			b.Queue(enqueueSQL, linkArgs...)
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		var entries [][]byte
+		for i, o := range outcomes {
+			// An outcome whose record was not stored (its URL already has
+			// one) has no entry: a record and its entry exist together.
+			if o.Record != nil && !stored[i] {
+				continue
+			}
+			entry := o.Entry
+			if o.Seal != nil && o.Record != nil {
+				// Seal sees the record as stored (duplicate settled).
+				if entry, err = o.Seal(&final[i]); err != nil {
+					return fmt.Errorf("seal record %d: %w", o.Item.ID, err)
+				}
+			}
+			if entry != nil {
+				entries = append(entries, entry)
+			}
+		}
+		if len(entries) == 0 {
+			return nil
+		}
+		_, err = s.appendLog(ctx, tx, entries)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for i := range outcomes {
+		if r := outcomes[i].Record; r != nil && stored[i] {
+			*r = final[i]
+		}
+	}
+	return nil
+}
+
+// pagesByDigest returns, for the page digests of outcomes, the URL of the
+// page already kept with that digest.
+func (s *Store) pagesByDigest(ctx context.Context, tx pgx.Tx, outcomes []scruple.Outcome) (map[string]string, error) {
+	var digests []string
+	for _, o := range outcomes {
+		if r := o.Record; r != nil && r.Kind == scruple.KindPage && r.Digest != "" {
+			digests = append(digests, r.Digest)
+		}
+	}
+	first := map[string]string{}
+	if len(digests) == 0 {
+		return first, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT digest, url FROM records WHERE crawl_id = $1 AND kind = 'page' AND digest = ANY($2)`,
+		s.crawl, digests)
+	if err != nil {
+		return nil, err
+	}
+	var d, u string
+	_, err = pgx.ForEachRow(rows, []any{&d, &u}, func() error { first[d] = u; return nil })
+	return first, err
+}
+
+// recordPage is the number of records Records reads per query: it pages by
+// id so that fn may take its time without a long-open transaction.
+const recordPage = 1000
+
+// Records implements scruple.RecordStore. Records are in id order; ids are
+// drawn when a record is inserted, so with several workers a record may
+// commit after one with a larger id: export a crawl once its workers stopped.
+func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) error {
+	var last int64
+	for {
+		var batch []*scruple.Record
+		err := s.retry(ctx, func() error {
+			rows, err := s.pool.Query(ctx, `SELECT id, data FROM records WHERE crawl_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+				s.crawl, last, recordPage)
+			if err != nil {
+				return err
+			}
+			batch, err = pgx.CollectRows(rows, scanRecord)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range batch {
+			if err := fn(r); err != nil {
+				return err
+			}
+			last = r.ID
+		}
+		if len(batch) < recordPage {
+			return nil
+		}
+	}
+}
+
+func scanRecord(row pgx.CollectableRow) (*scruple.Record, error) {
+	var id int64
+	var data []byte
+	if err := row.Scan(&id, &data); err != nil {
+		return nil, err
+	}
+	r := new(scruple.Record)
+	if err := json.Unmarshal(data, r); err != nil {
+		return nil, fmt.Errorf("record %d: %w", id, err)
+	}
+	r.ID = id
+	return r, nil
+}
+
+// RecordCounts implements scruple.RecordStore.
+func (s *Store) RecordCounts(ctx context.Context) (map[scruple.Kind]int64, error) {
+	out := map[scruple.Kind]int64{}
+	err := s.retry(ctx, func() error {
+		clear(out)
+		rows, err := s.pool.Query(ctx, `SELECT kind, count(*) FROM records WHERE crawl_id = $1 GROUP BY kind`, s.crawl)
+		if err != nil {
+			return err
+		}
+		var k string
+		var n int64
+		_, err = pgx.ForEachRow(rows, []any{&k, &n}, func() error { out[scruple.Kind(k)] = n; return nil })
+		return err
+	})
+	return out, err
+}

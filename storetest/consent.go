@@ -1,0 +1,170 @@
+package storetest
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/scruple/scruple"
+)
+
+func consentCases() []Case {
+	return []Case{
+		{"Consent/put-get-order", testConsents},
+		{"Consent/invalid", testConsentInvalid},
+		{"RecordsWithSubject/ReplaceRecord", testReplaceRecord},
+		{"ReplaceRecord/errors", testReplaceRecordErrors},
+	}
+}
+
+func consent(id, subject string, granted time.Time) *scruple.Consent {
+	return &scruple.Consent{ID: id, Subject: subject, SubjectType: "cn_mobile", Types: []string{"cn_mobile", "email"},
+		Purpose: "research", Processor: "lab", Recipients: []string{"partner"}, Method: "signed form",
+		Evidence: "e3b0c442", Separate: true, GrantedAt: granted, ExpiresAt: granted.Add(365 * 24 * time.Hour)}
+}
+
+func consentIDs(t *testing.T, s scruple.Store) []string {
+	t.Helper()
+	var ids []string
+	if err := s.Consents(bg, func(c *scruple.Consent) error { ids = append(ids, c.ID); return nil }); err != nil {
+		t.Fatalf("Consents: %v", err)
+	}
+	return ids
+}
+
+func testConsents(t *testing.T, s scruple.Store) {
+	_, err := s.Consent(bg, "nope")
+	wantCode(t, "Consent of an unknown id", err, scruple.ENOTFOUND)
+	if ids := consentIDs(t, s); len(ids) != 0 {
+		t.Fatalf("Consents of an empty store = %v", ids)
+	}
+	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	// Grant order is the order of PutConsent, not of the IDs.
+	for i, id := range []string{"c-zulu", "c-alpha", "c-mike"} {
+		if err := s.PutConsent(bg, consent(id, "subj-"+id, t0.Add(time.Duration(i)*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ids := consentIDs(t, s); !slices.Equal(ids, []string{"c-zulu", "c-alpha", "c-mike"}) {
+		t.Fatalf("Consents order = %v", ids)
+	}
+	got, err := s.Consent(bg, "c-alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := consent("c-alpha", "subj-c-alpha", t0.Add(time.Hour))
+	if got.Subject != want.Subject || !slices.Equal(got.Types, want.Types) || !got.GrantedAt.Equal(want.GrantedAt) ||
+		!got.ExpiresAt.Equal(want.ExpiresAt) || got.WithdrawnAt != nil || !got.Separate || got.Purpose != want.Purpose {
+		t.Fatalf("consent does not round-trip: %+v, want %+v", got, want)
+	}
+	// Replacing by ID (a withdrawal) keeps the consent's place in grant order.
+	w := t0.Add(48 * time.Hour)
+	want.WithdrawnAt = &w
+	if err := s.PutConsent(bg, want); err != nil {
+		t.Fatal(err)
+	}
+	if ids := consentIDs(t, s); !slices.Equal(ids, []string{"c-zulu", "c-alpha", "c-mike"}) {
+		t.Fatalf("Consents order after a replace = %v", ids)
+	}
+	got, err = s.Consent(bg, "c-alpha")
+	if err != nil || got.WithdrawnAt == nil || !got.WithdrawnAt.Equal(w) || got.Live(w.Add(time.Hour)) {
+		t.Fatalf("replaced consent = %+v, %v", got, err)
+	}
+	calls := 0
+	if err := s.Consents(bg, func(*scruple.Consent) error { calls++; return errStop }); !errors.Is(err, errStop) || calls != 1 {
+		t.Fatalf("Consents with a failing callback: %v after %d calls", err, calls)
+	}
+}
+
+func testConsentInvalid(t *testing.T, s scruple.Store) {
+	err := s.PutConsent(bg, &scruple.Consent{Subject: "s"})
+	wantCode(t, "PutConsent without id", err, scruple.EINVALID)
+	err = s.PutConsent(bg, &scruple.Consent{ID: "c"})
+	wantCode(t, "PutConsent without subject", err, scruple.EINVALID)
+}
+
+func subjectURLs(t *testing.T, s scruple.Store, subject string) []string {
+	t.Helper()
+	var out []string
+	if err := s.RecordsWithSubject(bg, subject, func(r *scruple.Record) error { out = append(out, r.URL); return nil }); err != nil {
+		t.Fatalf("RecordsWithSubject: %v", err)
+	}
+	return out
+}
+
+func testReplaceRecord(t *testing.T, s scruple.Store) {
+	enqueue(t, s, items("a.test", 3)...)
+	got := lease(t, s, host("a.test"), 3, time.Now())
+	kept := func(it scruple.URLItem, subject string) scruple.Outcome {
+		o := done(it)
+		o.Record.Findings = []scruple.Finding{{Type: "cn_mobile", Start: 0, End: 4, Action: "keep", Consent: "c1", Subject: subject},
+			{Type: "email", Start: 5, End: 9, Action: "redact"}}
+		o.Entry = []byte("commit " + it.URL)
+		return o
+	}
+	commit(t, s, kept(got[0], "S1"), done(got[1]), kept(got[2], "S1"))
+	if u := subjectURLs(t, s, "S1"); !slices.Equal(u, []string{got[0].URL, got[2].URL}) {
+		t.Fatalf("RecordsWithSubject(S1) = %v", u)
+	}
+	if u := subjectURLs(t, s, "S9"); len(u) != 0 {
+		t.Fatalf("RecordsWithSubject(unknown) = %v", u)
+	}
+	before := records(t, s)
+
+	// Purge the value from /p0: same URL, same ID, new content, no subject
+	// S1 but another one S2; one log entry.
+	purged := *before[0]
+	purged.Text = "[redacted]"
+	purged.Findings = []scruple.Finding{{Type: "email", Action: "keep", Subject: "S2"}}
+	if err := s.ReplaceRecord(bg, purged.URL, &purged, []byte("purge p0")); err != nil {
+		t.Fatal(err)
+	}
+	if u := subjectURLs(t, s, "S1"); !slices.Equal(u, []string{got[2].URL}) {
+		t.Fatalf("RecordsWithSubject(S1) after replace = %v", u)
+	}
+	if u := subjectURLs(t, s, "S2"); !slices.Equal(u, []string{got[0].URL}) {
+		t.Fatalf("RecordsWithSubject(S2) after replace = %v", u)
+	}
+	after := records(t, s)
+	if len(after) != 3 || after[0].ID != before[0].ID || after[0].Text != "[redacted]" || after[0].URL != before[0].URL {
+		t.Fatalf("replaced record = %+v", after[0])
+	}
+
+	// Delete /p2: gone from Records, counts and the subject index.
+	if err := s.ReplaceRecord(bg, got[2].URL, nil, []byte("purge p2")); err != nil {
+		t.Fatal(err)
+	}
+	if u := subjectURLs(t, s, "S1"); len(u) != 0 {
+		t.Fatalf("RecordsWithSubject(S1) after delete = %v", u)
+	}
+	after = records(t, s)
+	if len(after) != 2 || after[0].URL != got[0].URL || after[1].URL != got[1].URL {
+		t.Fatalf("records after delete = %d", len(after))
+	}
+	if rc := recordCounts(t, s); rc[scruple.KindPage] != 2 {
+		t.Fatalf("RecordCounts after delete = %v", rc)
+	}
+	// A nil entry appends nothing.
+	if err := s.ReplaceRecord(bg, got[1].URL, after[1], nil); err != nil {
+		t.Fatal(err)
+	}
+	CheckLog(t, s, [][]byte{[]byte("commit " + got[0].URL), []byte("commit " + got[2].URL), []byte("purge p0"), []byte("purge p2")})
+}
+
+func testReplaceRecordErrors(t *testing.T, s scruple.Store) {
+	enqueue(t, s, items("a.test", 1)...)
+	got := lease(t, s, host("a.test"), 1, time.Now())
+	commit(t, s, done(got[0]))
+	other := page(scruple.URLItem{URL: "http://a.test/other"}, "z")
+	err := s.ReplaceRecord(bg, got[0].URL, other, []byte("x"))
+	wantCode(t, "ReplaceRecord with another URL", err, scruple.EINVALID)
+	err = s.ReplaceRecord(bg, other.URL, other, []byte("x"))
+	wantCode(t, "ReplaceRecord of a missing record", err, scruple.ENOTFOUND)
+	if n := logSize(t, s); n != 0 {
+		t.Fatalf("failed ReplaceRecord appended %d log entries", n)
+	}
+	if recs := records(t, s); len(recs) != 1 || recs[0].Text != page(got[0], "").Text {
+		t.Fatalf("failed ReplaceRecord changed the records")
+	}
+}
