@@ -107,12 +107,12 @@ func DefaultConfig(seeds ...string) Config {
 // settings is a validated Config.
 type settings struct {
 	Config
-	seeds    []*url.URL
-	scope    *urls.Scope
-	traps    *urls.TrapGuard
-	token    string
-	allow    []string
-	maxHops  int
+	seeds     []*url.URL
+	scope     *urls.Scope
+	traps     *urls.TrapGuard
+	token     string
+	allow     []string
+	maxHops   int
 	buildInfo provenance.BuildInfo
 	rules     *decide.PolicyRules
 	Decider   *decide.Decider
