@@ -20,13 +20,14 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/crawler"
+	"github.com/scruple/scruple/policy"
 	"github.com/scruple/scruple/sqlite"
 )
 
 // crawlFlags are the flags of `scruple crawl` (and, in part, `scruple demo`).
 type crawlFlags struct {
 	data, scope, userAgent, metricsAddr, logFormat, config string
-	signingKey                                             string
+	signingKey, policyFile, purpose, consentKeyFile        string
 	include, exclude, allowCIDR                            []string
 	maxDepth, maxPages, perHost, concurrency, maxHostPages int
 	maxOutlinks                                            int
@@ -56,6 +57,9 @@ func (f *crawlFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.noSitemaps, "no-sitemaps", false, "do not read sitemaps")
 	fl.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address, e.g. 127.0.0.1:9090")
 	fl.StringVar(&f.logFormat, "log-format", "", "log format: text or json (default: text on a terminal, json otherwise)")
+	fl.StringVar(&f.policyFile, "policy", "", "personal-information policy (YAML); default: the built-in policy (see README)")
+	fl.StringVar(&f.purpose, "purpose", "", "the crawl's specific purpose; consented values are kept only when a consent names it")
+	fl.StringVar(&f.consentKeyFile, "consent-key-file", "", "consent HMAC key (default: DATA/consent.key, created on first use)")
 	fl.StringVar(&f.signingKey, "signing-key", "", "provenance signing key file (default: DATA/signing.key, created on first use)")
 	fl.StringVar(&f.config, "config", "", "YAML file of settings (keys are flag names); flags > SCRUPLE_* env > file")
 }
@@ -133,6 +137,18 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 	defer st.Close()
 	if cfg.Signer, cfg.VerifierKey, err = dataKeys(f.data, f.signingKey); err != nil {
 		return crawler.Summary{}, err
+	}
+	if cfg.ConsentKey, err = consentKey(f.data, f.consentKeyFile); err != nil {
+		return crawler.Summary{}, err
+	}
+	if f.policyFile != "" {
+		if cfg.Policy, err = policy.Load(f.policyFile); err != nil {
+			return crawler.Summary{}, usageError{err}
+		}
+	}
+	cfg.Purpose = f.purpose
+	if cfg.Purpose == "" {
+		logger.Warn("no --purpose declared: values that need consent are redacted")
 	}
 	c, err := crawler.New(cfg, st)
 	if err != nil {
