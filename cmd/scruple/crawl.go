@@ -147,12 +147,12 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 		}
 	}
 	cfg.Purpose = f.purpose
-	if cfg.Purpose == "" {
-		logger.Warn("no --purpose declared: values that need consent are redacted")
-	}
 	c, err := crawler.New(cfg, st)
 	if err != nil {
 		return crawler.Summary{}, err
+	}
+	if cfg.Purpose == "" {
+		logger.Info("no --purpose declared: values that need consent are redacted")
 	}
 	if f.metricsAddr != "" {
 		srv, err := serveMetrics(f.metricsAddr, reg)
