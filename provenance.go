@@ -76,6 +76,8 @@ func (c *Consent) Live(t time.Time) bool {
 type ConsentStore interface {
 	// PutConsent inserts or replaces a consent by ID.
 	PutConsent(ctx context.Context, c *Consent) error
+	// PutConsents stores consents in one transaction: all or none.
+	PutConsents(ctx context.Context, cs []*Consent) error
 	// Consent returns one consent, or an ENOTFOUND error.
 	Consent(ctx context.Context, id string) (*Consent, error)
 	// Consents calls fn for every consent, in grant order.
