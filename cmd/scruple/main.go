@@ -85,6 +85,8 @@ so that a killed crawl resumes without loss or duplicates.`,
 		newExportCmd(stdout, stderr),
 		newDemoCmd(stdout, stderr),
 		newVerifyCmd(stdout, stderr),
+		newConsentCmd(stdin, stdout, stderr),
+		newScanCmd(stdin, stdout, stderr),
 	)
 	return root
 }

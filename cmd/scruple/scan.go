@@ -1,0 +1,180 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/scan"
+)
+
+// exitScanError is scan's "error" status: a path could not be read or the
+// output could not be written. It is 2 like a usage error, as the issue
+// specifies (0 nothing found, 1 findings, 2 error).
+const exitScanError = exitUsage
+
+// scanFlags are the flags of `scruple scan`.
+type scanFlags struct {
+	format, redact, redactMode, config string
+	types                              []string
+	minConfidence                      float64
+	workers, bulk                      int
+	showValues, allFiles, follow       bool
+}
+
+func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan [flags] PATH...",
+		Short: "Find personal information in files you already hold",
+		Long: `Scan files and directories (recursively; "-" is standard input) for personal
+information: resident IDs, phone and bank card numbers, credentials, names,
+addresses and more. Directories yield .txt .md .log .csv .tsv .json .jsonl
+.html .htm .xml files, each possibly gzip-compressed; --all-files takes every
+file that is not binary. Files named on the command line are always scanned.
+Text is UTF-8 or GB18030 (detected). Symbolic links to directories are not
+followed unless --follow-symlinks.
+
+Values are printed masked (138****5678) unless --show-values. Offsets in JSON
+and SARIF are byte offsets into the file's UTF-8 text (after decompression and
+decoding); line and column are 1-based, columns in characters.
+
+Exit status: 0 nothing found, 1 findings, 2 error. An unreadable path is
+reported on stderr and the rest is still scanned; the exit status is then 2
+even if there were findings, because the scan is incomplete and cannot vouch
+for what it did not read.`,
+		Example: `  scruple scan ./exports
+  scruple scan --format sarif --types cn_resident_id,cn_mobile . > pi.sarif
+  zcat dump.sql.gz | scruple scan -
+  scruple scan --redact /tmp/clean ./exports`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := applyConfig(cmd, os.Getenv); err != nil {
+				return err
+			}
+			return runScan(cmd, &f, args, stdin, stdout, stderr)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "text", "output format: text, json (JSON Lines) or sarif (SARIF 2.1.0)")
+	fl.StringSliceVar(&f.types, "types", nil, "only these types, comma-separated (default all): "+typeList())
+	fl.Float64Var(&f.minConfidence, "min-confidence", 0, "drop findings below this confidence, 0..1 (the detector never reports under 0.5)")
+	fl.StringVar(&f.redact, "redact", "", "write redacted copies of the scanned files under this directory, mirroring their paths")
+	fl.StringVar(&f.redactMode, "redact-mode", "mask", "how --redact replaces values: mask ([cn_mobile]) or partial (138****5678)")
+	fl.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "files scanned in parallel")
+	fl.IntVar(&f.bulk, "bulk-threshold", 10, "distinct people in one file that make it bulk personal data")
+	fl.BoolVar(&f.showValues, "show-values", false, "print raw values instead of masked ones (they are personal data)")
+	fl.BoolVar(&f.allFiles, "all-files", false, "scan every non-binary file in directories, not only known text extensions")
+	fl.BoolVar(&f.follow, "follow-symlinks", false, "follow symbolic links to directories (loops are skipped)")
+	fl.StringVar(&f.config, "config", "", "YAML file of settings (keys are flag names); flags > SCRUPLE_* env > file")
+	return cmd
+}
+
+func typeList() string {
+	var s []string
+	for _, t := range pii.Types() {
+		s = append(s, string(t))
+	}
+	return strings.Join(s, ", ")
+}
+
+// options checks the flags and turns them into scan options.
+func (f *scanFlags) options(stdin io.Reader) (scan.Options, []pii.Type, error) {
+	var types []pii.Type
+	all := pii.Types()
+	for _, s := range f.types {
+		t := pii.Type(strings.TrimSpace(s))
+		if !slices.Contains(all, t) {
+			return scan.Options{}, nil, usageError{fmt.Errorf("--types: unknown type %q (types: %s)", s, typeList())}
+		}
+		if !slices.Contains(types, t) {
+			types = append(types, t)
+		}
+	}
+	if f.minConfidence < 0 || f.minConfidence > 1 {
+		return scan.Options{}, nil, usageError{errors.New("--min-confidence must be between 0 and 1")}
+	}
+	if f.workers < 1 || f.bulk < 1 {
+		return scan.Options{}, nil, usageError{errors.New("--workers and --bulk-threshold must be positive")}
+	}
+	mode := pii.Mask
+	switch f.redactMode {
+	case "mask":
+	case "partial":
+		mode = pii.Partial
+	default:
+		return scan.Options{}, nil, usageError{fmt.Errorf("--redact-mode %q: want mask or partial", f.redactMode)}
+	}
+	det := pii.New(pii.Options{Types: types, MinConfidence: f.minConfidence, BulkThreshold: f.bulk})
+	return scan.Options{Detector: det, Workers: f.workers, AllFiles: f.allFiles, FollowSymlinks: f.follow,
+		Values: f.showValues, RedactDir: f.redact, RedactMode: mode, Stdin: stdin}, types, nil
+}
+
+func runScan(cmd *cobra.Command, f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{errors.New("scan needs at least one path (\"-\" for standard input)")}
+	}
+	opt, types, err := f.options(stdin)
+	if err != nil {
+		return err
+	}
+	w, err := scan.NewWriter(f.format, stdout, types, scruple.Version)
+	if err != nil {
+		return usageError{fmt.Errorf("--format: %v", err)}
+	}
+	sum, err := scan.Run(cmd.Context(), args, opt, func(r *scan.FileResult) error {
+		if r.Err != nil {
+			// One line per unreadable path; errors never quote content.
+			fmt.Fprintf(stderr, "scruple: scan: %s: %v\n", quoteControl(r.Path), r.Err)
+		}
+		return w.File(r)
+	})
+	if err != nil {
+		if sum == nil { // refused before scanning: a usage problem
+			return usageError{err}
+		}
+		return &exitError{code: exitScanError, msg: err.Error()}
+	}
+	if err := w.Close(sum); err != nil {
+		return &exitError{code: exitScanError, msg: err.Error()}
+	}
+	if f.format != "text" {
+		// Machine formats keep stdout clean; people still get the totals.
+		fmt.Fprintf(stderr, "scruple: scan: %d findings in %d files; %d scanned, %d skipped, %d failed\n",
+			sum.Findings, sum.FilesWithFindings, sum.Scanned, skippedTotal(sum), sum.Failed)
+	}
+	switch {
+	case sum.Failed > 0:
+		return &exitError{code: exitScanError}
+	case sum.Findings > 0:
+		return &exitError{code: exitFailure}
+	}
+	return nil
+}
+
+func skippedTotal(s *scan.Summary) int {
+	n := 0
+	for _, k := range s.Skipped {
+		n += k
+	}
+	return n
+}
+
+// quoteControl quotes a path with control characters (a newline would break
+// the one-line error report); other paths are printed as they are.
+func quoteControl(p string) string {
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f {
+			return strconv.Quote(p)
+		}
+	}
+	return p
+}

@@ -1,0 +1,187 @@
+package scan
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/scan/scantest"
+)
+
+// render runs Run on paths and formats the results.
+func render(t *testing.T, format string, paths []string, opt Options) (string, *Summary) {
+	t.Helper()
+	var out bytes.Buffer
+	w, err := NewWriter(format, &out, nil, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(context.Background(), paths, opt, w.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(sum); err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), sum
+}
+
+var textLine = regexp.MustCompile(`^(.+):(\d+):(\d+) ([a-z_0-9]+) (C[123]|-)(/sensitive)? (\S.*)$`)
+
+func TestScanFormats(t *testing.T) {
+	root, _ := scantest.Tree(t)
+	for _, format := range Formats() {
+		t.Run(format, func(t *testing.T) {
+			out, sum := render(t, format, []string{root}, Options{Workers: 2})
+			for _, v := range scantest.RawValues() {
+				if strings.Contains(out, v) {
+					t.Errorf("raw value %q printed without Values", v)
+				}
+			}
+			withValues, _ := render(t, format, []string{root}, Options{Values: true})
+			if !strings.Contains(withValues, "13812345678") {
+				t.Errorf("Values set but no raw value printed")
+			}
+			switch format {
+			case "text":
+				checkText(t, out, sum)
+			case "json":
+				checkJSON(t, out, sum)
+			case "sarif":
+				checkSARIF(t, out, sum)
+			}
+		})
+	}
+	if _, err := NewWriter("xml", nil, nil, ""); err == nil {
+		t.Error("unknown format accepted")
+	}
+}
+
+func checkText(t *testing.T, out string, sum *Summary) {
+	findings, rest := 0, ""
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" {
+			break
+		}
+		if !textLine.MatchString(line) {
+			t.Errorf("bad finding line %q", line)
+		}
+		findings++
+	}
+	for sc.Scan() {
+		rest += sc.Text() + "\n"
+	}
+	if findings != sum.Findings {
+		t.Errorf("%d finding lines, summary says %d", findings, sum.Findings)
+	}
+	for _, want := range []string{"files scanned", "1 failed", "by type:", "cn_mobile", "by class:", "sensitive (PIPL)", "JR/T 0171 C2", "skipped:"} {
+		if !strings.Contains(rest, want) {
+			t.Errorf("summary lacks %q:\n%s", want, rest)
+		}
+	}
+}
+
+func checkJSON(t *testing.T, out string, sum *Summary) {
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != sum.Findings {
+		t.Errorf("%d lines, %d findings", len(lines), sum.Findings)
+	}
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		for _, k := range []string{"path", "type", "start", "end", "confidence", "sensitive", "level", "line", "col", "masked"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("line %q lacks %q", l, k)
+			}
+		}
+		if _, ok := m["value"]; ok {
+			t.Errorf("value present without Values: %q", l)
+		}
+	}
+}
+
+func checkSARIF(t *testing.T, out string, sum *Summary) {
+	if err := scantest.ValidateSARIF([]byte(out)); err != nil {
+		t.Fatalf("invalid SARIF: %v\n%s", err, out)
+	}
+	var doc struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Name  string
+					Rules []struct{ ID string }
+				}
+			}
+			Results []struct {
+				RuleID    string
+				Level     string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           map[string]int
+					}
+				}
+			}
+			Invocations []struct {
+				ExecutionSuccessful        bool
+				ToolExecutionNotifications []struct{ Message struct{ Text string } }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	run := doc.Runs[0]
+	if run.Tool.Driver.Name != "scruple" || len(run.Tool.Driver.Rules) != len(pii.Types()) {
+		t.Errorf("driver %+v", run.Tool.Driver)
+	}
+	if len(run.Results) != sum.Findings {
+		t.Errorf("%d results, %d findings", len(run.Results), sum.Findings)
+	}
+	for _, r := range run.Results {
+		inf := pii.Info(pii.Type(r.RuleID))
+		want := "warning"
+		if inf.Sensitive || inf.Level == pii.C3 {
+			want = "error"
+		}
+		if r.Level != want {
+			t.Errorf("%s: level %s, want %s", r.RuleID, r.Level, want)
+		}
+		loc := r.Locations[0].PhysicalLocation
+		_, hasOff := loc.Region["byteOffset"]
+		plain := !strings.HasSuffix(loc.ArtifactLocation.URI, ".gz") && !strings.Contains(loc.ArtifactLocation.URI, "gb.") &&
+			!strings.HasSuffix(loc.ArtifactLocation.URI, "rotated.log")
+		if hasOff != plain {
+			t.Errorf("%s: byteOffset present %v, want %v", loc.ArtifactLocation.URI, hasOff, plain)
+		}
+	}
+	inv := run.Invocations[0]
+	if inv.ExecutionSuccessful || len(inv.ToolExecutionNotifications) != 1 ||
+		!strings.Contains(inv.ToolExecutionNotifications[0].Message.Text, "broken.txt") {
+		t.Errorf("invocation %+v", inv)
+	}
+}
+
+// TestDeterministic checks that the output does not depend on the number of
+// workers (nor on scheduling: the run is repeated).
+func TestScanDeterministic(t *testing.T) {
+	root, _ := scantest.Tree(t)
+	for _, format := range Formats() {
+		ref, _ := render(t, format, []string{root, root + "/sub", root + "/a.txt"}, Options{Workers: 1})
+		for _, n := range []int{2, 4, 8, 4} {
+			got, _ := render(t, format, []string{root + "/a.txt", root, root + "/sub"}, Options{Workers: n})
+			if got != ref {
+				t.Fatalf("%s: %d workers differ from 1:\n%s\n---\n%s", format, n, got, ref)
+			}
+		}
+	}
+}

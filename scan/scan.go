@@ -1,0 +1,310 @@
+// Package scan inspects data a company already holds for personal
+// information: it walks files and directories, reads each file (gzip or not,
+// UTF-8 or GB18030) in bounded chunks, runs a pii.Detector over the text and
+// hands back findings per file, in a deterministic order, for the text, JSON
+// Lines and SARIF writers of this package. It is the library behind
+// `scruple scan`.
+//
+// # Offsets
+//
+// Finding.Start and End are byte offsets into the file's UTF-8 text: the
+// decompressed content, decoded from GB18030 when the file is not valid
+// UTF-8. For an uncompressed UTF-8 file they are offsets into the file itself.
+// Line and column are 1-based; columns count characters (Unicode code points),
+// so they hold in the original file whatever its encoding.
+//
+// # Files
+//
+// Directories are walked recursively in name order. They yield the files
+// IsTextName accepts (Options.AllFiles: every file without a NUL byte in its
+// first 8 KiB); paths named explicitly are scanned whatever their name, and
+// FIFOs are read only when named. Gzip is recognised by its magic bytes, so
+// rotated logs without a .gz suffix are decompressed too. Symbolic links to
+// files are followed; links to directories only with FollowSymlinks, and a
+// link back to an ancestor is skipped as a loop. Results come in byte order
+// of path, findings in offset order, whatever the number of workers.
+//
+// # Encodings
+//
+// A file is UTF-8 when at least 95% of the non-ASCII characters in its first
+// 64 KiB are valid UTF-8, and is decoded as GB18030 otherwise (a superset of
+// GBK and GB2312; ASCII is the same in all of them). The tolerance keeps a
+// UTF-8 file with a stray bad byte as UTF-8; GB18030 text forms valid UTF-8
+// only by chance. A file whose first 64 KiB are ASCII is read as UTF-8.
+//
+// # Memory
+//
+// Each worker scans a file in windows of Options.ChunkSize bytes (4 MiB),
+// overlapping so that each value is found once, whole, with its context;
+// findings are held per file until emitted, and workers run at most a few
+// files ahead of the output.
+//
+// # Redaction
+//
+// With Options.RedactDir every scanned file gets a redacted copy at
+// DestPath, written beside it under a temporary name and renamed when
+// complete, with the original's compression and encoding. Skipped and failed
+// files are not copied: what was not inspected is not passed on.
+//
+// # Raw values
+//
+// Findings carry a partially masked value (138****5678); the raw value is
+// filled in only when Options.Values is set, and errors never quote content.
+// The detector's normalised Subject is never copied out.
+package scan
+
+import (
+	"cmp"
+	"context"
+	"io"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/scruple/scruple/pii"
+)
+
+// DefaultChunkSize is the size of the text window a worker scans at once: a
+// file up to this size is scanned whole, a larger one chunk by chunk. Memory
+// use is about Workers × (DefaultChunkSize + 64 KiB buffers).
+const DefaultChunkSize = 4 << 20
+
+// Options configure Run.
+type Options struct {
+	// Detector finds the values; nil means pii.New(pii.Options{}).
+	Detector *pii.Detector
+	// Workers is the number of files scanned in parallel; 0 means GOMAXPROCS.
+	Workers int
+	// AllFiles scans every file in a directory that is not binary, not only
+	// the known text extensions (Extensions).
+	AllFiles bool
+	// FollowSymlinks follows symbolic links to directories while walking
+	// (links to files are always followed); loops are detected and skipped.
+	FollowSymlinks bool
+	// Values fills Finding.Value with the raw value. Off by default so that
+	// nothing downstream can print a raw value by mistake.
+	Values bool
+	// RedactDir, if set, receives a redacted copy of every scanned file,
+	// mirroring the paths scanned (see DestPath). Originals are never written.
+	RedactDir string
+	// RedactMode is how values are replaced in the copies: pii.Mask (the
+	// default, "[cn_mobile]") or pii.Partial ("138****5678").
+	RedactMode pii.RedactMode
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+	// ChunkSize overrides DefaultChunkSize; values under MinChunkSize are
+	// raised to it.
+	ChunkSize int
+}
+
+// StdinPath is the path reported for "-".
+const StdinPath = "<stdin>"
+
+// Finding is one value found in a file. It never holds the raw value unless
+// Options.Values was set.
+type Finding struct {
+	Path string
+	Type pii.Type
+	// Start and End are byte offsets into the file's UTF-8 text, End exclusive.
+	Start, End int
+	// Line and Col locate Start; EndLine and EndCol locate End. All 1-based,
+	// columns in characters.
+	Line, Col, EndLine, EndCol int
+	Confidence                 float64
+	Sensitive                  bool
+	Level                      pii.Level
+	Personal                   bool
+	// Masked is the value with its middle characters starred (pii.Partial).
+	Masked string
+	// Value is the raw value, only with Options.Values.
+	Value string
+}
+
+// Skip reasons, the keys of Summary.Skipped.
+const (
+	SkipExtension = "extension"      // not a known text extension (see AllFiles)
+	SkipBinary    = "binary"         // a NUL byte in the first 8 KiB
+	SkipSpecial   = "special file"   // FIFO, socket, device met while walking
+	SkipDirLink   = "symlink to dir" // not followed without FollowSymlinks
+	SkipLoop      = "symlink loop"   // a link back to an ancestor, or ELOOP
+	SkipDuplicate = "duplicate path" // the same path named twice
+)
+
+// FileResult is the outcome for one path: scanned, skipped or failed.
+type FileResult struct {
+	Path     string
+	Findings []Finding
+	// Signals are the pii page signals over the whole file; for a file
+	// scanned in several chunks Bulk, Minor and Credential are or-ed and
+	// Subjects is the largest count of one chunk.
+	Signals pii.Signals
+	// Encoding is "utf-8" or "gb18030"; Gzip tells whether it was compressed.
+	Encoding string
+	Gzip     bool
+	// Bytes is the length of the UTF-8 text scanned.
+	Bytes int64
+	// Skipped is the reason the file was not scanned, or "".
+	Skipped string
+	// Err is why the file could not be read; it never quotes file content.
+	Err error
+	// Redacted is the path of the redacted copy, if one was written.
+	Redacted string
+}
+
+// Summary totals a run.
+type Summary struct {
+	Scanned, Failed   int
+	Skipped           map[string]int
+	Bytes             int64
+	Findings          int
+	FilesWithFindings int
+	ByType            map[pii.Type]int
+	// ByLevel counts findings per JR/T 0171 level; "" counts unclassified.
+	ByLevel map[pii.Level]int
+	// Sensitive counts PIPL sensitive findings, NonPersonal those that do not
+	// identify a natural person (organisation codes, business hotlines).
+	Sensitive, NonPersonal int
+	// Bulk and Minor list the files with those signals, in path order.
+	Bulk, Minor []string
+}
+
+func (s *Summary) add(r *FileResult) {
+	switch {
+	case r.Err != nil:
+		s.Failed++
+		return
+	case r.Skipped != "":
+		s.Skipped[r.Skipped]++
+		return
+	}
+	s.Scanned++
+	s.Bytes += r.Bytes
+	if len(r.Findings) > 0 {
+		s.FilesWithFindings++
+	}
+	for _, f := range r.Findings {
+		s.Findings++
+		s.ByType[f.Type]++
+		s.ByLevel[f.Level]++
+		if f.Sensitive {
+			s.Sensitive++
+		}
+		if !f.Personal {
+			s.NonPersonal++
+		}
+	}
+	if r.Signals.Bulk {
+		s.Bulk = append(s.Bulk, r.Path)
+	}
+	if r.Signals.Minor {
+		s.Minor = append(s.Minor, r.Path)
+	}
+}
+
+// Run scans paths ("-" is Options.Stdin) and calls emit once per file found,
+// in path order, findings in offset order: the same output for any number of
+// workers. Unreadable paths come back as a FileResult with Err and do not stop
+// the run; Run returns an error only for bad options (a RedactDir that would
+// overwrite or feed back into the input), an error from emit, or ctx ending.
+func Run(ctx context.Context, paths []string, opt Options, emit func(*FileResult) error) (*Summary, error) {
+	if opt.Detector == nil {
+		opt.Detector = pii.New(pii.Options{})
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.ChunkSize == 0 {
+		opt.ChunkSize = DefaultChunkSize
+	}
+	opt.ChunkSize = max(opt.ChunkSize, MinChunkSize)
+	if opt.RedactDir != "" {
+		if err := checkRedactDir(paths, opt.RedactDir); err != nil {
+			return nil, err
+		}
+	}
+	entries := collect(paths, &opt)
+	sum := &Summary{Skipped: map[string]int{}, ByType: map[pii.Type]int{}, ByLevel: map[pii.Level]int{}}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// Files are dispatched in order and emitted in order; the window bounds
+	// how far workers may run ahead of the emitter, so that a slow large file
+	// does not make the results of every later file pile up in memory.
+	window := make(chan struct{}, 4*opt.Workers)
+	slots := make([]chan *FileResult, len(entries))
+	for i := range slots {
+		slots[i] = make(chan *FileResult, 1)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker(&opt)
+			for i := range jobs {
+				slots[i] <- w.scan(ctx, &entries[i])
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range entries {
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	defer wg.Wait()
+	for i := range entries {
+		var r *FileResult
+		select {
+		case r = <-slots[i]:
+		case <-ctx.Done():
+			return sum, ctx.Err()
+		}
+		<-window
+		sum.add(r)
+		if err := emit(r); err != nil {
+			cancel()
+			return sum, err
+		}
+	}
+	return sum, ctx.Err()
+}
+
+// sortEntries puts stdin first, then paths in byte order, and marks repeats
+// as such; of one path named both on the command line and met in a walk,
+// the explicit entry wins, whatever the order of the arguments.
+func sortEntries(es []entry) {
+	slices.SortStableFunc(es, func(a, b entry) int {
+		if a.stdin != b.stdin {
+			if a.stdin {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(a.path, b.path); c != 0 {
+			return c
+		}
+		if a.explicit != b.explicit {
+			if a.explicit {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	for i := 1; i < len(es); i++ {
+		if es[i].path == es[i-1].path {
+			es[i].skip, es[i].err = SkipDuplicate, nil
+		}
+	}
+}
