@@ -1,0 +1,333 @@
+package provenance
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/scruple/scruple"
+)
+
+// Entry kinds.
+const (
+	// KindRecord is written for every record, whatever its kind.
+	KindRecord = "record"
+	// KindPurge is written when a stored record is rewritten (re-redacted) or
+	// deleted because a consent no longer covers it.
+	KindPurge = "purge"
+	// KindWithdrawal, KindRefusal and KindExpiry record consent events that
+	// are not tied to one record (the purges they cause follow as KindPurge).
+	KindWithdrawal = "withdrawal"
+	KindRefusal    = "refusal"
+	KindExpiry     = "expiry"
+)
+
+// Access verdicts, derived from the record kind.
+const (
+	VerdictPublic     = "public"      // a response that the access classifier found public
+	VerdictNonPublic  = "nonpublic"   // login, paywall, challenge or access status: body not stored
+	VerdictNotFetched = "not-fetched" // refused before any request (robots.txt, guard, trap bound)
+	VerdictNoResponse = "no-response" // the request failed before a response
+)
+
+// BuildInfo names the software and policy that produced an entry.
+type BuildInfo struct {
+	// CrawlerVersion is scruple's version; "" means scruple.Version.
+	CrawlerVersion string
+	// DetectorVersion identifies the personal-information detector.
+	DetectorVersion string
+	// PolicyVersion is the hash of the policy in force.
+	PolicyVersion string
+}
+
+// Robots is the robots.txt evidence of an entry.
+type Robots struct {
+	// URL is the robots.txt consulted.
+	URL string `json:"url"`
+	// Digest is the hex SHA-256 of the robots.txt body ("" when none).
+	Digest string `json:"digest,omitempty"`
+	// Rule is the deciding rule, or why none applied.
+	Rule string `json:"rule"`
+	// Allowed is the verdict.
+	Allowed bool `json:"allowed"`
+}
+
+// Access is the public-access evidence of an entry.
+type Access struct {
+	// CredentialsSent is always false: scruple sends no cookie, no
+	// Authorization header and refuses URLs with user info. It is written
+	// anyway so that the claim is part of what is signed.
+	CredentialsSent bool `json:"credentials_sent"`
+	// Verdict is one of the Verdict* constants.
+	Verdict string `json:"verdict"`
+}
+
+// Decision is what the policy did with the findings of one type: one
+// Decision per distinct (type, action, consent), with a count, so that a page
+// with a thousand findings does not make a thousand-line entry.
+type Decision struct {
+	// Type is the detector type id ("cn_mobile").
+	Type string `json:"type"`
+	// Action is the policy action ("redact", "keep", ...).
+	Action string `json:"action"`
+	// Consent is the consent id that allowed keeping, if any.
+	Consent string `json:"consent,omitempty"`
+	// Count is the number of findings with this type, action and consent.
+	Count int `json:"count"`
+}
+
+// Entry is one provenance log entry. The JSON field order is the struct
+// order and is part of the format: entries are hashed as bytes, so Marshal
+// must be deterministic. Absent fields are zero.
+type Entry struct {
+	// Kind is one of the Kind* constants.
+	Kind string `json:"kind"`
+	// URL is the canonical URL of the record concerned.
+	URL string `json:"url,omitempty"`
+	// FinalURL is the URL that answered.
+	FinalURL string `json:"final_url,omitempty"`
+	// FetchedAt is when the response (or refusal) happened, UTC.
+	FetchedAt time.Time `json:"fetched_at,omitzero"`
+	// Status is the HTTP status (0: no response).
+	Status int `json:"status,omitempty"`
+	// RecordKind is the record's kind (page, nonpublic, disallowed, ...).
+	RecordKind string `json:"record_kind,omitempty"`
+	// Robots is the robots.txt evidence.
+	Robots *Robots `json:"robots,omitempty"`
+	// Access is the public-access evidence (record entries only).
+	Access *Access `json:"access,omitempty"`
+	// RawDigest is the hex SHA-256 of the raw (decompressed) body.
+	RawDigest string `json:"raw_digest,omitempty"`
+	// TextDigest is the hex SHA-256 of the stored (redacted) text.
+	TextDigest string `json:"text_digest,omitempty"`
+	// RecordDigest is RecordDigest of the stored record.
+	RecordDigest string `json:"record_digest,omitempty"`
+	// DetectorVersion and PolicyVersion identify the detector and the policy.
+	DetectorVersion string `json:"detector_version,omitempty"`
+	PolicyVersion   string `json:"policy_version,omitempty"`
+	// Decisions summarise the findings and what was done with them.
+	Decisions []Decision `json:"decisions,omitempty"`
+	// CrawlerVersion is scruple's version.
+	CrawlerVersion string `json:"crawler_version,omitempty"`
+	// Reason explains a non-page record, a purge or a consent event.
+	Reason string `json:"reason,omitempty"`
+	// Consent is the consent id a purge or event concerns.
+	Consent string `json:"consent,omitempty"`
+	// At is when a purge or consent event took effect, UTC.
+	At time.Time `json:"at,omitzero"`
+	// NewRecordDigest is, for a purge that rewrote the record, RecordDigest
+	// of the record as it now stands.
+	NewRecordDigest string `json:"new_record_digest,omitempty"`
+	// Removed is set on a purge that deleted the record.
+	Removed bool `json:"removed,omitempty"`
+}
+
+// NewRecordEntry builds the log entry of a record. It must be built from the
+// record exactly as the store keeps it (after deduplication), because
+// RecordDigest covers every field but ID; RebindRecordEntry rebuilds an entry
+// for a record the store changed.
+func NewRecordEntry(r *scruple.Record, info BuildInfo) Entry {
+	e := Entry{
+		Kind:            KindRecord,
+		URL:             r.URL,
+		FinalURL:        r.FinalURL,
+		FetchedAt:       r.FetchedAt.UTC(),
+		Status:          r.Status,
+		RecordKind:      string(r.Kind),
+		Access:          &Access{CredentialsSent: false, Verdict: verdict(r)},
+		RawDigest:       r.Digest,
+		RecordDigest:    RecordDigest(r),
+		DetectorVersion: info.DetectorVersion,
+		PolicyVersion:   info.PolicyVersion,
+		Decisions:       decisions(r.Findings),
+		CrawlerVersion:  crawlerVersion(info),
+		Reason:          r.Reason,
+	}
+	if r.Robots != nil {
+		e.Robots = &Robots{URL: r.Robots.URL, Digest: r.Robots.Digest, Rule: r.Robots.Rule, Allowed: r.Robots.Allowed}
+	}
+	if r.Text != "" {
+		e.TextDigest = sha256Hex([]byte(r.Text))
+	}
+	return e
+}
+
+// NewPurgeEntry builds the entry of a purge of the record at url: newRecord
+// is the record as rewritten, or nil when the record was deleted. reason says
+// why ("consent withdrawn"), consent names the consent id.
+func NewPurgeEntry(url string, newRecord *scruple.Record, reason, consent string, at time.Time, info BuildInfo) Entry {
+	e := Entry{
+		Kind:            KindPurge,
+		URL:             url,
+		DetectorVersion: info.DetectorVersion,
+		PolicyVersion:   info.PolicyVersion,
+		CrawlerVersion:  crawlerVersion(info),
+		Reason:          reason,
+		Consent:         consent,
+		At:              at.UTC(),
+	}
+	if newRecord == nil {
+		e.Removed = true
+	} else {
+		e.NewRecordDigest = RecordDigest(newRecord)
+		e.RecordKind = string(newRecord.Kind)
+		e.Decisions = decisions(newRecord.Findings)
+		if newRecord.Text != "" {
+			e.TextDigest = sha256Hex([]byte(newRecord.Text))
+		}
+	}
+	return e
+}
+
+// NewEventEntry builds the entry of a consent event (KindWithdrawal,
+// KindRefusal, KindExpiry) that is not tied to one record.
+func NewEventEntry(kind, consent, reason string, at time.Time, info BuildInfo) Entry {
+	return Entry{Kind: kind, Consent: consent, Reason: reason, At: at.UTC(),
+		PolicyVersion: info.PolicyVersion, CrawlerVersion: crawlerVersion(info)}
+}
+
+// RebindRecordEntry rebuilds a record entry for r, keeping the build
+// information of the original entry. A store calls it inside its commit
+// transaction when it changed the record after the entry was built (marking a
+// duplicate, clearing its text), so the logged digest is the stored one.
+func RebindRecordEntry(entry []byte, r *scruple.Record) ([]byte, error) {
+	e, err := ParseEntry(entry)
+	if err != nil {
+		return nil, err
+	}
+	if e.Kind != KindRecord {
+		return nil, fmt.Errorf("provenance: rebind a %q entry: not a record entry", e.Kind)
+	}
+	info := BuildInfo{CrawlerVersion: e.CrawlerVersion, DetectorVersion: e.DetectorVersion, PolicyVersion: e.PolicyVersion}
+	return NewRecordEntry(r, info).Marshal(), nil
+}
+
+// Marshal returns the entry's canonical JSON encoding, without a trailing
+// newline: the bytes that are appended to the log and hashed.
+func (e Entry) Marshal() []byte {
+	b, err := json.Marshal(e)
+	if err != nil {
+		// Entry holds only strings, ints, bools and UTC times within the
+		// years 0..9999 (a fetch time), none of which fail to encode.
+		panic("provenance: marshal entry: " + err.Error())
+	}
+	return b
+}
+
+// ParseEntry decodes one log entry.
+func ParseEntry(data []byte) (Entry, error) {
+	var e Entry
+	if err := json.Unmarshal(data, &e); err != nil {
+		return Entry{}, fmt.Errorf("provenance: malformed log entry: %w", err)
+	}
+	if e.Kind == "" {
+		return Entry{}, fmt.Errorf("provenance: malformed log entry: no kind")
+	}
+	return e, nil
+}
+
+// AppendRecordLine appends the canonical encoding of r to buf with id in
+// place of r.ID: json.Marshal of the record with FetchedAt in UTC. That is
+// encoding/json's output for scruple.Record: fields in struct order, no
+// insignificant space, HTML characters escaped, times in RFC 3339 with
+// nanoseconds. The bundle's records.jsonl lines are AppendRecordLine with id
+// set to the record's log index; RecordDigest hashes it with id 0.
+func AppendRecordLine(buf []byte, r *scruple.Record, id int64) []byte {
+	c := *r
+	c.ID = id
+	c.FetchedAt = r.FetchedAt.UTC()
+	b, err := json.Marshal(&c)
+	if err != nil {
+		panic("provenance: marshal record: " + err.Error())
+	}
+	return append(buf, b...)
+}
+
+// RecordDigest is the hex SHA-256 of the record's canonical encoding with ID
+// zero (AppendRecordLine(nil, r, 0)). The ID is left out because the store
+// assigns it after the entry is built, and two stores of the same crawl may
+// number records differently.
+func RecordDigest(r *scruple.Record) string {
+	return sha256Hex(AppendRecordLine(nil, r, 0))
+}
+
+// recordLineDigest returns the SHA-256 of a records.jsonl line with its id
+// replaced by 0, and the id. It does not parse the JSON: a line in canonical
+// encoding starts with {"id":N, and everything after N is covered by the
+// digest. ok is false when the line does not start that way or N is not in
+// canonical decimal form, and then the digest is of the whole line (it will
+// match nothing).
+func recordLineDigest(line []byte) (d [32]byte, id int64, ok bool) {
+	const prefix = `{"id":`
+	if !bytes.HasPrefix(line, []byte(prefix)) {
+		return sha256.Sum256(line), 0, false
+	}
+	j := len(prefix)
+	if j < len(line) && line[j] == '-' {
+		j++
+	}
+	for j < len(line) && line[j] >= '0' && line[j] <= '9' {
+		j++
+	}
+	digits := line[len(prefix):j]
+	n, err := strconv.ParseInt(string(digits), 10, 64)
+	if err != nil || strconv.FormatInt(n, 10) != string(digits) || j >= len(line) || line[j] != ',' {
+		return sha256.Sum256(line), 0, false
+	}
+	h := sha256.New()
+	h.Write([]byte(`{"id":0`))
+	h.Write(line[j:])
+	h.Sum(d[:0])
+	return d, n, true
+}
+
+func verdict(r *scruple.Record) string {
+	switch r.Kind {
+	case scruple.KindNonPublic:
+		return VerdictNonPublic
+	case scruple.KindDisallowed, scruple.KindBlocked:
+		return VerdictNotFetched
+	case scruple.KindError:
+		if r.Status == 0 {
+			return VerdictNoResponse
+		}
+	}
+	return VerdictPublic
+}
+
+// decisions groups findings by (type, action, consent), in order of first
+// appearance so that the encoding is deterministic.
+func decisions(fs []scruple.Finding) []Decision {
+	if len(fs) == 0 {
+		return nil
+	}
+	type key struct{ t, a, c string }
+	at := make(map[key]int, len(fs))
+	var out []Decision
+	for _, f := range fs {
+		k := key{f.Type, f.Action, f.Consent}
+		if i, ok := at[k]; ok {
+			out[i].Count++
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, Decision{Type: f.Type, Action: f.Action, Consent: f.Consent, Count: 1})
+	}
+	return out
+}
+
+func crawlerVersion(info BuildInfo) string {
+	if info.CrawlerVersion == "" {
+		return scruple.Version
+	}
+	return info.CrawlerVersion
+}
+
+func sha256Hex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
