@@ -62,7 +62,10 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 				if l.NoFollow {
 					continue
 				}
-				lu, err := urls.Resolve(base, l.URL)
+				// Links up to 8 KiB are resolved so that the trap guard's
+				// length bound (2 KiB) records them as blocked; longer ones
+				// are dropped at once (they cannot be fetched either way).
+				lu, err := urls.Canonicalizer{MaxLength: 8 << 10}.Resolve(base, l.URL)
 				switch {
 				case err == nil:
 					c.addLink(t, lu, t.item.Depth+1, scruple.FromLink, false)

@@ -32,6 +32,11 @@ type Crawler struct {
 	// sight, so the budget holds across restarts).
 	hostMu    sync.Mutex
 	hostPages map[string]*atomic.Int64
+
+	// robotsSince records since when each origin's robots.txt has been
+	// unavailable (see robotsDown).
+	robotsMu    sync.Mutex
+	robotsSince map[string]time.Time
 }
 
 // New validates cfg and builds a crawler over st. Errors are EINVALID with a
@@ -58,6 +63,7 @@ func New(cfg Config, st scruple.Store) (*Crawler, error) {
 		metrics:        newMetrics(s.Registerer),
 		sitemapsQueued: map[string]bool{},
 		hostPages:      map[string]*atomic.Int64{},
+		robotsSince:    map[string]time.Time{},
 	}
 	return c, nil
 }

@@ -76,13 +76,9 @@ func TestHostileHugeSingleLinePage(t *testing.T) {
 	}
 }
 
-// TestURLLengthBoundRecorded: the issue asks that the bound that stopped a
-// URL be recorded. An over-long link is refused by urls.Resolve (ErrTooLong)
-// in crawler/content.go and silently dropped, so the TrapGuard's URL-length
-// check never sees it and nothing is recorded.
+// TestURLLengthBoundRecorded: the bound that stopped a URL is recorded: an
+// over-long link (2-8 KiB) becomes a blocked record naming the length bound.
 func TestURLLengthBoundRecorded(t *testing.T) {
-	t.Skip("known bug (see RELIABILITY.md, \"Findings\"): links over 2048 bytes are dropped by urls.Resolve " +
-		"in crawler/content.go before the trap guard can record them as blocked")
 	hw := startHostile(t)
 	recs := crawlHostile(t, hw, func(c *Config) { c.NoSitemaps = true }, "params")
 	for _, e := range hw.Expect() {

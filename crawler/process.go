@@ -25,6 +25,8 @@ type task struct {
 	// links discovered, already canonical and in scope.
 	links []scruple.URLItem
 	seen  map[string]bool
+	// noAttempt marks a retry that does not count against the URL's budget.
+	noAttempt bool
 }
 
 // process runs one URL through robots → fetch → extract → decide and sends
@@ -44,7 +46,9 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 	o := scruple.Outcome{Item: t.item, Links: t.links, Seal: c.seal()}
 	if retry > 0 {
 		o.Retry = true
-		o.Item.Attempts++
+		if !t.noAttempt {
+			o.Item.Attempts++
+		}
 		o.Item.NotBefore = c.s.Now().Add(retry)
 	} else {
 		t.rec.Links = len(t.links)
@@ -102,14 +106,19 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 	if unavailable(rr) {
 		// RFC 9309 §2.3.1.4: an unreachable robots.txt means disallow all,
 		// and the crawler tries again later.
+		// The wait is bounded per origin in time, not by the URL's retry
+		// budget: a URL that waited for robots.txt must still have all its
+		// retries for its own 429s and network errors.
 		t.fb.hostWait = c.s.RobotsRetry
-		if t.item.Attempts < c.s.MaxRetries {
+		if since := c.robotsDown(origin, true); c.s.Now().Sub(since) < time.Duration(c.s.MaxRetries)*c.s.RobotsRetry {
+			t.noAttempt = true
 			return c.s.RobotsRetry, true
 		}
 		t.rec.Robots = &scruple.RobotsVerdict{URL: rr.URL, Allowed: false, Rule: rr.Reason, Digest: rr.Digest}
 		c.refuse(t, scruple.KindDisallowed, "robots.txt unavailable: "+rr.Reason)
 		return 0, true
 	}
+	c.robotsDown(origin, false)
 	if !c.s.NoSitemaps && !t.item.Sitemap {
 		c.queueSitemaps(t, origin, rr)
 	}
@@ -403,4 +412,22 @@ func statusClass(resp *fetch.Response, err error) string {
 		return "error"
 	}
 	return strconv.Itoa(resp.Status/100) + "xx"
+}
+
+// robotsDown tracks since when an origin's robots.txt has been unavailable:
+// with down set it returns the first time it was seen down (recording now if
+// new); with down unset it forgets the origin.
+func (c *Crawler) robotsDown(origin string, down bool) time.Time {
+	c.robotsMu.Lock()
+	defer c.robotsMu.Unlock()
+	if !down {
+		delete(c.robotsSince, origin)
+		return time.Time{}
+	}
+	t, ok := c.robotsSince[origin]
+	if !ok {
+		t = c.s.Now()
+		c.robotsSince[origin] = t
+	}
+	return t
 }
