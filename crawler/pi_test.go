@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/scruple/scruple"
 )
@@ -123,6 +126,39 @@ func TestPersonalInformationNeverStoredRaw(t *testing.T) {
 			if bytes.Contains(b, []byte(v)) {
 				t.Errorf("%s holds a raw sensitive value (length %d)", filepath.Base(f), len(v))
 			}
+		}
+	}
+}
+
+// TestNoPersonalInformationInLogsOrMetrics plants values on a page and in its
+// links and checks the debug log and every metric for them.
+func TestNoPersonalInformationInLogsOrMetrics(t *testing.T) {
+	base, _ := piServer(t)
+	var logs bytes.Buffer
+	reg := prometheus.NewRegistry()
+	cfg := DefaultConfig(base + "/")
+	cfg.AllowCIDRs = []string{"127.0.0.0/8"}
+	cfg.Delay = -1
+	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cfg.Registerer = reg
+	crawl(t, cfg, t.TempDir())
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var metrics strings.Builder
+	for _, mf := range mfs {
+		fmt.Fprintln(&metrics, mf.String())
+	}
+	if metrics.Len() == 0 || !strings.Contains(metrics.String(), "scruple_pi_findings_total") {
+		t.Fatal("metrics not gathered")
+	}
+	for _, v := range []string{plantedID, plantedCard, plantedPass, plantedMob} {
+		if strings.Contains(logs.String(), v) {
+			t.Errorf("log holds a planted value (length %d)", len(v))
+		}
+		if strings.Contains(metrics.String(), v) {
+			t.Errorf("metrics hold a planted value (length %d)", len(v))
 		}
 	}
 }
