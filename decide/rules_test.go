@@ -115,3 +115,46 @@ func TestRedactSubjectMovesSpans(t *testing.T) {
 		t.Error("second purge changed the record again")
 	}
 }
+
+func TestMinorNeedsGuardianConsent(t *testing.T) {
+	key := make([]byte, 32)
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	// A resident ID of a child born 2018-05-01 (region 110105, valid check
+	// digit computed below) and the child's guardian's phone number.
+	id := withCheck("11010520180501001")
+	text := "学生身份证号" + id + "，家长手机13812345678"
+	for _, guardian := range []bool{false, true} {
+		g := consent.Grant{
+			SubjectType: "cn_mobile", Subject: "13812345678", Types: []pii.Type{"cn_mobile"},
+			Purpose: purpose, Processor: "Example Data Ltd", Recipients: []string{"none"},
+			Method: "signed paper form", Evidence: strings.Repeat("ab", 32), Guardian: guardian,
+			GrantedAt: now.Add(-time.Hour), ExpiresAt: now.Add(30 * 24 * time.Hour),
+		}
+		c, err := g.Consent(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := NewPolicyRules(policy.Default(), key, purpose, func() time.Time { return now })
+		r.SetConsents([]*scruple.Consent{c})
+		p := New(pii.New(pii.Options{Now: now}), r).Page("", text)
+		if !p.Signals.Minor {
+			t.Fatal("minor signal not raised")
+		}
+		if strings.Contains(p.Text, id) {
+			t.Fatal("a minor's ID was kept")
+		}
+		if kept := strings.Contains(p.Text, "13812345678"); kept != guardian {
+			t.Errorf("guardian=%v: phone kept=%v on a page with a minor's data", guardian, kept)
+		}
+	}
+}
+
+// withCheck appends the ISO 7064 MOD 11-2 check character to 17 digits.
+func withCheck(d17 string) string {
+	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i, c := range d17 {
+		sum += int(c-'0') * w[i]
+	}
+	return d17 + string("10X98765432"[sum%11])
+}

@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -188,5 +191,33 @@ func TestKill9Resume(t *testing.T) {
 				t.Errorf("%s (%s): page lost across kills (kind %q)", u, host, kinds[u])
 			}
 		}
+	}
+}
+
+func TestRobotsCommandURL(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.5:0")
+	if err != nil {
+		t.Skip(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			io.WriteString(w, "User-agent: scruple\nDisallow: /private/\n")
+			return
+		}
+		w.WriteHeader(503)
+	})}
+	go srv.Serve(ln)
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+	code, out, errOut := runCLI(t, "robots", "--agent", "scruple/1.0", "--allow-cidr", "127.0.0.0/8",
+		"--url", base+"/robots.txt", base+"/a", base+"/private/b")
+	if code != 0 || out != "allowed "+base+"/a\ndisallowed "+base+"/private/b\n" {
+		t.Fatalf("exit %d: %q %q", code, out, errOut)
+	}
+	// Without --allow-cidr the SSRF guard refuses the loopback address, and an
+	// unreachable robots.txt means disallow all.
+	_, out, _ = runCLI(t, "robots", "--agent", "scruple", "--url", base+"/robots.txt", base+"/a")
+	if out != "disallowed "+base+"/a\n" {
+		t.Fatalf("guarded fetch: %q", out)
 	}
 }
