@@ -33,7 +33,42 @@ func (c *Crawler) loadConsents(ctx context.Context) error {
 				c.s.Logger.Info("consent expired: purged kept values", "consent", x.ID, "records", n)
 			}
 		}
+		if x.WithdrawnAt != nil || x.Refused {
+			if err := c.sweepWithdrawn(ctx, x); err != nil {
+				return err
+			}
+		}
 	}
+	return nil
+}
+
+// sweepWithdrawn purges what a withdrawn or refused consent still keeps. The
+// withdrawal purged the store when it was made, but a worker that decided a
+// page under the consent just before it learnt of the withdrawal (the reload
+// runs every few seconds, and in distributed mode on other machines) may have
+// committed the page after that purge. The check is one indexed query per
+// withdrawn consent; the purge, and its log entries, happen only when a
+// record still holds a value.
+func (c *Crawler) sweepWithdrawn(ctx context.Context, x *scruple.Consent) error {
+	kind := provenance.KindWithdrawal
+	if x.Refused {
+		kind = provenance.KindRefusal
+	}
+	stale := false
+	err := c.store.RecordsWithSubject(ctx, x.Subject, func(r *scruple.Record) error {
+		if decide.RedactSubject(r, x.Subject, x.ID, x.Refused) {
+			stale = true
+		}
+		return nil
+	})
+	if err != nil || !stale {
+		return err
+	}
+	n, err := decide.Purge(ctx, c.store, x, kind, c.s.Now().UTC(), c.s.buildInfo)
+	if err != nil {
+		return err
+	}
+	c.s.Logger.Info("consent withdrawn: purged values committed after the withdrawal", "consent", x.ID, "records", n)
 	return nil
 }
 

@@ -37,6 +37,10 @@ type Crawler struct {
 	// unavailable (see robotsDown).
 	robotsMu    sync.Mutex
 	robotsSince map[string]time.Time
+
+	// sh is the state shared with other workers in distributed mode (a
+	// store that several processes serve); nil for a single process.
+	sh *shared
 }
 
 // New validates cfg and builds a crawler over st. Errors are EINVALID with a
@@ -64,6 +68,7 @@ func New(cfg Config, st scruple.Store) (*Crawler, error) {
 		sitemapsQueued: map[string]bool{},
 		hostPages:      map[string]*atomic.Int64{},
 		robotsSince:    map[string]time.Time{},
+		sh:             newShared(st),
 	}
 	return c, nil
 }
@@ -139,6 +144,17 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 		stopWatch()
 		<-watchDone
 	}()
+	if c.sh != nil {
+		renewDone := make(chan struct{})
+		go func() {
+			defer close(renewDone)
+			c.renew(watchCtx)
+		}()
+		defer func() {
+			stopWatch()
+			<-renewDone
+		}()
+	}
 	var seeds []scruple.URLItem
 	for _, u := range c.s.seeds {
 		seeds = append(seeds, scruple.URLItem{URL: u.String(), Host: urls.HostKey(u), Source: scruple.FromSeed})
@@ -166,6 +182,12 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 	if fc, cerr := c.store.Counts(bg); cerr == nil {
 		sum.Queued = fc.Queued
 	}
+	// A value decided (kept) just before a withdrawal reached this process
+	// may have been committed after the withdrawal's purge: sweep once more
+	// now that everything of this run is committed.
+	if cerr := c.loadConsents(bg); cerr != nil && err == nil {
+		err = fmt.Errorf("consent ledger: %w", cerr)
+	}
 	if cerr := c.checkpoint(bg); cerr != nil && err == nil {
 		err = cerr
 	}
@@ -176,7 +198,12 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 }
 
 // hostBudget counts a URL against its host's budget and returns a reason when
-// the budget is spent.
+// the budget is spent. The count starts from the host's done URLs in the store
+// when this process first sees the host, then counts this process's URLs. With
+// several workers (distributed mode) each counts its own, so a crawl of N
+// workers records at most about N × MaxHostPages URLs of one host (each worker
+// may use up what was left when it first saw the host): still a bound on spider
+// traps, which is what the budget is for.
 func (c *Crawler) hostBudget(ctx context.Context, host string) (string, error) {
 	if c.s.MaxHostPages < 0 {
 		return "", nil
@@ -198,4 +225,17 @@ func (c *Crawler) hostBudget(ctx context.Context, host string) (string, error) {
 		return fmt.Sprintf("per-host budget of %d URLs reached", c.s.MaxHostPages), nil
 	}
 	return "", nil
+}
+
+// unbudget gives back a URL counted by hostBudget that was not processed
+// (handed back to the scheduler in distributed mode).
+func (c *Crawler) unbudget(host string) {
+	if c.s.MaxHostPages < 0 {
+		return
+	}
+	c.hostMu.Lock()
+	if n := c.hostPages[host]; n != nil {
+		n.Add(-1)
+	}
+	c.hostMu.Unlock()
 }

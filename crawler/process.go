@@ -40,7 +40,10 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 		Source: t.item.Source, FetchedAt: c.s.Now().UTC(),
 	}
 	retry, ok := c.run(ctx, t, j.spacing)
-	if !ok {
+	if !ok || t.fb.deferred {
+		if t.fb.deferred {
+			t.fb.item = j.item
+		}
 		return t.fb
 	}
 	o := scruple.Outcome{Item: t.item, Links: t.links, Seal: c.seal()}
@@ -83,14 +86,13 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 		return 0, true
 	}
 
-	// robots.txt, fetched once per origin and cached.
+	// robots.txt, fetched once per origin and cached (in distributed mode,
+	// once for the whole crawl).
 	origin := urls.Origin(u)
-	before := time.Now()
-	rr := c.robots.Get(ctx, origin)
+	rr, fresh := c.robotsGet(ctx, origin, t.item.Host, spacing)
 	if ctx.Err() != nil {
 		return 0, false
 	}
-	fresh := !rr.FetchedAt.Before(before)
 	if fresh {
 		c.metrics.robots.WithLabelValues(robotsClass(rr)).Inc()
 		t.fb.sentAt = rr.FetchedAt
@@ -119,14 +121,18 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 		return 0, true
 	}
 	c.robotsDown(origin, false)
+	sitemapsHere := false
 	if !c.s.NoSitemaps && !t.item.Sitemap {
-		c.queueSitemaps(t, origin, rr)
+		sitemapsHere = c.queueSitemaps(t, origin, rr)
 	}
 	v := rr.Robots.Test(c.s.UserAgent, pathQuery(u))
 	t.rec.Robots = &scruple.RobotsVerdict{URL: rr.URL, Allowed: v.Allowed, Rule: v.Rule, Digest: rr.Digest}
 	if !v.Allowed {
 		c.refuse(t, scruple.KindDisallowed, "robots.txt: "+v.Rule)
 		return 0, true
+	}
+	if c.sh != nil {
+		return c.fetchShared(ctx, t, u, spacing, origin, sitemapsHere)
 	}
 	if fresh && spacing > 0 {
 		// The robots.txt request counts as a request to the host.
@@ -137,6 +143,50 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 
 	t.fb.sentAt = time.Now()
 	resp, err := c.client.Get(ctx, u)
+	return c.fetched(ctx, t, resp, err)
+}
+
+// fetchShared sends the request in distributed mode: it takes the host's
+// shared politeness slot right before sending and releases it when the
+// response is in. When the host is busy (another worker's request, or its
+// spacing not yet over) the URL goes back to the scheduler, which tries
+// another host meanwhile.
+func (c *Crawler) fetchShared(ctx context.Context, t *task, u *url.URL, spacing time.Duration, origin string, sitemapsHere bool) (time.Duration, bool) {
+	slot, wait, err := c.takeSlot(ctx, t.item.Host, spacing)
+	if ctx.Err() != nil {
+		return 0, false
+	}
+	if err != nil || slot == 0 {
+		if err != nil {
+			c.s.Logger.Warn("taking a host slot", "host", t.item.Host, "err", err)
+			wait = time.Second
+		}
+		t.fb.deferred, t.fb.hostWait = true, wait
+		c.unbudget(t.item.Host)
+		if sitemapsHere {
+			c.sitemapsMu.Lock()
+			delete(c.sitemapsQueued, origin)
+			c.sitemapsMu.Unlock()
+		}
+		return 0, true
+	}
+	t.fb.sentAt = time.Now()
+	resp, err := c.client.Get(ctx, u)
+	slow, ok, ra := false, false, time.Duration(0)
+	if resp != nil {
+		st := resp.Status
+		slow = st == http.StatusTooManyRequests || st == http.StatusServiceUnavailable
+		ok = err == nil && st >= 200 && st < 400
+		if slow {
+			ra = retryAfter(resp.Header.Get("Retry-After"), c.s.Now())
+		}
+	}
+	c.releaseSlot(ctx, t.item.Host, slot, spacing, t.fb.crawlDelay, slow, ok, ra)
+	return c.fetched(ctx, t, resp, err)
+}
+
+// fetched turns a response (or a fetch error) into the task's record.
+func (c *Crawler) fetched(ctx context.Context, t *task, resp *fetch.Response, err error) (time.Duration, bool) {
 	if resp != nil {
 		t.rec.Status = resp.Status
 		t.rec.FetchedAt = resp.FetchedAt.UTC()
@@ -295,13 +345,13 @@ func (c *Crawler) addLink(t *task, u *url.URL, depth int, src scruple.Source, si
 
 // queueSitemaps adds an origin's sitemaps (robots.txt Sitemap: lines and the
 // conventional /sitemap.xml) the first time this process sees the origin.
-func (c *Crawler) queueSitemaps(t *task, origin string, rr *robots.Result) {
+func (c *Crawler) queueSitemaps(t *task, origin string, rr *robots.Result) bool {
 	c.sitemapsMu.Lock()
 	done := c.sitemapsQueued[origin]
 	c.sitemapsQueued[origin] = true
 	c.sitemapsMu.Unlock()
 	if done {
-		return
+		return false
 	}
 	cands := append([]string{}, rr.Robots.Sitemaps()...)
 	cands = append(cands, origin+"/sitemap.xml")
@@ -314,6 +364,7 @@ func (c *Crawler) queueSitemaps(t *task, origin string, rr *robots.Result) {
 		// from the pages they list.
 		c.addLink(t, u, 0, scruple.FromSitemap, true)
 	}
+	return true
 }
 
 func pathQuery(u *url.URL) string {

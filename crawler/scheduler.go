@@ -40,6 +40,11 @@ type feedback struct {
 	hostWait   time.Duration // the host cannot be served for this long (robots unavailable)
 	recorded   bool          // an outcome went to the writer
 	ok         bool          // a success: reset the backoff
+	// deferred: the URL was not fetched because the host's shared slot was
+	// taken (distributed mode); item goes back to the host's local queue and
+	// the host waits hostWait.
+	deferred bool
+	item     scruple.URLItem
 }
 
 type scheduler struct {
@@ -51,6 +56,11 @@ type scheduler struct {
 	budget     int64 // URLs this run may still record (MaxPages); <0 = unlimited
 	leaseBatch int
 	maxActive  int
+	// refillGap spaces refills in distributed mode, where each one costs
+	// database round trips (ReadyHosts, one Lease per host) on the
+	// scheduler goroutine; lastRefill is when the last one ran.
+	refillGap  time.Duration
+	lastRefill time.Time
 }
 
 func newScheduler(c *Crawler, doneBefore int64) *scheduler {
@@ -69,7 +79,13 @@ func newScheduler(c *Crawler, doneBefore int64) *scheduler {
 	if ma < 64 {
 		ma = 64
 	}
-	return &scheduler{c: c, hosts: map[string]*hostState{}, budget: budget, leaseBatch: lb, maxActive: ma}
+	sc := &scheduler{c: c, hosts: map[string]*hostState{}, budget: budget, leaseBatch: lb, maxActive: ma}
+	if c.sh != nil {
+		// Leased URLs waiting in the local queue are renewed (see renew),
+		// so distributed mode leases as many per host as a single process.
+		sc.refillGap = distributedRefillGap
+	}
+	return sc
 }
 
 // run drives the crawl; it returns stopped=true when ctx ended it early.
@@ -120,7 +136,8 @@ func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
 	for {
 		now := c.s.Now()
 		if !stopping {
-			if refillDue {
+			if refillDue && sc.refillAllowed(now) {
+				sc.lastRefill = now
 				if err := sc.refill(ctx, now); err != nil && ctx.Err() == nil {
 					stopping = true
 					cancelWork()
@@ -157,6 +174,11 @@ func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
 		}
 
 		wait := sc.nextWake(now)
+		if refillDue && sc.refillGap > 0 {
+			if d := sc.lastRefill.Add(sc.refillGap).Sub(now); d < wait {
+				wait = d
+			}
+		}
 		resetTimer(timer, wait)
 		select {
 		case f := <-fb:
@@ -185,6 +207,15 @@ func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
 			cancelWork()
 		}
 	}
+}
+
+// distributedRefillGap is the least time between two refills in distributed
+// mode unless the local queue ran dry.
+const distributedRefillGap = 20 * time.Millisecond
+
+// refillAllowed reports whether a refill may run now.
+func (sc *scheduler) refillAllowed(now time.Time) bool {
+	return sc.refillGap == 0 || now.Sub(sc.lastRefill) >= sc.refillGap || sc.localQueued() == 0
 }
 
 func resetTimer(t *time.Timer, d time.Duration) {
@@ -249,6 +280,9 @@ func (sc *scheduler) refill(ctx context.Context, now time.Time) error {
 		items, err := sc.c.store.Lease(ctx, key, sc.leaseBatch, now)
 		if err != nil {
 			return err
+		}
+		if sc.c.sh != nil {
+			sc.c.sh.hold(items)
 		}
 		h := sc.host(key)
 		if len(items) == 0 {
@@ -333,6 +367,15 @@ func (sc *scheduler) onFeedback(f feedback, now time.Time) {
 	}
 	h := sc.host(f.host)
 	h.inflight--
+	if f.deferred {
+		// Not sent: back to the front of the host's queue; another worker
+		// holds the host for now.
+		h.queue = append([]scruple.URLItem{f.item}, h.queue...)
+		if t := now.Add(f.hostWait); t.After(h.next) {
+			h.next = t
+		}
+		return
+	}
 	if f.crawlDelay > 0 {
 		cd := f.crawlDelay
 		if cd > sc.c.s.MaxCrawlDelay {
@@ -401,6 +444,11 @@ func (sc *scheduler) frontierIdle(ctx context.Context, now time.Time) (bool, tim
 		return false, time.Time{}, err
 	}
 	sc.c.stats.queued.Store(fc.Queued)
+	if fc.Queued == 0 && sc.c.sh != nil && fc.Leased > 0 {
+		// Other workers hold leases: they may still discover links, or die
+		// and leave leases that return to the queue when they expire.
+		return false, now.Add(time.Second), nil
+	}
 	if fc.Queued == 0 {
 		return true, time.Time{}, nil
 	}

@@ -76,6 +76,9 @@ func (w *writer) flush(ctx context.Context) {
 		w.batch = w.batch[:0]
 		return
 	}
+	if w.c.sh != nil {
+		w.c.sh.done(w.batch)
+	}
 	for i := range w.batch {
 		if r := w.batch[i].Record; r != nil {
 			ev.records++

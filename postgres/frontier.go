@@ -157,6 +157,10 @@ func (s *Store) Lease(ctx context.Context, host string, n int, now time.Time) ([
 	var items []scruple.URLItem
 	err := s.retry(ctx, func() error {
 		b := &pgx.Batch{}
+		// A lease lost in a database crash only returns its URL to the
+		// queue: no WAL flush for it (the commit of the URL's outcome is
+		// flushed).
+		b.Queue(asyncCommit)
 		// The picks are MATERIALIZED CTEs, not IN (subquery): a subquery
 		// with LIMIT and SKIP LOCKED may be run more than once by the plan
 		// and then lease more than n rows.
@@ -171,6 +175,9 @@ func (s *Store) Lease(ctx context.Context, host string, n int, now time.Time) ([
 			RETURNING `+itemColumns, s.crawl, host, now.UTC(), s.worker, s.ttl.Milliseconds(), n)
 		br := s.pool.SendBatch(ctx, b)
 		defer br.Close()
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
 		if _, err := br.Exec(); err != nil {
 			return err
 		}

@@ -84,6 +84,12 @@ func rightEdge(n int64) []int64 {
 // transaction, so entries and hashes can never disagree. All hashes it needs
 // are read in one query and the rows are written with one statement each.
 func (s *Store) appendLog(ctx context.Context, tx pgx.Tx, entries [][]byte) (int64, error) {
+	return s.appendLogWith(ctx, tx, entries, nil)
+}
+
+// appendLogWith is appendLog; also queues, in the same round trip, the
+// statements extra adds for the entries' indexes (first is the first's).
+func (s *Store) appendLogWith(ctx context.Context, tx pgx.Tx, entries [][]byte, extra func(b *pgx.Batch, first int64)) (int64, error) {
 	var n int64
 	if len(entries) == 0 {
 		err := tx.QueryRow(ctx, `SELECT size FROM log_heads WHERE crawl_id = $1`, s.crawl).Scan(&n)
@@ -124,6 +130,9 @@ func (s *Store) appendLog(ctx context.Context, tx pgx.Tx, entries [][]byte) (int
 	b.Queue(`INSERT INTO log_hashes (crawl_id, idx, hash) SELECT $1, i, h FROM unnest($2::bigint[], $3::bytea[]) AS u(i, h)`,
 		s.crawl, hashIdx, hashValues)
 	b.Queue(`UPDATE log_heads SET size = $2 WHERE crawl_id = $1`, s.crawl, n)
+	if extra != nil {
+		extra(b, first)
+	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return 0, err
 	}

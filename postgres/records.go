@@ -117,7 +117,11 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
-		var entries [][]byte
+		var (
+			entries [][]byte
+			logURLs []string // records whose entry is entries[logPos[k]]
+			logPos  []int64
+		)
 		for i, o := range outcomes {
 			// An outcome whose record was not stored (its URL already has
 			// one) has no entry: a record and its entry exist together.
@@ -132,13 +136,29 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 				}
 			}
 			if entry != nil {
+				if o.Record != nil {
+					logURLs, logPos = append(logURLs, final[i].URL), append(logPos, int64(len(entries)))
+				}
 				entries = append(entries, entry)
 			}
 		}
 		if len(entries) == 0 {
 			return nil
 		}
-		_, err = s.appendLog(ctx, tx, entries)
+		// Each record remembers the index of its entry: Records returns
+		// records in log order, which with several workers committing at
+		// once is not the order their ids were drawn in.
+		_, err = s.appendLogWith(ctx, tx, entries, func(b *pgx.Batch, first int64) {
+			if len(logURLs) == 0 {
+				return
+			}
+			idx := make([]int64, len(logPos))
+			for k, p := range logPos {
+				idx[k] = first + p
+			}
+			b.Queue(`UPDATE records r SET log_idx = u.i FROM unnest($2::text[], $3::bigint[]) AS u(url, i)
+				WHERE r.crawl_id = $1 AND r.url = u.url`, s.crawl, logURLs, idx)
+		})
 		return err
 	})
 	if err != nil {
@@ -179,30 +199,50 @@ func (s *Store) pagesByDigest(ctx context.Context, tx pgx.Tx, outcomes []scruple
 // id so that fn may take its time without a long-open transaction.
 const recordPage = 1000
 
-// Records implements scruple.RecordStore. Records are in id order; ids are
-// drawn when a record is inserted, so with several workers a record may
-// commit after one with a larger id: export a crawl once its workers stopped.
+// Records implements scruple.RecordStore. Records come in the order of their
+// provenance log entries (records.log_idx), which is the order the log
+// verifies them in; ids are drawn when a record is inserted, and with several
+// workers a record may commit after one with a larger id, so id order would
+// not do. Records without an entry come last, by id. Export a crawl once its
+// workers stopped: a record committed during the export may be missed.
 func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) error {
-	var last int64
+	lastKey, lastID := int64(-1), int64(0)
 	for {
 		var batch []*scruple.Record
+		var keys []int64
 		err := s.retry(ctx, func() error {
-			rows, err := s.pool.Query(ctx, `SELECT id, data FROM records WHERE crawl_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-				s.crawl, last, recordPage)
+			keys = keys[:0]
+			rows, err := s.pool.Query(ctx, `SELECT COALESCE(log_idx, 9223372036854775807) AS k, id, data FROM records
+				WHERE crawl_id = $1 AND (COALESCE(log_idx, 9223372036854775807), id) > ($2, $3)
+				ORDER BY COALESCE(log_idx, 9223372036854775807), id LIMIT $4`,
+				s.crawl, lastKey, lastID, recordPage)
 			if err != nil {
 				return err
 			}
-			batch, err = pgx.CollectRows(rows, scanRecord)
+			batch, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*scruple.Record, error) {
+				var k, id int64
+				var data []byte
+				if err := row.Scan(&k, &id, &data); err != nil {
+					return nil, err
+				}
+				keys = append(keys, k)
+				r := new(scruple.Record)
+				if err := json.Unmarshal(data, r); err != nil {
+					return nil, fmt.Errorf("record %d: %w", id, err)
+				}
+				r.ID = id
+				return r, nil
+			})
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		for _, r := range batch {
+		for i, r := range batch {
 			if err := fn(r); err != nil {
 				return err
 			}
-			last = r.ID
+			lastKey, lastID = keys[i], r.ID
 		}
 		if len(batch) < recordPage {
 			return nil

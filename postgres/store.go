@@ -30,6 +30,20 @@
 // it only for the append itself. Checkpoints are saved by whichever worker
 // signs them (SaveCheckpoint upserts by size); LatestCheckpoint is the largest.
 //
+// Shared politeness and robots.txt (shared.go, for crawler.Politeness and
+// crawler.SharedRobots): one host_politeness row per host holds the clock of
+// all workers together (next request time, backoff, Crawl-delay) and the
+// requests in flight with their expiry; TakeSlot and ReleaseSlot are one
+// UPDATE each, on the database's clock, right before a request is sent and
+// after its response. robots_cache holds one robots.txt per origin for the
+// crawl, fetched by the worker that claims it. These writes, and leases, skip
+// the synchronous WAL flush: a database crash can only lose a slot, lease or
+// claim, which frees it early; records and log entries are flushed as usual.
+//
+// Records are listed in log order (records.log_idx, set in the commit that
+// appends the record's entry), which with several workers differs from the
+// order their ids were drawn in.
+//
 // Failures: every transaction runs in a bounded retry loop with backoff that
 // retries serialization failures (40001), deadlocks (40P01), a lost race on
 // the one-page-per-body index, and dropped connections, unless the connection
@@ -43,6 +57,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -67,6 +82,9 @@ type Options struct {
 	Config json.RawMessage
 	// WorkerID names this worker in lease rows (default: host/pid/random).
 	WorkerID string
+	// MustExist refuses (ENOTFOUND) to create the crawl: for commands that
+	// only read or amend an existing crawl (export, consent withdraw).
+	MustExist bool
 }
 
 // Store is a scruple.Store for one named crawl in a PostgreSQL database. It is
@@ -78,6 +96,8 @@ type Store struct {
 	worker  string
 	ttl     time.Duration
 	retries int
+	// hostRows remembers the hosts whose politeness row exists.
+	hostRows sync.Map
 }
 
 // Open connects to dsn, applies the schema migrations and creates or joins
@@ -107,6 +127,19 @@ func Open(ctx context.Context, dsn, crawlName string, opt Options) (*Store, erro
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
+	}
+	if opt.MustExist {
+		var exists bool
+		if err := s.retry(ctx, func() error {
+			return pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM crawls WHERE name = $1)`, crawlName).Scan(&exists)
+		}); err != nil {
+			pool.Close()
+			return nil, err
+		}
+		if !exists {
+			pool.Close()
+			return nil, scruple.Errorf(scruple.ENOTFOUND, "no crawl named %q in this database", crawlName)
+		}
 	}
 	if err := s.joinCrawl(ctx, opt.Config); err != nil {
 		pool.Close()
@@ -189,3 +222,11 @@ func (s *Store) Close() error {
 }
 
 var _ scruple.Store = (*Store)(nil)
+
+// SetLeaseTTL changes the lifetime of the leases (and host slots) this store
+// takes from now on; call it before the store is used by a crawl.
+func (s *Store) SetLeaseTTL(d time.Duration) {
+	if d > 0 {
+		s.ttl = d
+	}
+}

@@ -36,6 +36,7 @@ func (f *consentFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.maxTTL, "max-ttl", consent.DefaultMaxTTL, "longest consent accepted (expiry beyond it is refused)")
 	fl.StringVar(&f.policy, "policy", "", "policy whose hash purge entries record (default: the built-in policy)")
 	fl.String("config", "", "YAML file of settings (keys are flag names)")
+	f.storeFlags.registerShared(fl)
 }
 
 func newConsentCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {

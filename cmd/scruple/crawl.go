@@ -21,12 +21,14 @@ import (
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/crawler"
 	"github.com/scruple/scruple/policy"
+	"github.com/scruple/scruple/postgres"
 	"github.com/scruple/scruple/sqlite"
 )
 
 // crawlFlags are the flags of `scruple crawl` (and, in part, `scruple demo`).
 type crawlFlags struct {
-	data, scope, userAgent, metricsAddr, logFormat, config string
+	storeFlags
+	scope, userAgent, metricsAddr, logFormat, config       string
 	signingKey, policyFile, purpose, consentKeyFile        string
 	include, exclude, allowCIDR                            []string
 	maxDepth, maxPages, perHost, concurrency, maxHostPages int
@@ -34,6 +36,9 @@ type crawlFlags struct {
 	delay, timeout                                         time.Duration
 	maxBody                                                int64
 	quiet, noSitemaps                                      bool
+	leaseTTL                                               time.Duration
+	// shared holds the crawl's stored settings when the store is shared.
+	shared *sharedCrawl
 }
 
 func (f *crawlFlags) register(cmd *cobra.Command) {
@@ -62,6 +67,13 @@ func (f *crawlFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.consentKeyFile, "consent-key-file", "", "consent HMAC key (default: DATA/consent.key, created on first use)")
 	fl.StringVar(&f.signingKey, "signing-key", "", "provenance signing key file (default: DATA/signing.key, created on first use)")
 	fl.StringVar(&f.config, "config", "", "YAML file of settings (keys are flag names); flags > SCRUPLE_* env > file")
+}
+
+// registerShared adds the flags of a crawl in a shared store (crawl, work).
+func (f *crawlFlags) registerShared(cmd *cobra.Command) {
+	f.storeFlags.registerShared(cmd.Flags())
+	cmd.Flags().DurationVar(&f.leaseTTL, "lease-ttl", postgres.DefaultLeaseTTL,
+		"shared store: how long a worker's lease on a URL (and a host slot) lasts without renewal; a killed worker's URLs return to the queue after it")
 }
 
 func (f *crawlFlags) crawlerConfig(seeds []string) (crawler.Config, error) {
@@ -96,16 +108,25 @@ func newCrawlCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f crawlFlags
 	cmd := &cobra.Command{
 		Use:   "crawl [flags] SEED...",
-		Short: "Crawl from seed URLs into the data directory",
+		Short: "Crawl from seed URLs into the data directory (or a shared PostgreSQL store)",
 		Long: `Crawl from the seed URLs, politely and only what is public, into the data
 directory. Run the same command again after an interruption (even kill -9) to
-resume: nothing is lost and nothing is recorded twice.`,
+resume: nothing is lost and nothing is recorded twice.
+
+With --store postgres://... --crawl NAME the crawl lives in PostgreSQL: crawl
+creates (or joins) the named crawl, stores its settings and seeds, and works
+until no URL is queued or leased by any worker. 'scruple work --store DSN
+--crawl NAME' (no seeds) adds a worker on any machine with the crawl's stored
+settings; its own flags override them for that worker only.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := applyConfig(cmd, os.Getenv); err != nil {
 				return err
 			}
 			if len(args) == 0 {
 				return usageError{errors.New("crawl needs at least one seed URL")}
+			}
+			if f.storeFlags.shared() {
+				return runSharedCrawl(cmd, &f, args, false, stdout, stderr)
 			}
 			cfg, err := f.crawlerConfig(args)
 			if err != nil {
@@ -116,6 +137,32 @@ resume: nothing is lost and nothing is recorded twice.`,
 		},
 	}
 	f.register(cmd)
+	f.registerShared(cmd)
+	return cmd
+}
+
+// newWorkCmd is `scruple work`: a worker for an existing shared crawl. It has
+// the crawl flags (they override the crawl's stored settings for this worker).
+func newWorkCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f crawlFlags
+	cmd := &cobra.Command{
+		Use:   "work --store postgres://... --crawl NAME [flags]",
+		Short: "Add a worker to a shared crawl (on any machine)",
+		Long: `Join the crawl NAME in the shared PostgreSQL store and work on it until no URL
+is queued or leased by any worker. The crawl's settings (scope, filters,
+delays, user agent, policy, seeds) were stored by 'scruple crawl --store DSN
+--crawl NAME'; flags given here override them for this worker only. Every
+worker signs checkpoints with the crawl's key: give each the same
+--signing-key file.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := applyConfig(cmd, os.Getenv); err != nil {
+				return err
+			}
+			return runWork(cmd, &f, args, stdout, stderr)
+		},
+	}
+	f.register(cmd)
+	f.registerShared(cmd)
 	return cmd
 }
 
@@ -130,13 +177,24 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	cfg.Registerer = reg
-	st, err := sqlite.Open(f.data)
-	if err != nil {
-		return crawler.Summary{}, err
+	var st scruple.Store
+	if f.shared != nil {
+		st = f.shared.st // opened by runSharedCrawl, which closes it
+	} else {
+		lst, err := sqlite.Open(f.data)
+		if err != nil {
+			return crawler.Summary{}, err
+		}
+		defer lst.Close()
+		st = lst
 	}
-	defer st.Close()
 	if cfg.Signer, cfg.VerifierKey, err = dataKeys(f.data, f.signingKey); err != nil {
 		return crawler.Summary{}, err
+	}
+	if f.shared != nil {
+		if err := f.shared.checkKey(ctx, cfg.VerifierKey); err != nil {
+			return crawler.Summary{}, err
+		}
 	}
 	if cfg.ConsentKey, err = consentKey(f.data, f.consentKeyFile); err != nil {
 		return crawler.Summary{}, err
@@ -144,6 +202,10 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 	if f.policyFile != "" {
 		if cfg.Policy, err = policy.Load(f.policyFile); err != nil {
 			return crawler.Summary{}, usageError{err}
+		}
+	} else if f.shared != nil && f.shared.cfg.Policy != "" {
+		if cfg.Policy, err = policy.Parse([]byte(f.shared.cfg.Policy), "crawl "+f.crawl+" policy"); err != nil {
+			return crawler.Summary{}, err
 		}
 	}
 	cfg.Purpose = f.purpose
@@ -168,7 +230,11 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 	if err != nil {
 		return sum, err
 	}
-	printSummary(stdout, sum, f.data)
+	where := "data directory " + f.data
+	if f.shared != nil {
+		where = "crawl " + f.shared.st.CrawlName()
+	}
+	printSummary(stdout, sum, where)
 	return sum, nil
 }
 
@@ -256,7 +322,7 @@ func startProgress(c *crawler.Crawler, w io.Writer, logger *slog.Logger, quiet b
 	}
 }
 
-func printSummary(w io.Writer, sum crawler.Summary, data string) {
+func printSummary(w io.Writer, sum crawler.Summary, where string) {
 	state := "finished"
 	switch {
 	case sum.Stopped:
@@ -277,7 +343,7 @@ func printSummary(w io.Writer, sum crawler.Summary, data string) {
 		total += n
 	}
 	sort.Strings(kinds)
-	fmt.Fprintf(w, "data directory %s holds %d records:", data, total)
+	fmt.Fprintf(w, "%s holds %d records:", where, total)
 	for _, k := range kinds {
 		fmt.Fprintf(w, " %s=%d", k, sum.Records[scruple.Kind(k)])
 	}

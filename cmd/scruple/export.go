@@ -11,20 +11,27 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/postgres"
 	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/sqlite"
 )
 
 func newExportCmd(stdout, stderr io.Writer) *cobra.Command {
-	var data, out, signingKey string
+	var sf storeFlags
+	var out, signingKey string
 	cmd := &cobra.Command{
-		Use:   "export --data DIR --out OUTDIR",
+		Use:   "export [--data DIR | --store DSN --crawl NAME] --out OUTDIR",
 		Short: "Write a signed bundle: records.jsonl, log.jsonl, checkpoint, key.pub, manifest.json",
 		Long: `Write the data directory's records and provenance log to OUTDIR as a bundle a
 data buyer can check offline with 'scruple verify OUTDIR': records.jsonl (one
 record per line), log.jsonl (the Merkle-tree log entries), checkpoint (a signed
 tree head, ed25519 in the signed-note format), key.pub (the verifier key) and
-manifest.json.`,
+manifest.json.
+
+With --store and --crawl it exports a crawl of a shared (PostgreSQL) store;
+run it once the crawl's workers have stopped, since records committed during
+the export would miss its checkpoint. The signing key comes from --signing-key
+or the --data directory, as for the workers that signed the crawl.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := applyConfig(cmd, os.Getenv); err != nil {
@@ -33,7 +40,13 @@ manifest.json.`,
 			if out == "" {
 				return usageError{errors.New("export needs --out OUTDIR")}
 			}
-			m, err := exportBundle(cmd, data, out, signingKey)
+			var m provenance.Manifest
+			var err error
+			if sf.shared() {
+				m, err = exportShared(cmd, sf, out, signingKey)
+			} else {
+				m, err = exportBundle(cmd, sf.data, out, signingKey)
+			}
 			if err != nil {
 				return err
 			}
@@ -42,7 +55,8 @@ manifest.json.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&data, "data", "./scruple-data", "data directory to export")
+	cmd.Flags().StringVar(&sf.data, "data", "./scruple-data", "data directory to export (with --store: where the signing key is)")
+	sf.registerShared(cmd.Flags())
 	cmd.Flags().StringVar(&out, "out", "", "output directory (created if needed)")
 	cmd.Flags().StringVar(&signingKey, "signing-key", "", "signing key file (default: DATA/signing.key, created on first use)")
 	cmd.Flags().String("config", "", "YAML file of settings (keys are flag names)")
@@ -77,6 +91,26 @@ func exportBundle(cmd *cobra.Command, data, out, signingKey string) (provenance.
 	defer st.Close()
 	signer, verifier, err := dataKeys(data, signingKey)
 	if err != nil {
+		return provenance.Manifest{}, err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return provenance.Manifest{}, fmt.Errorf("--out %s: %w", out, err)
+	}
+	return provenance.Export(cmd.Context(), st, signer, verifier, out)
+}
+
+// exportShared exports a crawl of a shared store.
+func exportShared(cmd *cobra.Command, sf storeFlags, out, signingKey string) (provenance.Manifest, error) {
+	st, err := openShared(cmd.Context(), sf, postgres.Options{MustExist: true})
+	if err != nil {
+		return provenance.Manifest{}, err
+	}
+	defer st.Close()
+	signer, verifier, err := dataKeys(sf.data, signingKey)
+	if err != nil {
+		return provenance.Manifest{}, err
+	}
+	if err := (&sharedCrawl{st: st}).checkKey(cmd.Context(), verifier); err != nil {
 		return provenance.Manifest{}, err
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {

@@ -81,6 +81,7 @@ so that a killed crawl resumes without loss or duplicates.`,
 	})
 	root.AddCommand(
 		newCrawlCmd(stdout, stderr),
+		newWorkCmd(stdout, stderr),
 		newRobotsCmd(stdout, stderr),
 		newExportCmd(stdout, stderr),
 		newDemoCmd(stdout, stderr),

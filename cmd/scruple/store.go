@@ -2,10 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/postgres"
 	"github.com/scruple/scruple/sqlite"
 )
 
@@ -15,14 +20,54 @@ type storeFlags struct {
 	data, store, crawl string
 }
 
+// registerShared adds --store and --crawl. SCRUPLE_STORE and SCRUPLE_CRAWL
+// name them too (applyConfig for commands that have the flags, resolved for
+// those that do not).
+func (f *storeFlags) registerShared(fl *pflag.FlagSet) {
+	fl.StringVar(&f.store, "store", "", "shared store: a PostgreSQL DSN (postgres://user@host:5432/db); default: the embedded store in --data")
+	fl.StringVar(&f.crawl, "crawl", "", "the crawl's name in the shared store (one database holds many crawls)")
+}
+
+// resolved fills an empty store and crawl name from SCRUPLE_STORE and
+// SCRUPLE_CRAWL.
+func (f storeFlags) resolved() storeFlags {
+	if f.store == "" {
+		f.store = os.Getenv("SCRUPLE_STORE")
+	}
+	if f.crawl == "" {
+		f.crawl = os.Getenv("SCRUPLE_CRAWL")
+	}
+	return f
+}
+
+// shared reports whether the flags name a shared (PostgreSQL) store.
+func (f storeFlags) shared() bool { return f.resolved().store != "" }
+
 // openStore opens the named store. lock=false opens an embedded store without
 // the data-directory lock, for commands that may run beside a crawl (consent
-// changes take effect in a running crawl within seconds).
+// changes take effect in a running crawl within seconds). A shared store has
+// no lock: many workers serve one crawl. mustExist refuses to create a store
+// (a data directory, or a crawl in the database).
 func openStore(ctx context.Context, f storeFlags, lock, mustExist bool) (scruple.Store, error) {
+	if f.shared() {
+		return openShared(ctx, f, postgres.Options{MustExist: mustExist})
+	}
 	if mustExist {
 		if _, err := os.Stat(filepath.Join(f.data, sqlite.FileName)); err != nil {
 			return nil, scruple.Errorf(scruple.EINVALID, "no scruple data in %s (run a crawl first, or pass --data)", f.data)
 		}
 	}
 	return sqlite.OpenWith(f.data, sqlite.Options{NoLock: !lock})
+}
+
+// openShared opens the crawl named by f in the PostgreSQL database named by f.
+func openShared(ctx context.Context, f storeFlags, opt postgres.Options) (*postgres.Store, error) {
+	f = f.resolved()
+	if !strings.HasPrefix(f.store, "postgres://") && !strings.HasPrefix(f.store, "postgresql://") {
+		return nil, usageError{errors.New("--store must be a PostgreSQL DSN (postgres://user@host:5432/db?sslmode=...)")}
+	}
+	if f.crawl == "" {
+		return nil, usageError{errors.New("a shared store needs --crawl NAME (or SCRUPLE_CRAWL)")}
+	}
+	return postgres.Open(ctx, f.store, f.crawl, opt)
 }

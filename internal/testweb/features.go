@@ -134,6 +134,9 @@ func (b *builder) features(h *host) []rootLink {
 		root("/img/logo.png", "标志 logo")
 		root("/notes.txt", "说明 notes")
 	}
+	if f&PersonalData != 0 {
+		out = append(out, b.personal(h, simple)...)
+	}
 	if f&Redirects != 0 {
 		b.redirect(h, "/old/page.html", http.StatusMovedPermanently, "/new/page.html")
 		b.add(h, "/new/page.html", http.StatusOK, simple("/new/page.html", "新地址 moved here"))

@@ -29,7 +29,7 @@ func DemoSpec() Spec {
 		Hosts: []HostSpec{
 			{
 				Name: "www.demo.test", Pages: 40, CrossLinks: 1,
-				Features: Private | Duplicates | Directives | NonHTML | Redirects | OddLinks | LoginWall,
+				Features: Private | Duplicates | Directives | NonHTML | Redirects | OddLinks | LoginWall | PersonalData,
 				Robots:   RobotsSpec{All: private},
 				Sitemap:  SitemapSpec{Mode: SitemapURLSet, Orphans: 3},
 			},

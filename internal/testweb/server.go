@@ -19,6 +19,7 @@ const (
 	roleResource              // non-HTML
 	roleError                 // 4xx/5xx
 	roleInfra                 // robots.txt, sitemaps: not part of the catalog
+	roleDropped               // public, but bulk personal data: the policy drops it
 )
 
 // link is an outgoing link of a page as a crawler sees it.

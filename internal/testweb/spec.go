@@ -86,10 +86,16 @@ const (
 	// OddLinks adds /links.html with a link carrying userinfo
 	// (http://user:pass@NAME:PORT/creds/target.html), a mailto: and a tel: link.
 	OddLinks
+	// PersonalData adds pages with planted personal information (see
+	// personal.go): /people/contact.html (a contact person's mobile, which the
+	// demo covers with a consent, and another person's), /people/loan.html (a
+	// borrower's resident ID and bank card) and /people/list.html (a borrower
+	// list of 12 people: bulk personal data, dropped by the default policy).
+	PersonalData
 
 	// AllFeatures switches on every feature.
 	AllFeatures = Private | LoginWall | Paywall | AuthErrors | GBK | Duplicates |
-		Directives | NonHTML | Redirects | OddLinks
+		Directives | NonHTML | Redirects | OddLinks | PersonalData
 )
 
 // HostSpec describes one site.

@@ -32,6 +32,9 @@ const (
 	ClassBlocked Class = "blocked"
 	// ClassError: a 4xx or 5xx other than the above.
 	ClassError Class = "error"
+	// ClassDropped: a public page holding bulk personal data, which the
+	// default policy drops whole (its links are not followed).
+	ClassDropped Class = "dropped"
 	// ClassResource: a non-HTML response (PDF, image, plain text); whether it
 	// is kept is crawler policy.
 	ClassResource Class = "resource"
@@ -206,6 +209,8 @@ func simulate(w *Web) ([]Entry, map[string][]string) {
 			}
 		case roleNonPublic:
 			e.Class = ClassNonPublic
+		case roleDropped:
+			e.Class = ClassDropped
 		case roleRedirect:
 			e.Class = ClassRedirect
 			push(item{h: r.location.host, path: r.location.path, depth: it.depth + 1, source: "redirect"})

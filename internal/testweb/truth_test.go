@@ -220,6 +220,12 @@ func (rc *refCrawler) visit(u *url.URL) {
 		rc.class[key] = ClassNonPublic
 		return
 	}
+	// A page listing ten or more people's phone numbers is bulk personal
+	// data: the default policy drops it and does not follow its links.
+	if bytes.Count(body, []byte("<td>手机 ")) >= 10 {
+		rc.class[key] = ClassDropped
+		return
+	}
 	switch sum := sha256.Sum256(body); {
 	case noindex:
 		rc.class[key] = ClassNoIndex
