@@ -1,16 +1,24 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/consent"
 	"github.com/scruple/scruple/fetch"
 	"github.com/scruple/scruple/internal/testweb"
+	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/provenance"
+	"github.com/scruple/scruple/sqlite"
 )
 
 func newDemoCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -20,8 +28,10 @@ func newDemoCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Crawl a built-in synthetic multi-host site on 127.0.0.x (no internet needed)",
 		Long: `Start a synthetic web of six hosts on loopback addresses (127.0.0.2 ...),
 with robots.txt variants, sitemaps, a login wall, a paywall, GBK pages,
-duplicates, throttling and an unreachable robots.txt, crawl it into
-DATA/demo with the embedded store, export the records and print a summary.`,
+duplicates, throttling, an unreachable robots.txt and pages with planted
+personal information; grant a consent for one planted subject (a mobile
+number) for the demo's purpose; crawl it into DATA/demo with the embedded
+store; export a signed bundle, verify it and print a summary.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := applyConfig(cmd, os.Getenv); err != nil {
@@ -47,6 +57,13 @@ DATA/demo with the embedded store, export the records and print a summary.`,
 			if err != nil {
 				return err
 			}
+			consentID, err := demoConsent(cmd, &f)
+			if err != nil {
+				return err
+			}
+			if f.purpose == "" {
+				f.purpose = testweb.DemoPurpose
+			}
 			cfg.Resolver = fetch.LookupFunc(web.Resolver().LookupHost)
 			cfg.AllowCIDRs = append(cfg.AllowCIDRs, "127.0.0.0/8")
 			// Unavailable robots.txt files are retried soon, so the demo's
@@ -61,8 +78,20 @@ DATA/demo with the embedded store, export the records and print a summary.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "exported %d records and %d signed log entries to %s; check it with: scruple verify %s\n",
-				m.Records, m.LogEntries, out, out)
+			rep, err := provenance.Verify(out, m.Key)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "exported %d records and %d signed log entries to %s; verify: %s\n",
+				m.Records, m.LogEntries, out, map[bool]string{true: "intact", false: "FAILED"}[rep.OK()])
+			kept, redacted, err := findingCounts(filepath.Join(out, "records.jsonl"))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "personal information: %d values redacted, %d kept under consent %s (purpose %q)\n",
+				redacted, kept, consentID, f.purpose)
+			fmt.Fprintf(stdout, "try: scruple consent withdraw --data %s %s && scruple export --data %s --out %s-2\n",
+				f.data, consentID, f.data, out)
 			fmt.Fprintf(stdout, "the server saw %d requests; none carried a cookie or credentials: %v\n",
 				len(web.Requests()), noCredentials(web))
 			return nil
@@ -76,6 +105,57 @@ DATA/demo with the embedded store, export the records and print a summary.`,
 	cmd.Flags().Set("per-host", "2")
 	cmd.Flags().Lookup("per-host").Changed = false
 	return cmd
+}
+
+// demoConsent grants the demo's consent: the planted contact's mobile number,
+// for the demo's purpose, in the demo's data directory.
+func demoConsent(cmd *cobra.Command, f *crawlFlags) (string, error) {
+	key, err := consentKey(f.data, f.consentKeyFile)
+	if err != nil {
+		return "", err
+	}
+	now := time.Now().UTC()
+	g := consent.Grant{
+		SubjectType: "cn_mobile", Subject: testweb.DemoConsentPhone, Types: []pii.Type{"cn_mobile"},
+		Purpose: testweb.DemoPurpose, Processor: "scruple demo", Recipients: []string{"none"},
+		Method: "synthetic consent for the demo", Evidence: strings.Repeat("0", 64),
+		GrantedAt: now.Add(-time.Minute), ExpiresAt: now.Add(24 * time.Hour),
+	}
+	c, err := g.Consent(key)
+	if err != nil {
+		return "", err
+	}
+	st, err := sqlite.Open(f.data)
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	return c.ID, st.PutConsent(cmd.Context(), c)
+}
+
+// findingCounts counts kept and redacted findings in an exported records file.
+func findingCounts(path string) (kept, redacted int, err error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		var r scruple.Record
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return 0, 0, err
+		}
+		for _, f := range r.Findings {
+			if f.Action == "keep" {
+				kept++
+			} else {
+				redacted++
+			}
+		}
+	}
+	return kept, redacted, sc.Err()
 }
 
 func noCredentials(web *testweb.Web) bool {

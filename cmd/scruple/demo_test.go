@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/scruple/scruple/internal/testweb"
+)
+
+// TestDemoEndToEnd runs `scruple demo` (the README's first command) and then
+// the issue's acceptance path: the bundle verifies, the consented subject's
+// value is the only raw one, and a withdrawal followed by a new export shows
+// the purge.
+func TestDemoEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crawls the demo web")
+	}
+	data := t.TempDir()
+	out := mustRun(t, "demo", "--data", data, "--quiet")
+	for _, want := range []string{"crawl finished", "verify: intact", "none carried a cookie or credentials: true", "kept under consent"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	id := regexp.MustCompile(`kept under consent ([0-9a-f]+)`).FindStringSubmatch(out)[1]
+	dir := filepath.Join(data, "demo")
+	recs, err := os.ReadFile(filepath.Join(dir, "export", "records.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(recs, []byte(testweb.DemoConsentPhone)) {
+		t.Fatal("the consented value was not kept")
+	}
+	for _, v := range []string{testweb.DemoOtherPhone, testweb.DemoResidentID, testweb.DemoBankCard, "13712341000"} {
+		if bytes.Contains(recs, []byte(v)) {
+			t.Fatalf("a value without consent was exported raw (length %d)", len(v))
+		}
+	}
+	if !bytes.Contains(recs, []byte(`"kind":"dropped"`)) {
+		t.Fatal("the bulk borrower list was not dropped")
+	}
+	mustRun(t, "consent", "withdraw", "--data", dir, id)
+	out2 := filepath.Join(t.TempDir(), "after")
+	mustRun(t, "export", "--data", dir, "--out", out2)
+	recs2, _ := os.ReadFile(filepath.Join(out2, "records.jsonl"))
+	log2, _ := os.ReadFile(filepath.Join(out2, "log.jsonl"))
+	if bytes.Contains(recs2, []byte(testweb.DemoConsentPhone)) || !bytes.Contains(log2, []byte(`"kind":"purge"`)) {
+		t.Fatal("withdrawal not purged or not logged")
+	}
+	if code, rep, _ := runCLI(t, "verify", out2); code != 0 {
+		t.Fatalf("bundle after withdrawal:\n%s", rep)
+	}
+}
