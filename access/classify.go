@@ -123,7 +123,10 @@ func Classify(status int, header http.Header, page *extract.Page, finalURL *url.
 		return nonpublic(ReasonLoginForm)
 	}
 
-	prose := strings.Split(normaliseLines(sig.NonLinkText), "\n")
+	// Lines are normalised (lower case, ASCII apostrophes) one at a time in
+	// matchLines, after the cheap length filters: lowering a whole long page
+	// was the classifier's main cost.
+	prose := strings.Split(sig.NonLinkText, "\n")
 	if content < challengeMaxContent &&
 		(len(sig.CaptchaMarkers) > 0 || containsAny(title, challengeTitles) || matchLines(prose, title, kindChallenge, false, true)) {
 		return nonpublic(ReasonChallenge)
@@ -132,7 +135,7 @@ func Classify(status int, header http.Header, page *extract.Page, finalURL *url.
 	if sig.NotAccessibleForFree {
 		return nonpublic(ReasonPaywallSchema)
 	}
-	text := strings.Split(normaliseLines(scanWindow(page.Text)), "\n")
+	text := strings.Split(scanWindow(page.Text), "\n")
 	for _, k := range []kind{kindMetered, kindPaywall, kindLoginWall} {
 		if matchLines(text, title, k, true, content >= shortTeaserMaxContent) ||
 			content < teaserMaxContent && matchLines(prose, title, k, false, true) {
@@ -146,7 +149,10 @@ func Classify(status int, header http.Header, page *extract.Page, finalURL *url.
 	if len(sig.PaywallMarkers) > 0 {
 		for _, line := range text {
 			line = strings.TrimSpace(line)
-			if line == "" || width(line) > 2*lineMaxWidth || strings.Contains(title, line) {
+			if line == "" || len(line) > 8*lineMaxWidth || width(line) > 2*lineMaxWidth {
+				continue
+			}
+			if line = normaliseLines(line); strings.Contains(title, line) {
 				continue
 			}
 			for _, p := range wallPhrases {
@@ -220,10 +226,13 @@ const (
 func matchLines(lines []string, title string, k kind, strongOnly, shortOnly bool) bool {
 	for _, line := range lines {
 		line = strings.TrimSpace(line)
-		if line == "" || strings.Contains(title, line) {
+		if line == "" {
 			continue
 		}
 		if shortOnly && (len(line) > 4*lineMaxWidth || width(line) > lineMaxWidth) {
+			continue
+		}
+		if line = normaliseLines(line); strings.Contains(title, line) {
 			continue
 		}
 		for _, p := range wallPhrases {

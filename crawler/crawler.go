@@ -38,6 +38,9 @@ type Crawler struct {
 	robotsMu    sync.Mutex
 	robotsSince map[string]time.Time
 
+	// known remembers URLs already offered to the frontier.
+	known *knownURLs
+
 	// sh is the state shared with other workers in distributed mode (a
 	// store that several processes serve); nil for a single process.
 	sh *shared
@@ -69,6 +72,7 @@ func New(cfg Config, st scruple.Store) (*Crawler, error) {
 		hostPages:      map[string]*atomic.Int64{},
 		robotsSince:    map[string]time.Time{},
 		sh:             newShared(st),
+		known:          newKnownURLs(100_000),
 	}
 	return c, nil
 }

@@ -327,6 +327,11 @@ func (c *Crawler) addLink(t *task, u *url.URL, depth int, src scruple.Source, si
 		return false
 	}
 	t.seen[s] = true
+	if c.known.has(s) {
+		// Already offered to the frontier (and found in scope and free of
+		// personal data then): the store would ignore it.
+		return false
+	}
 	if ok, _ := c.s.scope.Allows(u, depth); !ok {
 		return false
 	}
@@ -340,6 +345,7 @@ func (c *Crawler) addLink(t *task, u *url.URL, depth int, src scruple.Source, si
 	// bound that stopped them, without a request.
 	t.links = append(t.links, scruple.URLItem{URL: s, Host: urls.HostKey(u), Depth: depth,
 		From: t.item.URL, Source: src, Sitemap: sitemap})
+	c.known.add(s)
 	return true
 }
 
