@@ -61,6 +61,17 @@ type scheduler struct {
 	// scheduler goroutine; lastRefill is when the last one ran.
 	refillGap  time.Duration
 	lastRefill time.Time
+	// refilling is set while a refill runs on its own goroutine: the store
+	// is busy with the writer's commits much of the time, and the scheduler
+	// must keep dispatching from its local queues meanwhile.
+	refilling bool
+	refills   chan refillResult
+}
+
+// refillResult is what a background refill leased.
+type refillResult struct {
+	leased map[string][]scruple.URLItem // host → URLs (empty: nothing eligible yet)
+	err    error
 }
 
 func newScheduler(c *Crawler, doneBefore int64) *scheduler {
@@ -71,15 +82,25 @@ func newScheduler(c *Crawler, doneBefore int64) *scheduler {
 			budget = 0
 		}
 	}
-	lb := c.s.PerHost * 4
-	if lb < 8 {
-		lb = 8
+	// Leasing more URLs per host per round trip keeps the local queues full
+	// between refills; a killed process loses nothing by it (leases return
+	// to the queue on restart).
+	lb := c.s.PerHost * 8
+	if lb < 32 {
+		lb = 32
+	}
+	if c.sh != nil {
+		lb = c.s.PerHost * 4
+		if lb < 8 {
+			lb = 8
+		}
 	}
 	ma := c.s.Concurrency * 4
 	if ma < 64 {
 		ma = 64
 	}
-	sc := &scheduler{c: c, hosts: map[string]*hostState{}, budget: budget, leaseBatch: lb, maxActive: ma}
+	sc := &scheduler{c: c, hosts: map[string]*hostState{}, budget: budget, leaseBatch: lb, maxActive: ma,
+		refills: make(chan refillResult, 1)}
 	if c.sh != nil {
 		// Leased URLs waiting in the local queue are renewed (see renew),
 		// so distributed mode leases as many per host as a single process.
@@ -116,6 +137,12 @@ func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
 	// shutdown stops the workers and the writer. Commit events are drained
 	// while the workers finish, so neither side can block the other.
 	shutdown := func() error {
+		if sc.refilling {
+			// Wait for the refill goroutine; what it leased goes back to
+			// the queue with the rest (ReleaseAll at the end of Crawl).
+			<-sc.refills
+			sc.refilling = false
+		}
 		close(jobs)
 		go func() {
 			wg.Wait()
@@ -136,15 +163,11 @@ func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
 	for {
 		now := c.s.Now()
 		if !stopping {
-			if refillDue && sc.refillAllowed(now) {
+			if refillDue && !sc.refilling && sc.refillAllowed(now) {
 				sc.lastRefill = now
-				if err := sc.refill(ctx, now); err != nil && ctx.Err() == nil {
-					stopping = true
-					cancelWork()
-					if serr := shutdown(); serr != nil {
-						return false, serr
-					}
-					return false, err
+				if room, exclude, ok := sc.planRefill(now); ok {
+					sc.refilling = true
+					go func() { sc.refills <- sc.doRefill(ctx, now, room, exclude) }()
 				}
 				refillDue = false
 			}
@@ -157,7 +180,7 @@ func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
 			if stopping || sc.budgetSpent() {
 				return stopping, shutdown()
 			}
-			if sc.localQueued() == 0 {
+			if sc.localQueued() == 0 && !sc.refilling {
 				idle, wake, err := sc.frontierIdle(ctx, now)
 				if err != nil && ctx.Err() == nil {
 					cancelWork()
@@ -193,6 +216,19 @@ func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
 			}
 			sc.onCommit(ev)
 			refillDue = true
+		case res := <-sc.refills:
+			sc.refilling = false
+			if res.err != nil && ctx.Err() == nil {
+				stopping = true
+				cancelWork()
+				if serr := shutdown(); serr != nil {
+					return false, serr
+				}
+				return false, res.err
+			}
+			got := sc.applyRefill(res, c.s.Now())
+			// More hosts may be waiting beyond this refill's room.
+			refillDue = got > 0 && sc.localQueued() < c.s.Concurrency*sc.leaseBatch
 		case <-timer.C:
 			refillDue = true
 		case <-ctx.Done():
@@ -253,10 +289,11 @@ func (sc *scheduler) activeHosts() int {
 	return n
 }
 
-// refill leases URLs for hosts that have none waiting locally.
-func (sc *scheduler) refill(ctx context.Context, now time.Time) error {
+// planRefill decides, on the scheduler goroutine, how many hosts a refill may
+// add and which hosts it must skip (those with URLs waiting locally or idle).
+func (sc *scheduler) planRefill(now time.Time) (int, map[string]bool, bool) {
 	if sc.budget >= 0 && sc.finalized+int64(sc.pending+sc.inflight+sc.localQueued()) >= sc.budget {
-		return nil
+		return 0, nil, false
 	}
 	exclude := map[string]bool{}
 	active := 0
@@ -269,18 +306,34 @@ func (sc *scheduler) refill(ctx context.Context, now time.Time) error {
 		}
 	}
 	room := sc.maxActive - active
-	if room <= 0 {
-		return nil
-	}
+	return room, exclude, room > 0
+}
+
+// doRefill leases URLs for up to room hosts not in exclude. It runs on its
+// own goroutine and touches nothing but the store.
+func (sc *scheduler) doRefill(ctx context.Context, now time.Time, room int, exclude map[string]bool) refillResult {
+	res := refillResult{leased: map[string][]scruple.URLItem{}}
 	hosts, err := sc.c.store.ReadyHosts(ctx, now, room, exclude)
 	if err != nil {
-		return err
+		res.err = err
+		return res
 	}
 	for _, key := range hosts {
 		items, err := sc.c.store.Lease(ctx, key, sc.leaseBatch, now)
 		if err != nil {
-			return err
+			res.err = err
+			return res
 		}
+		res.leased[key] = items
+	}
+	return res
+}
+
+// applyRefill adds leased URLs to the hosts' local queues and returns how
+// many it added.
+func (sc *scheduler) applyRefill(res refillResult, now time.Time) int {
+	n := 0
+	for key, items := range res.leased {
 		if sc.c.sh != nil {
 			sc.c.sh.hold(items)
 		}
@@ -291,8 +344,9 @@ func (sc *scheduler) refill(ctx context.Context, now time.Time) error {
 			continue
 		}
 		h.queue = append(h.queue, items...)
+		n += len(items)
 	}
-	return nil
+	return n
 }
 
 func (sc *scheduler) host(key string) *hostState {

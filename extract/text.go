@@ -72,8 +72,21 @@ func (t *textBuilder) write(s []byte, inForm, inLink bool) {
 	if t.truncated && t.noCount {
 		return
 	}
+	slow := false // near the size limit: per rune only, so the scan stays linear
 	for i := 0; i < len(s); {
 		c := s[i]
+		// Fast path: a run of visible characters is appended in one go.
+		// Per-rune work was most of extraction's cost on text-heavy pages.
+		if !slow && !t.truncated {
+			if j := plainRun(s, i); j > i {
+				if t.appendRun(s[i:j], inForm, inLink) {
+					i = j
+					continue
+				}
+				// Near the limit: the exact per-rune path from here on.
+				slow = true
+			}
+		}
 		var r rune
 		size := 1
 		if c < utf8.RuneSelf {
@@ -133,6 +146,61 @@ func (t *textBuilder) write(s []byte, inForm, inLink bool) {
 			t.buf = utf8.AppendRune(t.buf, r)
 		}
 	}
+}
+
+// appendRun appends a run of visible characters (see plainRun) with the
+// pending separator, or reports false, appending nothing, when it would pass
+// the size limit.
+func (t *textBuilder) appendRun(run []byte, inForm, inLink bool) bool {
+	sep := byte(0)
+	if len(t.buf) > 0 {
+		if t.pendingBreak {
+			sep = '\n'
+		} else if t.pendingSpace {
+			sep = ' '
+		}
+	}
+	need := len(run)
+	if sep != 0 {
+		need++
+	}
+	if len(t.buf)+need > t.max {
+		return false
+	}
+	t.total += len(run)
+	if !inForm && !inLink {
+		t.content += len(run)
+	}
+	if sep != 0 {
+		t.buf = append(t.buf, sep)
+	}
+	t.pendingBreak, t.pendingSpace = false, false
+	t.buf = append(t.buf, run...)
+	return true
+}
+
+// plainRun returns the end of the run of visible characters starting at i:
+// printable ASCII other than space, and valid multi-byte runes that are
+// neither whitespace, controls nor a byte-order mark. It returns i when s[i]
+// does not start such a run.
+func plainRun(s []byte, i int) int {
+	j := i
+	for j < len(s) {
+		c := s[j]
+		if c < utf8.RuneSelf {
+			if c <= ' ' || c == 0x7F {
+				break
+			}
+			j++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[j:])
+		if r == utf8.RuneError || r == '\uFEFF' || unicode.IsSpace(r) || unicode.IsControl(r) {
+			break
+		}
+		j += size
+	}
+	return j
 }
 
 // breakLine records a block boundary: the next visible text starts a line.
