@@ -85,9 +85,9 @@ func newScheduler(c *Crawler, doneBefore int64) *scheduler {
 	// Leasing more URLs per host per round trip keeps the local queues full
 	// between refills; a killed process loses nothing by it (leases return
 	// to the queue on restart).
-	lb := c.s.PerHost * 8
-	if lb < 32 {
-		lb = 32
+	lb := c.s.PerHost * 32
+	if lb < 128 {
+		lb = 128
 	}
 	if c.sh != nil {
 		lb = c.s.PerHost * 4
@@ -299,15 +299,20 @@ func (sc *scheduler) planRefill(now time.Time) (int, map[string]bool, bool) {
 	}
 	exclude := map[string]bool{}
 	active := 0
+	low := 0
 	for k, h := range sc.hosts {
-		if len(h.queue) > 0 || now.Before(h.idleUntil) {
+		// A host is leased more before its queue runs dry, so that it never
+		// waits for a refill; only well-stocked hosts are skipped.
+		if len(h.queue) >= sc.leaseBatch/4 || now.Before(h.idleUntil) {
 			exclude[k] = true
+		} else if len(h.queue) > 0 {
+			low++
 		}
 		if len(h.queue) > 0 {
 			active++
 		}
 	}
-	room := sc.maxActive - active
+	room := sc.maxActive - active + low
 	return room, exclude, room > 0
 }
 
