@@ -168,6 +168,12 @@ func (c *Crawler) fetchShared(ctx context.Context, t *task, u *url.URL, spacing 
 			delete(c.sitemapsQueued, origin)
 			c.sitemapsMu.Unlock()
 		}
+		// The links gathered so far are dropped with this attempt: forget
+		// them, or the next attempt would think them already queued.
+		for _, l := range t.links {
+			c.known.forget(l.URL)
+		}
+		t.links = nil
 		return 0, true
 	}
 	t.fb.sentAt = time.Now()
