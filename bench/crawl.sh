@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Crawl throughput, scruple vs Colly v2, side by side (see BENCHMARKS.md and
+# /work/shared/BENCHMARKING.md).
+#
+# Builds testweb, scruple and bench/cmd/collycrawl, starts one synthetic web of
+# HOSTS x PAGES pages on 127.0.0.2, 127.0.0.3, ... and runs the two crawlers
+# alternately (scruple, colly, scruple, colly, ...) PAIRS times with the same
+# per-host and total concurrency, each under /usr/bin/time -v. Pages are
+# counted by the server (/__stats deltas). Raw results go to
+# bench/results/crawl-DATE-pP-cC/; a summary table is printed at the end.
+#
+#   bench/crawl.sh                      # P=4 C=32 PAIRS=5
+#   P=2 C=16 PAIRS=7 bench/crawl.sh
+#   WAIT_LOAD=0 bench/crawl.sh          # do not wait for a quiet machine
+#   SCRUPLE_REF=worktree bench/crawl.sh # build scruple from the working tree
+#
+# scruple and testweb are built from a `git archive` of SCRUPLE_REF (default
+# HEAD), so the figures belong to one commit even while the tree changes.
+#
+# All traffic stays on 127.0.0.0/8.
+set -euo pipefail
+
+SCRUPLE_REF=${SCRUPLE_REF:-HEAD}
+
+P=${P:-4}
+C=${C:-32}
+PAIRS=${PAIRS:-5}
+HOSTS=${HOSTS:-20}
+PAGES=${PAGES:-1000}
+FIRST_IP=${FIRST_IP:-127.0.0.2}
+WAIT_LOAD=${WAIT_LOAD:-1}       # wait for 1-min load < LOAD_MAX before starting
+LOAD_MAX=${LOAD_MAX:-1.0}
+LOAD_WAIT_MAX=${LOAD_WAIT_MAX:-600}
+COLLY_TEXT=${COLLY_TEXT:-true}  # collycrawl computes title + body text length
+
+case "$FIRST_IP" in 127.*) ;; *) echo "FIRST_IP must be in 127.0.0.0/8" >&2; exit 2 ;; esac
+[ -x /usr/bin/time ] || { echo "need /usr/bin/time (GNU time)" >&2; exit 2; }
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$BENCH/.." && pwd)
+STAMP=$(date +%Y%m%d-%H%M%S)
+OUT=${OUT:-$BENCH/results/crawl-$STAMP-p$P-c$C}
+mkdir -p "$OUT"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/scruple-crawlbench.XXXXXX")
+SERVER_PID=
+
+cleanup() {
+	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill "$SERVER_PID" 2>/dev/null || true
+		wait "$SERVER_PID" 2>/dev/null || true
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== building into $WORK/bin (scruple at $SCRUPLE_REF)"
+mkdir -p "$WORK/bin"
+if [ "$SCRUPLE_REF" = worktree ]; then
+	SRC=$ROOT
+	SCRUPLE_COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)+worktree"
+else
+	SRC=$WORK/src
+	mkdir -p "$SRC"
+	git -C "$ROOT" archive "$SCRUPLE_REF" | tar -x -C "$SRC"
+	SCRUPLE_COMMIT=$(git -C "$ROOT" rev-parse --short "$SCRUPLE_REF")
+fi
+(cd "$SRC" && go build -o "$WORK/bin/testweb" ./internal/testweb/cmd/testweb)
+(cd "$SRC" && go build -o "$WORK/bin/scruple" ./cmd/scruple)
+(cd "$BENCH" && go build -o "$WORK/bin/collycrawl" ./cmd/collycrawl && go build -o "$WORK/bin/benchsum" ./cmd/benchsum)
+
+echo "== starting testweb: $HOSTS hosts x $PAGES pages from $FIRST_IP"
+"$WORK/bin/testweb" -hosts "$HOSTS" -pages "$PAGES" -first-ip "$FIRST_IP" >"$OUT/testweb.out" 2>"$OUT/testweb.err" &
+SERVER_PID=$!
+for _ in $(seq 600); do
+	grep -qx ready "$OUT/testweb.out" 2>/dev/null && break
+	kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/testweb.err" >&2; exit 1; }
+	sleep 0.1
+done
+grep -qx ready "$OUT/testweb.out" || { echo "testweb not ready" >&2; exit 1; }
+SEEDS=$(awk '$1 == "seed" {print $2}' "$OUT/testweb.out")
+STATS_ADDR=$(awk 'NR == 1 {print $2}' "$OUT/testweb.out")
+for s in $SEEDS; do
+	case "$s" in http://127.*) ;; *) echo "seed $s is not on 127.0.0.0/8" >&2; exit 1 ;; esac
+done
+case "$STATS_ADDR" in 127.*) ;; *) echo "bad stats address $STATS_ADDR" >&2; exit 1 ;; esac
+
+stats() { curl -sf --max-time 10 "http://$STATS_ADDR/__stats"; }
+total() { grep -o '"total":[0-9]*' | cut -d: -f2; }
+# perhost JSON -> "name count" lines
+perhost() { grep -o '"[a-z0-9.-]*\.test":[0-9]*' | tr -d '"' | tr : ' ' | sort; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+TICK=$(getconf CLK_TCK)
+# CPU ticks (user + system) the server has used so far
+server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+# elapsed "h:mm:ss" or "m:ss.ss" -> seconds
+wall_s() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, a, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + a[i]; print s}' "$1"; }
+rss_kb() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
+cpu_s() { awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$1"; }
+
+if [ "$WAIT_LOAD" = 1 ]; then
+	waited=0
+	while awk -v l="$(load1)" -v m="$LOAD_MAX" 'BEGIN {exit !(l >= m)}'; do
+		if [ "$waited" -ge "$LOAD_WAIT_MAX" ]; then
+			echo "== load still $(load1) after ${waited}s; measuring anyway (noted in results)"
+			break
+		fi
+		echo "== 1-min load $(load1) >= $LOAD_MAX, waiting ($waited s)"
+		sleep 20
+		waited=$((waited + 20))
+	done
+fi
+
+{
+	echo "date	$(date -Is)"
+	echo "host	$(uname -srm), $(nproc) cores"
+	echo "go	$(go version)"
+	echo "scruple	$("$WORK/bin/scruple" --version 2>/dev/null | head -1 || true) commit $SCRUPLE_COMMIT"
+	echo "colly	$(cd "$BENCH" && go list -m -f '{{.Version}}' github.com/gocolly/colly/v2)"
+	echo "corpus	$HOSTS hosts x $PAGES pages (testweb BenchSpec), seeds: $(echo $SEEDS | wc -w)"
+	echo "settings	per-host $P, total $C, delay 0, robots on, pairs $PAIRS"
+	echo "uptime	$(uptime)"
+} | tee "$OUT/meta.txt"
+
+RUNS=$OUT/runs.tsv
+printf 'pair\ttool\twall_s\trss_kb\tcpu_s\tserved\tmin_host\tload1_before\tserver_cpu_s\tcrawler_says\n' >"$RUNS"
+
+# expected per host: PAGES generated pages + "/" + robots.txt
+want_host=$((PAGES + 2))
+
+run_one() { # pair tool
+	local pair=$1 tool=$2 tag="$2-$1" before after l says st0 st1
+	before=$(stats)
+	st0=$(server_ticks)
+	l=$(load1)
+	case "$tool" in
+	scruple)
+		local data="$WORK/data-$pair"
+		rm -rf "$data"
+		# --no-sitemaps: Colly reads no sitemaps; the bench web has none (each
+		# /sitemap.xml probe would be an extra 404 request per host).
+		/usr/bin/time -v -o "$OUT/$tag.time" "$WORK/bin/scruple" crawl --data "$data" \
+			--allow-cidr 127.0.0.0/8 --delay 0 --per-host "$P" --concurrency "$C" \
+			--no-sitemaps --quiet $SEEDS >"$OUT/$tag.out" 2>"$OUT/$tag.err"
+		says=$(head -1 "$OUT/$tag.out")
+		du -sk "$data" | awk '{print "data dir KB", $1}' >>"$OUT/$tag.out"
+		rm -rf "$data"
+		;;
+	colly)
+		/usr/bin/time -v -o "$OUT/$tag.time" "$WORK/bin/collycrawl" -per-host "$P" -concurrency "$C" \
+			-text="$COLLY_TEXT" $SEEDS >"$OUT/$tag.out" 2>"$OUT/$tag.err"
+		says=$(head -1 "$OUT/$tag.out")
+		;;
+	esac
+	after=$(stats)
+	st1=$(server_ticks)
+	local served min_host server_cpu
+	server_cpu=$(awk -v a="$st0" -v b="$st1" -v t="$TICK" 'BEGIN {printf "%.2f", (b - a) / t}')
+	served=$(($(echo "$after" | total) - $(echo "$before" | total)))
+	min_host=$(join <(echo "$before" | perhost) <(echo "$after" | perhost) | awk 'NR == 1 || $3 - $2 < m {m = $3 - $2} END {print m}')
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pair" "$tool" "$(wall_s "$OUT/$tag.time")" \
+		"$(rss_kb "$OUT/$tag.time")" "$(cpu_s "$OUT/$tag.time")" "$served" "$min_host" "$l" "$server_cpu" "$says" >>"$RUNS"
+	printf '%-8s pair %d: wall %6.2fs  CPU %6.2fs (server %6.2fs)  RSS %7d KB  served %6d  (min per host %d, want >= %d)  load %s\n' \
+		"$tool" "$pair" "$(wall_s "$OUT/$tag.time")" "$(cpu_s "$OUT/$tag.time")" "$server_cpu" "$(rss_kb "$OUT/$tag.time")" \
+		"$served" "$min_host" "$want_host" "$l"
+	if [ "$min_host" -lt "$want_host" ]; then
+		echo "WARNING: $tool pair $pair did not crawl every page of every host (see $OUT/$tag.*)" >&2
+	fi
+}
+
+echo "== $PAIRS pairs, per-host $P, total $C"
+for pair in $(seq "$PAIRS"); do
+	run_one "$pair" scruple
+	run_one "$pair" colly
+done
+
+echo "uptime after	$(uptime)" | tee -a "$OUT/meta.txt"
+echo
+echo "== summary (requests/s = requests served by testweb during the run / wall time; robots.txt included)"
+"$WORK/bin/benchsum" "$RUNS" $((HOSTS * (PAGES + 1))) | tee "$OUT/summary.txt"
+echo "raw results: $OUT"
