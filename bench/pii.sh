@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Personal-information detection speed (issue 4), see BENCHMARKS-pii.md and
+# Personal-information detection speed (issue 4), see BENCHMARKS.md and
 # /work/shared/BENCHMARKING.md.
 #
 #  1. Writes the corpus once (bench/pii/cmd/gencorpus): a 100 MiB sparse

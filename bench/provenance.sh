@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provenance log cost and verify speed (issue 5), see BENCHMARKS-pii.md and
+# Provenance log cost and verify speed (issue 5), see BENCHMARKS.md and
 # /work/shared/BENCHMARKING.md.
 #
 #  1. Commit cost: sqlite BenchmarkCommitLog (sqlite/log_bench_test.go), the
