@@ -33,10 +33,10 @@ type Crawler struct {
 	hostMu    sync.Mutex
 	hostPages map[string]*atomic.Int64
 
-	// robotsSince records since when each origin's robots.txt has been
-	// unavailable (see robotsDown).
+	// robotsFails counts each origin's failed robots.txt fetches (see
+	// robotsDown).
 	robotsMu    sync.Mutex
-	robotsSince map[string]time.Time
+	robotsFails map[string]robotsFailures
 
 	// known remembers URLs already offered to the frontier.
 	known *knownURLs
@@ -70,7 +70,7 @@ func New(cfg Config, st scruple.Store) (*Crawler, error) {
 		metrics:        newMetrics(s.Registerer),
 		sitemapsQueued: map[string]bool{},
 		hostPages:      map[string]*atomic.Int64{},
-		robotsSince:    map[string]time.Time{},
+		robotsFails:    map[string]robotsFailures{},
 		sh:             newShared(st),
 		known:          newKnownURLs(100_000),
 	}
@@ -242,4 +242,10 @@ func (c *Crawler) unbudget(host string) {
 		n.Add(-1)
 	}
 	c.hostMu.Unlock()
+}
+
+// robotsFailures is an origin's count of failed robots.txt fetches.
+type robotsFailures struct {
+	last time.Time // fetch time of the last failure counted
+	n    int
 }

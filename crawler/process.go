@@ -108,11 +108,13 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 	if unavailable(rr) {
 		// RFC 9309 §2.3.1.4: an unreachable robots.txt means disallow all,
 		// and the crawler tries again later.
-		// The wait is bounded per origin in time, not by the URL's retry
-		// budget: a URL that waited for robots.txt must still have all its
-		// retries for its own 429s and network errors.
+		// The wait is bounded per origin by the number of failed robots.txt
+		// fetches, not by the URL's retry budget: a URL that waited for
+		// robots.txt must still have all its retries for its own 429s and
+		// network errors. (A bound in time proved fragile: under load the
+		// retries drift apart and a host that recovers was given up.)
 		t.fb.hostWait = c.s.RobotsRetry
-		if since := c.robotsDown(origin, true); c.s.Now().Sub(since) < time.Duration(c.s.MaxRetries)*c.s.RobotsRetry {
+		if fails := c.robotsDown(origin, rr.FetchedAt); fails <= c.s.MaxRetries {
 			t.noAttempt = true
 			return c.s.RobotsRetry, true
 		}
@@ -120,7 +122,7 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 		c.refuse(t, scruple.KindDisallowed, "robots.txt unavailable: "+rr.Reason)
 		return 0, true
 	}
-	c.robotsDown(origin, false)
+	c.robotsUp(origin)
 	sitemapsHere := false
 	if !c.s.NoSitemaps && !t.item.Sitemap {
 		sitemapsHere = c.queueSitemaps(t, origin, rr)
@@ -477,20 +479,24 @@ func statusClass(resp *fetch.Response, err error) string {
 	return strconv.Itoa(resp.Status/100) + "xx"
 }
 
-// robotsDown tracks since when an origin's robots.txt has been unavailable:
-// with down set it returns the first time it was seen down (recording now if
-// new); with down unset it forgets the origin.
-func (c *Crawler) robotsDown(origin string, down bool) time.Time {
+// robotsDown counts the distinct failed robots.txt fetches of an origin
+// (results cached by the robots cache are counted once, by their fetch time)
+// and returns the count.
+func (c *Crawler) robotsDown(origin string, fetchedAt time.Time) int {
 	c.robotsMu.Lock()
 	defer c.robotsMu.Unlock()
-	if !down {
-		delete(c.robotsSince, origin)
-		return time.Time{}
+	f := c.robotsFails[origin]
+	if !f.last.Equal(fetchedAt) {
+		f.last = fetchedAt
+		f.n++
+		c.robotsFails[origin] = f
 	}
-	t, ok := c.robotsSince[origin]
-	if !ok {
-		t = c.s.Now()
-		c.robotsSince[origin] = t
-	}
-	return t
+	return f.n
+}
+
+// robotsUp forgets an origin's failures once its robots.txt is available.
+func (c *Crawler) robotsUp(origin string) {
+	c.robotsMu.Lock()
+	delete(c.robotsFails, origin)
+	c.robotsMu.Unlock()
 }
