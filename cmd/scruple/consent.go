@@ -194,10 +194,6 @@ func newConsentWithdraw(f *consentFlags, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			info, err := f.buildInfo()
-			if err != nil {
-				return err
-			}
 			st, err := openStore(cmd.Context(), f.storeFlags, false, true)
 			if err != nil {
 				return err
@@ -208,10 +204,7 @@ func newConsentWithdraw(f *consentFlags, stdout io.Writer) *cobra.Command {
 				return err
 			}
 			consent.Withdraw(c, when)
-			if err := st.PutConsent(cmd.Context(), c); err != nil {
-				return err
-			}
-			n, err := decide.Purge(cmd.Context(), st, c, provenance.KindWithdrawal, when, info)
+			n, err := f.putAndPurge(cmd, st, c, provenance.KindWithdrawal, when)
 			if err != nil {
 				return err
 			}
@@ -246,19 +239,12 @@ func newConsentRefuse(f *consentFlags, stdin io.Reader, stdout io.Writer) *cobra
 			if err != nil {
 				return usageError{err}
 			}
-			info, err := f.buildInfo()
-			if err != nil {
-				return err
-			}
 			st, err := openStore(cmd.Context(), f.storeFlags, false, false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := st.PutConsent(cmd.Context(), c); err != nil {
-				return err
-			}
-			n, err := decide.Purge(cmd.Context(), st, c, provenance.KindRefusal, now, info)
+			n, err := f.putAndPurge(cmd, st, c, provenance.KindRefusal, now)
 			if err != nil {
 				return err
 			}
@@ -269,6 +255,19 @@ func newConsentRefuse(f *consentFlags, stdin io.Reader, stdout io.Writer) *cobra
 	cmd.Flags().StringVar(&subjectType, "subject-type", "", "PI type of the identifier naming the subject")
 	cmd.Flags().StringVar(&subject, "subject", "", "the identifier (use - to read it from stdin)")
 	return cmd
+}
+
+// putAndPurge stores a withdrawn or refused consent and purges, at once, the
+// values it kept (PIPL Art. 15, 27), logging each purge.
+func (f *consentFlags) putAndPurge(cmd *cobra.Command, st scruple.Store, c *scruple.Consent, kind string, at time.Time) (int, error) {
+	info, err := f.buildInfo()
+	if err != nil {
+		return 0, err
+	}
+	if err := st.PutConsent(cmd.Context(), c); err != nil {
+		return 0, err
+	}
+	return decide.Purge(cmd.Context(), st, c, kind, at, info)
 }
 
 func consentStatus(c *scruple.Consent, now time.Time) string {
