@@ -163,28 +163,7 @@ func TestKill9Resume(t *testing.T) {
 	if out, err := exec.Command(bin, "export", "--data", data, "--out", exp).CombinedOutput(); err != nil {
 		t.Fatalf("export: %v\n%s", err, out)
 	}
-	f, err := os.Open(filepath.Join(exp, "records.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	seen := map[string]int{}
-	kinds := map[string]scruple.Kind{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var r scruple.Record
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatal(err)
-		}
-		seen[r.URL]++
-		kinds[r.URL] = r.Kind
-	}
-	for u, n := range seen {
-		if n > 1 {
-			t.Errorf("%s recorded %d times", u, n)
-		}
-	}
+	kinds := exactlyOnce(t, filepath.Join(exp, "records.jsonl"), nil)
 	for host, want := range web.Expected() {
 		for _, u := range want {
 			if kinds[u] != scruple.KindPage {
@@ -220,4 +199,39 @@ func TestRobotsCommandURL(t *testing.T) {
 	if out != "disallowed "+base+"/a\n" {
 		t.Fatalf("guarded fetch: %q", out)
 	}
+}
+
+// exactlyOnce reads an exported records.jsonl, reports every URL recorded more
+// than once, calls check (if any) on each raw line, and returns each URL's kind.
+func exactlyOnce(t *testing.T, path string, check func(r *scruple.Record, line string)) map[string]scruple.Kind {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	seen := map[string]int{}
+	kinds := map[string]scruple.Kind{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var r scruple.Record
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		seen[r.URL]++
+		kinds[r.URL] = r.Kind
+		if check != nil {
+			check(&r, sc.Text())
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for u, n := range seen {
+		if n > 1 {
+			t.Errorf("%s recorded %d times", u, n)
+		}
+	}
+	return kinds
 }

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -285,31 +283,11 @@ func TestDistributedCrawl(t *testing.T) {
 	if out, err := ex.CombinedOutput(); err != nil {
 		t.Fatalf("export: %v\n%s", err, out)
 	}
-	f, err := os.Open(filepath.Join(exp, "records.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	seen := map[string]int{}
-	kinds := map[string]scruple.Kind{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var r scruple.Record
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatal(err)
-		}
-		seen[r.URL]++
-		kinds[r.URL] = r.Kind
-		if strings.Contains(sc.Text(), distPhone) {
+	kinds := exactlyOnce(t, filepath.Join(exp, "records.jsonl"), func(r *scruple.Record, line string) {
+		if strings.Contains(line, distPhone) {
 			t.Errorf("%s: the withdrawn value is still in the exported record", r.URL)
 		}
-	}
-	for u, n := range seen {
-		if n > 1 {
-			t.Errorf("%s recorded %d times", u, n)
-		}
-	}
+	})
 	for host, want := range web.Expected() {
 		for _, u := range want {
 			if kinds[u] != scruple.KindPage {
