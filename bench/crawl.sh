@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Crawl throughput, scruple vs Colly v2, side by side (see BENCHMARKS.md and
-# /work/shared/BENCHMARKING.md).
+# Crawl throughput, scruple vs Colly v2, side by side (method: BENCHMARKS.md,
+# "How we measure").
 #
-# Builds testweb, scruple and bench/cmd/collycrawl, starts one synthetic web of
-# HOSTS x PAGES pages on 127.0.0.2, 127.0.0.3, ... and runs the two crawlers
+# Builds testweb, scruple and bench/cmd/collycrawl, starts one web on
+# 127.0.0.2, 127.0.0.3, ... and runs the two crawlers
 # alternately (scruple, colly, scruple, colly, ...) PAIRS times with the same
 # per-host and total concurrency, each under /usr/bin/time -v. Pages are
 # counted by the server (/__stats deltas). Raw results go to
@@ -13,6 +13,12 @@
 #   P=2 C=16 PAIRS=7 bench/crawl.sh
 #   WAIT_LOAD=0 bench/crawl.sh          # do not wait for a quiet machine
 #   SCRUPLE_REF=worktree bench/crawl.sh # build scruple from the working tree
+#   CORPUS=docs P=8 C=16 bench/crawl.sh  # the real-documentation corpus
+#
+# CORPUS=synthetic (default): testweb's BenchSpec, HOSTS x PAGES generated
+# pages. CORPUS=docs: the HTML of Debian's postgresql-doc-15, python3.11-doc
+# and debian-reference-zh-cn packages (installed with apt-get when missing),
+# one package per host, served by bench/cmd/docsite.
 #
 # scruple and testweb are built from a `git archive` of SCRUPLE_REF (default
 # HEAD), so the figures belong to one commit even while the tree changes.
@@ -21,6 +27,9 @@
 set -euo pipefail
 
 SCRUPLE_REF=${SCRUPLE_REF:-HEAD}
+CORPUS=${CORPUS:-synthetic}
+# extra flags for scruple crawl (e.g. SCRUPLE_FLAGS=--warc); recorded in meta.txt
+SCRUPLE_FLAGS=${SCRUPLE_FLAGS:-}
 
 P=${P:-4}
 C=${C:-32}
@@ -39,7 +48,7 @@ case "$FIRST_IP" in 127.*) ;; *) echo "FIRST_IP must be in 127.0.0.0/8" >&2; exi
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
 STAMP=$(date +%Y%m%d-%H%M%S)
-OUT=${OUT:-$BENCH/results/crawl-$STAMP-p$P-c$C}
+OUT=${OUT:-$BENCH/results/crawl-$CORPUS-$STAMP-p$P-c$C}
 mkdir -p "$OUT"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scruple-crawlbench.XXXXXX")
 SERVER_PID=
@@ -67,10 +76,27 @@ else
 fi
 (cd "$SRC" && go build -o "$WORK/bin/testweb" ./internal/testweb/cmd/testweb)
 (cd "$SRC" && go build -o "$WORK/bin/scruple" ./cmd/scruple)
-(cd "$BENCH" && go build -o "$WORK/bin/collycrawl" ./cmd/collycrawl && go build -o "$WORK/bin/benchsum" ./cmd/benchsum)
+(cd "$BENCH" && go build -o "$WORK/bin/collycrawl" ./cmd/collycrawl && go build -o "$WORK/bin/benchsum" ./cmd/benchsum &&
+	go build -o "$WORK/bin/docsite" ./cmd/docsite)
 
-echo "== starting testweb: $HOSTS hosts x $PAGES pages from $FIRST_IP"
-"$WORK/bin/testweb" -hosts "$HOSTS" -pages "$PAGES" -first-ip "$FIRST_IP" >"$OUT/testweb.out" 2>"$OUT/testweb.err" &
+case "$CORPUS" in
+synthetic)
+	echo "== starting testweb: $HOSTS hosts x $PAGES pages from $FIRST_IP"
+	"$WORK/bin/testweb" -hosts "$HOSTS" -pages "$PAGES" -first-ip "$FIRST_IP" >"$OUT/testweb.out" 2>"$OUT/testweb.err" &
+	;;
+docs)
+	PGDOC=/usr/share/doc/postgresql-doc-15/html PYDOC=/usr/share/doc/python3.11/html DEBREF=/usr/share/debian-reference
+	if [ ! -d "$PGDOC" ] || [ ! -d "$PYDOC" ] || [ ! -d "$DEBREF" ]; then
+		echo "== installing the documentation packages"
+		apt-get install -y -q postgresql-doc-15 python3.11-doc debian-reference-zh-cn >"$OUT/apt.log" 2>&1
+	fi
+	HOSTS=3
+	echo "== starting docsite: 3 hosts from $FIRST_IP"
+	"$WORK/bin/docsite" -first-ip "$FIRST_IP" -dir "pg=$PGDOC" -dir "py=$PYDOC" -dir "debref=$DEBREF" \
+		>"$OUT/testweb.out" 2>"$OUT/testweb.err" &
+	;;
+*) echo "CORPUS must be synthetic or docs" >&2; exit 2 ;;
+esac
 SERVER_PID=$!
 for _ in $(seq 600); do
 	grep -qx ready "$OUT/testweb.out" 2>/dev/null && break
@@ -117,19 +143,28 @@ fi
 	echo "go	$(go version)"
 	echo "scruple	$("$WORK/bin/scruple" --version 2>/dev/null | head -1 || true) commit $SCRUPLE_COMMIT"
 	echo "colly	$(cd "$BENCH" && go list -m -f '{{.Version}}' github.com/gocolly/colly/v2)"
-	echo "corpus	$HOSTS hosts x $PAGES pages (testweb BenchSpec), seeds: $(echo $SEEDS | wc -w)"
-	echo "settings	per-host $P, total $C, delay 0, robots on, pairs $PAIRS"
+	if [ "$CORPUS" = docs ]; then
+		echo "corpus	docs: $(dpkg-query -W -f '${Package} ${Version}, ' postgresql-doc-15 python3.11-doc debian-reference-zh-cn)seeds: $(echo $SEEDS | wc -w)"
+	else
+		echo "corpus	$HOSTS hosts x $PAGES pages (testweb BenchSpec), seeds: $(echo $SEEDS | wc -w)"
+	fi
+	echo "settings	per-host $P, total $C, delay 0, robots on, pairs $PAIRS, scruple flags: ${SCRUPLE_FLAGS:-none}"
 	echo "uptime	$(uptime)"
 } | tee "$OUT/meta.txt"
 
 RUNS=$OUT/runs.tsv
-printf 'pair\ttool\twall_s\trss_kb\tcpu_s\tserved\tmin_host\tload1_before\tserver_cpu_s\tcrawler_says\n' >"$RUNS"
+printf 'pair\ttool\twall_s\trss_kb\tcpu_s\tserved\tmin_host\tload1_before\tserver_cpu_s\tdistinct\tcrawler_says\n' >"$RUNS"
 
-# expected per host: PAGES generated pages + "/" + robots.txt
+# expected per host: PAGES generated pages + "/" + robots.txt (synthetic); the
+# docs corpus has no fixed count: both crawlers must fetch the same distinct
+# set, which the summary shows (column distinct).
 want_host=$((PAGES + 2))
+[ "$CORPUS" = docs ] && want_host=1
+distinct() { grep -o '"distinct":[0-9]*' | cut -d: -f2; }
 
 run_one() { # pair tool
 	local pair=$1 tool=$2 tag="$2-$1" before after l says st0 st1
+	curl -sf --max-time 10 "http://$STATS_ADDR/__reset" >/dev/null || true
 	before=$(stats)
 	st0=$(server_ticks)
 	l=$(load1)
@@ -141,7 +176,7 @@ run_one() { # pair tool
 		# /sitemap.xml probe would be an extra 404 request per host).
 		/usr/bin/time -v -o "$OUT/$tag.time" "$WORK/bin/scruple" crawl --data "$data" \
 			--allow-cidr 127.0.0.0/8 --delay 0 --per-host "$P" --concurrency "$C" \
-			--no-sitemaps --quiet $SEEDS >"$OUT/$tag.out" 2>"$OUT/$tag.err"
+			--no-sitemaps --quiet $SCRUPLE_FLAGS $SEEDS >"$OUT/$tag.out" 2>"$OUT/$tag.err"
 		says=$(head -1 "$OUT/$tag.out")
 		du -sk "$data" | awk '{print "data dir KB", $1}' >>"$OUT/$tag.out"
 		rm -rf "$data"
@@ -154,12 +189,14 @@ run_one() { # pair tool
 	esac
 	after=$(stats)
 	st1=$(server_ticks)
-	local served min_host server_cpu
+	local served min_host server_cpu dist
+	dist=$(echo "$after" | distinct)
+	dist=${dist:--}
 	server_cpu=$(awk -v a="$st0" -v b="$st1" -v t="$TICK" 'BEGIN {printf "%.2f", (b - a) / t}')
 	served=$(($(echo "$after" | total) - $(echo "$before" | total)))
 	min_host=$(join <(echo "$before" | perhost) <(echo "$after" | perhost) | awk 'NR == 1 || $3 - $2 < m {m = $3 - $2} END {print m}')
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pair" "$tool" "$(wall_s "$OUT/$tag.time")" \
-		"$(rss_kb "$OUT/$tag.time")" "$(cpu_s "$OUT/$tag.time")" "$served" "$min_host" "$l" "$server_cpu" "$says" >>"$RUNS"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pair" "$tool" "$(wall_s "$OUT/$tag.time")" \
+		"$(rss_kb "$OUT/$tag.time")" "$(cpu_s "$OUT/$tag.time")" "$served" "$min_host" "$l" "$server_cpu" "$dist" "$says" >>"$RUNS"
 	printf '%-8s pair %d: wall %6.2fs  CPU %6.2fs (server %6.2fs)  RSS %7d KB  served %6d  (min per host %d, want >= %d)  load %s\n' \
 		"$tool" "$pair" "$(wall_s "$OUT/$tag.time")" "$(cpu_s "$OUT/$tag.time")" "$server_cpu" "$(rss_kb "$OUT/$tag.time")" \
 		"$served" "$min_host" "$want_host" "$l"
@@ -177,5 +214,12 @@ done
 echo "uptime after	$(uptime)" | tee -a "$OUT/meta.txt"
 echo
 echo "== summary (requests/s = requests served by testweb during the run / wall time; robots.txt included)"
-"$WORK/bin/benchsum" "$RUNS" $((HOSTS * (PAGES + 1))) | tee "$OUT/summary.txt"
+if [ "$CORPUS" = docs ]; then
+	# distinct pages = the median distinct request URIs per run, robots.txt excluded
+	DISTINCT=$(awk -F'\t' 'NR > 1 && $10 != "-" {print $10 - 3}' "$RUNS" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+	echo "distinct pages per run (median): $DISTINCT; per run:" $(awk -F'\t' 'NR > 1 {print $2 ":" $10}' "$RUNS")
+	"$WORK/bin/benchsum" "$RUNS" "$DISTINCT" | tee "$OUT/summary.txt"
+else
+	"$WORK/bin/benchsum" "$RUNS" $((HOSTS * (PAGES + 1))) | tee "$OUT/summary.txt"
+fi
 echo "raw results: $OUT"

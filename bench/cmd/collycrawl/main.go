@@ -14,7 +14,10 @@
 //   - AllowedDomains = the seed hosts. Colly compares AllowedDomains with
 //     URL.Hostname(), i.e. without the port, so the list holds bare IPs
 //     (all hosts of the synthetic web share one port);
-//   - every a[href] is followed; no body is stored. Per page it keeps the
+//   - every a[href] is followed, without its #fragment (Colly's visited set
+//     keys on the URL as written, so "a.html#x" and "a.html#y" would each
+//     be fetched; a user crawling real sites strips fragments, as scruple's
+//     canonicaliser does); no body is stored. Per page it keeps the
 //     title and the length of the body text (the minimal extraction work),
 //     then forgets them;
 //   - no cookie jar, keep-alive connections like scruple's transport
@@ -111,7 +114,11 @@ func main() {
 		}
 	})
 	c.OnHTML("a[href]", func(e *colly.HTMLElement) {
-		_ = e.Request.Visit(e.Attr("href")) // errors: already visited, robots, domain
+		link := e.Request.AbsoluteURL(e.Attr("href"))
+		if i := strings.IndexByte(link, '#'); i >= 0 {
+			link = link[:i]
+		}
+		_ = e.Request.Visit(link) // errors: already visited, robots, domain
 	})
 	if *text {
 		c.OnHTML("html", func(e *colly.HTMLElement) {
