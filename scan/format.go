@@ -63,13 +63,14 @@ func shown(f *Finding) string {
 	return f.Masked
 }
 
-// textWriter prints `path:line:col type class value` lines, then a summary.
+// textWriter prints `where type class value` lines (see Finding.Where),
+// then a summary.
 type textWriter struct{ w *bufio.Writer }
 
 func (t *textWriter) File(r *FileResult) error {
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		fmt.Fprintf(t.w, "%s:%d:%d %s %s %s\n", f.Path, f.Line, f.Col, f.Type, Class(f), oneLine(shown(f)))
+		fmt.Fprintf(t.w, "%s %s %s %s\n", oneLine(f.Where()), f.Type, Class(f), oneLine(shown(f)))
 	}
 	return nil
 }
@@ -89,8 +90,8 @@ func WriteSummary(w io.Writer, s *Summary) {
 	if s.Findings > 0 {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "%d findings in %d files; %d files scanned (%s), %d skipped, %d failed\n",
-		s.Findings, s.FilesWithFindings, s.Scanned, sizeString(s.Bytes), skipped, s.Failed)
+	fmt.Fprintf(w, "%d findings in %d of %d files or databases; %d parts scanned (%s), %d skipped, %d failed\n",
+		s.Findings, s.FilesWithFindings, s.Files, s.Scanned, sizeString(s.Bytes), skipped, s.Failed)
 	if skipped > 0 {
 		var parts []string
 		for _, k := range sortedKeys(s.Skipped) {
@@ -98,18 +99,15 @@ func WriteSummary(w io.Writer, s *Summary) {
 		}
 		fmt.Fprintf(w, "skipped: %s\n", strings.Join(parts, ", "))
 	}
+	for _, p := range s.NotRedacted {
+		fmt.Fprintf(w, "no redacted copy (format cannot be rewritten): %s\n", p)
+	}
+	writeTables(w, s.Tables)
 	if s.Findings == 0 {
 		return
 	}
 	fmt.Fprintln(w, "by type:")
-	types := make([]pii.Type, 0, len(s.ByType))
-	for t := range s.ByType {
-		types = append(types, t)
-	}
-	slices.SortFunc(types, func(a, b pii.Type) int {
-		return cmp.Or(cmp.Compare(s.ByType[b], s.ByType[a]), cmp.Compare(a, b))
-	})
-	for _, t := range types {
+	for _, t := range sortedTypes(s.ByType) {
 		fmt.Fprintf(w, "  %-18s %d\n", t, s.ByType[t])
 	}
 	fmt.Fprintln(w, "by class:")
@@ -164,9 +162,13 @@ func oneLine(s string) string {
 	return strings.NewReplacer("\r", `\r`, "\n", `\n`, "\t", `\t`).Replace(s)
 }
 
-// JSONFinding is one line of the JSON Lines output.
+// JSONFinding is a finding's line of the JSON Lines output. The output
+// also has a JSONSkipped line for every file or part skipped or failed, and
+// a JSONTable line for every database table scanned.
 type JSONFinding struct {
 	Path       string  `json:"path"`
+	Part       string  `json:"part,omitempty"`
+	Where      string  `json:"where"`
 	Type       string  `json:"type"`
 	Start      int     `json:"start"`
 	End        int     `json:"end"`
@@ -180,6 +182,45 @@ type JSONFinding struct {
 	Personal   bool    `json:"personal"`
 	Masked     string  `json:"masked"`
 	Value      string  `json:"value,omitempty"`
+	Page       int     `json:"page,omitempty"`
+	Sheet      string  `json:"sheet,omitempty"`
+	Cell       string  `json:"cell,omitempty"`
+	Row        int64   `json:"row,omitempty"`
+	Column     string  `json:"column,omitempty"`
+	Key        string  `json:"key,omitempty"`
+	Table      string  `json:"table,omitempty"`
+	RowKey     string  `json:"row_key,omitempty"`
+}
+
+// JSONSkipped is the line of a file or part that was not scanned: Skipped
+// holds the reason, or Error what went wrong.
+type JSONSkipped struct {
+	Path    string `json:"path"`
+	Part    string `json:"part,omitempty"`
+	Skipped string `json:"skipped,omitempty"`
+	Error   string `json:"error,omitempty"`
+}
+
+// JSONTable is the summary line of a database table.
+type JSONTable struct {
+	Database  string          `json:"database"`
+	Table     string          `json:"table"`
+	Key       []string        `json:"key"`
+	Rows      int64           `json:"rows"`
+	Estimated int64           `json:"estimated_rows"`
+	Sampled   bool            `json:"sampled"`
+	Findings  int             `json:"findings"`
+	Columns   []JSONColumnSum `json:"columns"`
+}
+
+// JSONColumnSum is one column of a JSONTable.
+type JSONColumnSum struct {
+	Name     string         `json:"name"`
+	Type     string         `json:"type"`
+	Values   int64          `json:"values"`
+	Binary   int64          `json:"binary_values,omitempty"`
+	Findings map[string]int `json:"findings"`
+	Skipped  string         `json:"skipped,omitempty"`
 }
 
 type jsonWriter struct {
@@ -189,15 +230,94 @@ type jsonWriter struct {
 
 func (j *jsonWriter) File(r *FileResult) error {
 	for _, f := range r.Findings {
-		err := j.enc.Encode(JSONFinding{Path: f.Path, Type: string(f.Type), Start: f.Start, End: f.End,
-			Line: f.Line, Col: f.Col, EndLine: f.EndLine, EndCol: f.EndCol,
+		err := j.enc.Encode(JSONFinding{Path: f.Path, Part: f.Part, Where: f.Where(), Type: string(f.Type),
+			Start: f.Start, End: f.End, Line: f.Line, Col: f.Col, EndLine: f.EndLine, EndCol: f.EndCol,
 			Confidence: f.Confidence, Sensitive: f.Sensitive, Level: string(f.Level), Personal: f.Personal,
-			Masked: f.Masked, Value: f.Value})
+			Masked: f.Masked, Value: f.Value, Page: f.Page, Sheet: f.Sheet, Cell: f.Cell, Row: f.Row,
+			Column: f.Column, Key: f.Key, Table: f.Table, RowKey: f.RowKey})
 		if err != nil {
 			return err
 		}
+	}
+	if r.More {
+		return nil
+	}
+	if r.Skipped != "" || r.Err != nil {
+		s := JSONSkipped{Path: r.Path, Part: r.Part, Skipped: r.Skipped}
+		if r.Err != nil {
+			s.Error = r.Err.Error()
+		}
+		return j.enc.Encode(s)
+	}
+	if t := r.Table; t != nil {
+		jt := JSONTable{Database: t.Database, Table: t.Table, Key: t.Key, Rows: t.Rows, Estimated: t.Estimated, Sampled: t.Sampled}
+		for _, c := range t.Columns {
+			jc := JSONColumnSum{Name: c.Name, Type: c.Type, Values: c.Values, Binary: c.Binary, Skipped: c.Skipped,
+				Findings: map[string]int{}}
+			for ty, n := range c.ByType {
+				jc.Findings[string(ty)] = n
+				jt.Findings += n
+			}
+			jt.Columns = append(jt.Columns, jc)
+		}
+		return j.enc.Encode(jt)
 	}
 	return nil
 }
 
 func (j *jsonWriter) Close(*Summary) error { return j.bw.Flush() }
+
+// writeTables prints, per database table, the rows read and the findings
+// of each column, the columns not read and why.
+func writeTables(w io.Writer, ts []*TableSummary) {
+	if len(ts) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "database tables (rows read; findings per column):")
+	for _, t := range ts {
+		rows := fmt.Sprintf("%d rows", t.Rows)
+		if t.Sampled {
+			rows += " (sample"
+			if t.Estimated >= 0 {
+				rows += fmt.Sprintf(" of about %d", t.Estimated)
+			}
+			rows += ")"
+		}
+		n := 0
+		for i := range t.Columns {
+			n += t.Columns[i].Findings()
+		}
+		fmt.Fprintf(w, "  %s/%s: %s, %d findings; rows named by %s\n", t.Database, t.Table, rows, n, strings.Join(t.Key, ","))
+		for i := range t.Columns {
+			c := &t.Columns[i]
+			if c.Skipped != "" {
+				fmt.Fprintf(w, "    %-20s not read: %s\n", c.Name, c.Skipped)
+				continue
+			}
+			var parts []string
+			for _, ty := range sortedTypes(c.ByType) {
+				parts = append(parts, fmt.Sprintf("%s %d", ty, c.ByType[ty]))
+			}
+			found := "none"
+			if len(parts) > 0 {
+				found = strings.Join(parts, ", ")
+			}
+			extra := ""
+			if c.Binary > 0 {
+				extra = fmt.Sprintf(" (%d binary values not read)", c.Binary)
+			}
+			fmt.Fprintf(w, "    %-20s %d values%s: %s\n", c.Name, c.Values, extra, found)
+		}
+	}
+}
+
+func sortedTypes(m map[pii.Type]int) []pii.Type {
+	types := make([]pii.Type, 0, len(m))
+	for t := range m {
+		types = append(types, t)
+	}
+	slices.SortFunc(types, func(a, b pii.Type) int {
+		return cmp.Or(cmp.Compare(m[b], m[a]), cmp.Compare(a, b))
+	})
+	return types
+}

@@ -31,7 +31,7 @@ func render(t *testing.T, format string, paths []string, opt Options) (string, *
 	return out.String(), sum
 }
 
-var textLine = regexp.MustCompile(`^(.+):(\d+):(\d+) ([a-z_0-9]+) (C[123]|-)(/sensitive)? (\S.*)$`)
+var textLine = regexp.MustCompile(`^(.+(:\d+:\d+|#\S+)) ([a-z_0-9]+) (C[123]|-)(/sensitive)? (\S.*)$`)
 
 func TestScanFormats(t *testing.T) {
 	root, _ := scantest.Tree(t)
@@ -81,7 +81,7 @@ func checkText(t *testing.T, out string, sum *Summary) {
 	if findings != sum.Findings {
 		t.Errorf("%d finding lines, summary says %d", findings, sum.Findings)
 	}
-	for _, want := range []string{"files scanned", "1 failed", "by type:", "cn_mobile", "by class:", "sensitive (PIPL)", "JR/T 0171 C2", "skipped:"} {
+	for _, want := range []string{"parts scanned", "1 failed", "by type:", "cn_mobile", "by class:", "sensitive (PIPL)", "JR/T 0171 C2", "skipped:"} {
 		if !strings.Contains(rest, want) {
 			t.Errorf("summary lacks %q:\n%s", want, rest)
 		}
@@ -90,15 +90,21 @@ func checkText(t *testing.T, out string, sum *Summary) {
 
 func checkJSON(t *testing.T, out string, sum *Summary) {
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	if len(lines) != sum.Findings {
-		t.Errorf("%d lines, %d findings", len(lines), sum.Findings)
-	}
+	findings, skipped := 0, 0
 	for _, l := range lines {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatalf("line %q: %v", l, err)
 		}
-		for _, k := range []string{"path", "type", "start", "end", "confidence", "sensitive", "level", "line", "col", "masked"} {
+		if m["skipped"] != nil || m["error"] != nil {
+			skipped++
+			if m["path"] == nil {
+				t.Errorf("skipped line without a path: %q", l)
+			}
+			continue
+		}
+		findings++
+		for _, k := range []string{"path", "where", "type", "start", "end", "confidence", "sensitive", "level", "line", "col", "masked"} {
 			if _, ok := m[k]; !ok {
 				t.Errorf("line %q lacks %q", l, k)
 			}
@@ -106,6 +112,13 @@ func checkJSON(t *testing.T, out string, sum *Summary) {
 		if _, ok := m["value"]; ok {
 			t.Errorf("value present without Values: %q", l)
 		}
+	}
+	wantSkipped := sum.Failed
+	for _, n := range sum.Skipped {
+		wantSkipped += n
+	}
+	if findings != sum.Findings || skipped != wantSkipped {
+		t.Errorf("%d finding lines, %d skipped lines; summary: %d findings, %d skipped or failed", findings, skipped, sum.Findings, wantSkipped)
 	}
 }
 
@@ -158,8 +171,9 @@ func checkSARIF(t *testing.T, out string, sum *Summary) {
 		}
 		loc := r.Locations[0].PhysicalLocation
 		_, hasOff := loc.Region["byteOffset"]
-		plain := !strings.HasSuffix(loc.ArtifactLocation.URI, ".gz") && !strings.Contains(loc.ArtifactLocation.URI, "gb.") &&
-			!strings.HasSuffix(loc.ArtifactLocation.URI, "rotated.log")
+		uri := loc.ArtifactLocation.URI
+		plain := !strings.HasSuffix(uri, ".gz") && !strings.Contains(uri, "gb.") &&
+			!strings.HasSuffix(uri, "rotated.log") && !strings.HasSuffix(uri, ".csv") && !strings.HasSuffix(uri, ".json")
 		if hasOff != plain {
 			t.Errorf("%s: byteOffset present %v, want %v", loc.ArtifactLocation.URI, hasOff, plain)
 		}

@@ -1,19 +1,11 @@
 package scan
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
-	"errors"
 	"io"
 	"math"
-	"os"
-	"slices"
 	"unicode/utf8"
-
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/transform"
 
 	"github.com/scruple/scruple/pii"
 )
@@ -42,111 +34,6 @@ const (
 	UTF8    = "utf-8"
 	GB18030 = "gb18030"
 )
-
-// worker holds the buffers one goroutine reuses from file to file, so that
-// many small files do not each cost a chunk and two read buffers.
-type worker struct {
-	opt     *Options
-	buf     []byte
-	raw, zt *bufio.Reader // the file, and the gzip output
-	zr      *gzip.Reader
-}
-
-func newWorker(opt *Options) *worker {
-	return &worker{opt: opt, raw: bufio.NewReaderSize(nil, sniffSize), zt: bufio.NewReaderSize(nil, sniffSize)}
-}
-
-// scan returns the result for one entry; it never panics on bad input and
-// its errors never quote content.
-func (w *worker) scan(ctx context.Context, e *entry) *FileResult {
-	r := &FileResult{Path: e.path, Skipped: e.skip, Err: e.err}
-	if r.Skipped != "" || r.Err != nil {
-		return r
-	}
-	if err := w.scanFile(ctx, e, r); err != nil {
-		if r.Gzip && errors.Is(err, io.ErrUnexpectedEOF) {
-			err = errors.New("gzip: truncated stream")
-		}
-		r.Err = cleanErr(err)
-		r.Findings, r.Redacted = nil, ""
-	}
-	return r
-}
-
-func (w *worker) scanFile(ctx context.Context, e *entry, r *FileResult) error {
-	var src io.Reader
-	if e.stdin {
-		if w.opt.Stdin == nil {
-			return errors.New("no standard input")
-		}
-		src = w.opt.Stdin
-	} else {
-		f, err := os.Open(e.path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		src = f
-	}
-	br := w.raw
-	br.Reset(src)
-	defer br.Reset(nil) // do not keep the file reachable
-	head, err := br.Peek(2)
-	if err != nil && err != io.EOF {
-		return err
-	}
-	var text *bufio.Reader = br
-	// The magic bytes decide, not the name: rotated logs are often gzip
-	// without a .gz suffix, and a .gz that is not gzip is read as it is.
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		if w.zr == nil {
-			w.zr = new(gzip.Reader)
-		}
-		if err := w.zr.Reset(br); err != nil {
-			return err
-		}
-		r.Gzip = true
-		text = w.zt
-		text.Reset(w.zr)
-		defer text.Reset(nil)
-	}
-	peek, err := text.Peek(sniffSize)
-	atEOF := err == io.EOF
-	if err != nil && !atEOF && err != bufio.ErrBufferFull {
-		return err
-	}
-	// Listed extensions are trusted to be text even with stray NULs (a CSV
-	// export with a NUL still holds its rows); anything else must look like
-	// text to be scanned.
-	if !IsTextName(e.path) && bytes.IndexByte(peek[:min(len(peek), binarySize)], 0) >= 0 {
-		r.Skipped = SkipBinary
-		return nil
-	}
-	var in io.Reader = text
-	r.Encoding = UTF8
-	if !looksUTF8(peek, atEOF) {
-		r.Encoding = GB18030
-		in = transform.NewReader(text, simplifiedchinese.GB18030.NewDecoder())
-	}
-	var sink *redactSink
-	if w.opt.RedactDir != "" {
-		sink, err = newRedactSink(w.opt, e, r)
-		if err != nil {
-			return err
-		}
-		defer sink.abort() // no-op after commit
-	}
-	if err := w.chunks(ctx, in, r, sink); err != nil {
-		return err
-	}
-	if sink != nil {
-		if err := sink.commit(); err != nil {
-			return err
-		}
-		r.Redacted = sink.dest
-	}
-	return nil
-}
 
 // looksUTF8 reports whether p reads as UTF-8: from its first non-ASCII byte
 // on, at least 95% of the non-ASCII characters are valid UTF-8. The
@@ -185,7 +72,7 @@ func looksUTF8(p []byte, atEOF bool) bool {
 
 // chunks scans the text in windows of ChunkSize bytes (see lookAhead), keeps
 // line and column counts across them and feeds the redacted copy.
-func (w *worker) chunks(ctx context.Context, in io.Reader, r *FileResult, sink *redactSink) error {
+func (w *worker) chunks(ctx context.Context, in io.Reader, b *builder, sink *redactSink) error {
 	if cap(w.buf) < w.opt.ChunkSize {
 		w.buf = make([]byte, 0, w.opt.ChunkSize)
 	}
@@ -208,8 +95,7 @@ func (w *worker) chunks(ctx context.Context, in io.Reader, r *FileResult, sink *
 			cut = base + len(buf) - lookAhead
 		}
 		fs, sig := w.opt.Detector.Scan(buf)
-		mergeSignals(&r.Signals, sig)
-		r.Findings = slices.Grow(r.Findings, len(fs))
+		mergeSignals(&b.r.Signals, sig)
 		kept := fs[:0]
 		for _, f := range fs {
 			s := f.Start + base
@@ -218,7 +104,15 @@ func (w *worker) chunks(ctx context.Context, in io.Reader, r *FileResult, sink *
 			}
 			kept = append(kept, f)
 			lastEnd = f.End + base
-			r.Findings = append(r.Findings, w.finding(r.Path, buf, base, f, &pos))
+			out := w.finding(buf, f)
+			out.Start, out.End = f.Start+base, f.End+base
+			pos.advance(buf, base, out.Start)
+			out.Line, out.Col = pos.line, pos.col+1
+			pos.advance(buf, base, out.End)
+			out.EndLine, out.EndCol = pos.line, pos.col+1
+			if err := b.add(out); err != nil {
+				return err
+			}
 		}
 		safe := max(lastEnd, min(cut, base+len(buf)))
 		if sink != nil {
@@ -227,7 +121,7 @@ func (w *worker) chunks(ctx context.Context, in io.Reader, r *FileResult, sink *
 			}
 		}
 		if eof {
-			r.Bytes = int64(base + len(buf))
+			b.r.Bytes += int64(base + len(buf))
 			return nil
 		}
 		// Line counts must not split a rune: stop at the rune start at or
@@ -264,17 +158,13 @@ func fill(r io.Reader, p []byte) (n int, eof bool, err error) {
 	return n, false, nil
 }
 
-// finding builds the reported finding and moves pos to its end.
-func (w *worker) finding(path string, buf []byte, base int, f pii.Finding, pos *tracker) Finding {
-	val := buf[f.Start:f.End]
+// finding builds the reported finding for f, a span of text, with its
+// masked (and, with Options.Values, raw) value; the caller sets where it is.
+func (w *worker) finding(text []byte, f pii.Finding) Finding {
+	val := text[f.Start:f.End]
 	masked, _ := pii.RedactWith(val, []pii.Finding{{Type: f.Type, Start: 0, End: len(val)}}, pii.Partial)
-	out := Finding{Path: path, Type: f.Type, Start: f.Start + base, End: f.End + base,
-		Confidence: f.Confidence, Sensitive: f.Sensitive, Level: f.Level, Personal: f.Personal,
-		Masked: string(masked)}
-	pos.advance(buf, base, out.Start)
-	out.Line, out.Col = pos.line, pos.col+1
-	pos.advance(buf, base, out.End)
-	out.EndLine, out.EndCol = pos.line, pos.col+1
+	out := Finding{Type: f.Type, Confidence: f.Confidence, Sensitive: f.Sensitive, Level: f.Level,
+		Personal: f.Personal, Masked: string(masked)}
 	if w.opt.Values {
 		out.Value = string(val)
 	}

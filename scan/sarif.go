@@ -54,6 +54,11 @@ type (
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+		LogicalLocations []sarifLogical        `json:"logicalLocations,omitempty"`
+	}
+	sarifLogical struct {
+		FullyQualifiedName string `json:"fullyQualifiedName"`
+		Kind               string `json:"kind"`
 	}
 	sarifResult struct {
 		RuleID     string          `json:"ruleId"`
@@ -186,18 +191,26 @@ func (s *sarifWriter) File(r *FileResult) error {
 	uri := ArtifactURI(r.Path)
 	if r.Err != nil {
 		s.notes = append(s.notes, sarifNotification{Level: "error",
-			Message:   sarifMessage{fmt.Sprintf("%s: %v", r.Path, r.Err)},
-			Locations: []sarifLocation{{sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{uri}}}}})
+			Message:   sarifMessage{fmt.Sprintf("%s: %v", r.Name(), r.Err)},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{uri}}}}})
 		return nil
 	}
 	// Byte offsets are offsets into the artifact in SARIF and must agree
 	// with lines and columns; they do only for uncompressed UTF-8 files.
-	exact := r.Encoding == UTF8 && !r.Gzip
+	// Findings inside a part or a cell have no region of the file: their
+	// place is a logical location (Finding.Where).
+	exact := r.Encoding == UTF8 && !r.Gzip && r.Part == "" && r.Format == "text"
 	for _, f := range r.Findings {
-		reg := &sarifRegion{StartLine: f.Line, StartColumn: f.Col, EndLine: f.EndLine, EndColumn: f.EndCol}
-		if exact {
-			off, n := f.Start, f.End-f.Start
-			reg.ByteOffset, reg.ByteLength = &off, &n
+		var reg *sarifRegion
+		var logical []sarifLogical
+		if f.Line > 0 && f.Part == "" && f.Page == 0 {
+			reg = &sarifRegion{StartLine: f.Line, StartColumn: f.Col, EndLine: f.EndLine, EndColumn: f.EndCol}
+			if exact {
+				off, n := f.Start, f.End-f.Start
+				reg.ByteOffset, reg.ByteLength = &off, &n
+			}
+		} else {
+			logical = []sarifLogical{{FullyQualifiedName: f.Where(), Kind: "element"}}
 		}
 		// The rules were written first; a type outside them (the caller
 		// passed fewer types than the detector has) keeps only its ruleId.
@@ -210,8 +223,9 @@ func (s *sarifWriter) File(r *FileResult) error {
 			msg += ", non-personal"
 		}
 		res := sarifResult{RuleID: string(f.Type), RuleIndex: idx, Level: sarifLevel(f.Sensitive, f.Level),
-			Message:    sarifMessage{msg + ")"},
-			Locations:  []sarifLocation{{sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{uri}, Region: reg}}},
+			Message: sarifMessage{msg + ")"},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{uri}, Region: reg},
+				LogicalLocations: logical}},
 			Properties: map[string]any{"confidence": f.Confidence, "start": f.Start, "end": f.End}}
 		b, err := json.MarshalIndent(res, "        ", "  ")
 		if err != nil {

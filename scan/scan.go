@@ -73,10 +73,11 @@ const DefaultChunkSize = 4 << 20
 type Options struct {
 	// Detector finds the values; nil means pii.New(pii.Options{}).
 	Detector *pii.Detector
-	// Workers is the number of files scanned in parallel; 0 means GOMAXPROCS.
+	// Workers is the number of files or tables scanned in parallel; 0 means
+	// GOMAXPROCS.
 	Workers int
-	// AllFiles scans every file in a directory that is not binary, not only
-	// the known text extensions (Extensions).
+	// AllFiles is kept for compatibility: every file is sniffed now, and
+	// whatever holds text is scanned whatever its name.
 	AllFiles bool
 	// FollowSymlinks follows symbolic links to directories while walking
 	// (links to files are always followed); loops are detected and skipped.
@@ -84,8 +85,12 @@ type Options struct {
 	// Values fills Finding.Value with the raw value. Off by default so that
 	// nothing downstream can print a raw value by mistake.
 	Values bool
-	// RedactDir, if set, receives a redacted copy of every scanned file,
-	// mirroring the paths scanned (see DestPath). Originals are never written.
+	// RedactDir, if set, receives a redacted copy of every scanned text
+	// file, mirroring the paths scanned (see DestPath). Originals are never
+	// written. Text files are then read as text (CSV and JSON too, so that
+	// every finding has a place in the copy); formats that cannot be
+	// rewritten (XLSX, DOCX, PDF, archives, databases) are scanned and
+	// marked NotRedacted.
 	RedactDir string
 	// RedactMode is how values are replaced in the copies: pii.Mask (the
 	// default, "[cn_mobile]") or pii.Partial ("138****5678").
@@ -95,117 +100,33 @@ type Options struct {
 	// ChunkSize overrides DefaultChunkSize; values under MinChunkSize are
 	// raised to it.
 	ChunkSize int
+	// Limits bound archives and nested containers; zero fields take the
+	// defaults of DefaultLimits.
+	Limits Limits
+	// Tables and Columns restrict a database scan to these tables and
+	// columns (names as the database spells them; "schema.table" or
+	// "table" for PostgreSQL); nil means all.
+	Tables, Columns []string
+	// Sample, when positive, reads at most that many rows of each table,
+	// spread over the table rather than its first rows.
+	Sample int64
 }
 
 // StdinPath is the path reported for "-".
 const StdinPath = "<stdin>"
 
-// Finding is one value found in a file. It never holds the raw value unless
-// Options.Values was set.
-type Finding struct {
-	Path string
-	Type pii.Type
-	// Start and End are byte offsets into the file's UTF-8 text, End exclusive.
-	Start, End int
-	// Line and Col locate Start; EndLine and EndCol locate End. All 1-based,
-	// columns in characters.
-	Line, Col, EndLine, EndCol int
-	Confidence                 float64
-	Sensitive                  bool
-	Level                      pii.Level
-	Personal                   bool
-	// Masked is the value with its middle characters starred (pii.Partial).
-	Masked string
-	// Value is the raw value, only with Options.Values.
-	Value string
-}
+// maxHeld is how many findings of one part are held before they are handed
+// over in a result with More set: a table of millions of phone numbers must
+// not be held in memory whole.
+const maxHeld = 1 << 14
 
-// Skip reasons, the keys of Summary.Skipped.
-const (
-	SkipExtension = "extension"      // not a known text extension (see AllFiles)
-	SkipBinary    = "binary"         // a NUL byte in the first 8 KiB
-	SkipSpecial   = "special file"   // FIFO, socket, device met while walking
-	SkipDirLink   = "symlink to dir" // not followed without FollowSymlinks
-	SkipLoop      = "symlink loop"   // a link back to an ancestor, or ELOOP
-	SkipDuplicate = "duplicate path" // the same path named twice
-)
-
-// FileResult is the outcome for one path: scanned, skipped or failed.
-type FileResult struct {
-	Path     string
-	Findings []Finding
-	// Signals are the pii page signals over the whole file; for a file
-	// scanned in several chunks Bulk, Minor and Credential are or-ed and
-	// Subjects is the largest count of one chunk.
-	Signals pii.Signals
-	// Encoding is "utf-8" or "gb18030"; Gzip tells whether it was compressed.
-	Encoding string
-	Gzip     bool
-	// Bytes is the length of the UTF-8 text scanned.
-	Bytes int64
-	// Skipped is the reason the file was not scanned, or "".
-	Skipped string
-	// Err is why the file could not be read; it never quotes file content.
-	Err error
-	// Redacted is the path of the redacted copy, if one was written.
-	Redacted string
-}
-
-// Summary totals a run.
-type Summary struct {
-	Scanned, Failed   int
-	Skipped           map[string]int
-	Bytes             int64
-	Findings          int
-	FilesWithFindings int
-	ByType            map[pii.Type]int
-	// ByLevel counts findings per JR/T 0171 level; "" counts unclassified.
-	ByLevel map[pii.Level]int
-	// Sensitive counts PIPL sensitive findings, NonPersonal those that do not
-	// identify a natural person (organisation codes, business hotlines).
-	Sensitive, NonPersonal int
-	// Bulk and Minor list the files with those signals, in path order.
-	Bulk, Minor []string
-}
-
-func (s *Summary) add(r *FileResult) {
-	switch {
-	case r.Err != nil:
-		s.Failed++
-		return
-	case r.Skipped != "":
-		s.Skipped[r.Skipped]++
-		return
-	}
-	s.Scanned++
-	s.Bytes += r.Bytes
-	if len(r.Findings) > 0 {
-		s.FilesWithFindings++
-	}
-	for _, f := range r.Findings {
-		s.Findings++
-		s.ByType[f.Type]++
-		s.ByLevel[f.Level]++
-		if f.Sensitive {
-			s.Sensitive++
-		}
-		if !f.Personal {
-			s.NonPersonal++
-		}
-	}
-	if r.Signals.Bulk {
-		s.Bulk = append(s.Bulk, r.Path)
-	}
-	if r.Signals.Minor {
-		s.Minor = append(s.Minor, r.Path)
-	}
-}
-
-// Run scans paths ("-" is Options.Stdin) and calls emit once per file found,
-// in path order, findings in offset order: the same output for any number of
-// workers. Unreadable paths come back as a FileResult with Err and do not stop
-// the run; Run returns an error only for bad options (a RedactDir that would
-// overwrite or feed back into the input), an error from emit, or ctx ending.
+// Run scans paths ("-" is Options.Stdin; a postgres:// or postgresql://
+// URL is a database) and calls emit for each result (a file, a part of one,
+// a table), in path order, parts in storage order, findings in offset
+// order: the same output for any number of workers. Unreadable paths and
+// parts come back as a FileResult with Err and do not stop the run; Run
+// returns an error only for bad options (a RedactDir that would overwrite or
+// feed back into the input), an error from emit, or ctx ending.
 func Run(ctx context.Context, paths []string, opt Options, emit func(*FileResult) error) (*Summary, error) {
 	if opt.Detector == nil {
 		opt.Detector = pii.New(pii.Options{})
@@ -217,23 +138,26 @@ func Run(ctx context.Context, paths []string, opt Options, emit func(*FileResult
 		opt.ChunkSize = DefaultChunkSize
 	}
 	opt.ChunkSize = max(opt.ChunkSize, MinChunkSize)
+	opt.Limits = opt.Limits.withDefaults()
 	if opt.RedactDir != "" {
 		if err := checkRedactDir(paths, opt.RedactDir); err != nil {
 			return nil, err
 		}
 	}
-	entries := collect(paths, &opt)
-	sum := &Summary{Skipped: map[string]int{}, ByType: map[pii.Type]int{}, ByLevel: map[pii.Level]int{}}
+	sum := newSummary()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	units, closeDBs := expand(ctx, collect(paths, &opt), &opt)
+	defer closeDBs()
 
-	// Files are dispatched in order and emitted in order; the window bounds
-	// how far workers may run ahead of the emitter, so that a slow large file
-	// does not make the results of every later file pile up in memory.
+	// Units are dispatched in order and their results emitted in order; the
+	// window bounds how far workers may run ahead of the emitter, and each
+	// unit's channel how many results a worker may hold, so that a slow
+	// large file does not make the results of every later file pile up.
 	window := make(chan struct{}, 4*opt.Workers)
-	slots := make([]chan *FileResult, len(entries))
+	slots := make([]chan *FileResult, len(units))
 	for i := range slots {
-		slots[i] = make(chan *FileResult, 1)
+		slots[i] = make(chan *FileResult, 4)
 	}
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -243,13 +167,14 @@ func Run(ctx context.Context, paths []string, opt Options, emit func(*FileResult
 			defer wg.Done()
 			w := newWorker(&opt)
 			for i := range jobs {
-				slots[i] <- w.scan(ctx, &entries[i])
+				w.unit(ctx, &units[i], slots[i])
+				close(slots[i])
 			}
 		}()
 	}
 	go func() {
 		defer close(jobs)
-		for i := range entries {
+		for i := range units {
 			select {
 			case window <- struct{}{}:
 			case <-ctx.Done():
@@ -263,19 +188,24 @@ func Run(ctx context.Context, paths []string, opt Options, emit func(*FileResult
 		}
 	}()
 	defer wg.Wait()
-	for i := range entries {
-		var r *FileResult
-		select {
-		case r = <-slots[i]:
-		case <-ctx.Done():
-			return sum, ctx.Err()
+	for i := range units {
+		for done := false; !done; {
+			select {
+			case r, ok := <-slots[i]:
+				if !ok {
+					done = true
+					break
+				}
+				sum.add(r)
+				if err := emit(r); err != nil {
+					cancel()
+					return sum, err
+				}
+			case <-ctx.Done():
+				return sum, ctx.Err()
+			}
 		}
 		<-window
-		sum.add(r)
-		if err := emit(r); err != nil {
-			cancel()
-			return sum, err
-		}
 	}
 	return sum, ctx.Err()
 }

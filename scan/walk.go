@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/scruple/scruple/scan/db"
 )
 
 // entry is one path to scan, or a path already known to be skipped or failed
@@ -19,6 +21,7 @@ type entry struct {
 	// whatever their extension (but a non-listed one must not be binary).
 	explicit bool
 	stdin    bool
+	dsn      string      // a postgres URL; path is its display form
 	mode     fs.FileMode // permissions for the redacted copy
 	skip     string
 	err      error
@@ -57,6 +60,10 @@ func (w *walker) add(e entry) { w.entries = append(w.entries, e) }
 // root adds one command-line path. A named symlink is followed even to a
 // directory (as find -H does): the user asked for it.
 func (w *walker) root(p string) {
+	if db.IsURL(p) {
+		w.add(entry{path: db.Redacted(p), explicit: true, dsn: p})
+		return
+	}
 	if p == "-" {
 		w.add(entry{path: StdinPath, explicit: true, stdin: true, mode: 0o644})
 		return
@@ -141,11 +148,7 @@ func (w *walker) link(p string, anc []os.FileInfo) {
 }
 
 func (w *walker) file(p string, fi os.FileInfo) {
-	e := entry{path: p, mode: fi.Mode().Perm()}
-	if !w.opt.AllFiles && !IsTextName(p) {
-		e.skip = SkipExtension
-	}
-	w.add(e)
+	w.add(entry{path: p, mode: fi.Mode().Perm()})
 }
 
 // cleanErr drops the path from an *fs.PathError: results carry the path

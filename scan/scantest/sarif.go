@@ -44,6 +44,9 @@ func ValidateSARIF(data []byte) error {
 							ByteOffset, ByteLength                     *int
 						} `json:"region"`
 					} `json:"physicalLocation"`
+					LogicalLocations []struct {
+						FullyQualifiedName *string `json:"fullyQualifiedName"`
+					} `json:"logicalLocations"`
 				} `json:"locations"`
 			} `json:"results"`
 			Invocations []struct {
@@ -103,6 +106,9 @@ func ValidateSARIF(data []byte) error {
 					return fmt.Errorf("results[%d]: physicalLocation.artifactLocation.uri missing", i)
 				}
 				g := p.Region
+				if g == nil && len(l.LogicalLocations) > 0 && l.LogicalLocations[0].FullyQualifiedName != nil {
+					continue // a cell or a part: located logically (SARIF 3.33)
+				}
 				if g == nil || g.StartLine == nil || *g.StartLine < 1 || g.StartColumn == nil || *g.StartColumn < 1 ||
 					g.EndLine == nil || *g.EndLine < *g.StartLine || g.EndColumn == nil || *g.EndColumn < 1 ||
 					*g.EndLine == *g.StartLine && *g.EndColumn < *g.StartColumn {

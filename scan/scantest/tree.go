@@ -32,6 +32,9 @@ type File struct {
 	Fail bool
 	// Gzip and GB18030 tell how Data encodes Text.
 	Gzip, GB18030 bool
+	// Structured files (CSV, JSON) report offsets into the cell or value,
+	// not into Text.
+	Structured bool
 	// Mode is set for special entries: a symlink target (Link) or a FIFO.
 	Link string
 	FIFO bool
@@ -57,20 +60,20 @@ func Files() []File {
 		// gzip without the suffix, as rotated logs often are: the magic decides.
 		{Path: "logs/rotated.log", Gzip: true, Text: "ip 10.1.2.3 phone 13700001111\n",
 			Want: []pii.Type{pii.IPAddress, pii.Mobile}},
-		{Path: "logs/gb.csv.gz", Gzip: true, GB18030: true, Text: "姓名,手机\n赵六,13912345678\n",
+		{Path: "logs/gb.csv.gz", Gzip: true, GB18030: true, Structured: true, Text: "姓名,手机\n赵六,13912345678\n",
 			Want: []pii.Type{pii.Mobile}},
-		{Path: "data.csv", Text: "name,id,mobile\n王五,440524188001010014,13700001111\n",
+		{Path: "data.csv", Structured: true, Text: "name,id,mobile\n王五,440524188001010014,13700001111\n",
 			Want: []pii.Type{pii.ResidentID, pii.Mobile}},
-		{Path: "data.json", Text: `{"email":"zhang.san@example.com","phone":"+86 138 1234 5678"}` + "\n",
+		{Path: "data.json", Structured: true, Text: `{"email":"zhang.san@example.com","phone":"+86 138 1234 5678"}` + "\n",
 			Want: []pii.Type{pii.Email, pii.Mobile}},
 		{Path: "page.html", Text: "<html><body><p>卡号：6222021234567890128</p></body></html>\n",
 			Want: []pii.Type{pii.BankCard}},
 		{Path: "clean.md", Text: "nothing here, version 1.2.3, order 20240101123456, isbn 9787111213826\n"},
-		{Path: "image.png", Data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR13812345678"), Skip: "extension"},
-		// Text under an unknown extension: only --all-files reads it.
-		{Path: "notes.bin", Text: "notes: call 13700001111\n", Skip: "extension", Want: []pii.Type{pii.Mobile}},
-		// Binary under an unknown extension: --all-files still skips it.
-		{Path: "blob.dat", Data: []byte("\x00\x01\x02 13812345678 \x00"), Skip: "extension"},
+		{Path: "image.png", Data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR13812345678"), Skip: "binary (image/png)"},
+		// Text under an unknown extension: sniffed, and read.
+		{Path: "notes.bin", Text: "notes: call 13700001111\n", Want: []pii.Type{pii.Mobile}},
+		// Binary whatever its name: skipped, with the reason.
+		{Path: "blob.dat", Data: []byte("\x00\x01\x02 13812345678 \x00"), Skip: "binary (application/octet-stream)"},
 		{Path: "broken.txt", Link: "does-not-exist.txt", Fail: true},
 		{Path: "linkdir", Link: "sub", Skip: "symlink to dir"},
 		{Path: "sub/loop", Link: "..", Skip: "symlink to dir"},

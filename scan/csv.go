@@ -1,0 +1,114 @@
+package scan
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+)
+
+// csv reads CSV or TSV with the header as context: each cell is the field
+// "header: cell". The delimiter is sniffed (Excel writes ";" in locales
+// that use the decimal comma), quotes may be loose, records may be ragged,
+// and a first row that holds data rather than names is scanned as data.
+func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
+	r := k.result(in, kind)
+	r.Encoding = dec.enc
+	b := &builder{r: r, send: k.send}
+	head, _ := in.br.Peek(sniffSize)
+	comma := '\t'
+	if kind == "csv" {
+		comma = sniffDelimiter(dec.sniff(head))
+	}
+	cr := csv.NewReader(dec.reader(in.br, true))
+	cr.Comma = comma
+	cr.LazyQuotes = true
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	t := &fieldText{k: k, b: b}
+	var header []string
+	var labels []string
+	for row := int64(1); ; row++ {
+		if err := k.ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				err = errors.New("csv: " + pe.Err.Error() + " at line " + strconv.Itoa(pe.Line))
+			}
+			if ferr := t.flush(); ferr != nil {
+				return ferr
+			}
+			return k.partErr(in, b, err)
+		}
+		if row == 1 && k.looksHeader(rec) {
+			header = append([]string(nil), rec...)
+			for _, h := range header {
+				labels = append(labels, Label(h))
+			}
+			continue
+		}
+		for i, cell := range rec {
+			if len(cell) == 0 {
+				continue
+			}
+			col, label := "column "+strconv.Itoa(i+1), ""
+			if i < len(header) && header[i] != "" {
+				col, label = header[i], labels[i]
+			}
+			if label == "" {
+				label = col
+			}
+			if err := t.add(label, []byte(cell), fieldLoc{row: row, column: col}); err != nil {
+				return err
+			}
+		}
+		if err := t.endRecord(); err != nil {
+			return err
+		}
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return b.done()
+}
+
+// sniffDelimiter picks the delimiter of a CSV head: of comma, semicolon,
+// tab and bar, the one found the same non-zero number of times on most of
+// the first lines (outside quotes); comma when none is.
+func sniffDelimiter(head []byte) rune {
+	lines := bytes.SplitN(head, []byte("\n"), 21)
+	if len(lines) > 1 {
+		lines = lines[:len(lines)-1] // the last may be cut
+	}
+	best, bestScore := ',', 0
+	for _, d := range []byte{',', ';', '\t', '|'} {
+		counts := map[int]int{}
+		for _, l := range lines {
+			n, quoted := 0, false
+			for _, c := range l {
+				switch {
+				case c == '"':
+					quoted = !quoted
+				case c == d && !quoted:
+					n++
+				}
+			}
+			if n > 0 {
+				counts[n]++
+			}
+		}
+		for n, c := range counts {
+			if score := c*1000 + n; c > 0 && score > bestScore {
+				best, bestScore = rune(d), score
+			}
+		}
+	}
+	return best
+}

@@ -1,0 +1,194 @@
+package scan
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/scruple/scruple/pii"
+)
+
+func jsonValid(b []byte) bool { return json.Valid(b) }
+
+// jsonFrame is one open object or array while walking the tokens.
+type jsonFrame struct {
+	array bool
+	path  string // the path of the container itself
+	label string // the key it was found under: context for its values
+	key   string // objects: the key whose value comes next ("" before a key)
+	index int    // arrays: the index of the next element
+}
+
+// json reads JSON or JSON Lines with keys as context: each string or number
+// is the field "key: value" and is reported at its JSON path ($.a[0].b).
+// Several top-level values (JSON Lines, concatenated JSON) are rows. A
+// document that turns out not to be JSON is scanned as plain text instead.
+func (k *walk) json(in *input, dec *textDecoder, kind string) error {
+	r := k.result(in, kind)
+	r.Encoding = dec.enc
+	sent := 0
+	b := &builder{r: r, send: func(p *FileResult) error { sent++; return k.send(p) }}
+	t := &fieldText{k: k, b: b}
+	jd := json.NewDecoder(dec.reader(in.br, true))
+	jd.UseNumber()
+	var stack []jsonFrame
+	row := int64(0)
+	for {
+		if err := k.ctx.Err(); err != nil {
+			return err
+		}
+		tok, err := jd.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if ferr := t.flush(); ferr != nil {
+				return ferr
+			}
+			if in.reopen != nil && sent == 0 {
+				// Not JSON after all (or broken): read it as text, whole.
+				src, rerr := in.reopen()
+				if rerr == nil {
+					in.br.Reset(src)
+					r.Findings, r.Signals, r.Bytes = nil, pii.Signals{}, 0
+					return k.plain(in, dec, false)
+				}
+			}
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				err = fmt.Errorf("json: syntax error at byte %d", se.Offset)
+			}
+			return k.partErr(in, b, err)
+		}
+		if len(stack) == 0 {
+			row++
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				path, label := "$", ""
+				if n := len(stack); n > 0 {
+					path, label = stack[n-1].child(k)
+				}
+				stack = append(stack, jsonFrame{array: v == '[', path: path, label: label})
+			default:
+				stack = stack[:len(stack)-1]
+				if len(stack) <= 1 { // a record: a top-level value or an element of one
+					if err := t.endRecord(); err != nil {
+						return err
+					}
+				}
+				if len(stack) > 0 {
+					stack[len(stack)-1].next()
+				}
+			}
+			continue
+		case string:
+			if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].key == "" {
+				stack[n-1].key = v
+				err = k.jsonKey(t, &stack[n-1], v, row)
+				break
+			}
+			err = k.jsonValue(t, stack, v, row, kind)
+		case json.Number:
+			err = k.jsonValue(t, stack, string(v), row, kind)
+		default: // booleans and null hold nothing
+			if n := len(stack); n > 0 {
+				stack[n-1].next()
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	if kind == "json" && row > 1 {
+		r.Format = "jsonl"
+	}
+	return b.done()
+}
+
+func (k *walk) jsonValue(t *fieldText, stack []jsonFrame, v string, row int64, kind string) error {
+	path, label := "$", "value"
+	if n := len(stack); n > 0 {
+		path, label = stack[n-1].child(k)
+		stack[n-1].next()
+	}
+	loc := fieldLoc{key: path}
+	if kind == "jsonl" || row > 1 {
+		loc.row = row
+	}
+	if label == "" {
+		label = "value"
+	}
+	if err := t.add(label, []byte(v), loc); err != nil {
+		return err
+	}
+	if len(stack) == 0 {
+		return t.endRecord()
+	}
+	return nil
+}
+
+// jsonKey scans an object key that may itself be personal information (a
+// map keyed by phone number or e-mail): it is a field of its object.
+func (k *walk) jsonKey(t *fieldText, f *jsonFrame, key string, row int64) error {
+	if !strings.ContainsAny(key, "0123456789@") {
+		return nil
+	}
+	path, _ := f.child(k)
+	label := f.label
+	if label == "" {
+		label = "key"
+	}
+	loc := fieldLoc{key: path}
+	if row > 1 {
+		loc.row = row
+	}
+	return t.add(label, []byte(key), loc)
+}
+
+// child returns the path and label of the value that comes next in f.
+func (f *jsonFrame) child(k *walk) (path, label string) {
+	if f.array {
+		return f.path + "[" + strconv.Itoa(f.index) + "]", f.label
+	}
+	return f.path + k.keySegment(f.key), Label(f.key)
+}
+
+func (f *jsonFrame) next() {
+	if f.array {
+		f.index++
+	} else {
+		f.key = ""
+	}
+}
+
+// keySegment is the path segment of an object key: .name for plain names,
+// ["name"] otherwise. A key that is itself personal information (a map
+// keyed by phone number) is masked, so that paths never carry raw values.
+func (k *walk) keySegment(key string) string {
+	if strings.ContainsAny(key, "0123456789@") {
+		if fs, _ := k.w.opt.Detector.ScanString(key); len(fs) > 0 && !k.w.opt.Values {
+			key = string(pii.Redact([]byte(key), fs, pii.Partial))
+		}
+	}
+	plain := key != ""
+	for _, r := range key {
+		if !(r == '_' || r == '$' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r >= 0x80) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return "." + key
+	}
+	q, _ := json.Marshal(key)
+	return "[" + string(q) + "]"
+}

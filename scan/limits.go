@@ -1,0 +1,141 @@
+package scan
+
+import (
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Limits bound what one file may expand into: decompression bombs (a 42 KB
+// zip that unpacks to petabytes), archives of millions of empty entries,
+// and archives nested without end are reported as errors of the part that
+// crossed a limit, and the rest of the run goes on.
+type Limits struct {
+	// MaxDepth is how many containers (gzip, zip, tar, e-mail, office
+	// document) may be nested inside a file.
+	MaxDepth int
+	// MaxEntries is the number of members one archive may have.
+	MaxEntries int
+	// MaxArchives is the number of nested containers one file may hold in
+	// all.
+	MaxArchives int
+	// MaxRatio is the largest expansion of compressed data (output bytes per
+	// input byte) once more than RatioFloor bytes came out: deflate's
+	// best is about 1032:1, text rarely beats 20:1.
+	MaxRatio   int64
+	RatioFloor int64
+	// MaxTotal is how many bytes one file may expand into in all.
+	MaxTotal int64
+	// MaxPart is the largest part held in memory (a zip, XLSX or PDF met
+	// inside another container, which needs random access).
+	MaxPart int64
+	// MaxMessage is the largest e-mail message of an mbox file.
+	MaxMessage int64
+}
+
+// DefaultLimits are the limits used where Options.Limits leaves a zero.
+var DefaultLimits = Limits{
+	MaxDepth: 8, MaxEntries: 100_000, MaxArchives: 10_000,
+	MaxRatio: 200, RatioFloor: 4 << 20,
+	MaxTotal: 64 << 30, MaxPart: 512 << 20, MaxMessage: 256 << 20,
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	pick := func(v, def int64) int64 {
+		if v > 0 {
+			return v
+		}
+		return def
+	}
+	l.MaxDepth = int(pick(int64(l.MaxDepth), int64(d.MaxDepth)))
+	l.MaxEntries = int(pick(int64(l.MaxEntries), int64(d.MaxEntries)))
+	l.MaxArchives = int(pick(int64(l.MaxArchives), int64(d.MaxArchives)))
+	l.MaxRatio = pick(l.MaxRatio, d.MaxRatio)
+	l.RatioFloor = pick(l.RatioFloor, d.RatioFloor)
+	l.MaxTotal = pick(l.MaxTotal, d.MaxTotal)
+	l.MaxPart = pick(l.MaxPart, d.MaxPart)
+	l.MaxMessage = pick(l.MaxMessage, d.MaxMessage)
+	return l
+}
+
+// ErrLimit is wrapped by the errors of parts that crossed a Limits bound.
+var ErrLimit = errors.New("limit exceeded")
+
+func (l Limits) depthErr() error {
+	return fmt.Errorf("%w: containers nested more than %d deep", ErrLimit, l.MaxDepth)
+}
+
+// countReader counts the bytes read through it: the compressed side of a
+// ratio.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// bombGuard passes decompressed bytes through and fails once they cross
+// the file's total or the ratio to the compressed bytes (in, or the fixed
+// compressed size when in is nil).
+type bombGuard struct {
+	r          io.Reader
+	k          *walk
+	in         *countReader
+	compressed int64
+	out        int64
+}
+
+// limited wraps a decompressing reader with the file's bomb limits.
+func (k *walk) limited(r io.Reader, in *countReader, compressed int64) io.Reader {
+	return &bombGuard{r: r, k: k, in: in, compressed: compressed}
+}
+
+func (g *bombGuard) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	g.out += int64(n)
+	g.k.total += int64(n)
+	l := &g.k.w.opt.Limits
+	if g.k.total > l.MaxTotal {
+		return n, fmt.Errorf("%w: the file expands to more than %s", ErrLimit, sizeString(l.MaxTotal))
+	}
+	c := g.compressed
+	if g.in != nil {
+		c = g.in.n
+	}
+	if g.out > l.RatioFloor && g.out > l.MaxRatio*max(c, 1) {
+		return n, fmt.Errorf("%w: compression ratio over %d:1 (a decompression bomb?)", ErrLimit, l.MaxRatio)
+	}
+	return n, err
+}
+
+// readAll reads a part into memory for the formats that need random access,
+// refusing one larger than MaxPart.
+func (k *walk) readAll(r io.Reader) ([]byte, error) {
+	max := k.w.opt.Limits.MaxPart
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%w: part larger than %s to hold in memory", ErrLimit, sizeString(max))
+	}
+	return b, nil
+}
+
+// nested counts one more container and checks the depth and count limits.
+func (k *walk) nested(in *input) error {
+	l := &k.w.opt.Limits
+	if in.depth+1 > l.MaxDepth {
+		return l.depthErr()
+	}
+	k.archives++
+	if k.archives > l.MaxArchives {
+		return fmt.Errorf("%w: more than %d nested containers in one file", ErrLimit, l.MaxArchives)
+	}
+	return nil
+}
