@@ -90,7 +90,7 @@ func WriteSummary(w io.Writer, s *Summary) {
 	if s.Findings > 0 {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "%d findings in %d of %d files or databases; %d parts scanned (%s), %d skipped, %d failed\n",
+	fmt.Fprintf(w, "%d findings in %d of %d files or databases; %d scanned (%s; files, parts and tables), %d skipped, %d failed\n",
 		s.Findings, s.FilesWithFindings, s.Files, s.Scanned, sizeString(s.Bytes), skipped, s.Failed)
 	if skipped > 0 {
 		var parts []string

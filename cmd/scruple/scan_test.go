@@ -91,7 +91,7 @@ func TestScanExitCodes(t *testing.T) {
 				if !strings.Contains(errOut, "broken.txt") {
 					t.Errorf("unreadable path not named: %q", errOut)
 				}
-				if !strings.Contains(out, "a.txt:") || !strings.Contains(out, "data.csv:") {
+				if !strings.Contains(out, "a.txt:") || !strings.Contains(out, "data.csv#row=") {
 					t.Errorf("the rest was not scanned:\n%s", out)
 				}
 			}
@@ -110,7 +110,7 @@ func TestScanFormats(t *testing.T) {
 	if !findingLine.MatchString(lines[0]) || !strings.HasPrefix(lines[0], a+":1:10 cn_resident_id C2/sensitive 110105********002X") {
 		t.Errorf("first line %q", lines[0])
 	}
-	for _, want := range []string{"by type:", "by class:", "1 files scanned"} {
+	for _, want := range []string{"by type:", "by class:", "1 scanned"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text output lacks %q:\n%s", want, out)
 		}
