@@ -169,7 +169,7 @@ func (w *worker) table(ctx context.Context, u *unit, send func(*FileResult) erro
 		}
 		return ft.endRecord()
 	})
-	sum.Sampled = sampled
+	sum.Sampled, sum.Estimated = sampled, t.Estimated
 	if ferr := ft.flush(); err == nil {
 		err = ferr
 	}

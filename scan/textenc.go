@@ -138,7 +138,8 @@ func textKind(name, ctype string, head []byte) string {
 		return "html"
 	}
 	switch {
-	case bytes.HasPrefix(head, []byte("From ")) && looksMail(head[bytes.IndexByte(append(head, '\n'), '\n')+min(1, len(head)):]):
+	case bytes.HasPrefix(head, []byte("From ")) && bytes.IndexByte(head, '\n') > 0 &&
+		looksMail(head[bytes.IndexByte(head, '\n')+1:]):
 		return "mbox"
 	case looksMail(head):
 		return "eml"

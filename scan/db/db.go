@@ -77,7 +77,8 @@ func IsURL(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
-// Redacted returns a postgres URL without its password, for display.
+// Redacted returns a postgres URL for display: without its password and
+// its parameters (which may carry one, or a path to a key).
 func Redacted(dsn string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -86,11 +87,7 @@ func Redacted(dsn string) string {
 	if u.User != nil {
 		u.User = url.User(u.User.Username())
 	}
-	q := u.Query()
-	if q.Has("password") {
-		q.Del("password")
-		u.RawQuery = q.Encode()
-	}
+	u.RawQuery, u.Fragment = "", ""
 	return u.String()
 }
 

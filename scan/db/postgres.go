@@ -124,7 +124,7 @@ func (d *pg) Tables(ctx context.Context) ([]*Table, error) {
 func (d *pg) describe(ctx context.Context, oid uint32, t *Table) error {
 	rows, err := d.pool.Query(ctx, `
 		SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, t.typcategory::text,
-		       COALESCE(bt.typname, ''), COALESCE(array_position(i.indkey::int2[], a.attnum), 0)
+		       COALESCE(bt.typname, ''), COALESCE((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(att, n) WHERE k.att = a.attnum), 0)::int
 		FROM pg_attribute a
 		JOIN pg_type t ON t.oid = a.atttypid
 		LEFT JOIN pg_type bt ON bt.oid = t.typbasetype

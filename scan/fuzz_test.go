@@ -1,0 +1,93 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/scruple/scruple/scan/scantest"
+)
+
+// fuzzContent scans data as a file named name and checks the invariants
+// every reader keeps: no panic, every finding inside its text, names and
+// errors printable on one line.
+func fuzzContent(t *testing.T, name string, data []byte) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lim := Limits{MaxTotal: 64 << 20, MaxPart: 16 << 20, MaxMessage: 4 << 20, MaxEntries: 1000}
+	_, err := Run(context.Background(), []string{p}, Options{Workers: 1, Limits: lim, ChunkSize: MinChunkSize},
+		func(r *FileResult) error {
+			if !utf8.ValidString(r.Part) || bytes.ContainsAny([]byte(r.Part), "\n\r") {
+				t.Errorf("part name not printable: %q", r.Part)
+			}
+			for _, f := range r.Findings {
+				if f.Start < 0 || f.End < f.Start || f.Masked == "" {
+					t.Errorf("bad finding %+v", f.Where())
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func FuzzMail(f *testing.F) {
+	f.Add(scantest.Mail(f, "张三", vEmail, "a@example.com", "身份证", "手机 "+vMobile, "<p>x</p>",
+		scantest.Member{Name: "a.csv", Data: []byte("phone\n" + vMobile + "\n")}))
+	f.Add([]byte("From: a@b.com\r\nTo: c@d.com\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!\r\n--x--"))
+	f.Add([]byte("Subject: =?gbk?Q?=D5=C5?=\nFrom: x\n\nbody"))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzContent(t, "m.eml", data) })
+}
+
+func FuzzMbox(f *testing.F) {
+	f.Add([]byte("From a Mon\nFrom: a@b.com\nTo: b@c.com\n\n>From x 13812345678\nFrom b Tue\nSubject: y\nDate: z\n\nhi\n"))
+	f.Add([]byte("From \n\nFrom \n"))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzContent(t, "in.mbox", data) })
+}
+
+func FuzzCSV(f *testing.F) {
+	f.Add([]byte("姓名;手机\n张三;13812345678\n"))
+	f.Add([]byte("\ufeffa,\"b\nc\",d\n\"unterminated"))
+	f.Add([]byte("x\tyy\t\n\t\t\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sniffDelimiter(data)
+		fuzzContent(t, "d.csv", data)
+	})
+}
+
+func FuzzJSON(f *testing.F) {
+	f.Add([]byte(`{"a":[{"phone":"13812345678"}],"13987654321":1}`))
+	f.Add([]byte("{\"a\":1}\n{\"b\":[\n"))
+	f.Add([]byte(`[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]`))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzContent(t, "d.json", data) })
+}
+
+func FuzzOffice(f *testing.F) {
+	f.Add(scantest.Docx(f, "Zhang", "手机 13812345678"))
+	f.Add(scantest.ODT(f, "身份证 11010519491231002X"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		spec := ooxmlWord
+		xmlText(bytes.NewReader(data), &spec, 1<<20)
+		fuzzContent(t, "d.docx", data)
+	})
+}
+
+func FuzzArchive(f *testing.F) {
+	f.Add(scantest.Zip(f, scantest.Member{Name: "a/b.txt", Data: []byte("手机 13812345678")},
+		scantest.Member{Name: "c.zip", Data: scantest.Zip(f, scantest.Member{Name: "d.csv", Data: []byte("phone\n13812345678\n")})}))
+	f.Add(scantest.TarGz(f, scantest.Member{Name: "x.json", Data: []byte(`{"id":"11010519491231002X"}`)}))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzContent(t, "a.zip", data) })
+}
+
+func FuzzPDF(f *testing.F) {
+	f.Add(scantest.PDF(f, "手机13812345678", "Phone 13812345678"))
+	f.Add([]byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nxref\n0 1\ntrailer << /Root 1 0 R >>\nstartxref\n9\n%%EOF"))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzContent(t, "d.pdf", data) })
+}
