@@ -1,56 +1,79 @@
 // Package scan inspects data a company already holds for personal
-// information: it walks files and directories, reads each file (gzip or not,
-// UTF-8 or GB18030) in bounded chunks, runs a pii.Detector over the text and
-// hands back findings per file, in a deterministic order, for the text, JSON
-// Lines and SARIF writers of this package. It is the library behind
+// information: files, directories (recursively), standard input, SQLite
+// files and PostgreSQL databases. It sniffs what each file holds, whatever
+// its name, reads it with the reader of its format (text, CSV/TSV, JSON,
+// e-mail and mbox, XLSX, DOCX/PPTX/OpenDocument, PDF, zip/tar/gzip
+// archives, recursively), runs a pii.Detector over the text and hands back
+// results per file, part and table, in a deterministic order, for the text,
+// JSON Lines and SARIF writers of this package. It is the library behind
 // `scruple scan`.
+//
+// # Places
+//
+// A Finding names its file (Path), the part inside it (Part: archive
+// members, e-mail parts, mbox messages, office members, joined by "!/"),
+// and its place there: line and column of text, page of a PDF, sheet and
+// cell of a spreadsheet, row and column header of a CSV, JSON path, or
+// database table, column and row key. Finding.Where prints it in one word.
 //
 // # Offsets
 //
-// Finding.Start and End are byte offsets into the file's UTF-8 text: the
-// decompressed content, decoded from GB18030 when the file is not valid
-// UTF-8. For an uncompressed UTF-8 file they are offsets into the file itself.
-// Line and column are 1-based; columns count characters (Unicode code points),
-// so they hold in the original file whatever its encoding.
+// For text, Finding.Start and End are byte offsets into the part's UTF-8
+// text: the decompressed content, decoded from GB18030 or UTF-16 when it is
+// not UTF-8. For a plain uncompressed UTF-8 file they are offsets into the
+// file itself. Line and column are 1-based; columns count characters
+// (Unicode code points), so they hold in the original whatever its
+// encoding. For structured data (cells, JSON values, columns) Start and End
+// are offsets into the value.
+//
+// # Structured data
+//
+// CSV cells, JSON values, spreadsheet cells, e-mail headers and database
+// values reach the detector as "label: value" lines, the label being the
+// column header or key (see Label), one field a line and a blank line
+// between records: the detector reads a header as it reads "手机：" in
+// prose, and each finding is mapped back to its field.
 //
 // # Files
 //
-// Directories are walked recursively in name order. They yield the files
-// IsTextName accepts (Options.AllFiles: every file without a NUL byte in its
-// first 8 KiB); paths named explicitly are scanned whatever their name, and
-// FIFOs are read only when named. Gzip is recognised by its magic bytes, so
-// rotated logs without a .gz suffix are decompressed too. Symbolic links to
-// files are followed; links to directories only with FollowSymlinks, and a
-// link back to an ancestor is skipped as a loop. Results come in byte order
-// of path, findings in offset order, whatever the number of workers.
+// Directories are walked recursively in name order. Every regular file is
+// sniffed: binary content (a NUL byte in the first 8000 bytes, as git
+// decides) is skipped with the reason "binary (MIME type)". Gzip is
+// recognised by its magic bytes, so rotated logs without a .gz suffix are
+// decompressed too. Symbolic links to files are followed; links to
+// directories only with FollowSymlinks, and a link back to an ancestor is
+// skipped as a loop. FIFOs are read only when named.
 //
 // # Encodings
 //
-// A file is UTF-8 when at least 95% of the non-ASCII characters in its first
-// 64 KiB are valid UTF-8, and is decoded as GB18030 otherwise (a superset of
-// GBK and GB2312; ASCII is the same in all of them). The tolerance keeps a
-// UTF-8 file with a stray bad byte as UTF-8; GB18030 text forms valid UTF-8
-// only by chance. A file whose first 64 KiB are ASCII is read as UTF-8.
+// A byte-order mark decides first (UTF-8, UTF-16); an e-mail part's
+// declared charset next. Otherwise text is UTF-8 when at least 95% of the
+// non-ASCII characters in its first 64 KiB are valid UTF-8, and GB18030
+// otherwise (a superset of GBK and GB2312; ASCII is the same in all).
 //
-// # Memory
+// # Memory and limits
 //
-// Each worker scans a file in windows of Options.ChunkSize bytes (4 MiB),
+// Each worker scans a text in windows of Options.ChunkSize bytes (4 MiB),
 // overlapping so that each value is found once, whole, with its context;
-// findings are held per file until emitted, and workers run at most a few
-// files ahead of the output.
+// structured data is scanned in batches of whole records; database rows
+// are streamed. Findings are handed over in pieces of at most 16,384, and
+// workers run at most a few files or tables ahead of the output. Archives
+// are bounded by Limits (depth, entries, ratio, total size).
 //
 // # Redaction
 //
-// With Options.RedactDir every scanned file gets a redacted copy at
+// With Options.RedactDir every scanned text file gets a redacted copy at
 // DestPath, written beside it under a temporary name and renamed when
-// complete, with the original's compression and encoding. Skipped and failed
-// files are not copied: what was not inspected is not passed on.
+// complete, with the original's compression and encoding. Skipped and
+// failed files are not copied: what was not inspected is not passed on.
+// Formats that cannot be rewritten are marked NotRedacted.
 //
 // # Raw values
 //
 // Findings carry a partially masked value (138****5678); the raw value is
 // filled in only when Options.Values is set, and errors never quote content.
-// The detector's normalised Subject is never copied out.
+// Row keys and JSON paths that are themselves personal information are
+// masked too. The detector's normalised Subject is never copied out.
 package scan
 
 import (

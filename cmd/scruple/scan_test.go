@@ -235,3 +235,34 @@ func TestScanHelpNamesExitCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestScanSQLiteDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "crm.db")
+	st, err := sqlOpen(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, "手机" TEXT, born DATE)`)
+	st.Exec(`INSERT INTO users VALUES (42, '13812345678', '2000-01-01')`)
+	st.Close()
+	code, out, _ := scanCLI(t, nil, db)
+	if code != exitFailure {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{db + "/users/手机[id=42] cn_mobile C2 138****5678", "database tables", "users: 1 rows", "born", "not read"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "13812345678") {
+		t.Errorf("raw value printed")
+	}
+	code, out, _ = scanCLI(t, nil, "--format", "json", "--sample", "10", "--table", "users", db)
+	if code != exitFailure || !strings.Contains(out, `"table":"users"`) || !strings.Contains(out, `"row_key":"id=42"`) {
+		t.Errorf("json: exit %d\n%s", code, out)
+	}
+	if code, _, _ := scanCLI(t, nil, "--table", "nope", db); code != exitScanError {
+		t.Errorf("unknown table: exit %d", code)
+	}
+}
