@@ -31,7 +31,7 @@ func testConfig(w *testweb.Web) Config {
 	cfg.Delay = -1
 	cfg.PerHost = 2
 	cfg.Concurrency = 8
-	cfg.RobotsRetry = 200 * time.Millisecond
+	cfg.RobotsBackoff = 200 * time.Millisecond
 	cfg.MaxRetries = 2
 	return cfg
 }

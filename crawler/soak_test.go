@@ -60,7 +60,7 @@ func soakConfig(seeds []string, res testweb.Resolver) Config {
 	cfg.Timeout = soakTimeout
 	cfg.MaxBody = soakMaxBody
 	cfg.MaxRetries = soakMaxRetries
-	cfg.RobotsRetry = 200 * time.Millisecond
+	cfg.RobotsBackoff = 200 * time.Millisecond
 	cfg.Delay = -1
 	cfg.PerHost = 2
 	cfg.Concurrency = 8
