@@ -271,7 +271,7 @@ func TestHostBudgetAndTrapsRecorded(t *testing.T) {
 	var fetched, budget int
 	for _, r := range recs {
 		switch {
-		case r.Kind == scruple.KindBlocked && strings.Contains(r.Reason, "per-host budget of 10"):
+		case r.Kind == scruple.KindTrap && strings.Contains(r.Reason, "per-host budget of 10"):
 			budget++
 		case r.Kind == scruple.KindPage || r.Kind == scruple.KindDisallowed:
 			fetched++

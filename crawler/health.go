@@ -8,10 +8,12 @@ import (
 
 // hostHealth tracks the hosts that answer only "slow down" (429, 503), so
 // that such a host costs a bounded number of requests: after more than
-// MaxRetries such answers in a row (any of its URLs) with no other answer
+// MaxRetries+1 such answers in a row (any of its URLs) with no other answer
 // between them, or at once when it asks for a wait longer than
 // MaxRetryWait, the host is given up for this run and its URLs are
-// recorded as deferred without a request. A later run of the same crawl
+// recorded as deferred without a request (one more answer than a URL's own
+// retries, so that a burst of 429s answering several URLs does not end a
+// host that then recovers). A later run of the same crawl
 // retries them. In distributed mode each worker counts its own answers.
 type hostHealth struct {
 	mu     sync.Mutex
@@ -52,7 +54,7 @@ func (h *hostHealth) slowDown(host string, status int, retryAfter, maxWait time.
 	case retryAfter > maxWait:
 		reason = fmt.Sprintf("http %d with Retry-After %v, more than the crawl waits (%v): host deferred; "+
 			"run the same crawl again to retry", status, retryAfter, maxWait)
-	case n > maxRetries:
+	case n > maxRetries+1:
 		reason = fmt.Sprintf("http %d: the host answered 429/503 %d times in a row: host deferred; "+
 			"run the same crawl again to retry", status, n)
 	default:

@@ -66,7 +66,7 @@ func TestHostileHugeSingleLinePage(t *testing.T) {
 	if len(r.Text) < 1<<20 || !strings.Contains(r.Text, "one long line without a break") {
 		t.Errorf("text of the 5 MB line: %d bytes, starting %q", len(r.Text), r.Text[:min(len(r.Text), 40)])
 	}
-	for _, p := range []string{"/malformed.html", "/deep.html", "/binary.html", "/empty.html", "/gbk-as-utf8.html"} {
+	for _, p := range []string{"/malformed.html", "/deep.html", "/empty.html", "/gbk-as-utf8.html"} {
 		if r := recs[hw.URL("content."+testweb.HostileDomain, p)]; r == nil || r.Kind != scruple.KindPage {
 			t.Errorf("%s: %+v", p, r)
 		}
@@ -77,14 +77,14 @@ func TestHostileHugeSingleLinePage(t *testing.T) {
 }
 
 // TestURLLengthBoundRecorded: the bound that stopped a URL is recorded: an
-// over-long link (2-8 KiB) becomes a blocked record naming the length bound.
+// over-long link (2-8 KiB) becomes a trap record naming the length bound.
 func TestURLLengthBoundRecorded(t *testing.T) {
 	hw := startHostile(t)
 	recs := crawlHostile(t, hw, func(c *Config) { c.NoSitemaps = true }, "params")
 	for _, e := range hw.Expect() {
-		if strings.HasPrefix(e.Path, "/long?") && e.Kind == testweb.ClassBlocked {
+		if strings.HasPrefix(e.Path, "/long?") && e.Kind == testweb.ClassTrap {
 			r := recs[hw.URL(e.Host, e.Path)]
-			if r == nil || r.Kind != scruple.KindBlocked || !strings.Contains(r.Reason, "trap: URL length") {
+			if r == nil || r.Kind != scruple.KindTrap || !strings.Contains(r.Reason, "trap: URL length") {
 				t.Fatalf("over-long URL: record %+v, want blocked with %q", r, e.Reasons)
 			}
 			return

@@ -112,6 +112,11 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 			}
 		}
 	}
+	if b, blocked := fetch.IsBlocked(rr.Err); blocked {
+		// The SSRF guard refused the host's address: no retry changes that.
+		c.refuse(t, scruple.KindBlocked, "ssrf guard: "+b.Reason)
+		return 0, true
+	}
 	if unavailable(rr) {
 		// RFC 9309 §2.3.1.4: an unreachable robots.txt means disallow all,
 		// and the crawler tries again later: RobotsRetries more times, with

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/scruple/scruple/urls"
 )
@@ -44,7 +45,7 @@ const nearDupBits = 3
 const (
 	maxFingerprints = 4096
 	maxVariants     = 8192
-	maxTrapHosts    = 10_000
+	maxTrapHosts    = 4096
 )
 
 type trapState struct {
@@ -102,7 +103,7 @@ func (c *Crawler) trapURL(u *url.URL, host string) string {
 	for name, key := range withoutEach(u) {
 		if ht.volatile[name] {
 			if _, seen := ht.variants[key]; seen {
-				return fmt.Sprintf("trap: parameter %q changes on every visit while the page's text does not", truncateName(name))
+				return fmt.Sprintf("trap: parameter %q changes the URL but not the page's text", truncateName(name))
 			}
 		}
 	}
@@ -113,7 +114,8 @@ func (c *Crawler) trapURL(u *url.URL, host string) string {
 // page is a near-duplicate beyond the host's budget.
 func (c *Crawler) novelty(t *task, title, text string) string {
 	s := c.traps
-	print := simhash(title + "\n" + text)
+	sh := shingles(title+"\n"+text, urlWords(t.u))
+	print := simhash(sh)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ht := s.host(t.item.Host)
@@ -133,14 +135,14 @@ func (c *Crawler) novelty(t *task, title, text string) string {
 			}
 		}
 	}
-	near := 0
+	near := false
 	for _, p := range ht.prints {
 		if bits.OnesCount64(p^print) <= nearDupBits {
-			near++
+			near = true
 			break
 		}
 	}
-	if near == 0 {
+	if !near {
 		if len(ht.prints) >= maxFingerprints {
 			ht.prints = ht.prints[1:]
 		}
@@ -200,26 +202,52 @@ func truncateName(s string) string {
 	return s
 }
 
-// simhash is Charikar's similarity hash of a text's word 3-shingles
-// (lower-cased words, FNV-64a per shingle): near-identical texts differ in
-// few of its 64 bits. Digits are folded to one character first, so that
-// pages differing only in a counter, a date or an id read alike.
-func simhash(text string) uint64 {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 0x80)
-	})
-	if len(words) == 0 {
-		return 0
+// shingleLen is the number of words in a shingle.
+const shingleLen = 3
+
+// shingles returns the hashes of a text's word 3-shingles, leaving out the
+// words in skip (the words of the page's own URL: a soft-404 page or a
+// search page that echoes its path or query is no new text). (lower-cased
+// words, FNV-64a per shingle). Digits are folded to one character first, so
+// that pages differing only in a counter, a date or an id read alike.
+func shingles(text string, skip map[string]bool) []uint64 {
+	words := words(text)
+	if len(skip) > 0 {
+		kept := words[:0]
+		for _, w := range words {
+			if !skip[w] {
+				kept = append(kept, w)
+			}
+		}
+		words = kept
 	}
-	var v [64]int
+	if len(words) == 0 {
+		return nil
+	}
 	h := fnv.New64a()
-	add := func(sh []string) {
+	hash := func(sh []string) uint64 {
 		h.Reset()
 		for _, w := range sh {
 			h.Write([]byte(foldDigits(w)))
 			h.Write([]byte{' '})
 		}
-		x := h.Sum64()
+		return h.Sum64()
+	}
+	if len(words) < shingleLen {
+		return []uint64{hash(words)}
+	}
+	out := make([]uint64, 0, len(words)-shingleLen+1)
+	for i := 0; i+shingleLen <= len(words); i++ {
+		out = append(out, hash(words[i:i+shingleLen]))
+	}
+	return out
+}
+
+// simhash is Charikar's similarity hash of a text's shingles: near-identical
+// texts differ in few of its 64 bits.
+func simhash(sh []uint64) uint64 {
+	var v [64]int
+	for _, x := range sh {
 		for i := range 64 {
 			if x&(1<<i) != 0 {
 				v[i]++
@@ -228,17 +256,55 @@ func simhash(text string) uint64 {
 			}
 		}
 	}
-	if len(words) < 3 {
-		add(words)
-	}
-	for i := 0; i+3 <= len(words); i++ {
-		add(words[i : i+3])
-	}
 	var out uint64
 	for i := range 64 {
 		if v[i] > 0 {
 			out |= 1 << i
 		}
+	}
+	return out
+}
+
+// urlWords returns the lower-cased words of u's path and query values.
+func urlWords(u *url.URL) map[string]bool {
+	out := map[string]bool{}
+	p, _ := url.PathUnescape(u.EscapedPath())
+	q, _ := url.QueryUnescape(u.RawQuery)
+	for _, w := range words(p + " " + q) {
+		if len(out) < 256 {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+// words splits text into lower-cased words: runs of letters and digits,
+// and each Han, kana or Hangul character on its own (those scripts have no
+// spaces between words; a character is the unit that shingles well).
+func words(text string) []string {
+	var out []string
+	start := -1
+	for i, r := range text {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			if start >= 0 {
+				out = append(out, strings.ToLower(text[start:i]))
+				start = -1
+			}
+			out = append(out, string(r))
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+		default:
+			if start >= 0 {
+				out = append(out, strings.ToLower(text[start:i]))
+				start = -1
+			}
+		}
+	}
+	if start >= 0 {
+		out = append(out, strings.ToLower(text[start:]))
 	}
 	return out
 }
