@@ -191,7 +191,10 @@ type Outcome struct {
 
 // RecordStore keeps records.
 type RecordStore interface {
-	// Commit applies outcomes atomically, in order. Records whose Digest matches
+	// Commit applies outcomes atomically, in order. A URL is recorded once:
+	// a record for a URL that has one is ignored, unless the stored one is
+	// KindDeferred, which the new record replaces in place (same position,
+	// a second log entry). Records whose Digest matches
 	// an earlier page get Kind KindDuplicate and DuplicateOf set by the store
 	// (the check and the insert happen in one transaction). Commit sets each
 	// record's ID.

@@ -97,6 +97,9 @@ type Summary struct {
 	Elapsed time.Duration
 	// Stopped is true when the crawl was interrupted before the frontier was empty.
 	Stopped bool
+	// Deferred is the number of URLs recorded as deferred (their hosts
+	// would not serve them); running the same crawl again retries them.
+	Deferred int64
 }
 
 // Stats is a live snapshot of a running crawl, for progress lines.
@@ -138,6 +141,15 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 		return Summary{}, fmt.Errorf("resume: %w", err)
 	} else if n > 0 {
 		c.s.Logger.Info("resuming: returned unfinished URLs to the queue", "urls", n)
+	}
+	if !c.s.KeepDeferred {
+		// URLs an earlier run deferred (their host would not serve them)
+		// are retried first; their final records replace the deferred ones.
+		if n, err := c.store.RequeueDeferred(ctx); err != nil {
+			return Summary{}, fmt.Errorf("retry deferred URLs: %w", err)
+		} else if n > 0 {
+			c.s.Logger.Info("retrying URLs deferred by an earlier run", "urls", n)
+		}
 	}
 	if err := c.checkLog(ctx); err != nil {
 		return Summary{}, err
@@ -185,6 +197,7 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 	}
 	if rc, cerr := c.store.RecordCounts(bg); cerr == nil {
 		sum.Records = rc
+		sum.Deferred = rc[scruple.KindDeferred]
 	} else if err == nil {
 		err = cerr
 	}

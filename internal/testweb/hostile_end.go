@@ -109,7 +109,9 @@ func buildAllHeaders(w *Hostile, h *hostileHost) {
 
 func buildAllReset(w *Hostile, h *hostileHost) {
 	h.intro = "Every connection is reset, robots.txt included."
-	reset := func(rw http.ResponseWriter, _ *http.Request) { resetAfter(rw, "HTTP/1.1 200 OK\r\nContent-Type: text/ht") }
+	reset := func(rw http.ResponseWriter, _ *http.Request) {
+		resetAfter(rw, "HTTP/1.1 200 OK\r\nContent-Type: text/ht")
+	}
 	h.robots = reset
 	h.fallback = reset
 	h.routes["/"] = reset
@@ -155,7 +157,9 @@ func buildVolatile(w *Hostile, h *hostileHost) {
 			servePlain(rw, 404, "404 not found\n")
 			return
 		}
-		next := func(k int) string { return fmt.Sprintf("/v/%d?visit=%s", (n+k)%5, tokenOf(req.URL.RawQuery, strconv.Itoa(k))) }
+		next := func(k int) string {
+			return fmt.Sprintf("/v/%d?visit=%s", (n+k)%5, tokenOf(req.URL.RawQuery, strconv.Itoa(k)))
+		}
 		serveHTML(rw, 200, novelPage("volatile page "+strconv.Itoa(n), next(1), next(2), next(3)))
 	}
 	w.expectOn(h, HostileExpect{Behaviour: "unknown parameter (?visit=) fresh on every visit", Path: "/v/", Prefix: true,
