@@ -106,6 +106,11 @@ type Frontier interface {
 	HostDone(ctx context.Context, host string) (int64, error)
 	// Counts returns the number of URLs in each state.
 	Counts(ctx context.Context) (FrontierCounts, error)
+	// RequeueDeferred returns to the queue (attempts reset, eligible at
+	// once) every done URL whose record is KindDeferred, so that a new run
+	// of the crawl retries them; their final record then replaces the
+	// deferred one (RecordStore.Commit). It returns how many it requeued.
+	RequeueDeferred(ctx context.Context) (int, error)
 }
 
 // ErrLocked is returned when a data directory is already in use by another

@@ -36,6 +36,22 @@ const (
 	// KindDropped is a public page the policy dropped whole (bulk personal
 	// data): nothing of it is stored but this record.
 	KindDropped Kind = "dropped"
+	// KindTrap is a URL the spider-trap guards stopped: a URL shape (path
+	// loops, session identifiers, dates marching away from today, the
+	// per-host URL budget), refused before any request, or a fetched page
+	// whose text is a near-duplicate of pages already seen on its host once
+	// the host's novelty budget is spent (Status is set; its text is not
+	// kept and its links are not followed). Reason names the bound.
+	KindTrap Kind = "trap"
+	// KindDeferred is a URL the crawl gave up on for now because its host
+	// would not serve it: robots.txt kept failing (RFC 9309: disallow all,
+	// so no page was requested), or the host answered only 429/503. Running
+	// the same crawl again retries it, and its final record replaces this one.
+	KindDeferred Kind = "deferred"
+	// KindSkipped is a response whose body is not text whatever its declared
+	// type (magic numbers, NUL bytes): it is never extracted or stored as
+	// text. ContentType is the sniffed type; Reason names both.
+	KindSkipped Kind = "skipped"
 )
 
 // RobotsVerdict records the robots.txt decision that let a URL be fetched (or not).
@@ -139,7 +155,7 @@ func (r *Record) Validate() error {
 	}
 	switch r.Kind {
 	case KindPage, KindDuplicate, KindNoIndex, KindNonPublic, KindDisallowed,
-		KindRedirect, KindBlocked, KindError, KindSitemap, KindDropped:
+		KindRedirect, KindBlocked, KindError, KindSitemap, KindDropped, KindTrap, KindDeferred, KindSkipped:
 	default:
 		return Errorf(EINVALID, "record %s: unknown kind %q", r.URL, r.Kind)
 	}
@@ -175,7 +191,10 @@ type Outcome struct {
 
 // RecordStore keeps records.
 type RecordStore interface {
-	// Commit applies outcomes atomically, in order. Records whose Digest matches
+	// Commit applies outcomes atomically, in order. A URL is recorded once:
+	// a record for a URL that has one is ignored, unless the stored one is
+	// KindDeferred, which the new record replaces in place (same position,
+	// a second log entry). Records whose Digest matches
 	// an earlier page get Kind KindDuplicate and DuplicateOf set by the store
 	// (the check and the insert happen in one transaction). Commit sets each
 	// record's ID.

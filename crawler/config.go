@@ -74,9 +74,41 @@ type Config struct {
 	NoSitemaps bool
 	// RobotsTTL is how long a robots.txt is cached (default and maximum 24h).
 	RobotsTTL time.Duration
-	// RobotsRetry is how soon an unavailable robots.txt is fetched again
-	// (default 1m); the host's URLs wait until then.
-	RobotsRetry time.Duration
+	// RobotsRetries is how often an unavailable robots.txt (5xx, 429,
+	// timeout, network error) is fetched again before its host is given up
+	// for this run (default 3; negative: never again). RFC 9309 §2.3.1.4:
+	// meanwhile nothing of the host is fetched, and once it is given up its
+	// URLs are recorded as deferred, for the next run of the same crawl.
+	RobotsRetries int
+	// RobotsBackoff is the wait before the first robots.txt retry; it
+	// doubles with each further one (default 2s: a robots.txt that always
+	// answers 5xx is given up after 2+4+8 s of waiting, well within 30 s).
+	RobotsBackoff time.Duration
+	// MaxRetryWait is the longest the crawl waits for a host that asked it
+	// to slow down (Retry-After on 429/503, default 1m). A host asking for
+	// more is given up for this run at once: its URLs are recorded as
+	// deferred.
+	MaxRetryWait time.Duration
+	// NoveltyBudget is how many pages of one host whose text is a
+	// near-duplicate (simhash) of a page already seen on that host are
+	// kept, with their links followed (default 20; negative: unlimited).
+	// Beyond it such pages are recorded as traps and their links dropped:
+	// calendars, faceted listings and session loops generate endless URLs
+	// of the same text.
+	NoveltyBudget int
+	// MaxFutureYears bounds dates in URLs (a path segment or query value
+	// that reads as a year, a year and month, or a full date): a URL dated
+	// more than this many years after today is recorded as a trap without
+	// a request (default 2; negative: no bound). Calendars march on forever.
+	MaxFutureYears int
+	// KeepDeferred leaves URLs recorded as deferred by an earlier run as
+	// they are; by default a crawl retries them first (`scruple work`, which
+	// joins a running crawl, sets it).
+	KeepDeferred bool
+	// Follow keeps the crawl waiting for new URLs (seeds added by another
+	// process) once its frontier is empty, until ctx ends. By default a
+	// crawl ends by itself once no URL is queued or leased anywhere.
+	Follow bool
 	// Policy decides what personal information may be stored (default: the
 	// built-in policy, policy.Default).
 	Policy *policy.Policy
@@ -182,8 +214,22 @@ func (c Config) validate() (*settings, error) {
 	if s.RobotsTTL <= 0 || s.RobotsTTL > 24*time.Hour {
 		s.RobotsTTL = 24 * time.Hour
 	}
-	if s.RobotsRetry <= 0 {
-		s.RobotsRetry = time.Minute
+	if s.RobotsRetries == 0 {
+		s.RobotsRetries = 3
+	} else if s.RobotsRetries < 0 {
+		s.RobotsRetries = 0
+	}
+	if s.RobotsBackoff <= 0 {
+		s.RobotsBackoff = 2 * time.Second
+	}
+	if s.MaxRetryWait <= 0 {
+		s.MaxRetryWait = time.Minute
+	}
+	if s.NoveltyBudget == 0 {
+		s.NoveltyBudget = 20
+	}
+	if s.MaxFutureYears == 0 {
+		s.MaxFutureYears = 2
 	}
 	if s.MaxPages < 0 {
 		return nil, scruple.Errorf(scruple.EINVALID, "--max-pages must not be negative")

@@ -24,6 +24,16 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 	rec.Digest = resp.Digest
 	rec.Size = int64(len(resp.Body))
 	ct := resp.ContentType
+	if sniffed := notText(resp.Body); sniffed != "" {
+		// Never extracted, never stored as text, links not followed.
+		declared := ct
+		if declared == "" {
+			declared = "none"
+		}
+		c.refuse(t, scruple.KindSkipped, "not text: sniffed "+sniffed+" (declared "+declared+")")
+		rec.ContentType = sniffed
+		return
+	}
 	if ct == "" {
 		ct, _, _ = strings.Cut(http.DetectContentType(resp.Body), ";")
 		rec.ContentType = ct
@@ -42,6 +52,10 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 		directives.NoIndex = directives.NoIndex || meta.NoIndex
 		directives.NoFollow = directives.NoFollow || meta.NoFollow
 		rec.Lang = page.Lang
+		if reason := c.novelty(t, page.Title, page.Text); reason != "" {
+			c.refuse(t, scruple.KindTrap, reason)
+			return
+		}
 		c.decide(t, page.Title, page.Text)
 		if rec.Kind == scruple.KindDropped {
 			return
@@ -82,7 +96,12 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 	case ct == "text/plain":
 		doc, cs, _ := extract.Decode(resp.Body, resp.Header.Get("Content-Type"))
 		rec.Charset = cs
-		c.decide(t, "", extract.Text(doc))
+		text := extract.Text(doc)
+		if reason := c.novelty(t, "", text); reason != "" {
+			c.refuse(t, scruple.KindTrap, reason)
+			return
+		}
+		c.decide(t, "", text)
 	default:
 		// Non-HTML: recorded (type, size, digest) but not parsed.
 	}

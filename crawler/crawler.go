@@ -10,7 +10,6 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/fetch"
-	"github.com/scruple/scruple/robots"
 	"github.com/scruple/scruple/urls"
 )
 
@@ -19,7 +18,6 @@ type Crawler struct {
 	s       *settings
 	store   scruple.Store
 	client  *fetch.Client
-	robots  *robots.Cache
 	metrics *metrics
 	stats   stats
 
@@ -38,12 +36,18 @@ type Crawler struct {
 	robotsMu    sync.Mutex
 	robotsFails map[string]robotsFailures
 
+	// health tracks hosts that answer only 429/503 (see slowDown).
+	health *hostHealth
+
+	// traps holds the content-based spider-trap state: per-host novelty
+	// (simhash) and parameters that change on every visit.
+	traps *trapState
+
 	// known remembers URLs already offered to the frontier.
 	known *knownURLs
 
-	// sh is the state shared with other workers in distributed mode (a
-	// store that several processes serve); nil for a single process.
-	sh *shared
+	// coord is the local or the shared (distributed) coordination.
+	coord coordinator
 }
 
 // New validates cfg and builds a crawler over st. Errors are EINVALID with a
@@ -61,18 +65,21 @@ func New(cfg Config, st scruple.Store) (*Crawler, error) {
 		Timeout:    s.Timeout,
 		MaxBody:    s.MaxBody,
 	})
-	rf := &robots.Fetcher{Client: client.HTTPClient(), UserAgent: s.UserAgent, Timeout: s.Timeout}
 	c := &Crawler{
 		s:              s,
 		store:          st,
 		client:         client,
-		robots:         robots.NewCache(rf, s.RobotsTTL, s.RobotsRetry, s.Now),
 		metrics:        newMetrics(s.Registerer),
 		sitemapsQueued: map[string]bool{},
 		hostPages:      map[string]*atomic.Int64{},
 		robotsFails:    map[string]robotsFailures{},
-		sh:             newShared(st),
+		health:         newHostHealth(),
+		traps:          newTrapState(s.NoveltyBudget),
 		known:          newKnownURLs(100_000),
+	}
+	if c.coord, err = newCoordinator(c, st); err != nil {
+		client.Close()
+		return nil, err
 	}
 	return c, nil
 }
@@ -90,6 +97,9 @@ type Summary struct {
 	Elapsed time.Duration
 	// Stopped is true when the crawl was interrupted before the frontier was empty.
 	Stopped bool
+	// Deferred is the number of URLs recorded as deferred (their hosts
+	// would not serve them); running the same crawl again retries them.
+	Deferred int64
 }
 
 // Stats is a live snapshot of a running crawl, for progress lines.
@@ -132,6 +142,15 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 	} else if n > 0 {
 		c.s.Logger.Info("resuming: returned unfinished URLs to the queue", "urls", n)
 	}
+	if !c.s.KeepDeferred {
+		// URLs an earlier run deferred (their host would not serve them)
+		// are retried first; their final records replace the deferred ones.
+		if n, err := c.store.RequeueDeferred(ctx); err != nil {
+			return Summary{}, fmt.Errorf("retry deferred URLs: %w", err)
+		} else if n > 0 {
+			c.s.Logger.Info("retrying URLs deferred by an earlier run", "urls", n)
+		}
+	}
 	if err := c.checkLog(ctx); err != nil {
 		return Summary{}, err
 	}
@@ -148,17 +167,15 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 		stopWatch()
 		<-watchDone
 	}()
-	if c.sh != nil {
-		renewDone := make(chan struct{})
-		go func() {
-			defer close(renewDone)
-			c.renew(watchCtx)
-		}()
-		defer func() {
-			stopWatch()
-			<-renewDone
-		}()
-	}
+	renewDone := make(chan struct{})
+	go func() {
+		defer close(renewDone)
+		c.coord.keepAlive(watchCtx)
+	}()
+	defer func() {
+		stopWatch()
+		<-renewDone
+	}()
 	var seeds []scruple.URLItem
 	for _, u := range c.s.seeds {
 		seeds = append(seeds, scruple.URLItem{URL: u.String(), Host: urls.HostKey(u), Source: scruple.FromSeed})
@@ -180,6 +197,7 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 	}
 	if rc, cerr := c.store.RecordCounts(bg); cerr == nil {
 		sum.Records = rc
+		sum.Deferred = rc[scruple.KindDeferred]
 	} else if err == nil {
 		err = cerr
 	}

@@ -31,7 +31,7 @@ func testConfig(w *testweb.Web) Config {
 	cfg.Delay = -1
 	cfg.PerHost = 2
 	cfg.Concurrency = 8
-	cfg.RobotsRetry = 200 * time.Millisecond
+	cfg.RobotsBackoff = 200 * time.Millisecond
 	cfg.MaxRetries = 2
 	return cfg
 }
@@ -271,7 +271,7 @@ func TestHostBudgetAndTrapsRecorded(t *testing.T) {
 	var fetched, budget int
 	for _, r := range recs {
 		switch {
-		case r.Kind == scruple.KindBlocked && strings.Contains(r.Reason, "per-host budget of 10"):
+		case r.Kind == scruple.KindTrap && strings.Contains(r.Reason, "per-host budget of 10"):
 			budget++
 		case r.Kind == scruple.KindPage || r.Kind == scruple.KindDisallowed:
 			fetched++

@@ -34,7 +34,7 @@ type task struct {
 // A URL whose work was cancelled (hard stop) produces no outcome: it stays
 // leased and returns to the queue on the next start.
 func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome) feedback {
-	t := &task{item: j.item, fb: feedback{host: j.item.Host}}
+	t := &task{item: j.item, fb: feedback{host: j.item.Host, prevNext: j.prevNext, setNext: j.setNext}}
 	t.rec = &scruple.Record{
 		URL: t.item.URL, FinalURL: t.item.URL, Depth: t.item.Depth, From: t.item.From,
 		Source: t.item.Source, FetchedAt: c.s.Now().UTC(),
@@ -64,6 +64,11 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 
 // run fills t.rec; it returns a positive retry delay to requeue the URL, and
 // ok=false when the work was cancelled and nothing may be recorded.
+//
+// Until the coordinator lets the request go (acquire), a URL may still be
+// handed back to its host's queue untouched (another worker holds the
+// host); so the per-host budget, the sitemap mark and the URL's links are
+// applied only after that point, or on a path that ends the URL for good.
 func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retry time.Duration, ok bool) {
 	u, err := url.Parse(t.item.URL)
 	if err != nil {
@@ -76,20 +81,22 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 		return 0, true
 	}
 	if reason := c.s.traps.Check(u); reason != "" {
-		c.refuse(t, scruple.KindBlocked, reason)
+		c.refuse(t, scruple.KindTrap, reason)
 		return 0, true
 	}
-	if reason, err := c.hostBudget(ctx, t.item.Host); err != nil {
-		return 0, false
-	} else if reason != "" {
-		c.refuse(t, scruple.KindBlocked, reason)
+	if reason := c.trapURL(u, t.item.Host); reason != "" {
+		c.refuse(t, scruple.KindTrap, reason)
+		return 0, true
+	}
+	if reason := c.health.givenUp(t.item.Host); reason != "" {
+		c.refuse(t, scruple.KindDeferred, reason)
 		return 0, true
 	}
 
 	// robots.txt, fetched once per origin and cached (in distributed mode,
 	// once for the whole crawl).
 	origin := urls.Origin(u)
-	rr, fresh := c.robotsGet(ctx, origin, t.item.Host, spacing)
+	rr, fresh := c.coord.robots(ctx, origin, t.item.Host, spacing)
 	if ctx.Err() != nil {
 		return 0, false
 	}
@@ -105,92 +112,81 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 			}
 		}
 	}
+	if b, blocked := fetch.IsBlocked(rr.Err); blocked {
+		// The SSRF guard refused the host's address: no retry changes that.
+		c.refuse(t, scruple.KindBlocked, "ssrf guard: "+b.Reason)
+		return 0, true
+	}
 	if unavailable(rr) {
 		// RFC 9309 §2.3.1.4: an unreachable robots.txt means disallow all,
-		// and the crawler tries again later.
-		// The wait is bounded per origin by the number of failed robots.txt
-		// fetches, not by the URL's retry budget: a URL that waited for
-		// robots.txt must still have all its retries for its own 429s and
-		// network errors. (A bound in time proved fragile: under load the
-		// retries drift apart and a host that recovers was given up.)
-		t.fb.hostWait = c.s.RobotsRetry
-		if fails := c.robotsDown(origin, rr.FetchedAt); fails <= c.s.MaxRetries {
+		// and the crawler tries again later: RobotsRetries more times, with
+		// a doubling wait (the host waits, not the crawl). The bound counts
+		// the origin's failed fetches, not time nor the URL's own retries:
+		// a URL that waited for robots.txt still has all its retries for
+		// its own 429s and network errors. Then the host is given up for
+		// this run: its URLs are recorded as deferred, never fetched.
+		fails := c.robotsDown(origin, rr.FetchedAt)
+		if fails <= c.s.RobotsRetries {
+			wait := c.s.RobotsBackoff << min(fails-1, 16)
+			t.fb.hostWait = wait
 			t.noAttempt = true
-			return c.s.RobotsRetry, true
+			return wait, true
 		}
 		t.rec.Robots = &scruple.RobotsVerdict{URL: rr.URL, Allowed: false, Rule: rr.Reason, Digest: rr.Digest}
-		c.refuse(t, scruple.KindDisallowed, "robots.txt unavailable: "+rr.Reason)
+		c.refuse(t, scruple.KindDeferred, fmt.Sprintf("%s after %d attempts: RFC 9309 disallow all, nothing of the host fetched; "+
+			"run the same crawl again to retry", rr.Reason, fails))
 		return 0, true
 	}
 	c.robotsUp(origin)
-	sitemapsHere := false
-	if !c.s.NoSitemaps && !t.item.Sitemap {
-		sitemapsHere = c.queueSitemaps(t, origin, rr)
-	}
 	v := rr.Robots.Test(c.s.UserAgent, pathQuery(u))
 	t.rec.Robots = &scruple.RobotsVerdict{URL: rr.URL, Allowed: v.Allowed, Rule: v.Rule, Digest: rr.Digest}
 	if !v.Allowed {
+		c.markSitemaps(t, origin, rr)
 		c.refuse(t, scruple.KindDisallowed, "robots.txt: "+v.Rule)
 		return 0, true
 	}
-	if c.sh != nil {
-		return c.fetchShared(ctx, t, u, spacing, origin, sitemapsHere)
-	}
-	if fresh && spacing > 0 {
-		// The robots.txt request counts as a request to the host.
-		if !sleep(ctx, spacing) {
-			return 0, false
-		}
-	}
 
+	release, wait, err := c.coord.acquire(ctx, t.item.Host, spacing, fresh)
+	if ctx.Err() != nil || err != nil {
+		return 0, false
+	}
+	if release == nil {
+		// Another worker holds the host: back to the host's queue, nothing
+		// counted or marked.
+		t.fb.deferred, t.fb.hostWait = true, wait
+		return 0, true
+	}
+	// From here on the URL is not handed back: budgets and marks apply.
+	if reason, err := c.hostBudget(ctx, t.item.Host); err != nil {
+		release(sendResult{})
+		return 0, false
+	} else if reason != "" {
+		release(sendResult{})
+		c.refuse(t, scruple.KindTrap, reason)
+		return 0, true
+	}
+	c.markSitemaps(t, origin, rr)
 	t.fb.sentAt = time.Now()
 	resp, err := c.client.Get(ctx, u)
+	res := sendResult{sent: true, spacing: spacing, crawlDelay: t.fb.crawlDelay}
+	if resp != nil {
+		st := resp.Status
+		res.slowDown = st == http.StatusTooManyRequests || st == http.StatusServiceUnavailable
+		res.ok = err == nil && st >= 200 && st < 400
+		if res.slowDown {
+			res.retryAfter = min(retryAfter(resp.Header.Get("Retry-After"), c.s.Now()), c.s.MaxRetryWait)
+		}
+	}
+	release(res)
 	return c.fetched(ctx, t, resp, err)
 }
 
-// fetchShared sends the request in distributed mode: it takes the host's
-// shared politeness slot right before sending and releases it when the
-// response is in. When the host is busy (another worker's request, or its
-// spacing not yet over) the URL goes back to the scheduler, which tries
-// another host meanwhile.
-func (c *Crawler) fetchShared(ctx context.Context, t *task, u *url.URL, spacing time.Duration, origin string, sitemapsHere bool) (time.Duration, bool) {
-	slot, wait, err := c.takeSlot(ctx, t.item.Host, spacing)
-	if ctx.Err() != nil {
-		return 0, false
+// markSitemaps queues the origin's sitemaps with this URL's outcome, the
+// first time this process sees the origin.
+func (c *Crawler) markSitemaps(t *task, origin string, rr *robots.Result) {
+	if !c.s.NoSitemaps && !t.item.Sitemap {
+		c.queueSitemaps(t, origin, rr)
 	}
-	if err != nil || slot == 0 {
-		if err != nil {
-			c.s.Logger.Warn("taking a host slot", "host", t.item.Host, "err", err)
-			wait = time.Second
-		}
-		t.fb.deferred, t.fb.hostWait = true, wait
-		c.unbudget(t.item.Host)
-		if sitemapsHere {
-			c.sitemapsMu.Lock()
-			delete(c.sitemapsQueued, origin)
-			c.sitemapsMu.Unlock()
-		}
-		// The links gathered so far are dropped with this attempt: forget
-		// them, or the next attempt would think them already queued.
-		for _, l := range t.links {
-			c.known.forget(l.URL)
-		}
-		t.links = nil
-		return 0, true
-	}
-	t.fb.sentAt = time.Now()
-	resp, err := c.client.Get(ctx, u)
-	slow, ok, ra := false, false, time.Duration(0)
-	if resp != nil {
-		st := resp.Status
-		slow = st == http.StatusTooManyRequests || st == http.StatusServiceUnavailable
-		ok = err == nil && st >= 200 && st < 400
-		if slow {
-			ra = retryAfter(resp.Header.Get("Retry-After"), c.s.Now())
-		}
-	}
-	c.releaseSlot(ctx, t.item.Host, slot, spacing, t.fb.crawlDelay, slow, ok, ra)
-	return c.fetched(ctx, t, resp, err)
 }
 
 // fetched turns a response (or a fetch error) into the task's record.
@@ -236,21 +232,28 @@ func (c *Crawler) fetchFailed(ctx context.Context, t *task, resp *fetch.Response
 // delay for responses that ask the crawler to come back.
 func (c *Crawler) handleResponse(t *task, resp *fetch.Response) time.Duration {
 	st := resp.Status
+	if st != http.StatusTooManyRequests && st != http.StatusServiceUnavailable {
+		c.health.ok(t.item.Host)
+	}
 	switch {
 	case st >= 300 && st < 400:
 		c.redirect(t, resp)
 		return 0
 	case st == http.StatusTooManyRequests || st == http.StatusServiceUnavailable:
+		// The whole host backs off (the scheduler's host clock; in
+		// distributed mode the host's shared row, for every worker).
 		t.fb.backoff = true
-		t.fb.retryAfter = retryAfter(resp.Header.Get("Retry-After"), c.s.Now())
-		if t.item.Attempts < c.s.MaxRetries {
-			d := backoff(t.item.Attempts)
-			if t.fb.retryAfter > d {
-				d = t.fb.retryAfter
-			}
-			return d
+		ra := retryAfter(resp.Header.Get("Retry-After"), c.s.Now())
+		t.fb.retryAfter = min(ra, c.s.MaxRetryWait)
+		if reason := c.health.slowDown(t.item.Host, st, ra, c.s.MaxRetryWait, c.s.MaxRetries); reason != "" {
+			c.refuse(t, scruple.KindDeferred, reason)
+			return 0
 		}
-		c.refuse(t, scruple.KindError, fmt.Sprintf("http %d after %d attempts", st, t.item.Attempts+1))
+		if t.item.Attempts < c.s.MaxRetries {
+			return max(backoff(t.item.Attempts), t.fb.retryAfter)
+		}
+		c.refuse(t, scruple.KindDeferred, fmt.Sprintf("http %d after %d attempts: the host asks to slow down; "+
+			"run the same crawl again to retry", st, t.item.Attempts+1))
 		return 0
 	case st >= 500:
 		if t.item.Attempts < c.s.MaxRetries {

@@ -28,6 +28,9 @@ type hostState struct {
 type job struct {
 	item    scruple.URLItem
 	spacing time.Duration // the host's spacing, for a worker that fetches robots.txt first
+	// prevNext and setNext are the host's clock before and after this
+	// dispatch: a URL that ends without a request gives the slot back.
+	prevNext, setNext time.Time
 }
 
 // feedback is what a worker reports to the scheduler about a host after a URL.
@@ -45,6 +48,8 @@ type feedback struct {
 	// the host waits hostWait.
 	deferred bool
 	item     scruple.URLItem
+	// prevNext and setNext come from the job (see job).
+	prevNext, setNext time.Time
 }
 
 type scheduler struct {
@@ -82,30 +87,13 @@ func newScheduler(c *Crawler, doneBefore int64) *scheduler {
 			budget = 0
 		}
 	}
-	// Leasing more URLs per host per round trip keeps the local queues full
-	// between refills; a killed process loses nothing by it (leases return
-	// to the queue on restart).
-	lb := c.s.PerHost * 32
-	if lb < 128 {
-		lb = 128
-	}
-	if c.sh != nil {
-		lb = c.s.PerHost * 4
-		if lb < 8 {
-			lb = 8
-		}
-	}
 	ma := c.s.Concurrency * 4
 	if ma < 64 {
 		ma = 64
 	}
-	sc := &scheduler{c: c, hosts: map[string]*hostState{}, budget: budget, leaseBatch: lb, maxActive: ma,
-		refills: make(chan refillResult, 1)}
-	if c.sh != nil {
-		// Leased URLs waiting in the local queue are renewed (see renew),
-		// so distributed mode leases as many per host as a single process.
-		sc.refillGap = distributedRefillGap
-	}
+	sc := &scheduler{c: c, hosts: map[string]*hostState{}, budget: budget,
+		leaseBatch: c.coord.leaseBatch(c.s.PerHost), maxActive: ma,
+		refillGap: c.coord.refillGap(), refills: make(chan refillResult, 1)}
 	return sc
 }
 
@@ -341,9 +329,7 @@ func (sc *scheduler) doRefill(ctx context.Context, now time.Time, room int, excl
 func (sc *scheduler) applyRefill(res refillResult, now time.Time) int {
 	n := 0
 	for key, items := range res.leased {
-		if sc.c.sh != nil {
-			sc.c.sh.hold(items)
-		}
+		sc.c.coord.leased(items)
 		h := sc.host(key)
 		if len(items) == 0 {
 			// Queued but not yet eligible (a retry waiting): look again later.
@@ -393,17 +379,18 @@ func (sc *scheduler) dispatch(now time.Time, jobs chan<- job, ctx context.Contex
 			return
 		}
 		it := best.queue[0]
+		// The slot is taken when the request is handed out; the worker's
+		// report of the real send time moves the clock again if later.
+		j := job{item: it, spacing: sc.spacing(best), prevNext: best.next, setNext: now.Add(sc.spacing(best))}
 		select {
-		case jobs <- job{item: it, spacing: sc.spacing(best)}:
+		case jobs <- j:
 		case <-ctx.Done():
 			return
 		}
 		best.queue = best.queue[1:]
 		best.inflight++
 		sc.inflight++
-		// The slot is taken when the request is handed out; the worker's
-		// report of the real send time moves the clock again if later.
-		best.next = now.Add(sc.spacing(best))
+		best.next = j.setNext
 	}
 }
 
@@ -436,6 +423,12 @@ func (sc *scheduler) onFeedback(f feedback, now time.Time) {
 			h.next = t
 		}
 		return
+	}
+	if f.sentAt.IsZero() && h.next.Equal(f.setNext) {
+		// No request was sent (a trap, a deferred host, robots.txt said
+		// no): the host's slot goes back, so that a host with thousands of
+		// such URLs is not served at one per --delay.
+		h.next = f.prevNext
 	}
 	if f.crawlDelay > 0 {
 		cd := f.crawlDelay
@@ -505,9 +498,10 @@ func (sc *scheduler) frontierIdle(ctx context.Context, now time.Time) (bool, tim
 		return false, time.Time{}, err
 	}
 	sc.c.stats.queued.Store(fc.Queued)
-	if fc.Queued == 0 && sc.c.sh != nil && fc.Leased > 0 {
-		// Other workers hold leases: they may still discover links, or die
-		// and leave leases that return to the queue when they expire.
+	if fc.Queued == 0 && (sc.c.coord.othersActive(fc) || sc.c.s.Follow) {
+		// Other workers hold leases (they may still discover links, or die
+		// and leave leases that return to the queue when they expire), or
+		// the crawl follows new seeds: look again in a second.
 		return false, now.Add(time.Second), nil
 	}
 	if fc.Queued == 0 {

@@ -15,12 +15,11 @@ import (
 	"github.com/scruple/scruple/robots"
 )
 
-// Distributed mode. When the store is shared by several workers (several
-// processes, possibly on several machines: the PostgreSQL store), what the
-// single-process scheduler keeps in memory must be shared too. The crawler
-// finds these interfaces on the store by type assertion; a store that lacks
-// them (SQLite, locked to one process) runs the single-process path, where
-// the scheduler alone enforces politeness, unchanged.
+// Distributed mode: the coordinator of a crawl whose store several worker
+// processes serve (sharedCoord). What the single-process scheduler keeps in
+// memory is kept in the store: per-host politeness, the robots.txt cache,
+// and the leases this worker holds (renewed so that only a dead worker's
+// leases expire).
 
 // Politeness is per-host politeness shared by all the workers of a crawl. A
 // slot is taken right before a request is sent, not when it is planned, and
@@ -32,7 +31,7 @@ type Politeness interface {
 	TakeSlot(ctx context.Context, host string, perHost int, spacing time.Duration) (slot int64, wait time.Duration, err error)
 	// ReleaseSlot frees slot: the next request to host may be sent spacing
 	// after now; slowDown (429/503) raises the host's exponential backoff,
-	// to at least retryAfter; ok resets it.
+	// to at least retryAfter, for every worker; ok resets it.
 	ReleaseSlot(ctx context.Context, host string, slot int64, spacing, crawlDelay time.Duration, slowDown, ok bool, retryAfter time.Duration) error
 	// RenewSlots keeps slots held during long requests (they expire after
 	// LeaseTTL otherwise, which frees the slots of a killed worker).
@@ -61,12 +60,12 @@ type LeaseRenewer interface {
 // worker is fetching.
 const robotsPoll = 50 * time.Millisecond
 
-// shared is the distributed-mode state of a crawler; nil in single-process mode.
-type shared struct {
-	pol    Politeness
-	robots SharedRobots
-	leases LeaseRenewer
-	ttl    time.Duration
+// sharedCoord coordinates a worker with the other workers of its crawl
+// through a SharedStore.
+type sharedCoord struct {
+	c   *Crawler
+	st  SharedStore
+	ttl time.Duration
 
 	mu    sync.Mutex
 	held  map[int64]bool   // frontier ids leased by this worker, not yet committed
@@ -82,26 +81,23 @@ type robotsEntry struct {
 	expires time.Time
 }
 
-func newShared(st scruple.Store) *shared {
-	pol, ok1 := st.(Politeness)
-	rob, ok2 := st.(SharedRobots)
-	lr, ok3 := st.(LeaseRenewer)
-	if !ok1 || !ok2 || !ok3 {
-		return nil
-	}
-	ttl := lr.LeaseTTL()
+func newSharedCoord(c *Crawler, st SharedStore) *sharedCoord {
+	ttl := st.LeaseTTL()
 	if ttl <= 0 {
 		ttl = 30 * time.Second
 	}
-	return &shared{pol: pol, robots: rob, leases: lr, ttl: ttl,
+	return &sharedCoord{c: c, st: st, ttl: ttl,
 		held: map[int64]bool{}, slots: map[int64]string{}, local: map[string]robotsEntry{}}
 }
 
 // Distributed reports whether the crawler shares its frontier, politeness
-// and robots.txt cache with other workers (the store supports it).
-func (c *Crawler) Distributed() bool { return c.sh != nil }
+// and robots.txt cache with other workers (the store is a SharedStore).
+func (c *Crawler) Distributed() bool {
+	_, ok := c.coord.(*sharedCoord)
+	return ok
+}
 
-func (sh *shared) hold(items []scruple.URLItem) {
+func (sh *sharedCoord) leased(items []scruple.URLItem) {
 	sh.mu.Lock()
 	for _, it := range items {
 		sh.held[it.ID] = true
@@ -109,7 +105,7 @@ func (sh *shared) hold(items []scruple.URLItem) {
 	sh.mu.Unlock()
 }
 
-func (sh *shared) done(batch []scruple.Outcome) {
+func (sh *sharedCoord) committed(batch []scruple.Outcome) {
 	sh.mu.Lock()
 	for _, o := range batch {
 		delete(sh.held, o.Item.ID)
@@ -117,7 +113,20 @@ func (sh *shared) done(batch []scruple.Outcome) {
 	sh.mu.Unlock()
 }
 
-func (sh *shared) setSlot(slot int64, host string, on bool) {
+// othersActive: other workers hold leases; they may still discover links,
+// or die and leave leases that return to the queue when they expire (the
+// store counts an expired lease as queued).
+func (sh *sharedCoord) othersActive(fc scruple.FrontierCounts) bool { return fc.Leased > 0 }
+
+// leaseBatch: leased URLs waiting in the local queue are renewed (see
+// keepAlive), but a smaller batch spreads a host's URLs over the workers.
+func (sh *sharedCoord) leaseBatch(perHost int) int { return max(perHost*4, 8) }
+
+// refillGap: each refill costs database round trips (ReadyHosts, one Lease
+// per host) on the scheduler goroutine.
+func (sh *sharedCoord) refillGap() time.Duration { return distributedRefillGap }
+
+func (sh *sharedCoord) setSlot(slot int64, host string, on bool) {
 	sh.mu.Lock()
 	if on {
 		sh.slots[slot] = host
@@ -127,10 +136,35 @@ func (sh *shared) setSlot(slot int64, host string, on bool) {
 	sh.mu.Unlock()
 }
 
-// renew keeps this worker's leases and slots alive every third of a TTL, for
+// acquire takes the host's shared politeness slot right before the request;
+// when the host is busy (another worker's request, or its spacing or
+// backoff not yet over) it says how long to wait, and the scheduler serves
+// other hosts meanwhile.
+func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Duration, _ bool) (func(sendResult), time.Duration, error) {
+	slot, wait, err := sh.takeSlot(ctx, host, spacing)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, ctx.Err()
+		}
+		sh.c.s.Logger.Warn("taking a host slot", "host", host, "err", err)
+		return nil, time.Second, nil
+	}
+	if slot == 0 {
+		return nil, wait, nil
+	}
+	return func(r sendResult) {
+		sp := r.spacing
+		if !r.sent {
+			sp = 0
+		}
+		sh.releaseSlot(ctx, host, slot, sp, r.crawlDelay, r.slowDown, r.ok, r.retryAfter)
+	}, 0, nil
+}
+
+// keepAlive renews this worker's leases and slots every third of a TTL, for
 // URLs waiting in the local queue, long fetches and batches not yet committed.
-func (c *Crawler) renew(ctx context.Context) {
-	sh := c.sh
+func (sh *sharedCoord) keepAlive(ctx context.Context) {
+	c := sh.c
 	t := time.NewTicker(sh.ttl / 3)
 	defer t.Stop()
 	for {
@@ -149,25 +183,25 @@ func (c *Crawler) renew(ctx context.Context) {
 			slots[id] = h
 		}
 		sh.mu.Unlock()
-		if err := sh.leases.RenewLeases(ctx, ids); err != nil && ctx.Err() == nil {
+		if err := sh.st.RenewLeases(ctx, ids); err != nil && ctx.Err() == nil {
 			// A lost lease went to another worker, which records the URL;
 			// if this worker commits it too, the store keeps the first.
 			c.s.Logger.Warn("renewing leases", "err", err)
 		}
-		if err := sh.pol.RenewSlots(ctx, slots); err != nil && ctx.Err() == nil {
+		if err := sh.st.RenewSlots(ctx, slots); err != nil && ctx.Err() == nil {
 			c.s.Logger.Warn("renewing host slots", "err", err)
 		}
 	}
 }
 
 // takeSlot tries once to take a request slot for host.
-func (c *Crawler) takeSlot(ctx context.Context, host string, spacing time.Duration) (int64, time.Duration, error) {
-	slot, wait, err := c.sh.pol.TakeSlot(ctx, host, c.s.PerHost, spacing)
+func (sh *sharedCoord) takeSlot(ctx context.Context, host string, spacing time.Duration) (int64, time.Duration, error) {
+	slot, wait, err := sh.st.TakeSlot(ctx, host, sh.c.s.PerHost, spacing)
 	if err != nil {
 		return 0, 0, err
 	}
 	if slot != 0 {
-		c.sh.setSlot(slot, host, true)
+		sh.setSlot(slot, host, true)
 	} else if wait < time.Millisecond {
 		wait = time.Millisecond
 	}
@@ -175,9 +209,9 @@ func (c *Crawler) takeSlot(ctx context.Context, host string, spacing time.Durati
 }
 
 // waitSlot takes a slot for host, waiting as long as the shared clock says.
-func (c *Crawler) waitSlot(ctx context.Context, host string, spacing time.Duration) (int64, error) {
+func (sh *sharedCoord) waitSlot(ctx context.Context, host string, spacing time.Duration) (int64, error) {
 	for {
-		slot, wait, err := c.takeSlot(ctx, host, spacing)
+		slot, wait, err := sh.takeSlot(ctx, host, spacing)
 		if err != nil || slot != 0 {
 			return slot, err
 		}
@@ -187,27 +221,21 @@ func (c *Crawler) waitSlot(ctx context.Context, host string, spacing time.Durati
 	}
 }
 
-func (c *Crawler) releaseSlot(ctx context.Context, host string, slot int64, spacing, crawlDelay time.Duration, slowDown, ok bool, retryAfter time.Duration) {
+func (sh *sharedCoord) releaseSlot(ctx context.Context, host string, slot int64, spacing, crawlDelay time.Duration, slowDown, ok bool, retryAfter time.Duration) {
 	if slot == 0 {
 		return
 	}
 	ctx = context.WithoutCancel(ctx)
-	if err := c.sh.pol.ReleaseSlot(ctx, host, slot, spacing, crawlDelay, slowDown, ok, retryAfter); err != nil {
+	if err := sh.st.ReleaseSlot(ctx, host, slot, spacing, crawlDelay, slowDown, ok, retryAfter); err != nil {
 		// The slot expires after one TTL by itself.
-		c.s.Logger.Warn("releasing host slot", "host", host, "err", err)
+		sh.c.s.Logger.Warn("releasing host slot", "host", host, "err", err)
 	}
-	c.sh.setSlot(slot, host, false)
+	sh.setSlot(slot, host, false)
 }
 
-// robotsGet returns origin's robots.txt result and whether this worker
-// fetched it just now (a request to the host).
-func (c *Crawler) robotsGet(ctx context.Context, origin, host string, spacing time.Duration) (*robots.Result, bool) {
-	if c.sh == nil {
-		before := time.Now()
-		rr := c.robots.Get(ctx, origin)
-		return rr, !rr.FetchedAt.Before(before)
-	}
-	sh := c.sh
+// robots returns origin's robots.txt result from the crawl's shared cache
+// and whether this worker fetched it just now (a request to the host).
+func (sh *sharedCoord) robots(ctx context.Context, origin, host string, spacing time.Duration) (*robots.Result, bool) {
 	if r := sh.lookup(origin); r != nil {
 		return r, false
 	}
@@ -216,7 +244,7 @@ func (c *Crawler) robotsGet(ctx context.Context, origin, host string, spacing ti
 		fresh bool
 	}
 	ch := sh.sf.DoChan(origin, func() (any, error) {
-		r, fresh := c.sharedRobots(ctx, origin, host, spacing)
+		r, fresh := sh.sharedRobots(ctx, origin, host, spacing)
 		return out{r, fresh}, nil
 	})
 	select {
@@ -229,7 +257,7 @@ func (c *Crawler) robotsGet(ctx context.Context, origin, host string, spacing ti
 	}
 }
 
-func (sh *shared) lookup(origin string) *robots.Result {
+func (sh *sharedCoord) lookup(origin string) *robots.Result {
 	sh.robotMu.Lock()
 	defer sh.robotMu.Unlock()
 	if e, ok := sh.local[origin]; ok && time.Now().Before(e.expires) {
@@ -238,12 +266,11 @@ func (sh *shared) lookup(origin string) *robots.Result {
 	return nil
 }
 
-func (c *Crawler) keepRobots(origin string, r *robots.Result) {
-	d := c.s.RobotsTTL
+func (sh *sharedCoord) keepRobots(origin string, r *robots.Result) {
+	d := sh.c.s.RobotsTTL
 	if r.Unreachable {
-		d = c.s.RobotsRetry
+		d = sh.c.s.RobotsBackoff
 	}
-	sh := c.sh
 	sh.robotMu.Lock()
 	if len(sh.local) > 100_000 {
 		clear(sh.local)
@@ -255,9 +282,10 @@ func (c *Crawler) keepRobots(origin string, r *robots.Result) {
 // sharedRobots finds origin's robots.txt in the crawl's shared cache, or
 // fetches it (taking a politeness slot: it is a request to the host) when
 // this worker wins the claim, or waits for the worker that did.
-func (c *Crawler) sharedRobots(ctx context.Context, origin, host string, spacing time.Duration) (*robots.Result, bool) {
+func (sh *sharedCoord) sharedRobots(ctx context.Context, origin, host string, spacing time.Duration) (*robots.Result, bool) {
+	c := sh.c
 	for {
-		stored, claimed, err := c.sh.robots.ClaimRobots(ctx, origin, c.s.RobotsTTL, c.s.RobotsRetry)
+		stored, claimed, err := sh.st.ClaimRobots(ctx, origin, c.s.RobotsTTL, c.s.RobotsBackoff)
 		if err != nil {
 			if ctx.Err() != nil {
 				return unreachableRobots(origin, ctx.Err()), false
@@ -268,11 +296,11 @@ func (c *Crawler) sharedRobots(ctx context.Context, origin, host string, spacing
 			claimed = true
 		}
 		if stored != nil {
-			c.keepRobots(origin, stored)
+			sh.keepRobots(origin, stored)
 			return stored, false
 		}
 		if claimed {
-			slot, err := c.waitSlot(ctx, host, spacing)
+			slot, err := sh.waitSlot(ctx, host, spacing)
 			if err != nil {
 				return unreachableRobots(origin, err), false
 			}
@@ -285,12 +313,12 @@ func (c *Crawler) sharedRobots(ctx context.Context, origin, host string, spacing
 			if cd > spacing {
 				spacing = min(cd, c.s.MaxCrawlDelay)
 			}
-			c.releaseSlot(ctx, host, slot, spacing, cd, slow, !r.Unreachable, 0)
+			sh.releaseSlot(ctx, host, slot, spacing, cd, slow, !r.Unreachable, 0)
 			if ctx.Err() == nil {
-				if err := c.sh.robots.PutRobots(context.WithoutCancel(ctx), origin, r, body); err != nil {
+				if err := sh.st.PutRobots(context.WithoutCancel(ctx), origin, r, body); err != nil {
 					c.s.Logger.Warn("storing robots.txt in the shared cache", "origin", origin, "err", err)
 				}
-				c.keepRobots(origin, r)
+				sh.keepRobots(origin, r)
 			}
 			return r, true
 		}

@@ -76,9 +76,7 @@ func (w *writer) flush(ctx context.Context) {
 		w.batch = w.batch[:0]
 		return
 	}
-	if w.c.sh != nil {
-		w.c.sh.done(w.batch)
-	}
+	w.c.coord.committed(w.batch)
 	for i := range w.batch {
 		if r := w.batch[i].Record; r != nil {
 			ev.records++

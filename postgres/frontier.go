@@ -283,3 +283,16 @@ func (s *Store) Counts(ctx context.Context) (scruple.FrontierCounts, error) {
 	})
 	return c, err
 }
+
+// RequeueDeferred implements scruple.Frontier.
+func (s *Store) RequeueDeferred(ctx context.Context) (int, error) {
+	var n int64
+	err := s.retry(ctx, func() error {
+		tag, err := s.pool.Exec(ctx, `UPDATE frontier f SET state = 0, attempts = 0, not_before = '1970-01-01T00:00:00Z',
+				lease_owner = NULL, lease_until = NULL
+			FROM records r WHERE f.crawl_id = $1 AND r.crawl_id = $1 AND r.url = f.url AND r.kind = 'deferred' AND f.state = 2`, s.crawl)
+		n = tag.RowsAffected()
+		return err
+	})
+	return int(n), err
+}

@@ -12,10 +12,13 @@ import (
 )
 
 // insertRecordSQL inserts a record unless its URL has one (a URL is recorded
-// exactly once) and indexes its consented subjects only if it was inserted.
+// exactly once; a deferred record is replaced in place by the final one) and
+// indexes its consented subjects only if it was stored.
 const insertRecordSQL = `WITH ins AS (
 	INSERT INTO records (crawl_id, url, kind, digest, data) VALUES ($1, $2, $3, $4, $5)
-	ON CONFLICT (crawl_id, url) DO NOTHING RETURNING id
+	ON CONFLICT (crawl_id, url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data
+		WHERE records.kind = 'deferred'
+	RETURNING id
 ), subj AS (
 	INSERT INTO record_subjects (crawl_id, subject, url)
 	SELECT $1, s, $2 FROM unnest($6::text[]) AS s, ins
@@ -156,8 +159,9 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			for k, p := range logPos {
 				idx[k] = first + p
 			}
+			// A replaced (deferred) record keeps its place in the log order.
 			b.Queue(`UPDATE records r SET log_idx = u.i FROM unnest($2::text[], $3::bigint[]) AS u(url, i)
-				WHERE r.crawl_id = $1 AND r.url = u.url`, s.crawl, logURLs, idx)
+				WHERE r.crawl_id = $1 AND r.url = u.url AND r.log_idx IS NULL`, s.crawl, logURLs, idx)
 		})
 		return err
 	})

@@ -289,8 +289,12 @@ func verdict(r *scruple.Record) string {
 	switch r.Kind {
 	case scruple.KindNonPublic:
 		return VerdictNonPublic
-	case scruple.KindDisallowed, scruple.KindBlocked:
+	case scruple.KindDisallowed, scruple.KindBlocked, scruple.KindDeferred:
 		return VerdictNotFetched
+	case scruple.KindTrap:
+		if r.Status == 0 {
+			return VerdictNotFetched
+		}
 	case scruple.KindError:
 		if r.Status == 0 {
 			return VerdictNoResponse

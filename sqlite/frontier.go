@@ -198,3 +198,14 @@ func fromMillis(ms int64) time.Time {
 	}
 	return time.UnixMilli(ms)
 }
+
+// RequeueDeferred implements scruple.Frontier.
+func (s *Store) RequeueDeferred(ctx context.Context) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE frontier SET state = 0, attempts = 0, not_before = 0
+		WHERE state = 2 AND url IN (SELECT url FROM records WHERE kind = 'deferred')`)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -26,8 +26,11 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		return err
 	}
 	defer dup.Close()
+	// A deferred record (its host would not serve it in an earlier run) is
+	// replaced in place by the URL's final record; any other is kept.
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO records(url, kind, digest, data) VALUES (?, ?, ?, ?)
-		ON CONFLICT(url) DO NOTHING RETURNING id`)
+		ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data
+		WHERE records.kind = 'deferred' RETURNING id`)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ func frontierCases() []Case {
 		{"ReleaseAll", testReleaseAll},
 		{"HostDone", testHostDone},
 		{"Counts", testCounts},
+		{"RequeueDeferred", testRequeueDeferred},
 	}
 }
 
@@ -296,5 +297,48 @@ func testCounts(t *testing.T, s scruple.Store) {
 	commit(t, s, done(got[0]), scruple.Outcome{Item: got[1], Record: &scruple.Record{URL: got[1].URL, Kind: scruple.KindError, Reason: "timeout"}})
 	if c := counts(t, s); c != (scruple.FrontierCounts{Queued: 2, Leased: 2, Done: 2}) {
 		t.Fatalf("Counts = %+v, want 2/2/2", c)
+	}
+}
+
+// testRequeueDeferred: a deferred URL returns to the queue on the next run,
+// and its final record replaces the deferred one in place (one record per
+// URL, two log entries); other records are never replaced.
+func testRequeueDeferred(t *testing.T, s scruple.Store) {
+	now := time.Now()
+	enqueue(t, s, items("a.test", 3)...)
+	got := lease(t, s, host("a.test"), 3, now)
+	deferred := func(it scruple.URLItem) scruple.Outcome {
+		return scruple.Outcome{Item: it, Record: &scruple.Record{URL: it.URL, Kind: scruple.KindDeferred, Reason: "robots.txt unavailable"},
+			Entry: []byte(`{"kind":"record","url":"` + it.URL + `"}`)}
+	}
+	commit(t, s, deferred(got[0]), done(got[1]), deferred(got[2]))
+	n, err := s.RequeueDeferred(bg)
+	if err != nil || n != 2 {
+		t.Fatalf("RequeueDeferred = %d, %v; want 2", n, err)
+	}
+	if c := counts(t, s); c != (scruple.FrontierCounts{Queued: 2, Done: 1}) {
+		t.Fatalf("Counts after RequeueDeferred = %+v", c)
+	}
+	again := lease(t, s, host("a.test"), 3, now)
+	if len(again) != 2 || again[0].URL != got[0].URL || again[0].Attempts != 0 {
+		t.Fatalf("leased again %+v", again)
+	}
+	size0, _ := s.LogSize(bg)
+	page := scruple.Outcome{Item: again[0], Record: &scruple.Record{URL: again[0].URL, Kind: scruple.KindError, Reason: "final"},
+		Entry: []byte(`{"kind":"record","url":"` + again[0].URL + `"}`)}
+	commit(t, s, page, deferred(again[1]))
+	recs := records(t, s)
+	kinds := map[string]scruple.Kind{}
+	for _, r := range recs {
+		kinds[r.URL] = r.Kind
+	}
+	if len(recs) != 3 || kinds[got[0].URL] != scruple.KindError || kinds[got[2].URL] != scruple.KindDeferred {
+		t.Fatalf("records after the retry: %v", kinds)
+	}
+	if size, _ := s.LogSize(bg); size != size0+2 {
+		t.Fatalf("log grew by %d, want 2 (the final record and the new deferral)", size-size0)
+	}
+	if n, err := s.RequeueDeferred(bg); err != nil || n != 1 {
+		t.Fatalf("second RequeueDeferred = %d, %v; want 1", n, err)
 	}
 }

@@ -97,6 +97,7 @@ func (c Canonicalizer) build(op, scheme, rest string) (*url.URL, error) {
 	rest, _, _ = strings.Cut(rest, "#")
 	path, query, _ := strings.Cut(rest, "?")
 	path = strings.ReplaceAll(path, "\\", "/")
+	path, query = stripSessionPath(path), stripSessionQuery(query)
 
 	if strings.IndexByte(authority, '@') >= 0 {
 		// Name the host only (after the last '@'), never the userinfo.

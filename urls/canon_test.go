@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 type canonCase struct {
@@ -252,5 +253,62 @@ func TestIdempotentRandom(t *testing.T) {
 	}
 	if ok < 1000 {
 		t.Errorf("only %d of 20000 random URLs canonicalised; generator too hostile", ok)
+	}
+}
+
+// TestCanonicalizeDropsSessionIDs: well-known session identifiers, in the
+// query, as path parameters or as ASP.NET cookieless segments, are not part
+// of a page's identity.
+func TestCanonicalizeDropsSessionIDs(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"http://a.test/p?sid=abcdef123456&x=1", "http://a.test/p?x=1"},
+		{"http://a.test/p?sid=3", "http://a.test/p?sid=3"},
+		{"http://a.test/p?JSESSIONID=A1B2C3", "http://a.test/p"},
+		{"http://a.test/p?PHPSESSID=abc&page=2", "http://a.test/p?page=2"},
+		{"http://a.test/p?ASP.NET_SessionId=zz1&q=a", "http://a.test/p?q=a"},
+		{"http://a.test/p?CFID=12&CFTOKEN=3456&q=a", "http://a.test/p?q=a"},
+		{"http://a.test/p?ASPSESSIONIDQQGGQGPB=KLMN", "http://a.test/p"},
+		{"http://a.test/shop/item;jsessionid=0A1B2C3D?id=7", "http://a.test/shop/item?id=7"},
+		{"http://a.test/shop/item;jsessionid=0A1B2C3D;v=2", "http://a.test/shop/item;v=2"},
+		{"http://a.test/(S(lit3py55t21z5v55vlm25s55))/default.aspx", "http://a.test/default.aspx"},
+		{"http://a.test/p?sessionid=1&sessionid=2", "http://a.test/p"},
+	} {
+		u, err := Canonicalize(tc.in)
+		if err != nil {
+			t.Errorf("%s: %v", tc.in, err)
+			continue
+		}
+		if u.String() != tc.want {
+			t.Errorf("Canonicalize(%s) = %s, want %s", tc.in, u, tc.want)
+		}
+	}
+}
+
+func TestURLYear(t *testing.T) {
+	now := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		in     string
+		year   int
+		future bool
+	}{
+		{"http://a.test/cal/2026/11", 2026, false},
+		{"http://a.test/cal/2031/1", 2031, true},
+		{"http://a.test/events?date=2040-02-03", 2040, true},
+		{"http://a.test/news/2015/03/story.html", 2015, false},
+		{"http://a.test/archive/2029", 0, false},
+		{"http://a.test/archive?year=2029", 2029, true},
+		{"http://a.test/item/4096/reviews", 0, false},
+		{"http://a.test/d/20300101", 2030, true},
+		{"http://a.test/p?id=2099", 0, false},
+		{"http://a.test/p?id=20991", 0, false},
+	} {
+		u, _ := Canonicalize(tc.in)
+		y, ok := URLYear(u)
+		if (tc.year != 0) != ok || y != tc.year {
+			t.Errorf("URLYear(%s) = %d, %v; want %d", tc.in, y, ok, tc.year)
+		}
+		if got := FutureDate(u, now, 2) != ""; got != tc.future {
+			t.Errorf("FutureDate(%s) = %v, want %v", tc.in, got, tc.future)
+		}
 	}
 }

@@ -67,14 +67,14 @@ func TestScopeAllows(t *testing.T) {
 			name: "any mode with patterns",
 			cfg: ScopeConfig{Mode: "any", MaxDepth: 3,
 				Include: []string{`/docs/`, `/blog/`},
-				Exclude: []string{`\.pdf$`, `[?&]sessionid=`}},
+				Exclude: []string{`\.pdf$`, `[?&]utm_source=`}},
 			checks: []check{
 				{"https://x.test/docs/a", 0, true, ""},
 				{"https://y.test/blog/b", 3, true, ""},
 				{"https://y.test/blog/b", 4, false, "too deep (max 3)"},
 				{"https://x.test/about", 0, false, "not included"},
 				{"https://x.test/docs/a.pdf", 0, false, "excluded by pattern 1"},
-				{"https://x.test/docs/?a=1&sessionid=2", 0, false, "excluded by pattern 2"},
+				{"https://x.test/docs/?a=1&utm_source=2", 0, false, "excluded by pattern 2"},
 			},
 		},
 		{

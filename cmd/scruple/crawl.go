@@ -32,7 +32,10 @@ type crawlFlags struct {
 	signingKey, policyFile, purpose, consentKeyFile        string
 	include, exclude, allowCIDR                            []string
 	maxDepth, maxPages, perHost, concurrency, maxHostPages int
-	maxOutlinks                                            int
+	maxOutlinks, maxRetries, robotsRetries, noveltyBudget  int
+	maxFutureYears                                         int
+	robotsBackoff, maxRetryWait                            time.Duration
+	follow                                                 bool
 	delay, timeout                                         time.Duration
 	maxBody                                                int64
 	quiet, noSitemaps                                      bool
@@ -67,6 +70,12 @@ func (f *crawlFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.consentKeyFile, "consent-key-file", "", "consent HMAC key (default: DATA/consent.key, created on first use)")
 	fl.StringVar(&f.signingKey, "signing-key", "", "provenance signing key file (default: DATA/signing.key, created on first use)")
 	fl.StringVar(&f.config, "config", "", "YAML file of settings (keys are flag names); flags > SCRUPLE_* env > file")
+	fl.IntVar(&f.maxRetries, "max-retries", 3, "retries of a URL after a network error, 5xx, 429 or 503")
+	fl.IntVar(&f.robotsRetries, "robots-retries", 3, "retries of an unavailable robots.txt (5xx, timeout, unreachable) before its host's URLs are recorded as deferred")
+	fl.DurationVar(&f.robotsBackoff, "robots-backoff", 2*time.Second, "wait before the first robots.txt retry, doubled for each further one")
+	fl.DurationVar(&f.maxRetryWait, "max-retry-wait", time.Minute, "longest wait a 429/503 Retry-After may impose; a host asking for more is deferred")
+	fl.IntVar(&f.noveltyBudget, "novelty-budget", 20, "near-duplicate pages kept per host before further ones are recorded as traps (-1: unlimited)")
+	fl.IntVar(&f.maxFutureYears, "max-future-years", 2, "URLs dated more than this many years ahead are recorded as traps (-1: no bound)")
 }
 
 // registerShared adds the flags of a crawl in a shared store (crawl, work).
@@ -74,6 +83,8 @@ func (f *crawlFlags) registerShared(cmd *cobra.Command) {
 	f.storeFlags.registerShared(cmd.Flags())
 	cmd.Flags().DurationVar(&f.leaseTTL, "lease-ttl", postgres.DefaultLeaseTTL,
 		"shared store: how long a worker's lease on a URL (and a host slot) lasts without renewal; a killed worker's URLs return to the queue after it")
+	cmd.Flags().BoolVar(&f.follow, "follow", false,
+		"shared store: keep waiting for new seeds once nothing is queued or leased (default: exit 0 then)")
 }
 
 func (f *crawlFlags) crawlerConfig(seeds []string) (crawler.Config, error) {
@@ -98,6 +109,13 @@ func (f *crawlFlags) crawlerConfig(seeds []string) (crawler.Config, error) {
 	cfg.UserAgent, cfg.AllowCIDRs = f.userAgent, f.allowCIDR
 	cfg.Timeout, cfg.MaxBody, cfg.NoSitemaps = f.timeout, f.maxBody, f.noSitemaps
 	cfg.MaxHostPages, cfg.MaxOutlinks = f.maxHostPages, f.maxOutlinks
+	cfg.MaxRetries, cfg.RobotsRetries, cfg.RobotsBackoff = f.maxRetries, f.robotsRetries, f.robotsBackoff
+	cfg.MaxRetryWait, cfg.NoveltyBudget, cfg.MaxFutureYears = f.maxRetryWait, f.noveltyBudget, f.maxFutureYears
+	cfg.Follow = f.follow
+	if f.maxRetries <= 0 || f.robotsRetries < 0 || f.robotsBackoff <= 0 || f.maxRetryWait <= 0 || f.noveltyBudget == 0 || f.maxFutureYears == 0 {
+		return crawler.Config{}, usageError{errors.New("--max-retries, --robots-backoff and --max-retry-wait must be positive, " +
+			"--robots-retries not negative, --novelty-budget and --max-future-years non-zero (-1: no bound)")}
+	}
 	if f.maxHostPages == 0 || f.maxOutlinks <= 0 {
 		return crawler.Config{}, usageError{errors.New("--max-host-pages and --max-outlinks must be positive (-1 for no host limit)")}
 	}
@@ -188,11 +206,10 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 		defer lst.Close()
 		st = lst
 	}
-	if cfg.Signer, cfg.VerifierKey, err = dataKeys(f.data, f.signingKey); err != nil {
-		return crawler.Summary{}, err
-	}
-	if f.shared != nil {
-		if err := f.shared.checkKey(ctx, cfg.VerifierKey); err != nil {
+	if f.shared == nil {
+		// A shared crawl's keys were loaded and checked against the
+		// crawl's signing identity by runSharedCrawl.
+		if cfg.Signer, cfg.VerifierKey, err = dataKeys(f.data, f.signingKey); err != nil {
 			return crawler.Summary{}, err
 		}
 	}
@@ -203,8 +220,8 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 		if cfg.Policy, err = policy.Load(f.policyFile); err != nil {
 			return crawler.Summary{}, usageError{err}
 		}
-	} else if f.shared != nil && f.shared.cfg.Policy != "" {
-		if cfg.Policy, err = policy.Parse([]byte(f.shared.cfg.Policy), "crawl "+f.crawl+" policy"); err != nil {
+	} else if f.shared != nil && f.shared.set.Policy != "" {
+		if cfg.Policy, err = policy.Parse([]byte(f.shared.set.Policy), "crawl "+f.crawl+" policy"); err != nil {
 			return crawler.Summary{}, err
 		}
 	}
@@ -348,4 +365,8 @@ func printSummary(w io.Writer, sum crawler.Summary, where string) {
 		fmt.Fprintf(w, " %s=%d", k, sum.Records[scruple.Kind(k)])
 	}
 	fmt.Fprintln(w)
+	if sum.Deferred > 0 {
+		fmt.Fprintf(w, "%d URLs deferred: their hosts would not serve them (robots.txt unavailable, or only 429/503); "+
+			"run the same command again to retry them\n", sum.Deferred)
+	}
 }

@@ -68,7 +68,7 @@ store; export a signed bundle, verify it and print a summary.`,
 			cfg.AllowCIDRs = append(cfg.AllowCIDRs, "127.0.0.0/8")
 			// Unavailable robots.txt files are retried soon, so the demo's
 			// always-503 host ends within seconds, not minutes.
-			cfg.RobotsRetry = 300 * time.Millisecond
+			cfg.RobotsBackoff = 300 * time.Millisecond
 			cfg.MaxRetries = 2
 			if _, err := runCrawl(cmd.Context(), cfg, &f, stdout, stderr); err != nil {
 				return err

@@ -23,6 +23,7 @@ import (
 	"github.com/scruple/scruple/internal/testweb"
 	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/postgres"
+	"github.com/scruple/scruple/provenance"
 )
 
 // testDSN returns the PostgreSQL DSN for the distributed tests, or skips.
@@ -172,11 +173,20 @@ func TestDistributedCrawl(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if _, _, err := provenance.LoadOrCreateKey(keys, provenance.DefaultKeyName()); err != nil {
+		t.Fatal(err)
+	}
 	env := append(os.Environ(), "SCRUPLE_STORE="+dsn, "SCRUPLE_CRAWL="+crawlName)
-	common := []string{"--data", keys, "--quiet", "--log-format", "json"}
+	// Every process starts in a directory of its own (its default --data
+	// differs) and is given the crawl's keys by file.
+	common := []string{"--signing-key", filepath.Join(keys, provenance.SigningKeyFile),
+		"--consent-key-file", filepath.Join(keys, "consent.key"), "--quiet", "--log-format", "json"}
+	const leaseTTL = 3 * time.Second
 	crawlArgs := append([]string{"crawl"}, common...)
 	crawlArgs = append(crawlArgs, "--allow-cidr", "127.0.0.0/8", "--delay", "100ms", "--per-host", "1",
-		"--concurrency", "4", "--purpose", distPurpose, "--lease-ttl", "3s")
+		"--concurrency", "4", "--purpose", distPurpose, "--lease-ttl", leaseTTL.String(),
+		// The phone site's pages are near-duplicates by design.
+		"--novelty-budget", "-1")
 	crawlArgs = append(crawlArgs, web.Seeds()...)
 	crawlArgs = append(crawlArgs, phones.base+"/")
 
@@ -189,6 +199,7 @@ func TestDistributedCrawl(t *testing.T) {
 	start := func(args ...string) *proc {
 		p := &proc{cmd: exec.Command(bin, args...), out: new(bytes.Buffer), done: make(chan error, 1)}
 		p.cmd.Env = env
+		p.cmd.Dir = t.TempDir()
 		p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 		if err := p.cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -228,6 +239,7 @@ func TestDistributedCrawl(t *testing.T) {
 	}
 	w2.cmd.Process.Signal(syscall.SIGKILL)
 	w2.killed = true
+	killedAt := time.Now()
 
 	// Withdraw the consent while the workers run, once a page keeping the
 	// value has been committed.
@@ -263,15 +275,28 @@ func TestDistributedCrawl(t *testing.T) {
 		t.Logf("note: the phone site was fully fetched before the withdrawal")
 	}
 
+	// Every surviving process ends by itself, exit 0, within the lease
+	// expiry plus 30 s of the kill: the killed worker's leases return and
+	// are done first.
+	bound := killedAt.Add(leaseTTL + 30*time.Second)
 	for _, p := range []*proc{first, w1} {
 		select {
 		case err := <-p.done:
 			if err != nil {
 				t.Fatalf("%v: %v\n%s", p.cmd.Args[:2], err, p.out)
 			}
-		case <-time.After(2 * time.Minute):
-			t.Fatalf("%v did not finish\n%s", p.cmd.Args[:2], p.out)
+			t.Logf("%s exited 0 %v after the kill", p.cmd.Args[0+1], time.Since(killedAt).Round(10*time.Millisecond))
+		case <-time.After(time.Until(bound)):
+			t.Fatalf("%v did not exit within the lease expiry + 30 s of the kill\n%s", p.cmd.Args[:2], p.out)
 		}
+	}
+	// A worker without the crawl's signing key refuses to start (exit 2)
+	// and says how to pass it, whatever directory it starts in.
+	stray := exec.Command(bin, "work", "--quiet")
+	stray.Env, stray.Dir = env, t.TempDir()
+	out, err := stray.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !bytes.Contains(out, []byte("--signing-key")) {
+		t.Errorf("work without the crawl's key: %v\n%s", err, out)
 	}
 	<-w2.done
 	t.Logf("crawl process: %s", lastLines(first.out.String(), 2))
@@ -328,7 +353,7 @@ func TestDistributedCrawl(t *testing.T) {
 		}
 	}
 
-	out, err := exec.Command(bin, "verify", exp).CombinedOutput()
+	out, err = exec.Command(bin, "verify", exp).CombinedOutput()
 	if err != nil {
 		t.Fatalf("verify: %v\n%s", err, out)
 	}

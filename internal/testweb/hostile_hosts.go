@@ -19,6 +19,10 @@ const (
 	reasonTooLarge    = "exceeds the size limit"
 	reasonFetchFailed = "fetch failed after"
 	reasonBudget      = "per-host budget of"
+	reasonFuture      = "trap: date "
+	reasonNearDup     = "trap: text is a near-duplicate"
+	reasonVolatile    = "changes the URL but not the page's text"
+	reasonDeferred    = "run the same crawl again to retry"
 )
 
 // hostileDef builds one hostile host: its routes and its ground truth.
@@ -43,6 +47,18 @@ func hostileHosts() []hostileDef {
 		{"resets", buildResets},
 		{"headers", buildHeaders},
 		{"content", buildContent},
+		{"robots503", buildRobots503},
+		{"robotsreset", buildRobotsReset},
+		{"busy", buildBusy},
+		{"allheaders", buildAllHeaders},
+		{"allreset", buildAllReset},
+		{"longredirect", buildLongRedirect},
+		{"volatile", buildVolatile},
+		{"sessionforms", buildSessionForms},
+		{"daycal", buildDayCalendar},
+		{"facets", buildFacets},
+		{"nextchain", buildNextChain},
+		{"soft404", buildSoft404},
 	}
 }
 
@@ -190,7 +206,9 @@ func buildCalendar(w *Hostile, h *hostileHost) {
 			link(t.AddDate(0, 1, 0)), link(t.AddDate(0, -1, 0)), link(t.AddDate(1, 0, 0))))
 	}
 	w.expectOn(h, HostileExpect{Behaviour: "infinite calendar /cal/YYYY/MM", Path: "/cal/", Prefix: true,
-		Kind: ClassBlocked, Reasons: []string{reasonBudget}, Also: []Class{ClassPage}, Limit: "--max-host-pages (per-host URL budget)"})
+		Kind: ClassTrap, Reasons: []string{reasonFuture, reasonNearDup}, Also: []Class{ClassPage},
+		Limit: "dates more than 2 years ahead; novelty budget (near-duplicate text)"})
+	h.normalPages(w, 3)
 }
 
 // sessionID is the deterministic "random" session ID a page puts in a link.
@@ -209,7 +227,10 @@ func buildSession(w *Hostile, h *hostileHost) {
 	h.fallback = func(rw http.ResponseWriter, req *http.Request) {
 		n, err := strconv.Atoi(strings.TrimPrefix(req.URL.Path, "/s/"))
 		sid := req.URL.Query().Get("sid")
-		if !strings.HasPrefix(req.URL.Path, "/s/") || err != nil || n < 0 || n > 9 || sid == "" {
+		if sid == "" {
+			sid = sessionID("fresh", req.URL.Path, time.Now().String()) // a new session
+		}
+		if !strings.HasPrefix(req.URL.Path, "/s/") || err != nil || n < 0 || n > 9 {
 			servePlain(rw, 404, "404 not found\n")
 			return
 		}
@@ -218,9 +239,11 @@ func buildSession(w *Hostile, h *hostileHost) {
 		}
 		serveHTML(rw, 200, simplePage("session page "+strconv.Itoa(n)+" ("+sid+")", next(1, 1), next(3, 2)))
 	}
-	w.expectOn(h, HostileExpect{Behaviour: "session ID (?sid=) in every link", Path: "/s/", Prefix: true,
-		Kind: ClassBlocked, Reasons: []string{reasonBudget}, Also: []Class{ClassPage, ClassDuplicate},
-		Limit: "--max-host-pages (per-host URL budget)"})
+	for i := 0; i < 10; i++ {
+		w.expectOn(h, HostileExpect{Behaviour: "session ID (?sid=) in every link, dropped from the URL", Path: "/s/" + strconv.Itoa(i),
+			Kind: ClassPage, Limit: "canonical URLs drop well-known session parameters"})
+	}
+	h.normalPages(w, 3)
 }
 
 var (
@@ -235,9 +258,9 @@ func buildPaths(w *Hostile, h *hostileHost) {
 		p := req.URL.Path
 		switch {
 		case aPath.MatchString(p):
-			serveHTML(rw, 200, simplePage("path "+p, "a/"))
+			serveHTML(rw, 200, novelPage("path "+p, "a/"))
 		case xyPath.MatchString(p):
-			serveHTML(rw, 200, simplePage("path "+p, "x/y/"))
+			serveHTML(rw, 200, novelPage("path "+p, "x/y/"))
 		default:
 			servePlain(rw, 404, "404 not found\n")
 		}
@@ -248,7 +271,7 @@ func buildPaths(w *Hostile, h *hostileHost) {
 		case i <= 3:
 			w.expectOn(h, HostileExpect{Behaviour: "growing path, depth " + strconv.Itoa(i), Path: p, Kind: ClassPage})
 		case i == 4:
-			w.expectOn(h, HostileExpect{Behaviour: "ever-growing path /a/a/a/...", Path: p, Kind: ClassBlocked,
+			w.expectOn(h, HostileExpect{Behaviour: "ever-growing path /a/a/a/...", Path: p, Kind: ClassTrap,
 				Reasons: []string{`trap: path segment "a" repeated 4 times`}, Limit: "repeated-segment limit (3)"})
 		default:
 			w.expectOn(h, HostileExpect{Behaviour: "growing path beyond the trap bound", Path: p, Kind: ClassUnreached, Never: true})
@@ -260,7 +283,7 @@ func buildPaths(w *Hostile, h *hostileHost) {
 		case i <= 2:
 			w.expectOn(h, HostileExpect{Behaviour: "path cycle, " + strconv.Itoa(i) + " repetitions", Path: p, Kind: ClassPage})
 		case i == 3:
-			w.expectOn(h, HostileExpect{Behaviour: "path cycle /x/y/x/y/...", Path: p, Kind: ClassBlocked,
+			w.expectOn(h, HostileExpect{Behaviour: "path cycle /x/y/x/y/...", Path: p, Kind: ClassTrap,
 				Reasons: []string{`trap: path cycle "x/y" repeated 3 times`}, Limit: "path-cycle limit (2)"})
 		default:
 			w.expectOn(h, HostileExpect{Behaviour: "path cycle beyond the trap bound", Path: p, Kind: ClassUnreached, Never: true})
@@ -291,7 +314,7 @@ func buildParams(w *Hostile, h *hostileHost) {
 			if req.URL.RawQuery == "" {
 				k = 0
 			}
-			serveHTML(rw, 200, simplePage(fmt.Sprintf("%s with %d parameters", req.URL.Path, k),
+			serveHTML(rw, 200, novelPage(fmt.Sprintf("%s with %d parameters", req.URL.Path, k),
 				req.URL.Path+"?"+paramsQuery(name, k+1, value)))
 		}
 	}
@@ -303,7 +326,7 @@ func buildParams(w *Hostile, h *hostileHost) {
 		case k <= 32:
 			w.expectOn(h, HostileExpect{Behaviour: fmt.Sprintf("generated parameters, %d", k), Path: p, Kind: ClassPage})
 		case k == 33:
-			w.expectOn(h, HostileExpect{Behaviour: "ever more query parameters", Path: p, Kind: ClassBlocked,
+			w.expectOn(h, HostileExpect{Behaviour: "ever more query parameters", Path: p, Kind: ClassTrap,
 				Reasons: []string{"trap: 33 query parameters (max 32)"}, Limit: "query-parameter limit (32)"})
 		default:
 			w.expectOn(h, HostileExpect{Behaviour: "parameters beyond the trap bound", Path: p, Kind: ClassUnreached, Never: true})
@@ -315,7 +338,7 @@ func buildParams(w *Hostile, h *hostileHost) {
 			// scruple's canonicaliser refuses URLs over 2048 bytes before the
 			// trap guard sees them, so the link is dropped without a record
 			// (Optional); either way it is never requested.
-			w.expectOn(h, HostileExpect{Behaviour: "ever-longer query string", Path: p, Kind: ClassBlocked,
+			w.expectOn(h, HostileExpect{Behaviour: "ever-longer query string", Path: p, Kind: ClassTrap,
 				Reasons: []string{fmt.Sprintf("trap: URL length %d exceeds 2048", n)}, Limit: "URL length limit (2048)",
 				Optional: true, Never: true})
 			w.expectOn(h, HostileExpect{Behaviour: "query beyond the length bound", Path: "/long?" + paramsQuery("v", k+1, longValue),
@@ -380,9 +403,9 @@ func buildHangRobots(w *Hostile, h *hostileHost) {
 		case <-w.done:
 		}
 	}
-	w.expectOn(h, HostileExpect{Behaviour: "robots.txt hangs (no answer)", Path: "/", Kind: ClassDisallowed,
+	w.expectOn(h, HostileExpect{Behaviour: "robots.txt hangs (no answer)", Path: "/", Kind: ClassDeferred,
 		Reasons: []string{"robots.txt unreachable (timeout)"}, Never: true,
-		Limit: "--timeout on the robots.txt fetch; unreachable = disallow all, retried after --robots-retry"})
+		Limit: "--timeout on the robots.txt fetch; unreachable = disallow all, --robots-retries with doubling --robots-backoff, then deferred"})
 	w.expectOn(h, HostileExpect{Behaviour: "sitemap of a host without robots.txt", Path: "/sitemap.xml", Kind: ClassUnreached, Never: true})
 }
 
@@ -401,7 +424,7 @@ func buildRobots5xx(w *Hostile, h *hostileHost) {
 	h.page("/private/x.html", "private")
 	h.links = []string{"/after-recovery.html", "/private/x.html"}
 	w.expectOn(h, HostileExpect{Behaviour: "robots.txt 503, then 200", Path: "/", Kind: ClassPage,
-		Limit: "robots 5xx = disallow all, retried after --robots-retry"})
+		Limit: "robots 5xx = disallow all, retried after --robots-backoff"})
 	w.expectOn(h, HostileExpect{Behaviour: "page of a host whose robots.txt recovered", Path: "/after-recovery.html", Kind: ClassPage})
 	w.expectOn(h, HostileExpect{Behaviour: "Disallow of the recovered robots.txt", Path: "/private/x.html", Kind: ClassDisallowed,
 		Reasons: []string{"robots.txt: Disallow: /private/"}, Never: true})
@@ -424,10 +447,19 @@ func buildThrottle(w *Hostile, h *hostileHost) {
 	}
 	h.routes["/storm/always.html"] = func(rw http.ResponseWriter, _ *http.Request) { too(rw) }
 	h.links = []string{"/storm/always.html"}
+	// Pages that answer at once: after any 429 the whole host waits.
+	for i := 1; i <= 3; i++ {
+		p := fmt.Sprintf("/fine-%d.html", i)
+		body := novelPage(fmt.Sprintf("throttle page %d", i))
+		h.routes[p] = func(rw http.ResponseWriter, _ *http.Request) { serveHTML(rw, 200, body) }
+		h.links = append(h.links, p)
+		w.expectOn(h, HostileExpect{Behaviour: "page of a throttling host", Path: p, Kind: ClassPage,
+			Limit: "host-wide backoff after any 429/503"})
+	}
 	w.expectOn(h, HostileExpect{Behaviour: "429 (Retry-After: " + ra + ") twice, then 200", Path: "/", Kind: ClassPage,
 		Limit: "Retry-After and per-host backoff; retried (needs MaxRetries >= 2)"})
 	w.expectOn(h, HostileExpect{Behaviour: "429 storm (always 429, Retry-After: " + ra + ")", Path: "/storm/always.html",
-		Kind: ClassError, Reasons: []string{"http 429 after"}, Limit: "MaxRetries, Retry-After and per-host backoff"})
+		Kind: ClassDeferred, Reasons: []string{"http 429"}, Limit: "MaxRetries, Retry-After and host-wide backoff; then deferred"})
 }
 
 func buildResets(w *Hostile, h *hostileHost) {
@@ -516,6 +548,8 @@ func buildContent(w *Hostile, h *hostileHost) {
 		bin[i] = byte(r.Uint32())
 	}
 	html("/binary.html", "text/html", bin)
+	html("/image.html", "text/html; charset=utf-8", pngImage())
+	html("/doc.txt", "text/plain; charset=utf-8", []byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"))
 	html("/empty.html", utf8, nil)
 
 	line := []byte("<!DOCTYPE html><html><head><title>one line</title></head><body><p>")
@@ -526,7 +560,7 @@ func buildContent(w *Hostile, h *hostileHost) {
 		w.serveRepeated(rw, req, utf8, huge, true, line, words[:65520])
 	}
 
-	h.links = []string{"/malformed.html", "/deep.html", "/invalid-utf8.html", "/gbk-as-utf8.html", "/binary.html",
+	h.links = []string{"/malformed.html", "/deep.html", "/invalid-utf8.html", "/gbk-as-utf8.html", "/binary.html", "/image.html", "/doc.txt",
 		"/empty.html", "/one-line.html", "/one-line-huge.html"}
 	ext := "extraction never panics or hangs (streaming tokenizer, bounded buffers)"
 	w.expectOn(h, HostileExpect{Behaviour: "malformed HTML", Path: "/malformed.html", Kind: ClassPage, Limit: ext})
@@ -538,7 +572,12 @@ func buildContent(w *Hostile, h *hostileHost) {
 		Reasons: []string{"http 404"}, Optional: true})
 	w.expectOn(h, HostileExpect{Behaviour: "GBK page declared utf-8", Path: "/gbk-as-utf8.html", Kind: ClassPage,
 		Charset: "gb18030", Limit: "charset detection overrides a contradicted declaration"})
-	w.expectOn(h, HostileExpect{Behaviour: "64 KiB of binary served as text/html", Path: "/binary.html", Kind: ClassPage, Limit: ext})
+	w.expectOn(h, HostileExpect{Behaviour: "64 KiB of binary served as text/html", Path: "/binary.html", Kind: ClassSkipped,
+		Reasons: []string{"not text: sniffed application/octet-stream (declared text/html)"}, Limit: "content sniffing"})
+	w.expectOn(h, HostileExpect{Behaviour: "a PNG image served as text/html", Path: "/image.html", Kind: ClassSkipped,
+		Reasons: []string{"not text: sniffed image/png (declared text/html)"}, Limit: "content sniffing (magic number)"})
+	w.expectOn(h, HostileExpect{Behaviour: "a PDF served as text/plain", Path: "/doc.txt", Kind: ClassSkipped,
+		Reasons: []string{"not text: sniffed application/pdf (declared text/plain)"}, Limit: "content sniffing (magic number)"})
 	w.expectOn(h, HostileExpect{Behaviour: "zero-length page", Path: "/empty.html", Kind: ClassPage, Limit: ext})
 	w.expectOn(h, HostileExpect{Behaviour: "900 KB single-line page", Path: "/one-line.html", Kind: ClassPage, Limit: ext})
 	w.expectOn(h, HostileExpect{Behaviour: fmt.Sprintf("%.2g MB single-line page", float64(huge)/1e6), Path: "/one-line-huge.html",

@@ -206,7 +206,7 @@ func TestHostileExpectations(t *testing.T) {
 			t.Errorf("Match(%s) = %+v, %v", e.Path, got, ok)
 		}
 	}
-	if e, ok := w.Match(w.URL("calendar."+HostileDomain, "/cal/3000/1")); !ok || !e.Prefix || e.Kind != ClassBlocked {
+	if e, ok := w.Match(w.URL("calendar."+HostileDomain, "/cal/3000/1")); !ok || !e.Prefix || e.Kind != ClassTrap {
 		t.Errorf("calendar rule: %+v %v", e, ok)
 	}
 	if _, ok := w.Match(w.URL("bombs."+HostileDomain, "/nothing")); ok {

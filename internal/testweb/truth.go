@@ -35,6 +35,15 @@ const (
 	// ClassDropped: a public page holding bulk personal data, which the
 	// default policy drops whole (its links are not followed).
 	ClassDropped Class = "dropped"
+	// ClassTrap: a URL a spider-trap guard stopped (URL shape, session
+	// identifier, date far ahead, per-host budget or novelty budget).
+	ClassTrap Class = "trap"
+	// ClassDeferred: a URL of a host that would not serve it (robots.txt
+	// kept failing, or only 429/503): given up for this run, never fetched
+	// when robots.txt failed.
+	ClassDeferred Class = "deferred"
+	// ClassSkipped: a body that is not text whatever its declared type.
+	ClassSkipped Class = "skipped"
 	// ClassResource: a non-HTML response (PDF, image, plain text); whether it
 	// is kept is crawler policy.
 	ClassResource Class = "resource"
@@ -116,7 +125,7 @@ func (w *Web) Never(host string) []Entry {
 	}
 	var out []Entry
 	for _, e := range w.Catalog() {
-		if e.Host == h.name && (e.Class == ClassDisallowed || e.Class == ClassBlocked || e.Class == ClassUnreached) {
+		if e.Host == h.name && (e.Class == ClassDisallowed || e.Class == ClassBlocked || e.Class == ClassUnreached || e.Class == ClassDeferred) {
 			out = append(out, e)
 		}
 	}
@@ -187,6 +196,12 @@ func simulate(w *Web) ([]Entry, map[string][]string) {
 			e.Status = r.status
 			e.ContentType, _, _ = mime.ParseMediaType(r.header.Get("Content-Type"))
 			e.Canonical = r.canonical
+		}
+		if it.h.spec.Robots.Status == RobotsUnavailable {
+			// robots.txt never answers: disallow all, then the host is
+			// given up for the run and its URLs recorded as deferred.
+			e.Class = ClassDeferred
+			continue
 		}
 		if !it.h.robotsAllows(it.path) {
 			e.Class = ClassDisallowed

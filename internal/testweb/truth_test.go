@@ -143,6 +143,10 @@ func (rc *refCrawler) run(seeds []string) {
 			continue
 		}
 		rc.loadRobots(pu)
+		if rc.unavailable(pu) {
+			rc.class[u] = ClassDeferred
+			continue
+		}
 		if rc.denied(pu) {
 			rc.class[u] = ClassDisallowed
 			continue
@@ -150,6 +154,9 @@ func (rc *refCrawler) run(seeds []string) {
 		rc.visit(pu)
 	}
 }
+
+// unavailable: robots.txt never answered (the crawler defers the host).
+func (rc *refCrawler) unavailable(u *url.URL) bool { return rc.denyAll[u.Host] }
 
 func (rc *refCrawler) denied(u *url.URL) bool {
 	if rc.denyAll[u.Host] {
@@ -308,7 +315,7 @@ func TestGroundTruthMatchesServedWeb(t *testing.T) {
 	if got := byURL[w.URL("news.demo.test", "/p/3.html")].Class; got != ClassPage {
 		t.Errorf("news page is %s: the scruple group must win over *", got)
 	}
-	if got := byURL[w.URL("closed.demo.test", "/")].Class; got != ClassDisallowed {
+	if got := byURL[w.URL("closed.demo.test", "/")].Class; got != ClassDeferred {
 		t.Errorf("closed root is %s", got)
 	}
 

@@ -1,0 +1,323 @@
+package crawler
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math/bits"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/scruple/scruple/urls"
+)
+
+// Spider traps bounded by content. URL shapes (urls.TrapGuard, session
+// identifiers dropped by the canonicaliser, urls.FutureDate) catch the traps
+// that look like traps; the rest generate plausible URLs whose pages all
+// read alike: calendars marching into the past, faceted listings, endless
+// "next page" chains, soft-404 pages that link deeper, and session
+// parameters with names nobody lists. Two checks here catch those from the
+// pages' text:
+//
+//   - novelty: each host keeps the simhashes of its pages' text; a page
+//     within nearDupBits of one already seen is a near-duplicate, and once
+//     a host has had NoveltyBudget of them, further near-duplicates are
+//     recorded as traps, their text not kept and their links not followed.
+//     Pages with text of their own are never affected.
+//   - volatile parameters: when two URLs of one host differ only in the
+//     value of one query parameter and their pages read alike, that
+//     parameter changes on every visit while the text does not (a session
+//     or cache-buster): further URLs that differ from a fetched one only in
+//     it are recorded as traps without a request.
+//
+// The state is per process (a distributed crawl's workers each keep their
+// own, so each may spend the budget once) and bounded per host.
+
+// nearDupBits is the simhash distance (of 64 bits) within which two texts
+// are near-duplicates: 3, as Manku, Jain and Das Sarma (WWW 2007) found
+// for web pages.
+const nearDupBits = 3
+
+// maxFingerprints bounds the simhashes kept per host (oldest dropped), and
+// maxVariants the URL variants remembered per host for volatile parameters.
+const (
+	maxFingerprints = 4096
+	maxVariants     = 8192
+	maxTrapHosts    = 4096
+)
+
+type trapState struct {
+	budget int
+	mu     sync.Mutex
+	hosts  map[string]*hostTraps
+}
+
+type hostTraps struct {
+	prints   []uint64
+	nearDups int
+	// variants: URL without one parameter → (that parameter's value, text simhash).
+	variants map[string]variant
+	// volatile parameter names found on this host.
+	volatile map[string]bool
+}
+
+type variant struct {
+	value string
+	print uint64
+}
+
+func newTrapState(budget int) *trapState {
+	return &trapState{budget: budget, hosts: map[string]*hostTraps{}}
+}
+
+func (s *trapState) host(h string) *hostTraps {
+	ht := s.hosts[h]
+	if ht == nil {
+		if len(s.hosts) >= maxTrapHosts {
+			clear(s.hosts)
+		}
+		ht = &hostTraps{variants: map[string]variant{}, volatile: map[string]bool{}}
+		s.hosts[h] = ht
+	}
+	return ht
+}
+
+// trapURL checks a URL before any request: a date far in the future, or a
+// volatile parameter on a URL whose other variant was already fetched.
+func (c *Crawler) trapURL(u *url.URL, host string) string {
+	if r := urls.FutureDate(u, c.s.Now(), c.s.MaxFutureYears); r != "" {
+		return r
+	}
+	if u.RawQuery == "" {
+		return ""
+	}
+	s := c.traps
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ht := s.hosts[host]
+	if ht == nil || len(ht.volatile) == 0 {
+		return ""
+	}
+	for name, key := range withoutEach(u) {
+		if ht.volatile[name] {
+			if _, seen := ht.variants[key]; seen {
+				return fmt.Sprintf("trap: parameter %q changes the URL but not the page's text", truncateName(name))
+			}
+		}
+	}
+	return ""
+}
+
+// novelty records a page's text for its host and returns a reason when the
+// page is a near-duplicate beyond the host's budget.
+func (c *Crawler) novelty(t *task, title, text string) string {
+	s := c.traps
+	sh := shingles(title+"\n"+text, urlWords(t.u))
+	print := simhash(sh)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ht := s.host(t.item.Host)
+	// Volatile parameters: compare with the variants of this URL that
+	// differ in one parameter.
+	if t.u.RawQuery != "" {
+		for name, key := range withoutEach(t.u) {
+			val := paramValue(t.u, name)
+			if v, ok := ht.variants[key]; ok {
+				if v.value != val && bits.OnesCount64(v.print^print) <= nearDupBits {
+					ht.volatile[name] = true
+				}
+				continue
+			}
+			if len(ht.variants) < maxVariants {
+				ht.variants[key] = variant{value: val, print: print}
+			}
+		}
+	}
+	near := false
+	for _, p := range ht.prints {
+		if bits.OnesCount64(p^print) <= nearDupBits {
+			near = true
+			break
+		}
+	}
+	if !near {
+		if len(ht.prints) >= maxFingerprints {
+			ht.prints = ht.prints[1:]
+		}
+		ht.prints = append(ht.prints, print)
+		return ""
+	}
+	ht.nearDups++
+	if s.budget < 0 || ht.nearDups <= s.budget {
+		return ""
+	}
+	return fmt.Sprintf("trap: text is a near-duplicate of a page already seen on this host "+
+		"(%d near-duplicates, novelty budget %d); links not followed", ht.nearDups, s.budget)
+}
+
+// withoutEach yields, for each query parameter name of u, the URL's path
+// and query without that parameter (the other parameters sorted).
+func withoutEach(u *url.URL) func(func(string, string) bool) {
+	return func(yield func(string, string) bool) {
+		q, err := url.ParseQuery(u.RawQuery)
+		if err != nil || len(q) == 0 || len(q) > 32 {
+			return
+		}
+		names := make([]string, 0, len(q))
+		for k := range q {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, skip := range names {
+			var b strings.Builder
+			b.WriteString(u.EscapedPath())
+			b.WriteString("?-")
+			b.WriteString(skip)
+			for _, k := range names {
+				if k == skip {
+					continue
+				}
+				for _, v := range q[k] {
+					b.WriteString("&" + url.QueryEscape(k) + "=" + url.QueryEscape(v))
+				}
+			}
+			if !yield(skip, b.String()) {
+				return
+			}
+		}
+	}
+}
+
+func paramValue(u *url.URL, name string) string {
+	q, _ := url.ParseQuery(u.RawQuery)
+	return strings.Join(q[name], "\x00")
+}
+
+func truncateName(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
+// shingleLen is the number of words in a shingle.
+const shingleLen = 3
+
+// shingles returns the hashes of a text's word 3-shingles, leaving out the
+// words in skip (the words of the page's own URL: a soft-404 page or a
+// search page that echoes its path or query is no new text). (lower-cased
+// words, FNV-64a per shingle). Digits are folded to one character first, so
+// that pages differing only in a counter, a date or an id read alike.
+func shingles(text string, skip map[string]bool) []uint64 {
+	words := words(text)
+	if len(skip) > 0 {
+		kept := words[:0]
+		for _, w := range words {
+			if !skip[w] {
+				kept = append(kept, w)
+			}
+		}
+		words = kept
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	h := fnv.New64a()
+	hash := func(sh []string) uint64 {
+		h.Reset()
+		for _, w := range sh {
+			h.Write([]byte(foldDigits(w)))
+			h.Write([]byte{' '})
+		}
+		return h.Sum64()
+	}
+	if len(words) < shingleLen {
+		return []uint64{hash(words)}
+	}
+	out := make([]uint64, 0, len(words)-shingleLen+1)
+	for i := 0; i+shingleLen <= len(words); i++ {
+		out = append(out, hash(words[i:i+shingleLen]))
+	}
+	return out
+}
+
+// simhash is Charikar's similarity hash of a text's shingles: near-identical
+// texts differ in few of its 64 bits.
+func simhash(sh []uint64) uint64 {
+	var v [64]int
+	for _, x := range sh {
+		for i := range 64 {
+			if x&(1<<i) != 0 {
+				v[i]++
+			} else {
+				v[i]--
+			}
+		}
+	}
+	var out uint64
+	for i := range 64 {
+		if v[i] > 0 {
+			out |= 1 << i
+		}
+	}
+	return out
+}
+
+// urlWords returns the lower-cased words of u's path and query values.
+func urlWords(u *url.URL) map[string]bool {
+	out := map[string]bool{}
+	p, _ := url.PathUnescape(u.EscapedPath())
+	q, _ := url.QueryUnescape(u.RawQuery)
+	for _, w := range words(p + " " + q) {
+		if len(out) < 256 {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+// words splits text into lower-cased words: runs of letters and digits,
+// and each Han, kana or Hangul character on its own (those scripts have no
+// spaces between words; a character is the unit that shingles well).
+func words(text string) []string {
+	var out []string
+	start := -1
+	for i, r := range text {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			if start >= 0 {
+				out = append(out, strings.ToLower(text[start:i]))
+				start = -1
+			}
+			out = append(out, string(r))
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+		default:
+			if start >= 0 {
+				out = append(out, strings.ToLower(text[start:i]))
+				start = -1
+			}
+		}
+	}
+	if start >= 0 {
+		out = append(out, strings.ToLower(text[start:]))
+	}
+	return out
+}
+
+func foldDigits(w string) string {
+	if strings.IndexAny(w, "0123456789") < 0 {
+		return w
+	}
+	b := []byte(w)
+	for i, ch := range b {
+		if ch >= '0' && ch <= '9' {
+			b[i] = '0'
+		}
+	}
+	return string(b)
+}
