@@ -2,13 +2,11 @@ package crawler
 
 import (
 	"fmt"
-	"hash/fnv"
 	"math/bits"
 	"net/url"
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/scruple/scruple/urls"
 )
@@ -114,8 +112,9 @@ func (c *Crawler) trapURL(u *url.URL, host string) string {
 // page is a near-duplicate beyond the host's budget.
 func (c *Crawler) novelty(t *task, title, text string) string {
 	s := c.traps
-	sh := shingles(title+"\n"+text, urlWords(t.u))
-	print := simhash(sh)
+	p, _ := url.PathUnescape(t.u.EscapedPath())
+	q, _ := url.QueryUnescape(t.u.RawQuery)
+	print := textPrint(title, text, urlWordHashes(p, q))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ht := s.host(t.item.Host)
@@ -204,120 +203,3 @@ func truncateName(s string) string {
 
 // shingleLen is the number of words in a shingle.
 const shingleLen = 3
-
-// shingles returns the hashes of a text's word 3-shingles, leaving out the
-// words in skip (the words of the page's own URL: a soft-404 page or a
-// search page that echoes its path or query is no new text). (lower-cased
-// words, FNV-64a per shingle). Digits are folded to one character first, so
-// that pages differing only in a counter, a date or an id read alike.
-func shingles(text string, skip map[string]bool) []uint64 {
-	words := words(text)
-	if len(skip) > 0 {
-		kept := words[:0]
-		for _, w := range words {
-			if !skip[w] {
-				kept = append(kept, w)
-			}
-		}
-		words = kept
-	}
-	if len(words) == 0 {
-		return nil
-	}
-	h := fnv.New64a()
-	hash := func(sh []string) uint64 {
-		h.Reset()
-		for _, w := range sh {
-			h.Write([]byte(foldDigits(w)))
-			h.Write([]byte{' '})
-		}
-		return h.Sum64()
-	}
-	if len(words) < shingleLen {
-		return []uint64{hash(words)}
-	}
-	out := make([]uint64, 0, len(words)-shingleLen+1)
-	for i := 0; i+shingleLen <= len(words); i++ {
-		out = append(out, hash(words[i:i+shingleLen]))
-	}
-	return out
-}
-
-// simhash is Charikar's similarity hash of a text's shingles: near-identical
-// texts differ in few of its 64 bits.
-func simhash(sh []uint64) uint64 {
-	var v [64]int
-	for _, x := range sh {
-		for i := range 64 {
-			if x&(1<<i) != 0 {
-				v[i]++
-			} else {
-				v[i]--
-			}
-		}
-	}
-	var out uint64
-	for i := range 64 {
-		if v[i] > 0 {
-			out |= 1 << i
-		}
-	}
-	return out
-}
-
-// urlWords returns the lower-cased words of u's path and query values.
-func urlWords(u *url.URL) map[string]bool {
-	out := map[string]bool{}
-	p, _ := url.PathUnescape(u.EscapedPath())
-	q, _ := url.QueryUnescape(u.RawQuery)
-	for _, w := range words(p + " " + q) {
-		if len(out) < 256 {
-			out[w] = true
-		}
-	}
-	return out
-}
-
-// words splits text into lower-cased words: runs of letters and digits,
-// and each Han, kana or Hangul character on its own (those scripts have no
-// spaces between words; a character is the unit that shingles well).
-func words(text string) []string {
-	var out []string
-	start := -1
-	for i, r := range text {
-		switch {
-		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
-			if start >= 0 {
-				out = append(out, strings.ToLower(text[start:i]))
-				start = -1
-			}
-			out = append(out, string(r))
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if start < 0 {
-				start = i
-			}
-		default:
-			if start >= 0 {
-				out = append(out, strings.ToLower(text[start:i]))
-				start = -1
-			}
-		}
-	}
-	if start >= 0 {
-		out = append(out, strings.ToLower(text[start:]))
-	}
-	return out
-}
-
-func foldDigits(w string) string {
-	if strings.IndexAny(w, "0123456789") < 0 {
-		return w
-	}
-	b := []byte(w)
-	for i, ch := range b {
-		if ch >= '0' && ch <= '9' {
-			b[i] = '0'
-		}
-	}
-	return string(b)
-}
