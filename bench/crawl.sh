@@ -14,6 +14,8 @@
 #   WAIT_LOAD=0 bench/crawl.sh          # do not wait for a quiet machine
 #   SCRUPLE_REF=worktree bench/crawl.sh # build scruple from the working tree
 #   CORPUS=docs P=8 C=16 bench/crawl.sh  # the real-documentation corpus
+#   PEER_REF=abc123 bench/crawl.sh      # scruple at HEAD vs scruple at abc123
+#                                       # (what one change gained), not Colly
 #
 # CORPUS=synthetic (default): testweb's BenchSpec, HOSTS x PAGES generated
 # pages. CORPUS=docs: the HTML of Debian's postgresql-doc-15, python3.11-doc
@@ -27,6 +29,10 @@
 set -euo pipefail
 
 SCRUPLE_REF=${SCRUPLE_REF:-HEAD}
+# PEER_REF: when set, the peer (B) is scruple built from this ref instead of
+# Colly, with the same flags: the pair ratio is then what the commits between
+# PEER_REF and SCRUPLE_REF gained.
+PEER_REF=${PEER_REF:-}
 CORPUS=${CORPUS:-synthetic}
 # extra flags for scruple crawl (e.g. SCRUPLE_FLAGS=--warc); recorded in meta.txt
 SCRUPLE_FLAGS=${SCRUPLE_FLAGS:-}
@@ -48,7 +54,7 @@ case "$FIRST_IP" in 127.*) ;; *) echo "FIRST_IP must be in 127.0.0.0/8" >&2; exi
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
 STAMP=$(date +%Y%m%d-%H%M%S)
-OUT=${OUT:-$BENCH/results/crawl-$CORPUS-$STAMP-p$P-c$C}
+OUT=${OUT:-$BENCH/results/crawl-$CORPUS-$STAMP-p$P-c$C${PEER_REF:+-vs-$(echo "$PEER_REF" | tr -c "A-Za-z0-9._\n-" _)}}
 mkdir -p "$OUT"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scruple-crawlbench.XXXXXX")
 SERVER_PID=
@@ -76,6 +82,14 @@ else
 fi
 (cd "$SRC" && go build -o "$WORK/bin/testweb" ./internal/testweb/cmd/testweb)
 (cd "$SRC" && go build -o "$WORK/bin/scruple" ./cmd/scruple)
+PEER=colly
+if [ -n "$PEER_REF" ]; then
+	PEER_COMMIT=$(git -C "$ROOT" rev-parse --short "$PEER_REF")
+	PEER=scruple-$PEER_COMMIT
+	mkdir -p "$WORK/peersrc"
+	git -C "$ROOT" archive "$PEER_REF" | tar -x -C "$WORK/peersrc"
+	(cd "$WORK/peersrc" && go build -o "$WORK/bin/peer" ./cmd/scruple)
+fi
 (cd "$BENCH" && go build -o "$WORK/bin/collycrawl" ./cmd/collycrawl && go build -o "$WORK/bin/benchsum" ./cmd/benchsum &&
 	go build -o "$WORK/bin/docsite" ./cmd/docsite)
 
@@ -142,7 +156,11 @@ fi
 	echo "host	$(uname -srm), $(nproc) cores"
 	echo "go	$(go version)"
 	echo "scruple	$("$WORK/bin/scruple" --version 2>/dev/null | head -1 || true) commit $SCRUPLE_COMMIT"
-	echo "colly	$(cd "$BENCH" && go list -m -f '{{.Version}}' github.com/gocolly/colly/v2)"
+	if [ -n "$PEER_REF" ]; then
+		echo "peer	scruple commit $PEER_COMMIT (same flags)"
+	else
+		echo "colly	$(cd "$BENCH" && go list -m -f '{{.Version}}' github.com/gocolly/colly/v2)"
+	fi
 	if [ "$CORPUS" = docs ]; then
 		echo "corpus	docs: $(dpkg-query -W -f '${Package} ${Version}, ' postgresql-doc-15 python3.11-doc debian-reference-zh-cn)seeds: $(echo $SEEDS | wc -w)"
 	else
@@ -169,12 +187,13 @@ run_one() { # pair tool
 	st0=$(server_ticks)
 	l=$(load1)
 	case "$tool" in
-	scruple)
-		local data="$WORK/data-$pair"
+	scruple*)
+		local data="$WORK/data-$pair" bin="$WORK/bin/scruple"
+		[ "$tool" = scruple ] || bin="$WORK/bin/peer"
 		rm -rf "$data"
 		# --no-sitemaps: Colly reads no sitemaps; the bench web has none (each
 		# /sitemap.xml probe would be an extra 404 request per host).
-		/usr/bin/time -v -o "$OUT/$tag.time" "$WORK/bin/scruple" crawl --data "$data" \
+		/usr/bin/time -v -o "$OUT/$tag.time" "$bin" crawl --data "$data" \
 			--allow-cidr 127.0.0.0/8 --delay 0 --per-host "$P" --concurrency "$C" \
 			--no-sitemaps --quiet $SCRUPLE_FLAGS $SEEDS >"$OUT/$tag.out" 2>"$OUT/$tag.err"
 		says=$(head -1 "$OUT/$tag.out")
@@ -208,7 +227,7 @@ run_one() { # pair tool
 echo "== $PAIRS pairs, per-host $P, total $C"
 for pair in $(seq "$PAIRS"); do
 	run_one "$pair" scruple
-	run_one "$pair" colly
+	run_one "$pair" "$PEER"
 done
 
 echo "uptime after	$(uptime)" | tee -a "$OUT/meta.txt"

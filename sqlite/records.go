@@ -54,8 +54,10 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 
 	var links []scruple.URLItem
 	var entries [][]byte
+	ids := make([]int64, 0, len(outcomes))
 	for i := range outcomes {
 		o := &outcomes[i]
+		ids = append(ids, o.Item.ID)
 		switch {
 		case o.Record != nil:
 			inserted, err := insertRecord(ctx, dup, ins, o.Record)
@@ -101,7 +103,15 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	if _, err := appendLog(ctx, tx, entries); err != nil {
 		return err
 	}
-	return tx.Commit()
+	// The leases end with the commit, before the connection is free for
+	// anyone else (see Counts).
+	s.leases.mu.Lock()
+	defer s.leases.mu.Unlock()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.leases.settle(ids)
+	return nil
 }
 
 func indexSubjects(ctx context.Context, st *sql.Stmt, r *scruple.Record) error {

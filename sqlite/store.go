@@ -31,9 +31,14 @@ const FileName = "scruple.db"
 // Store is a scruple.Store backed by SQLite in a data directory. It holds an
 // exclusive lock on the directory until Close.
 type Store struct {
-	db   *sql.DB
-	lock *dirLock
-	dir  string
+	db *sql.DB
+	// rdb is a second, read-only connection for the frontier's reads
+	// (ReadyHosts, Lease, NextEligible, HostDone): in WAL mode a reader
+	// does not wait for the writer's batch commit.
+	rdb    *sql.DB
+	leases *leaseTable
+	lock   *dirLock
+	dir    string
 }
 
 // Options tunes Open.
@@ -71,12 +76,21 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 	// connection keeps the lease → commit order strictly serial, so there is
 	// never a SQLITE_BUSY to retry.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, lock: lk, dir: dir}
+	s := &Store{db: db, lock: lk, dir: dir, leases: newLeaseTable()}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		lk.release()
 		return nil, fmt.Errorf("prepare %s: %w", path, err)
 	}
+	// The reader opens after the migration, so the file and its WAL exist.
+	rdb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		lk.release()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	rdb.SetMaxOpenConns(1)
+	s.rdb = rdb
 	return s, nil
 }
 
@@ -89,6 +103,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Close checkpoints the WAL, closes the database and releases the lock.
 func (s *Store) Close() error {
+	s.rdb.Close()
 	s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	err := s.db.Close()
 	if lerr := s.lock.release(); err == nil {
