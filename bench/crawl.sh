@@ -178,7 +178,7 @@ printf 'pair\ttool\twall_s\trss_kb\tcpu_s\tserved\tmin_host\tload1_before\tserve
 # set, which the summary shows (column distinct).
 want_host=$((PAGES + 2))
 [ "$CORPUS" = docs ] && want_host=1
-distinct() { grep -o '"distinct":[0-9]*' | cut -d: -f2; }
+distinct() { grep -o '"distinct":[0-9]*' | cut -d: -f2 || true; }
 
 run_one() { # pair tool
 	local pair=$1 tool=$2 tag="$2-$1" before after l says st0 st1
