@@ -27,12 +27,22 @@
 #
 # All traffic stays on 127.0.0.0/8.
 set -euo pipefail
+# The whole script is one block, so bash reads it all before running it: an
+# edit of this file during a run cannot change the run.
+{
 
 SCRUPLE_REF=${SCRUPLE_REF:-HEAD}
 # PEER_REF: when set, the peer (B) is scruple built from this ref instead of
 # Colly, with the same flags: the pair ratio is then what the commits between
 # PEER_REF and SCRUPLE_REF gained.
 PEER_REF=${PEER_REF:-}
+# Build tags: SCRUPLE_TAGS for scruple, PEER_TAGS for the peer. PEER_TAGS
+# alone compares SCRUPLE_REF with itself built with those tags, e.g.
+# PEER_TAGS=scruple_nolog: the same crawl without the provenance log (a
+# benchmark-only build; see crawler/logswitch_off.go).
+SCRUPLE_TAGS=${SCRUPLE_TAGS:-}
+PEER_TAGS=${PEER_TAGS:-}
+[ -n "$PEER_TAGS" ] && PEER_REF=${PEER_REF:-$SCRUPLE_REF}
 CORPUS=${CORPUS:-synthetic}
 # extra flags for scruple crawl (e.g. SCRUPLE_FLAGS=--warc); recorded in meta.txt
 SCRUPLE_FLAGS=${SCRUPLE_FLAGS:-}
@@ -54,7 +64,7 @@ case "$FIRST_IP" in 127.*) ;; *) echo "FIRST_IP must be in 127.0.0.0/8" >&2; exi
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
 STAMP=$(date +%Y%m%d-%H%M%S)
-OUT=${OUT:-$BENCH/results/crawl-$CORPUS-$STAMP-p$P-c$C${PEER_REF:+-vs-$(echo "$PEER_REF" | tr -c "A-Za-z0-9._\n-" _)}}
+OUT=${OUT:-$BENCH/results/crawl-$CORPUS-$STAMP-p$P-c$C${PEER_REF:+-vs-$(echo "$PEER_REF" | tr -c "A-Za-z0-9._\n-" _)}${PEER_TAGS:+-$PEER_TAGS}}
 mkdir -p "$OUT"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scruple-crawlbench.XXXXXX")
 SERVER_PID=
@@ -81,14 +91,23 @@ else
 	SCRUPLE_COMMIT=$(git -C "$ROOT" rev-parse --short "$SCRUPLE_REF")
 fi
 (cd "$SRC" && go build -o "$WORK/bin/testweb" ./internal/testweb/cmd/testweb)
-(cd "$SRC" && go build -o "$WORK/bin/scruple" ./cmd/scruple)
+(cd "$SRC" && go build -tags "$SCRUPLE_TAGS" -o "$WORK/bin/scruple" ./cmd/scruple)
 PEER=colly
 if [ -n "$PEER_REF" ]; then
-	PEER_COMMIT=$(git -C "$ROOT" rev-parse --short "$PEER_REF")
-	PEER=scruple-$PEER_COMMIT
+	if [ "$PEER_REF" = worktree ]; then
+		PEER_COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)+worktree"
+	else
+		PEER_COMMIT=$(git -C "$ROOT" rev-parse --short "$PEER_REF")
+	fi
+	PEER=scruple-$PEER_COMMIT${PEER_TAGS:+-$(echo "$PEER_TAGS" | tr -c "A-Za-z0-9_\n" _)}
 	mkdir -p "$WORK/peersrc"
-	git -C "$ROOT" archive "$PEER_REF" | tar -x -C "$WORK/peersrc"
-	(cd "$WORK/peersrc" && go build -o "$WORK/bin/peer" ./cmd/scruple)
+	if [ "$PEER_REF" = worktree ]; then
+		PEER_SRC=$ROOT
+	else
+		PEER_SRC=$WORK/peersrc
+		git -C "$ROOT" archive "$PEER_REF" | tar -x -C "$PEER_SRC"
+	fi
+	(cd "$PEER_SRC" && go build -tags "$PEER_TAGS" -o "$WORK/bin/peer" ./cmd/scruple)
 fi
 (cd "$BENCH" && go build -o "$WORK/bin/collycrawl" ./cmd/collycrawl && go build -o "$WORK/bin/benchsum" ./cmd/benchsum &&
 	go build -o "$WORK/bin/docsite" ./cmd/docsite)
@@ -155,9 +174,9 @@ fi
 	echo "date	$(date -Is)"
 	echo "host	$(uname -srm), $(nproc) cores"
 	echo "go	$(go version)"
-	echo "scruple	$("$WORK/bin/scruple" --version 2>/dev/null | head -1 || true) commit $SCRUPLE_COMMIT"
+	echo "scruple	$("$WORK/bin/scruple" --version 2>/dev/null | head -1 || true) commit $SCRUPLE_COMMIT, build tags: ${SCRUPLE_TAGS:-none}"
 	if [ -n "$PEER_REF" ]; then
-		echo "peer	scruple commit $PEER_COMMIT (same flags)"
+		echo "peer	scruple commit $PEER_COMMIT (same flags), build tags: ${PEER_TAGS:-none}"
 	else
 		echo "colly	$(cd "$BENCH" && go list -m -f '{{.Version}}' github.com/gocolly/colly/v2)"
 	fi
@@ -242,3 +261,5 @@ else
 	"$WORK/bin/benchsum" "$RUNS" $((HOSTS * (PAGES + 1))) | tee "$OUT/summary.txt"
 fi
 echo "raw results: $OUT"
+exit
+}

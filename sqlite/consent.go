@@ -184,6 +184,8 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 // Scrub checkpoints and truncates the WAL and vacuums free pages, so that
 // content overwritten by a purge survives in no file of the store.
 func (s *Store) Scrub(ctx context.Context) error {
+	s.ckpt.mu.Lock() // not beside the background checkpoint (SQLITE_BUSY)
+	defer s.ckpt.mu.Unlock()
 	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return fmt.Errorf("scrub: %w", err)
 	}

@@ -26,7 +26,11 @@ func (s *Store) Enqueue(ctx context.Context, items []scruple.URLItem) (int, erro
 	if err != nil {
 		return 0, err
 	}
-	return n, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	s.ckpt.wrote()
+	return n, nil
 }
 
 func enqueueTx(ctx context.Context, tx *sql.Tx, items []scruple.URLItem) (int, error) {

@@ -111,6 +111,7 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		return err
 	}
 	s.leases.settle(ids)
+	s.ckpt.wrote()
 	return nil
 }
 

@@ -37,6 +37,7 @@ type Store struct {
 	// does not wait for the writer's batch commit.
 	rdb    *sql.DB
 	leases *leaseTable
+	ckpt   *checkpointer
 	lock   *dirLock
 	dir    string
 }
@@ -65,8 +66,12 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 		}
 	}
 	path := filepath.Join(dir, FileName)
+	// cache_size: 16 MiB of page cache (the default 2 MB made every batch
+	// commit re-read index pages); wal_autocheckpoint(0): checkpoints run
+	// beside the writer (see checkpointer).
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=secure_delete(ON)&_txlock=immediate"
+		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=secure_delete(ON)" +
+		"&_pragma=cache_size(-16384)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		lk.release()
@@ -91,6 +96,12 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 	}
 	rdb.SetMaxOpenConns(1)
 	s.rdb = rdb
+	if s.ckpt, err = newCheckpointer(path); err != nil {
+		rdb.Close()
+		db.Close()
+		lk.release()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -103,6 +114,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Close checkpoints the WAL, closes the database and releases the lock.
 func (s *Store) Close() error {
+	s.ckpt.close()
 	s.rdb.Close()
 	s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	err := s.db.Close()
