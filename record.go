@@ -187,6 +187,12 @@ type Outcome struct {
 	// duplicate's kind and DuplicateOf), so the logged digest is the stored
 	// record's. It takes precedence over Entry.
 	Seal func(r *Record) ([]byte, error)
+	// Line, when set, is Record's canonical JSON encoding with ID 0
+	// (provenance.AppendRecordLine(nil, Record, 0)), prepared by the caller
+	// off the store's commit path. A store may keep it as the record's data
+	// instead of encoding the record again, unless the store changed the
+	// record (a duplicate).
+	Line []byte
 }
 
 // RecordStore keeps records.

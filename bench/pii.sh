@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Personal-information detection speed (issue 4), see BENCHMARKS.md and
-# /work/shared/BENCHMARKING.md.
+# Personal-information detection speed (issue 4), method: BENCHMARKS.md,
+# "How we measure".
 #
 #  1. Writes the corpus once (bench/pii/cmd/gencorpus): a 100 MiB sparse
 #     mixed Chinese/English corpus (~1 value per 3.5 KB), a 16 MiB dense one
@@ -59,7 +59,7 @@ case " $PARTS " in *" bench "*)
 		(cd "$WORK" && PIIBENCH_DIR="$WORK/corpus" GOMAXPROCS=1 ./bin/pii.test -test.run '^$' \
 			-test.bench 'Scruple|Regexp' -test.benchmem -test.count 1) | tee -a "$OUT/bench.txt"
 	done
-	"$BENCHSTAT" "$OUT/bench.txt" | tee "$OUT/benchstat.txt"
+	(cd "$OUT" && "$BENCHSTAT" bench.txt) | tee "$OUT/benchstat.txt" # relative name: no absolute path in the results
 	# Per-pair ratio: the i-th Scruple run against the i-th Regexp run, for
 	# wall-clock MB/s and for MB per CPU-second.
 	for c in sparse dense; do for m in MB/s MB/cpu-s; do

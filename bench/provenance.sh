@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Provenance log cost and verify speed (issue 5), see BENCHMARKS.md and
-# /work/shared/BENCHMARKING.md.
+# Provenance log cost and verify speed (issue 5), method: BENCHMARKS.md,
+# "How we measure".
 #
 #  1. Commit cost: sqlite BenchmarkCommitLog (sqlite/log_bench_test.go), the
 #     same batches of 256 realistic page records committed with the log off and
@@ -55,7 +55,7 @@ case " $PARTS " in *" commit "*)
 		(cd "$WORK" && GOMAXPROCS=1 ./bin/sqlite.test -test.run '^$' -test.bench 'CommitLog' \
 			-test.benchmem -test.count 1 -test.benchtime 2s) | tee -a "$OUT/commit.txt"
 	done
-	"$BENCHSTAT" "$OUT/commit.txt" | tee "$OUT/benchstat.txt"
+	(cd "$OUT" && "$BENCHSTAT" commit.txt) | tee "$OUT/benchstat.txt" # relative name: no absolute path in the results
 	ns() { grep "^BenchmarkCommitLog/log=$1" "$OUT/commit.txt" | awk -v m="$2" '{for(i=1;i<=NF;i++) if($(i+1)==m) print $i}'; }
 	{
 		for m in ns/record cpu-ns/record; do

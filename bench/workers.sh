@@ -5,23 +5,27 @@
 # (repeated REPS times, alternating), reporting pages/s as the server counts
 # them (/__stats deltas) and the database's share of the CPU time spent.
 #
-#   bench/workers.sh                         # HOSTS=20 PAGES=250 P=4 C=32 REPS=3
-#   DSN=postgres://root@127.0.0.1:5432/test?sslmode=disable bench/workers.sh
+#   bench/workers.sh                         # HOSTS=20 PAGES=250 P=4 C=32 REPS=5
+#   DSN=postgres://root@127.0.0.1:5432/mydb?sslmode=disable bench/workers.sh
 #
-# The scruple binary is built from the working tree. Each PostgreSQL run uses
+# The scruple binary is built from a `git archive` of SCRUPLE_REF (default
+# HEAD; SCRUPLE_REF=worktree builds the working tree). Each PostgreSQL run uses
 # a fresh crawl name and deletes the crawl afterwards. PostgreSQL's CPU time is
 # sampled from /proc every 100 ms for every postgres process (backends come and
 # go with the workers' connections: each pid's last sample counts), so it
 # misses at most the last 100 ms of each backend. All traffic stays on
 # 127.0.0.0/8.
 set -euo pipefail
+# One block: bash reads it all before running it (safe to edit during a run).
+{
 
 DSN=${DSN:-${SCRUPLE_TEST_POSTGRES:-postgres://root@127.0.0.1:5432/test?sslmode=disable}}
 HOSTS=${HOSTS:-20}
 PAGES=${PAGES:-250}
 P=${P:-4}
 C=${C:-32}
-REPS=${REPS:-3}
+REPS=${REPS:-5}
+SCRUPLE_REF=${SCRUPLE_REF:-HEAD}
 FIRST_IP=${FIRST_IP:-127.0.4.2}
 CONFIGS=${CONFIGS:-"sqlite1 pg1 pg2 pg3"}
 
@@ -31,7 +35,7 @@ command -v psql >/dev/null || { echo "need psql" >&2; exit 2; }
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
 STAMP=$(date +%Y%m%d-%H%M%S)
-OUT=${OUT:-${TMPDIR:-/tmp}/scruple-workers-$STAMP}
+OUT=${OUT:-$BENCH/results/workers-$STAMP}
 mkdir -p "$OUT"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scruple-workers.XXXXXX")
 SERVER_PID=
@@ -48,7 +52,16 @@ trap 'exit 130' INT TERM
 
 echo "== building into $WORK/bin"
 mkdir -p "$WORK/bin"
-(cd "$ROOT" && go build -o "$WORK/bin/testweb" ./internal/testweb/cmd/testweb && go build -o "$WORK/bin/scruple" ./cmd/scruple)
+if [ "$SCRUPLE_REF" = worktree ]; then
+	SRC=$ROOT
+	SCRUPLE_COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)+worktree"
+else
+	SRC=$WORK/src
+	mkdir -p "$SRC"
+	git -C "$ROOT" archive "$SCRUPLE_REF" | tar -x -C "$SRC"
+	SCRUPLE_COMMIT=$(git -C "$ROOT" rev-parse --short "$SCRUPLE_REF")
+fi
+(cd "$SRC" && go build -o "$WORK/bin/testweb" ./internal/testweb/cmd/testweb && go build -o "$WORK/bin/scruple" ./cmd/scruple)
 
 "$WORK/bin/testweb" -hosts "$HOSTS" -pages "$PAGES" -first-ip "$FIRST_IP" >"$OUT/testweb.out" 2>"$OUT/testweb.err" &
 SERVER_PID=$!
@@ -74,13 +87,15 @@ busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 	echo "date	$(date -Is)"
 	echo "host	$(uname -srm), $(nproc) cores"
 	echo "go	$(go version)"
+	echo "scruple	commit $SCRUPLE_COMMIT"
 	echo "postgres	$(psql "$DSN" -Atc 'show server_version')"
+	echo "uptime	$(uptime)"
 	echo "corpus	$HOSTS hosts x $PAGES pages (testweb BenchSpec)"
 	echo "settings	per worker: --per-host $P --concurrency $C --delay 0 --no-sitemaps; reps $REPS"
 } | tee "$OUT/meta.txt"
 
 RUNS=$OUT/runs.tsv
-printf 'rep\tconfig\twall_s\tserved\tpages_per_s\tworkers_cpu_s\tpg_cpu_s\tmachine_busy_s\tpg_share\n' >"$RUNS"
+printf 'rep\tconfig\twall_s\tserved\tpages_per_s\tworkers_cpu_s\tpg_cpu_s\tmachine_busy_s\tpg_share\tload1_before\n' >"$RUNS"
 
 run_one() { # rep config
 	local rep=$1 cfg=$2 n store_args=() name="" data="$WORK/data-$1-$2" before after t0 t1 b0 b1 samples
@@ -95,6 +110,8 @@ run_one() { # rep config
 	cp "$samples" "$samples.base"
 	(while :; do pg_sample "$samples"; sleep 0.1; done) &
 	SAMPLER_PID=$!
+	local l
+	l=$(cut -d' ' -f1 /proc/loadavg)
 	before=$(total)
 	b0=$(busy)
 	t0=$(date +%s.%N)
@@ -139,7 +156,7 @@ run_one() { # rep config
 		END {for (p in last) s += last[p] - base[p]; print s / tck}' "$samples.base" "$samples")
 	mbusy=$(echo "($b1 - $b0) / $TCK" | bc -l)
 	share=$(echo "$pgcpu / $mbusy" | bc -l)
-	printf '%s\t%s\t%.2f\t%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\n' "$rep" "$cfg" "$wall" "$served" "$rate" "$wcpu" "$pgcpu" "$mbusy" "$share" >>"$RUNS"
+	printf '%s\t%s\t%.2f\t%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n' "$rep" "$cfg" "$wall" "$served" "$rate" "$wcpu" "$pgcpu" "$mbusy" "$share" "$l" >>"$RUNS"
 	printf '%-8s rep %d: %6.2fs  served %6d  %6.0f req/s  workers CPU %6.2fs  postgres CPU %6.2fs  machine busy %6.2fs  db share %.2f\n' \
 		"$cfg" "$rep" "$wall" "$served" "$rate" "$wcpu" "$pgcpu" "$mbusy" "$share"
 }
@@ -157,4 +174,19 @@ awk -F'\t' 'NR > 1 {r[$2] = r[$2] " " $5; s[$2] = s[$2] " " $9; k[$2] = 1}
 		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
 	END {for (c in k) printf "%-8s %8.0f req/s   db CPU share %.2f\n", c, med(r[c]), med(s[c])}' "$RUNS" | sort | tee "$OUT/summary.txt"
+# Per repetition, the ratio of each configuration's rate to the first
+# configuration's (sqlite1 by default) and to the one before it; medians.
+awk -F'\t' -v cfgs="$CONFIGS" 'NR > 1 {r[$1 "," $2] = $5; reps[$1] = 1}
+	function med(list,   a, n, i, j, t) { n = split(list, a, " ");
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+	END { n = split(cfgs, c, " ");
+		for (k = 2; k <= n; k++) { l1 = ""; l2 = "";
+			for (rep in reps) { if (r[rep "," c[1]] > 0) l1 = l1 " " r[rep "," c[k]] / r[rep "," c[1]];
+				if (r[rep "," c[k-1]] > 0) l2 = l2 " " r[rep "," c[k]] / r[rep "," c[k-1]] }
+			printf "median ratio %s/%s %.3f   %s/%s %.3f   (per rep:%s)\n", c[k], c[1], med(l1), c[k], c[k-1], med(l2), l1 } }' \
+	"$RUNS" | tee -a "$OUT/summary.txt"
+echo "uptime after	$(uptime)" | tee -a "$OUT/meta.txt"
 echo "raw results: $OUT"
+exit
+}

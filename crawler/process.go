@@ -46,7 +46,7 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 		}
 		return t.fb
 	}
-	o := scruple.Outcome{Item: t.item, Links: t.links, Seal: c.seal()}
+	o := scruple.Outcome{Item: t.item, Links: t.links}
 	if retry > 0 {
 		o.Retry = true
 		if !t.noAttempt {
@@ -56,6 +56,7 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 	} else {
 		t.rec.Links = len(t.links)
 		o.Record = t.rec
+		c.prepare(&o)
 	}
 	out <- o
 	t.fb.recorded = true

@@ -15,12 +15,25 @@ import (
 // of records unsigned.
 const checkpointEvery = 10_000
 
-// seal returns the function that builds a record's provenance entry once the
-// store has settled the record.
-func (c *Crawler) seal() func(*scruple.Record) ([]byte, error) {
+// prepare encodes a finished record once, on the worker rather than on the
+// writer's commit path: the store keeps the encoding as the record's data
+// (Outcome.Line), and the record's provenance entry is built from it now.
+// Seal returns that entry unless the store changed the record (a duplicate
+// of a page already kept), and builds the entry of the stored record then.
+func (c *Crawler) prepare(o *scruple.Outcome) {
+	r := o.Record
+	o.Line = provenance.AppendRecordLine(nil, r, 0)
+	if !provenanceLog {
+		return // benchmark build without the log (logswitch_off.go)
+	}
 	info := c.s.buildInfo
-	return func(r *scruple.Record) ([]byte, error) {
-		return provenance.NewRecordEntry(r, info).Marshal(), nil
+	entry := provenance.NewRecordEntryLine(r, o.Line, info).Marshal()
+	url, kind, text, findings := r.URL, r.Kind, len(r.Text), len(r.Findings)
+	o.Seal = func(got *scruple.Record) ([]byte, error) {
+		if got.URL == url && got.Kind == kind && got.DuplicateOf == "" && len(got.Text) == text && len(got.Findings) == findings {
+			return entry, nil
+		}
+		return provenance.NewRecordEntry(got, info).Marshal(), nil
 	}
 }
 

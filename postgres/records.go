@@ -90,17 +90,20 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 				continue
 			}
 			r := *o.Record
+			data := o.Line // the caller's encoding of the record, if any
 			if r.Kind == scruple.KindPage && r.Digest != "" {
 				if f, ok := first[r.Digest]; ok && f != r.URL {
 					r.Kind, r.DuplicateOf, r.Text, r.Findings = scruple.KindDuplicate, f, "", nil
+					data = nil
 				} else if !ok {
 					first[r.Digest] = r.URL
 				}
 			}
 			final[i] = r
-			data, err := json.Marshal(&r)
-			if err != nil {
-				return err
+			if data == nil {
+				if data, err = json.Marshal(&r); err != nil {
+					return err
+				}
 			}
 			i := i
 			b.Queue(insertRecordSQL, s.crawl, r.URL, string(r.Kind), r.Digest, data, subjects(&r)).QueryRow(func(row pgx.Row) error {

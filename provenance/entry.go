@@ -131,6 +131,13 @@ type Entry struct {
 // RecordDigest covers every field but ID; RebindRecordEntry rebuilds an entry
 // for a record the store changed.
 func NewRecordEntry(r *scruple.Record, info BuildInfo) Entry {
+	return NewRecordEntryLine(r, AppendRecordLine(nil, r, 0), info)
+}
+
+// NewRecordEntryLine is NewRecordEntry for a caller that already holds the
+// record's canonical encoding, line = AppendRecordLine(nil, r, 0) (a store
+// keeps the same bytes), so the record is not encoded twice.
+func NewRecordEntryLine(r *scruple.Record, line []byte, info BuildInfo) Entry {
 	e := Entry{
 		Kind:            KindRecord,
 		URL:             r.URL,
@@ -140,7 +147,7 @@ func NewRecordEntry(r *scruple.Record, info BuildInfo) Entry {
 		RecordKind:      string(r.Kind),
 		Access:          &Access{CredentialsSent: false, Verdict: verdict(r)},
 		RawDigest:       r.Digest,
-		RecordDigest:    RecordDigest(r),
+		RecordDigest:    sha256Hex(line),
 		DetectorVersion: info.DetectorVersion,
 		PolicyVersion:   info.PolicyVersion,
 		Decisions:       decisions(r.Findings),

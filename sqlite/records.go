@@ -60,7 +60,7 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		ids = append(ids, o.Item.ID)
 		switch {
 		case o.Record != nil:
-			inserted, err := insertRecord(ctx, dup, ins, o.Record)
+			inserted, err := insertRecord(ctx, dup, ins, o.Record, o.Line)
 			if err != nil {
 				return fmt.Errorf("record %d: %w", o.Item.ID, err)
 			}
@@ -127,7 +127,9 @@ func indexSubjects(ctx context.Context, st *sql.Stmt, r *scruple.Record) error {
 	return nil
 }
 
-func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record) (bool, error) {
+// insertRecord stores r; line is r's canonical encoding when the caller
+// prepared it (Outcome.Line), used unless r turns out to be a duplicate.
+func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record, line []byte) (bool, error) {
 	if err := r.Validate(); err != nil {
 		return false, err
 	}
@@ -139,16 +141,20 @@ func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record) (b
 			r.Kind = scruple.KindDuplicate
 			r.DuplicateOf = first
 			r.Text, r.Findings = "", nil
+			line = nil
 		case err != nil && err != sql.ErrNoRows:
 			return false, err
 		}
 	}
-	data, err := json.Marshal(r)
-	if err != nil {
-		return false, err
+	data := line
+	if data == nil {
+		var err error
+		if data, err = json.Marshal(r); err != nil {
+			return false, err
+		}
 	}
 	var id int64
-	err = ins.QueryRowContext(ctx, r.URL, string(r.Kind), r.Digest, data).Scan(&id)
+	err := ins.QueryRowContext(ctx, r.URL, string(r.Kind), r.Digest, data).Scan(&id)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}

@@ -1,6 +1,6 @@
 // Command benchsum summarises the runs.tsv written by bench/crawl.sh: the
 // median of each tool's figures and the median of the pair-by-pair ratios
-// (see /work/shared/BENCHMARKING.md).
+// (method: BENCHMARKS.md, "How we measure").
 //
 //	benchsum runs.tsv [DISTINCT]
 //
