@@ -68,8 +68,9 @@ type sharedCoord struct {
 	ttl time.Duration
 
 	mu    sync.Mutex
-	held  map[int64]bool   // frontier ids leased by this worker, not yet committed
-	slots map[int64]string // politeness slots held → their host
+	held  map[int64]bool        // frontier ids leased by this worker, not yet committed
+	slots map[int64]string      // politeness slots held → their host
+	kept  map[string][]keptSlot // slots held between requests (sticky.go)
 
 	sf      singleflight.Group
 	robotMu sync.Mutex
@@ -87,7 +88,7 @@ func newSharedCoord(c *Crawler, st SharedStore) *sharedCoord {
 		ttl = 30 * time.Second
 	}
 	return &sharedCoord{c: c, st: st, ttl: ttl,
-		held: map[int64]bool{}, slots: map[int64]string{}, local: map[string]robotsEntry{}}
+		held: map[int64]bool{}, slots: map[int64]string{}, kept: map[string][]keptSlot{}, local: map[string]robotsEntry{}}
 }
 
 // Distributed reports whether the crawler shares its frontier, politeness
@@ -141,6 +142,12 @@ func (sh *sharedCoord) setSlot(slot int64, host string, on bool) {
 // backoff not yet over) it says how long to wait, and the scheduler serves
 // other hosts meanwhile.
 func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Duration, _ bool) (func(sendResult), time.Duration, error) {
+	if spacing == 0 {
+		if k, ok := sh.reuse(host); ok {
+			return sh.releaser(ctx, host, k.id, k.granted), 0, nil
+		}
+	}
+	granted := time.Now()
 	slot, wait, err := sh.takeSlot(ctx, host, spacing)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -152,18 +159,33 @@ func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Du
 	if slot == 0 {
 		return nil, wait, nil
 	}
+	return sh.releaser(ctx, host, slot, granted), 0, nil
+}
+
+// releaser returns the release function of a slot: the slot is kept for the
+// host's next request when it may be (see sticky.go), given back otherwise.
+func (sh *sharedCoord) releaser(ctx context.Context, host string, slot int64, granted time.Time) func(sendResult) {
 	return func(r sendResult) {
+		if sh.keep(host, slot, granted, r) {
+			return
+		}
 		sp := r.spacing
 		if !r.sent {
 			sp = 0
 		}
 		sh.releaseSlot(ctx, host, slot, sp, r.crawlDelay, r.slowDown, r.ok, r.retryAfter)
-	}, 0, nil
+	}
 }
 
 // keepAlive renews this worker's leases and slots every third of a TTL, for
 // URLs waiting in the local queue, long fetches and batches not yet committed.
 func (sh *sharedCoord) keepAlive(ctx context.Context) {
+	swept := make(chan struct{})
+	go func() {
+		defer close(swept)
+		sh.sweepKept(ctx)
+	}()
+	defer func() { <-swept }()
 	c := sh.c
 	t := time.NewTicker(sh.ttl / 3)
 	defer t.Stop()
