@@ -156,14 +156,14 @@ func (s *simhasher) sum() uint64 {
 // leaving out the words whose hashes are in skip (the words of the page's
 // own URL: a soft-404 page or a search page that echoes its path or query is
 // no new text). A text of fewer than three words is one shingle.
-func textPrint(title, text string, skip map[uint64]bool) uint64 {
+func textPrint(title, text string, skip wordSet) uint64 {
 	var (
 		sh     simhasher
 		window [shingleLen]uint64
 		n      int
 	)
 	add := func(w uint64) {
-		if skip[w] {
+		if skip.has(w) {
 			return
 		}
 		if n < shingleLen {
@@ -188,16 +188,29 @@ func textPrint(title, text string, skip map[uint64]bool) uint64 {
 	return sh.sum()
 }
 
-// urlWordHashes returns the hashes of the words of u's unescaped path and query
-// (at most 256).
-func urlWordHashes(path, query string) map[uint64]bool {
-	out := map[uint64]bool{}
+// urlWordHashes returns the hashes of the words of u's unescaped path and
+// query (at most 256).
+func urlWordHashes(path, query string) wordSet {
+	var out wordSet
 	add := func(h uint64) {
-		if len(out) < 256 {
-			out[h] = true
+		if len(out) < 256 && !out.has(h) {
+			out = append(out, h)
 		}
 	}
 	eachWord(path, add)
 	eachWord(query, add)
 	return out
+}
+
+// wordSet is a small set of word hashes: a URL has a handful of words, and
+// scanning a few is cheaper than a map lookup for every word of the text.
+type wordSet []uint64
+
+func (s wordSet) has(h uint64) bool {
+	for _, x := range s {
+		if x == h {
+			return true
+		}
+	}
+	return false
 }
