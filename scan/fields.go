@@ -1,11 +1,15 @@
 package scan
 
 import (
+	"context"
+	"errors"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/scruple/scruple/pii"
 )
 
 // fieldText is how structured data (CSV cells, JSON values, XLSX cells,
@@ -172,6 +176,28 @@ func cleanName(s string) string {
 	}
 	return b.String()
 }
+
+// masked returns a name printed as a place (a JSON key, an archive member,
+// an attachment, a form field, a sheet) with the personal information in it
+// partly masked, unless raw values were asked for: places are printed
+// whatever the options, values only with Options.Values.
+func (k *walk) masked(s string) string {
+	if k.w.opt.Values || !strings.ContainsFunc(s, func(r rune) bool { return r >= '0' && r <= '9' || r == '@' || r >= 0x80 }) {
+		return s
+	}
+	if fs, _ := k.w.opt.Detector.ScanString(s); len(fs) > 0 {
+		return string(pii.Redact([]byte(s), fs, pii.Partial))
+	}
+	return s
+}
+
+// isSendErr tells an error that must stop the walk (the output stopped, or
+// the run ended) from one that only ends a part.
+func isSendErr(err error) bool {
+	return errors.Is(err, errSend) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
 
 // join appends a part to a chain of parts.
 func join(chain, part string) string {

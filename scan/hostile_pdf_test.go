@@ -64,16 +64,17 @@ func failedWith(rs []*FileResult, target error) bool {
 
 func TestHostilePDFStreamBombs(t *testing.T) {
 	line := []byte("(AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA) Tj\n")
-	const n = (256 << 20) / 68 // 256 MiB of text once inflated
+	const n = (64 << 20) / 68 // 64 MiB of text once inflated
 	one := scantest.ZlibRepeat(line, n)
+	operands := scantest.ZlibRepeat([]byte("1 "), 16<<20)
 	cases := map[string][]byte{
-		// One FlateDecode content stream: 256 KiB that inflates 1000:1.
+		// One FlateDecode content stream that inflates 1000:1.
 		"flate.pdf": pdfPage(fmt.Sprintf("<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", len(one), one)),
 		// The same compressed again: a filter chain multiplies the ratios.
 		"chain.pdf": pdfPage(strings.Replace(scantest.FlateStream("", one, 1), "[ /FlateDecode]", "[/FlateDecode /FlateDecode]", 1)),
 		// An operand stack that never meets an operator.
 		"operands.pdf": pdfPage(fmt.Sprintf("<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream",
-			len(scantest.ZlibRepeat([]byte("1 "), 64<<20)), scantest.ZlibRepeat([]byte("1 "), 64<<20))),
+			len(operands), operands)),
 	}
 	lim := Limits{MaxPart: 32 << 20}
 	for name, data := range cases {
@@ -83,6 +84,7 @@ func TestHostilePDFStreamBombs(t *testing.T) {
 			if !failedWith(rs, ErrLimit) {
 				t.Errorf("no limit error: %+v", rs)
 			}
+			t.Logf("peak heap %d MiB for a %d KiB file", peak>>20, len(data)>>10)
 			if peak > 160<<20 {
 				t.Errorf("peak heap %d MiB for a %d KiB file with MaxPart 32 MiB", peak>>20, len(data)>>10)
 			}
@@ -118,6 +120,16 @@ func TestHostilePDFXrefAndPageTree(t *testing.T) {
 		"count.pdf": scantest.RawPDF([]string{"<< /Type /Catalog /Pages 2 0 R >>",
 			"<< /Type /Pages /Kids [3 0 R] /Count 2000000000 >>", page}, "/Size 4 /Root 1 0 R", true),
 	}
+	// A cross-reference table whose /Prev is itself.
+	prev := scantest.RawPDF([]string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page}, "/Size 4 /Root 1 0 R", true)
+	x0 := bytes.LastIndex(prev, []byte("\nxref\n")) + 1
+	cases["prev.pdf"] = bytes.Replace(prev, []byte("/Root 1 0 R"), []byte(fmt.Sprintf("/Root 1 0 R /Prev %d", x0)), 1)
+	// A page whose /Parent chain loops, asked for an inherited attribute.
+	cases["parent.pdf"] = scantest.RawPDF([]string{"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 2 0 R >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", scantest.Stream("", []byte("BT (x) Tj ET"))}, "/Size 5 /Root 1 0 R", true)
+	// An object stream said to be inside itself.
+	cases["selfstm.pdf"] = selfObjStm()
 	for name, data := range cases {
 		t.Run(name, func(t *testing.T) {
 			var rs []*FileResult
@@ -168,7 +180,9 @@ func TestHostilePDFObjectStreams(t *testing.T) {
 	}
 	size := 5 + pages + 1
 	var xs bytes.Buffer
-	entry := func(typ byte, a uint32, c uint16) { xs.Write([]byte{typ, byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a), byte(c >> 8), byte(c)}) }
+	entry := func(typ byte, a uint32, c uint16) {
+		xs.Write([]byte{typ, byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a), byte(c >> 8), byte(c)})
+	}
 	entry(0, 0, 65535)
 	for _, o := range offs {
 		entry(1, uint32(o), 0)
@@ -246,4 +260,31 @@ func TestHostilePDFHiddenPlaces(t *testing.T) {
 			t.Errorf("%s in %s not found", w.typ, w.what)
 		}
 	}
+}
+
+// selfObjStm is a PDF whose page object is in object stream 3, and whose
+// cross-reference stream says object 3 is in object stream 3 too.
+func selfObjStm() []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n")
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>"}
+	var offs []int
+	for i, o := range objs {
+		offs = append(offs, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	var xs bytes.Buffer
+	entry := func(typ byte, a uint32, c uint16) {
+		xs.Write([]byte{typ, byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a), byte(c >> 8), byte(c)})
+	}
+	entry(0, 0, 65535)
+	entry(1, uint32(offs[0]), 0)
+	entry(1, uint32(offs[1]), 0)
+	entry(2, 3, 0) // object 3 in object stream 3
+	entry(2, 3, 1) // the page, in object stream 3
+	xoff := b.Len()
+	entry(1, uint32(xoff), 0)
+	fmt.Fprintf(&b, "5 0 obj\n%s\nendobj\n", scantest.Stream("/Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R", xs.Bytes()))
+	fmt.Fprintf(&b, "startxref\n%d\n%%%%EOF\n", xoff)
+	return b.Bytes()
 }

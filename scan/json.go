@@ -174,11 +174,7 @@ func (f *jsonFrame) next() {
 // ["name"] otherwise. A key that is itself personal information (a map
 // keyed by phone number) is masked, so that paths never carry raw values.
 func (k *walk) keySegment(key string) string {
-	if strings.ContainsAny(key, "0123456789@") {
-		if fs, _ := k.w.opt.Detector.ScanString(key); len(fs) > 0 && !k.w.opt.Values {
-			key = string(pii.Redact([]byte(key), fs, pii.Partial))
-		}
-	}
+	key = k.masked(key)
 	plain := key != ""
 	for _, r := range key {
 		if !(r == '_' || r == '$' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r >= 0x80) {

@@ -301,6 +301,15 @@ func (k *walk) props(m *input, r io.Reader) error {
 		switch v := tok.(type) {
 		case xml.StartElement:
 			name = v.Name.Local
+			// XMP and custom properties keep values in attributes too.
+			for _, a := range v.Attr {
+				if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" || strings.TrimSpace(a.Value) == "" {
+					continue
+				}
+				if err := t.add(Label(a.Name.Local), []byte(strings.TrimSpace(a.Value)), fieldLoc{key: name + "@" + a.Name.Local}); err != nil {
+					return err
+				}
+			}
 		case xml.EndElement:
 			name = ""
 		case xml.CharData:

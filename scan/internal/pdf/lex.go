@@ -52,6 +52,12 @@ type buffer struct {
 	useAES      bool
 	objptr      objptr
 	depth       int // current object nesting depth
+
+	// scruple: pr is the Reader whose limits apply (nil: none); with capRead,
+	// at most Limits.Object bytes are read from start on.
+	pr      *Reader
+	capRead bool
+	start   int64
 }
 
 // newBuffer returns a new buffer reading from r at the given offset.
@@ -59,6 +65,7 @@ func newBuffer(r io.Reader, offset int64) *buffer {
 	return &buffer{
 		r:           r,
 		offset:      offset,
+		start:       offset,
 		buf:         make([]byte, 0, 4096),
 		allowObjptr: true,
 		allowStream: true,
@@ -97,7 +104,17 @@ func (b *buffer) reload() bool {
 	b.offset += int64(n)
 	b.buf = b.buf[:n]
 	b.pos = 0
+	if b.capRead && b.pr != nil && b.pr.limited && b.offset-b.start > b.pr.lim.Object {
+		b.pr.limit("object larger than %d bytes", b.pr.lim.Object)
+	}
 	return true
+}
+
+// scruple: token checks the length of a token being read.
+func (b *buffer) token(tmp []byte) {
+	if b.pr != nil && b.pr.limited && len(tmp) > b.pr.lim.Token {
+		b.pr.limit("token larger than %d bytes", b.pr.lim.Token)
+	}
 }
 
 func (b *buffer) seekForward(offset int64) {
@@ -199,10 +216,12 @@ func (b *buffer) readHexString() token {
 		}
 		x := unhex(c)<<4 | unhex(c2)
 		if x < 0 {
-			b.errorf("malformed hex string %c %c %s", c, c2, b.buf[b.pos:])
+			// scruple: the message does not quote the file's bytes.
+			b.errorf("malformed hex string")
 			break
 		}
 		tmp = append(tmp, byte(x))
+		b.token(tmp)
 	}
 	b.tmp = tmp
 	return string(tmp)
@@ -226,6 +245,7 @@ func (b *buffer) readLiteralString() token {
 Loop:
 	for !b.eof {
 		c := b.readByte()
+		b.token(tmp)
 		switch c {
 		default:
 			tmp = append(tmp, c)
@@ -299,6 +319,7 @@ func (b *buffer) readName() token {
 			continue
 		}
 		tmp = append(tmp, c)
+		b.token(tmp)
 	}
 	b.tmp = tmp
 	return name(string(tmp))
@@ -313,6 +334,7 @@ func (b *buffer) readKeyword() token {
 			break
 		}
 		tmp = append(tmp, c)
+		b.token(tmp)
 	}
 	b.tmp = tmp
 	s := string(tmp)

@@ -114,7 +114,9 @@ func (r *Reader) GetStyledTexts() (sentences []Text, err error) {
 }
 
 func (p Page) findInherited(key string) Value {
-	for v := p.V; !v.IsNull(); v = v.Key("Parent") {
+	// scruple: a /Parent chain may loop; walk a bounded number of levels.
+	n := 0
+	for v := p.V; !v.IsNull() && n < maxParents; v, n = v.Key("Parent"), n+1 {
 		if r := v.Key(key); !r.IsNull() {
 			return r
 		}
@@ -558,6 +560,10 @@ func popArgs(stk *Stack) []Value {
 func recoverTo(err *error, reset func()) {
 	if r := recover(); r != nil {
 		reset()
+		if e, ok := r.(*LimitError); ok { // scruple: keep the limit's type
+			*err = e
+			return
+		}
 		*err = errors.New(fmt.Sprint(r))
 	}
 }

@@ -67,8 +67,11 @@ func Interpret(strm Value, do func(stk *Stack, op string)) {
 		rd = strm.Reader()
 	}
 
-	b := newBuffer(rd, 0)
+	b := strm.r.newBuffer(rd, 0) // scruple: with the Reader's limits
 	b.allowEOF = true
+	// scruple: operands wait on the stack for an operator; bound the bytes
+	// they come from (a stream of "1 1 1 ..." holds 16 bytes a byte).
+	var lastOp int64
 	b.allowObjptr = false
 	b.allowStream = false
 
@@ -90,6 +93,7 @@ Reading:
 					}
 				}
 				do(&stk, string(kw))
+				lastOp = b.readOffset()
 				continue
 			case "dict":
 				stk.Pop()
@@ -142,6 +146,9 @@ Reading:
 				continue
 			}
 		}
+		if r := strm.r; r != nil && r.limited && b.readOffset()-lastOp > int64(r.lim.Token) {
+			r.limit("content operands longer than %d bytes", r.lim.Token)
+		}
 		b.unreadToken(tok)
 		obj, ok := readObjectRecover(b)
 		if !ok {
@@ -172,6 +179,9 @@ func readObjectRecover(b *buffer) (obj object, ok bool) {
 			// deref, index out of range, ...) is a genuine bug and must not
 			// be silently swallowed as malformed input.
 			if _, isRuntime := r.(runtime.Error); isRuntime {
+				panic(r)
+			}
+			if _, isLimit := r.(*LimitError); isLimit { // scruple: limits end the read
 				panic(r)
 			}
 			obj, ok = nil, false

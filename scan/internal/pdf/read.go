@@ -86,6 +86,15 @@ type Reader struct {
 	trailerptr objptr
 	key        []byte
 	useAES     bool
+
+	// scruple: limits (see scruple.go) and what was spent against them.
+	lim       Limits
+	limited   bool
+	decoded   int64
+	exceeded  *LimitError
+	cache     map[objptr][]byte
+	cached    int64
+	resolving int
 }
 
 type xref struct {
@@ -125,6 +134,11 @@ func NewReader(f io.ReaderAt, size int64) (*Reader, error) {
 // to try. If pw returns the empty string, NewReaderEncrypted stops trying to decrypt
 // the file and returns an error.
 func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader, err error) {
+	return newReader(f, size, pw, Limits{}, false)
+}
+
+// scruple: newReader is NewReaderEncrypted with limits.
+func newReader(f io.ReaderAt, size int64, pw func() string, lim Limits, limited bool) (r *Reader, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			r = nil
@@ -158,8 +172,10 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 	}
 
 	r = &Reader{
-		f:   f,
-		end: end,
+		f:       f,
+		end:     end,
+		lim:     lim,
+		limited: limited,
 	}
 	pos := end - endChunk + int64(i)
 	b := newBuffer(io.NewSectionReader(f, pos, end-pos), pos)
@@ -170,7 +186,8 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 	if !ok {
 		return nil, fmt.Errorf("malformed PDF file: startxref not followed by integer")
 	}
-	b = newBuffer(io.NewSectionReader(r.f, startxref, r.end-startxref), startxref)
+	b = r.newBuffer(io.NewSectionReader(r.f, startxref, r.end-startxref), startxref)
+	b.capRead = true // scruple: the xref section's objects are bounded
 	xref, trailerptr, trailer, err := readXref(r, b)
 	if err != nil {
 		return nil, err
@@ -222,12 +239,18 @@ func readXref(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 // positioned at the start of each previous section and must return that
 // section's own /Prev entry (or nil) to continue the chain.
 func readPrevXrefs(r *Reader, first object, parse func(b *buffer) (object, error)) error {
+	seen := map[int64]bool{} // scruple: a /Prev chain that loops would be read for ever
 	for prev := first; prev != nil; {
 		off, ok := prev.(int64)
 		if !ok {
 			return fmt.Errorf("malformed PDF: xref Prev is not integer: %v", prev)
 		}
-		b := newBuffer(io.NewSectionReader(r.f, off, r.end-off), off)
+		if seen[off] || off < 0 || off >= r.end {
+			return fmt.Errorf("malformed PDF: xref Prev loops or points outside the file")
+		}
+		seen[off] = true
+		b := r.newBuffer(io.NewSectionReader(r.f, off, r.end-off), off)
+		b.capRead = true
 		next, err := parse(b)
 		if err != nil {
 			return err
@@ -254,6 +277,9 @@ func readXrefStream(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 	size, ok := strm.hdr["Size"].(int64)
 	if !ok {
 		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: xref stream missing Size")
+	}
+	if r.limited && (size < 0 || size > int64(r.lim.Objects)) { // scruple: /Size sizes the table
+		r.limit("cross-reference table of %d entries, over %d", size, r.lim.Objects)
 	}
 	table := make([]xref, size)
 
@@ -348,7 +374,7 @@ func readXrefStreamData(r *Reader, strm stream, table []xref, size int64) ([]xre
 			v2 := decodeInt(buf[w[0] : w[0]+w[1]])
 			v3 := decodeInt(buf[w[0]+w[1] : w[0]+w[1]+w[2]])
 			x := int(start) + i
-			table = ensureXrefLen(table, x)
+			table = r.ensureXrefLen(table, x)
 			if table[x].ptr != (objptr{}) {
 				continue
 			}
@@ -383,6 +409,18 @@ func decodeInt(b []byte) int {
 func ensureXrefLen(table []xref, x int) []xref {
 	if x < len(table) {
 		return table
+	}
+	return append(table, make([]xref, x-len(table)+1)...)
+}
+
+// scruple: ensureXrefLen within the Reader's limit on objects: an xref
+// section may name an object numbered in the billions.
+func (r *Reader) ensureXrefLen(table []xref, x int) []xref {
+	if x < len(table) {
+		return table
+	}
+	if r != nil && r.limited && (x < 0 || x >= r.lim.Objects) {
+		r.limit("cross-reference entry %d, over %d objects", x, r.lim.Objects)
 	}
 	return append(table, make([]xref, x-len(table)+1)...)
 }
@@ -450,7 +488,8 @@ func readXrefTableData(b *buffer, table []xref) ([]xref, error) {
 				return nil, fmt.Errorf("malformed xref table")
 			}
 			x := int(start) + i
-			table = ensureXrefLen(table, x)
+			table = b.pr.ensureXrefLen(table, x)
+			b.start = b.offset // scruple: the object bound applies per entry
 			if alloc == "n" && table[x].offset == 0 {
 				table[x] = xref{ptr: objptr{uint32(x), uint16(gen)}, offset: int64(off)}
 			}
@@ -743,6 +782,13 @@ func (v Value) Len() int {
 
 func (r *Reader) resolve(parent objptr, x interface{}) Value {
 	if ptr, ok := x.(objptr); ok {
+		// scruple: an object stream listed as inside itself would recurse
+		// until the goroutine stack overflows, which cannot be recovered.
+		if r.resolving >= maxResolve {
+			panic(fmt.Errorf("malformed PDF: object streams nested more than %d deep", maxResolve))
+		}
+		r.resolving++
+		defer func() { r.resolving-- }()
 		if ptr.id >= uint32(len(r.xref)) {
 			return Value{}
 		}
@@ -753,8 +799,12 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 		var obj object
 		if xref.inStream {
 			strm := r.resolve(parent, xref.stream)
+			extends := 0
 		Search:
 			for {
+				if extends++; extends > maxExtends { // scruple: /Extends may loop
+					panic("object stream chain too long")
+				}
 				if strm.Kind() != Stream {
 					panic("not a stream")
 				}
@@ -766,7 +816,7 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 				if first == 0 {
 					panic("missing First")
 				}
-				b := newBuffer(strm.Reader(), 0)
+				b := r.objStm(strm) // scruple: decoded once, not once per object
 				b.allowEOF = true
 				for i := 0; i < n; i++ {
 					id, _ := b.readToken().(int64)
@@ -784,7 +834,8 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 				strm = ext
 			}
 		} else {
-			b := newBuffer(io.NewSectionReader(r.f, xref.offset, r.end-xref.offset), xref.offset)
+			b := r.newBuffer(io.NewSectionReader(r.f, xref.offset, r.end-xref.offset), xref.offset)
+			b.capRead = true // scruple: an object is read up to Limits.Object bytes
 			b.key = r.key
 			b.useAES = r.useAES
 			obj = b.readObject()
@@ -855,6 +906,9 @@ func (v Value) Reader() io.ReadCloser {
 		for i := 0; i < filter.Len(); i++ {
 			rd = applyFilter(rd, filter.Index(i).Name(), param.Index(i))
 		}
+	}
+	if v.r.limited { // scruple: what the filters produce counts against Limits.Decoded
+		rd = &budget{r: v.r, rd: rd}
 	}
 
 	return io.NopCloser(rd)
