@@ -157,18 +157,21 @@ func (k *walk) looksHeader(cells []string) bool {
 }
 
 // cleanName makes a name from inside a file (an archive member, an
-// attachment's file name) safe to print on one line: control characters
-// are escaped. Such names are only ever printed, never used as paths.
+// attachment's file name) or from the file system safe to print on one
+// line: control characters (terminal escape sequences start with one) and
+// the bidirectional controls that make a name read otherwise than it is
+// ("invoice\u202etxt.exe") are escaped. Such names are only ever printed,
+// never used as paths.
 func cleanName(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	if !strings.ContainsFunc(s, unicode.IsControl) {
+	if !strings.ContainsFunc(s, unprintable) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if unicode.IsControl(r) {
+		if unprintable(r) {
 			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
 			continue
 		}
@@ -198,6 +201,32 @@ func isSendErr(err error) bool {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func unprintable(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }
+
+// named returns the part name of a member or attachment called name inside
+// in: printable, and with the personal information in it masked (a file
+// called after a customer's phone number). That information is reported as
+// findings of a result of its own, at key "(name)".
+func (k *walk) named(in *input, name string) (string, error) {
+	part := join(in.part, cleanName(k.masked(name)))
+	if !strings.ContainsFunc(name, func(r rune) bool { return r >= '0' && r <= '9' || r == '@' || r >= 0x80 }) {
+		return part, nil
+	}
+	r := &FileResult{Path: k.e.path, Part: part, Format: "name", Encoding: UTF8}
+	b := &builder{r: r, send: k.send}
+	t := &fieldText{k: k, b: b}
+	if err := t.add("file name", []byte(name), fieldLoc{key: "(name)"}); err != nil {
+		return "", err
+	}
+	if err := t.flush(); err != nil {
+		return "", err
+	}
+	if len(r.Findings) == 0 {
+		return part, nil
+	}
+	return part, b.done()
+}
 
 // join appends a part to a chain of parts.
 func join(chain, part string) string {

@@ -10,6 +10,12 @@ import (
 // zip that unpacks to petabytes), archives of millions of empty entries,
 // and archives nested without end are reported as errors of the part that
 // crossed a limit, and the rest of the run goes on.
+//
+// Ratios are checked twice: per compressed member (MaxRatio once it has
+// given RatioFloor bytes) and for the whole file (all it expanded into, at
+// every level of nesting, against its own size), so that neither members
+// under the floor, nor entries sharing their data, nor layers of
+// compression multiply past MaxRatio.
 type Limits struct {
 	// MaxDepth is how many containers (gzip, zip, tar, e-mail, office
 	// document) may be nested inside a file.
@@ -26,8 +32,11 @@ type Limits struct {
 	RatioFloor int64
 	// MaxTotal is how many bytes one file may expand into in all.
 	MaxTotal int64
-	// MaxPart is the largest part held in memory (a zip, XLSX or PDF met
-	// inside another container, which needs random access).
+	// MaxPart is how many bytes of one file's parts may be held in memory
+	// at once (a zip, XLSX or PDF met compressed inside another container,
+	// which needs random access; nested ones add up). Stored members of a
+	// file on disk are read in place and hold nothing. It also bounds the
+	// text of one PDF page and one XLSX file.
 	MaxPart int64
 	// MaxMessage is the largest e-mail message of an mbox file.
 	MaxMessage int64
@@ -103,6 +112,9 @@ func (g *bombGuard) Read(p []byte) (int, error) {
 	if g.k.total > l.MaxTotal {
 		return n, fmt.Errorf("%w: the file expands to more than %s", ErrLimit, sizeString(l.MaxTotal))
 	}
+	if g.k.total > l.RatioFloor && g.k.total > l.MaxRatio*g.k.fileSize() {
+		return n, fmt.Errorf("%w: the file expands more than %d:1 in all (a decompression bomb?)", ErrLimit, l.MaxRatio)
+	}
 	c := g.compressed
 	if g.in != nil {
 		c = g.in.n
@@ -113,18 +125,34 @@ func (g *bombGuard) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// readAll reads a part into memory for the formats that need random access,
-// refusing one larger than MaxPart.
-func (k *walk) readAll(r io.Reader) ([]byte, error) {
+// fileSize is what the file's ratio is measured against: its size on
+// disk, or the bytes read of it so far (standard input, a pipe).
+func (k *walk) fileSize() int64 {
+	n := k.size
+	if k.raw != nil {
+		n = max(n, k.raw.n)
+	}
+	return max(n, 1)
+}
+
+// readAll reads a part into memory for the formats that need random access.
+// All the parts of one file held at once (nested archives) count against
+// MaxPart; release gives the bytes back when the part is done.
+func (k *walk) readAll(r io.Reader) (b []byte, release func(), err error) {
 	max := k.w.opt.Limits.MaxPart
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	b, err = io.ReadAll(io.LimitReader(r, max-k.held+1))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%w: part larger than %s to hold in memory", ErrLimit, sizeString(max))
+	if k.held+int64(len(b)) > max {
+		if k.held > 0 {
+			return nil, nil, fmt.Errorf("%w: parts held in memory at once (nested archives) larger than %s", ErrLimit, sizeString(max))
+		}
+		return nil, nil, fmt.Errorf("%w: part larger than %s to hold in memory", ErrLimit, sizeString(max))
 	}
-	return b, nil
+	n := int64(len(b))
+	k.held += n
+	return b, func() { k.held -= n }, nil
 }
 
 // nested counts one more container and checks the depth and count limits.

@@ -156,7 +156,7 @@ var (
 // office scans a DOCX, PPTX or OpenDocument file: the text of each member
 // that holds text, one paragraph a line (findings point at the member, line
 // = paragraph), then the document properties (author, last editor).
-func (k *walk) office(in *input, zr *zip.Reader) error {
+func (k *walk) office(in *input, zr *zip.Reader, ra io.ReaderAt) error {
 	kind := officeKind(zr)
 	spec := odfText
 	switch kind {

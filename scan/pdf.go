@@ -44,10 +44,11 @@ import (
 // Its parser panics on malformed input; every call is guarded and a panic
 // is reported as an unreadable page or file, never a crash.
 func (k *walk) pdf(in *input) error {
-	ra, size, err := k.randomAccess(in)
+	ra, size, release, err := k.randomAccess(in)
 	if err != nil {
 		return k.fail(in, "pdf", err)
 	}
+	defer release()
 	var rd *pdf.Reader
 	err = guard(func() error {
 		var err error

@@ -210,7 +210,11 @@ func (k *walk) pdfEmbedded(in *input, fs pdf.Value) error {
 	if strm.Kind() != pdf.Stream {
 		return nil // a reference to a file outside the PDF
 	}
-	m := &input{part: join(in.part, "embedded:"+cleanName(k.masked(name))), name: name, depth: in.depth + 1}
+	part, err := k.named(in, "embedded:"+name)
+	if err != nil {
+		return err
+	}
+	m := &input{part: part, name: name, depth: in.depth + 1}
 	if err := k.nested(in); err != nil {
 		return k.fail(m, "", err)
 	}

@@ -55,6 +55,12 @@ type walk struct {
 	send     func(*FileResult) error
 	total    int64 // bytes decompressed or extracted so far
 	archives int   // nested containers opened
+	held     int64 // bytes of parts held in memory now (readAll)
+	// size is the file's size when it is a regular file; raw counts what
+	// was read of a stream: the whole file's expansion is measured
+	// against them.
+	size int64
+	raw  *countReader
 }
 
 // input is one piece of content to scan: the file itself, or a part of it.
@@ -82,7 +88,8 @@ func (w *worker) file(ctx context.Context, e *entry, send func(*FileResult) erro
 			send(&FileResult{Path: e.path, Err: errors.New("no standard input")})
 			return
 		}
-		w.raw.Reset(w.opt.Stdin)
+		k.raw = &countReader{r: w.opt.Stdin}
+		w.raw.Reset(k.raw)
 	} else {
 		f, err := os.Open(e.path)
 		if err != nil {
@@ -90,11 +97,16 @@ func (w *worker) file(ctx context.Context, e *entry, send func(*FileResult) erro
 			return
 		}
 		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			in.ra, in.size = f, fi.Size()
+		k.raw = &countReader{r: f}
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+			// Read what the file held when it was opened: a file that
+			// grows while it is read (a live log) must not keep the
+			// scan going, and offsets must not outrun random access.
+			in.ra, in.size, k.size = f, fi.Size(), fi.Size()
 			in.reopen = func() (io.Reader, error) { return io.NewSectionReader(f, 0, fi.Size()), nil }
+			k.raw = &countReader{r: io.NewSectionReader(f, 0, fi.Size())}
 		}
-		w.raw.Reset(f)
+		w.raw.Reset(k.raw)
 	}
 	defer w.raw.Reset(nil) // do not keep the file reachable
 	in.br = w.raw

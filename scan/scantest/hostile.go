@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -145,4 +146,55 @@ func PeakHeap(f func()) uint64 {
 		return 0
 	}
 	return peak - base
+}
+
+// SparseTar builds a tar holding one file in the PAX sparse format 1.0
+// (GNU.sparse.* records): data at offset 0, then a hole up to realSize.
+// archive/tar expands the hole into zeros as the file is read, so a few
+// kilobytes read back as realSize bytes.
+func SparseTar(name string, data []byte, realSize int64) []byte {
+	rec := func(k, v string) string {
+		l := len(k) + len(v) + 3
+		n := len(strconv.Itoa(l))
+		if len(strconv.Itoa(l+n)) > n {
+			n++
+		}
+		return fmt.Sprintf("%d %s=%s\n", l+n, k, v)
+	}
+	recs := rec("GNU.sparse.major", "1") + rec("GNU.sparse.minor", "0") + rec("GNU.sparse.name", name) +
+		rec("GNU.sparse.realsize", strconv.FormatInt(realSize, 10))
+	body := tarPad([]byte(fmt.Sprintf("1\n0\n%d\n", len(data))))
+	body = append(body, data...)
+	var b []byte
+	b = append(b, tarHeader("pax", len(recs), 'x')...)
+	b = append(b, tarPad([]byte(recs))...)
+	b = append(b, tarHeader("sparse", len(body), '0')...)
+	b = append(b, tarPad(body)...)
+	return append(b, make([]byte, 1024)...)
+}
+
+func tarHeader(name string, size int, typ byte) []byte {
+	h := make([]byte, 512)
+	copy(h, name)
+	copy(h[100:], "0000644\x00")
+	copy(h[108:], "0000000\x00")
+	copy(h[116:], "0000000\x00")
+	copy(h[124:], fmt.Sprintf("%011o\x00", size))
+	copy(h[136:], "00000000000\x00")
+	h[156] = typ
+	copy(h[257:], "ustar\x0000")
+	copy(h[148:], "        ")
+	sum := 0
+	for _, c := range h {
+		sum += int(c)
+	}
+	copy(h[148:], fmt.Sprintf("%06o\x00 ", sum))
+	return h
+}
+
+func tarPad(b []byte) []byte {
+	if r := len(b) % 512; r != 0 {
+		b = append(b, make([]byte, 512-r)...)
+	}
+	return b
 }
