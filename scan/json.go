@@ -7,11 +7,48 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/scruple/scruple/pii"
 )
 
 func jsonValid(b []byte) bool { return json.Valid(b) }
+
+// maxJSONDepth is how deep JSON may nest before it is read as text: far
+// deeper than documents go, and the Token API of encoding/json has no bound
+// of its own (a file of ten million "[" held 156 MiB of paths).
+const maxJSONDepth = 1000
+
+// maxJSONPath is the longest JSON path kept: a deeper one keeps its end,
+// so that each level of nesting costs a bounded path.
+const maxJSONPath = 1024
+
+func trimPath(p string) string {
+	if len(p) <= maxJSONPath {
+		return p
+	}
+	i := len(p) - maxJSONPath/2
+	for i < len(p) && !utf8.RuneStart(p[i]) {
+		i++
+	}
+	return "$…" + p[i:]
+}
+
+// asText reads a structured part again from its start as plain text,
+// whole, when its structure failed before anything was handed over; done
+// is false when the part cannot be read again (standard input).
+func (k *walk) asText(in *input, dec *textDecoder, r *FileResult) (done bool, err error) {
+	if in.reopen == nil {
+		return false, nil
+	}
+	src, err := in.reopen()
+	if err != nil {
+		return false, nil
+	}
+	in.br.Reset(src)
+	r.Findings, r.Signals, r.Bytes = nil, pii.Signals{}, 0
+	return true, k.plain(in, dec, false)
+}
 
 // jsonFrame is one open object or array while walking the tokens.
 type jsonFrame struct {
@@ -32,7 +69,9 @@ func (k *walk) json(in *input, dec *textDecoder, kind string) error {
 	sent := 0
 	b := &builder{r: r, send: func(p *FileResult) error { sent++; return k.send(p) }}
 	t := &fieldText{k: k, b: b}
-	jd := json.NewDecoder(dec.reader(in.br, true))
+	guard := &recordGuard{r: dec.reader(in.br, true), max: k.w.opt.Limits.MaxRecord}
+	jd := json.NewDecoder(guard)
+	guard.done = jd.InputOffset
 	jd.UseNumber()
 	var stack []jsonFrame
 	row := int64(0)
@@ -44,17 +83,17 @@ func (k *walk) json(in *input, dec *textDecoder, kind string) error {
 		if err == io.EOF {
 			break
 		}
+		if err == nil && len(stack) > maxJSONDepth {
+			err = fmt.Errorf("%w: JSON nested more than %d deep", ErrLimit, maxJSONDepth)
+		}
 		if err != nil {
 			if ferr := t.flush(); ferr != nil {
 				return ferr
 			}
-			if in.reopen != nil && sent == 0 {
-				// Not JSON after all (or broken): read it as text, whole.
-				src, rerr := in.reopen()
-				if rerr == nil {
-					in.br.Reset(src)
-					r.Findings, r.Signals, r.Bytes = nil, pii.Signals{}, 0
-					return k.plain(in, dec, false)
+			if sent == 0 {
+				// Not JSON after all, broken, or a bomb: read it as text, whole.
+				if done, ferr := k.asText(in, dec, r); done {
+					return ferr
 				}
 			}
 			var se *json.SyntaxError
@@ -157,9 +196,9 @@ func (k *walk) jsonKey(t *fieldText, f *jsonFrame, key string, row int64) error 
 // child returns the path and label of the value that comes next in f.
 func (f *jsonFrame) child(k *walk) (path, label string) {
 	if f.array {
-		return f.path + "[" + strconv.Itoa(f.index) + "]", f.label
+		return trimPath(f.path + "[" + strconv.Itoa(f.index) + "]"), f.label
 	}
-	return f.path + k.keySegment(f.key), Label(f.key)
+	return trimPath(f.path + k.keySegment(f.key)), Label(f.key)
 }
 
 func (f *jsonFrame) next() {

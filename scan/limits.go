@@ -40,13 +40,18 @@ type Limits struct {
 	MaxPart int64
 	// MaxMessage is the largest e-mail message of an mbox file.
 	MaxMessage int64
+	// MaxRecord is the largest record held in memory at once: a CSV row,
+	// a JSON string, number or nesting, an e-mail header block. A CSV or
+	// JSON file that crosses it (a quote never closed, a depth bomb) is
+	// read as plain text instead.
+	MaxRecord int64
 }
 
 // DefaultLimits are the limits used where Options.Limits leaves a zero.
 var DefaultLimits = Limits{
 	MaxDepth: 8, MaxEntries: 100_000, MaxArchives: 10_000,
 	MaxRatio: 200, RatioFloor: 4 << 20,
-	MaxTotal: 64 << 30, MaxPart: 512 << 20, MaxMessage: 256 << 20,
+	MaxTotal: 64 << 30, MaxPart: 512 << 20, MaxMessage: 256 << 20, MaxRecord: 16 << 20,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -65,6 +70,7 @@ func (l Limits) withDefaults() Limits {
 	l.MaxTotal = pick(l.MaxTotal, d.MaxTotal)
 	l.MaxPart = pick(l.MaxPart, d.MaxPart)
 	l.MaxMessage = pick(l.MaxMessage, d.MaxMessage)
+	l.MaxRecord = pick(l.MaxRecord, d.MaxRecord)
 	return l
 }
 
@@ -166,4 +172,50 @@ func (k *walk) nested(in *input) error {
 		return fmt.Errorf("%w: more than %d nested containers in one file", ErrLimit, l.MaxArchives)
 	}
 	return nil
+}
+
+// errRecord is the error of a record larger than Limits.MaxRecord.
+var errRecord = fmt.Errorf("%w: a record larger than MaxRecord (a quote never closed, a value without end?)", ErrLimit)
+
+// recordGuard fails reads once a parser holds more than max bytes it has
+// read but not yet returned as a record: encoding/csv and encoding/json
+// have no bound of their own on a field, a string or a nesting.
+type recordGuard struct {
+	r    io.Reader
+	n    int64        // bytes read through the guard
+	done func() int64 // the parser's offset after its last record
+	max  int64
+}
+
+func (g *recordGuard) Read(p []byte) (int, error) {
+	if g.n-g.done() > g.max {
+		return 0, errRecord
+	}
+	n, err := g.r.Read(p)
+	g.n += int64(n)
+	return n, err
+}
+
+// headerGuard bounds the header block of an e-mail: net/mail and
+// net/textproto read it whole, whatever its size. Once the header is read,
+// open is cleared and the body is not bounded.
+type headerGuard struct {
+	r    io.Reader
+	left int64
+	open bool
+}
+
+func (g *headerGuard) Read(p []byte) (int, error) {
+	if !g.open {
+		return g.r.Read(p)
+	}
+	if g.left <= 0 {
+		return 0, fmt.Errorf("%w: e-mail header larger than MaxRecord", ErrLimit)
+	}
+	if int64(len(p)) > g.left {
+		p = p[:g.left]
+	}
+	n, err := g.r.Read(p)
+	g.left -= int64(n)
+	return n, err
 }

@@ -67,8 +67,13 @@ func (k *walk) mail(in *input) error {
 	if in.depth+1 > k.w.opt.Limits.MaxDepth {
 		return k.fail(in, "eml", k.w.opt.Limits.depthErr())
 	}
-	msg, err := mail.ReadMessage(in.br)
-	if err != nil {
+	hg := &headerGuard{r: in.br, left: k.w.opt.Limits.MaxRecord, open: true}
+	msg, err := mail.ReadMessage(hg)
+	hg.open = false
+	switch {
+	case errors.Is(err, ErrLimit):
+		return k.fail(in, "eml", err)
+	case err != nil:
 		return k.fail(in, "eml", errors.New("eml: malformed header"))
 	}
 	r := k.result(in, "eml")

@@ -153,7 +153,12 @@ func (k *walk) content(in *input) error {
 	head, err := in.br.Peek(sniffSize)
 	atEOF := err == io.EOF
 	if err != nil && !atEOF && err != bufio.ErrBufferFull {
-		return k.fail(in, "", err)
+		if len(head) == 0 {
+			return k.fail(in, "", err)
+		}
+		// A short part that breaks (bad base64, a truncated stream): sniff
+		// what came; the reader gives those bytes, then the error.
+		atEOF = true
 	}
 	switch {
 	case bytes.HasPrefix(head, magicGzip):
@@ -277,8 +282,9 @@ func (k *walk) plain(in *input, dec *textDecoder, redacting bool) error {
 }
 
 // partErr turns a read error in the middle of a part into its result: the
-// findings read so far are dropped (a redacted copy is not written either),
-// and the error says what went wrong without quoting content.
+// findings read so far stand (they are in the file; a truncated export
+// still holds the values before its cut), no redacted copy is written, and
+// the error says what went wrong without quoting content.
 func (k *walk) partErr(in *input, b *builder, err error) error {
 	if k.ctx.Err() != nil {
 		return k.ctx.Err()
@@ -289,7 +295,7 @@ func (k *walk) partErr(in *input, b *builder, err error) error {
 	if in.gz && errors.Is(err, io.ErrUnexpectedEOF) {
 		err = errors.New("gzip: truncated stream")
 	}
-	b.r.Findings, b.r.Redacted = nil, ""
+	b.r.Redacted = ""
 	b.r.Err = cleanErr(err)
 	return b.done()
 }
