@@ -70,7 +70,7 @@ type textWriter struct{ w *bufio.Writer }
 func (t *textWriter) File(r *FileResult) error {
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		fmt.Fprintf(t.w, "%s %s %s %s\n", oneLine(f.Where()), f.Type, Class(f), oneLine(shown(f)))
+		fmt.Fprintf(t.w, "%s %s %s %s\n", cleanName(f.Where()), f.Type, Class(f), oneLine(shown(f)))
 	}
 	return nil
 }
@@ -100,7 +100,7 @@ func WriteSummary(w io.Writer, s *Summary) {
 		fmt.Fprintf(w, "skipped: %s\n", strings.Join(parts, ", "))
 	}
 	for _, p := range s.NotRedacted {
-		fmt.Fprintf(w, "no redacted copy (format cannot be rewritten): %s\n", p)
+		fmt.Fprintf(w, "no redacted copy (format cannot be rewritten): %s\n", cleanName(p))
 	}
 	writeTables(w, s.Tables)
 	if s.Findings == 0 {
@@ -125,10 +125,10 @@ func WriteSummary(w io.Writer, s *Summary) {
 		fmt.Fprintf(w, "  %-18s %d\n", "non-personal", s.NonPersonal)
 	}
 	for _, p := range s.Bulk {
-		fmt.Fprintf(w, "bulk personal data: %s\n", p)
+		fmt.Fprintf(w, "bulk personal data: %s\n", cleanName(p))
 	}
 	for _, p := range s.Minor {
-		fmt.Fprintf(w, "minor's ID (under 14): %s\n", p)
+		fmt.Fprintf(w, "minor's ID (under 14): %s\n", cleanName(p))
 	}
 }
 
@@ -287,11 +287,12 @@ func writeTables(w io.Writer, ts []*TableSummary) {
 		for i := range t.Columns {
 			n += t.Columns[i].Findings()
 		}
-		fmt.Fprintf(w, "  %s/%s: %s, %d findings; rows named by %s\n", t.Database, t.Table, rows, n, strings.Join(t.Key, ","))
+		fmt.Fprintf(w, "  %s/%s: %s, %d findings; rows named by %s\n", cleanName(t.Database), cleanName(t.Table), rows, n,
+			cleanName(strings.Join(t.Key, ",")))
 		for i := range t.Columns {
 			c := &t.Columns[i]
 			if c.Skipped != "" {
-				fmt.Fprintf(w, "    %-20s not read: %s\n", c.Name, c.Skipped)
+				fmt.Fprintf(w, "    %-20s not read: %s\n", cleanName(c.Name), c.Skipped)
 				continue
 			}
 			var parts []string
@@ -306,7 +307,7 @@ func writeTables(w io.Writer, ts []*TableSummary) {
 			if c.Binary > 0 {
 				extra = fmt.Sprintf(" (%d binary values not read)", c.Binary)
 			}
-			fmt.Fprintf(w, "    %-20s %d values%s: %s\n", c.Name, c.Values, extra, found)
+			fmt.Fprintf(w, "    %-20s %d values%s: %s\n", cleanName(c.Name), c.Values, extra, found)
 		}
 	}
 }

@@ -117,13 +117,14 @@ func SheetRef(name string) string {
 // "binary (MIME type)", e.g. "binary (image/png)", after net/http's
 // content sniffing.
 const (
-	SkipBinary    = "binary"         // prefix of the binary reasons
-	SkipSpecial   = "special file"   // FIFO, socket, device met while walking
-	SkipDirLink   = "symlink to dir" // not followed without FollowSymlinks
-	SkipLoop      = "symlink loop"   // a link back to an ancestor, or ELOOP
-	SkipDuplicate = "duplicate path" // the same path named twice
-	SkipEncrypted = "encrypted"      // an encrypted archive member or PDF
-	SkipEmpty     = "empty"          // an e-mail part or member with no content
+	SkipBinary    = "binary"                   // prefix of the binary reasons
+	SkipSpecial   = "special file"             // FIFO, socket, device met while walking
+	SkipDirLink   = "symlink to dir"           // not followed without FollowSymlinks
+	SkipLoop      = "symlink loop"             // a link back to an ancestor, or ELOOP
+	SkipDuplicate = "duplicate path"           // the same path named twice
+	SkipSeen      = "directory already walked" // reached again through a followed link
+	SkipEncrypted = "encrypted"                // an encrypted archive member or PDF
+	SkipEmpty     = "empty"                    // an e-mail part or member with no content
 )
 
 // FileResult is the outcome for one file, one part of a file (an archive

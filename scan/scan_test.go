@@ -59,7 +59,8 @@ func TestScanRunTree(t *testing.T) {
 		{name: "default", opt: Options{Values: true, Workers: 1}},
 		{name: "all-files", opt: Options{Values: true, Workers: 3, AllFiles: true}},
 		{name: "follow", opt: Options{Values: true, Workers: 2, FollowSymlinks: true},
-			override: map[string]string{"linkdir": "-", "sub/loop": SkipLoop}},
+			// linkdir points at sub, walked under its own path: not twice.
+			override: map[string]string{"linkdir": SkipSeen, "sub/loop": SkipLoop}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, sum := runAll(t, root, tc.opt)
@@ -89,9 +90,6 @@ func TestScanRunTree(t *testing.T) {
 					continue
 				}
 				checkFile(t, f, r)
-			}
-			if tc.name == "follow" && got["linkdir/gb.txt"] == nil {
-				t.Errorf("followed link not scanned: %v", keys(got))
 			}
 			if sum.Failed != 1 || sum.Findings == 0 {
 				t.Errorf("summary %+v", sum)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -155,7 +156,7 @@ func runScan(cmd *cobra.Command, f *scanFlags, args []string, stdin io.Reader, s
 	sum, err := scan.Run(cmd.Context(), args, opt, func(r *scan.FileResult) error {
 		if r.Err != nil {
 			// One line per unreadable path; errors never quote content.
-			fmt.Fprintf(stderr, "scruple: scan: %s: %v\n", quoteControl(r.Name()), r.Err)
+			fmt.Fprintf(stderr, "scruple: scan: %s: %v\n", quoteControl(r.Name()), quoteControl(r.Err.Error()))
 		}
 		return w.File(r)
 	})
@@ -190,12 +191,14 @@ func skippedTotal(s *scan.Summary) int {
 	return n
 }
 
-// quoteControl quotes a path with control characters (a newline would break
-// the one-line error report); other paths are printed as they are.
+// quoteControl quotes a path or message with control characters (a
+// newline would break the one-line error report, an escape sequence would
+// reach the terminal) or bidirectional controls (a name that reads otherwise
+// than it is); others are printed as they are.
 func quoteControl(p string) string {
 	for _, r := range p {
-		if r < 0x20 || r == 0x7f {
-			return strconv.Quote(p)
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return strconv.QuoteToGraphic(p)
 		}
 	}
 	return p
