@@ -298,6 +298,10 @@ func (s *Summary) add(r *FileResult) {
 		s.Tables = append(s.Tables, r.Table)
 	}
 	if r.NotRedacted {
-		s.NotRedacted = append(s.NotRedacted, r.Name())
+		name := r.Path // a file: its first part says it for the whole
+		if r.Table != nil {
+			name = r.Name()
+		}
+		s.NotRedacted = append(s.NotRedacted, name)
 	}
 }

@@ -66,7 +66,8 @@
 // DestPath, written beside it under a temporary name and renamed when
 // complete, with the original's compression and encoding. Skipped and
 // failed files are not copied: what was not inspected is not passed on.
-// Formats that cannot be rewritten are marked NotRedacted.
+// Formats that cannot be rewritten (e-mail among them: a base64 part would
+// carry its values into the copy) are marked NotRedacted, once per file.
 //
 // # Raw values
 //
@@ -111,9 +112,10 @@ type Options struct {
 	// RedactDir, if set, receives a redacted copy of every scanned text
 	// file, mirroring the paths scanned (see DestPath). Originals are never
 	// written. Text files are then read as text (CSV and JSON too, so that
-	// every finding has a place in the copy); formats that cannot be
-	// rewritten (XLSX, DOCX, PDF, archives, databases) are scanned and
-	// marked NotRedacted.
+	// every finding has a place in the copy: their headers and keys are
+	// not context then); formats that cannot be rewritten (XLSX, DOCX,
+	// PDF, archives, e-mail, whose encoded parts would pass into a copy
+	// as they are, databases) are scanned and marked NotRedacted.
 	RedactDir string
 	// RedactMode is how values are replaced in the copies: pii.Mask (the
 	// default, "[cn_mobile]") or pii.Partial ("138****5678").

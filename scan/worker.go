@@ -81,6 +81,18 @@ type input struct {
 }
 
 func (w *worker) file(ctx context.Context, e *entry, send func(*FileResult) error) {
+	if w.opt.RedactDir != "" {
+		// A file scanned without a copy written (a format that cannot be
+		// rewritten) is said so once, on its first result.
+		first, next := true, send
+		send = func(r *FileResult) error {
+			if first && !r.More && r.Err == nil && r.Skipped == "" {
+				first = false
+				r.NotRedacted = r.Redacted == ""
+			}
+			return next(r)
+		}
+	}
 	k := &walk{w: w, ctx: ctx, e: e, send: send}
 	in := &input{name: e.path, top: true}
 	if e.stdin {
@@ -235,9 +247,13 @@ func (k *walk) gunzip(in *input) error {
 func (k *walk) text(in *input, head []byte, atEOF bool) error {
 	dec := newTextDecoder(head, atEOF, in.charset)
 	redacting := in.top && k.w.opt.RedactDir != ""
-	kind := "text"
-	if !redacting {
-		kind = textKind(in.name, in.ctype, dec.sniff(head))
+	kind := textKind(in.name, in.ctype, dec.sniff(head))
+	if redacting && kind != "eml" && kind != "mbox" {
+		// CSV and JSON are redacted as text, so that every finding has a
+		// place in the copy. E-mail is not: its base64 and
+		// quoted-printable parts would pass into the copy encoded, values
+		// and all; it is read as e-mail and gets no copy.
+		kind = "text"
 	}
 	switch kind {
 	case "eml":

@@ -1,0 +1,63 @@
+package scan
+
+import (
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/scruple/scruple/scan/scantest"
+)
+
+// TestHostileRedactEncodedMail: a redacted copy must not carry a value the
+// scan would find, encoded. An e-mail's base64 or quoted-printable parts
+// cannot be rewritten as text, so no copy is written: the file is listed
+// as not redacted, and its findings are reported from the decoded parts.
+func TestHostileRedactEncodedMail(t *testing.T) {
+	dir, out := t.TempDir(), filepath.Join(t.TempDir(), "clean")
+	eml := scantest.Mail(t, "张三", "a@example.com", "b@example.com", "hi", "手机 "+vMobile, "<p>身份证 "+vID+"</p>",
+		scantest.Member{Name: "list.csv", Data: []byte("手机\n" + vMob2 + "\n")})
+	os.WriteFile(filepath.Join(dir, "case.eml"), eml, 0o644)
+	rs := map[string]*FileResult{}
+	sum, err := Run(t.Context(), []string{dir}, Options{RedactDir: out, Values: true}, func(r *FileResult) error {
+		c := *r
+		rs[r.Name()] = &c
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	filepath.Walk(out, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		text := string(b)
+		for _, line := range strings.Fields(text) {
+			if d, err := base64.StdEncoding.DecodeString(line); err == nil {
+				text += string(d)
+			}
+		}
+		for _, v := range []string{vMobile, vID, vMob2} {
+			if strings.Contains(text, v) || strings.Contains(text, string(scantest.GBK(t, v))) {
+				t.Errorf("redacted copy %s holds a value (plain or encoded)", filepath.Base(p))
+			}
+		}
+		return nil
+	})
+	if len(sum.NotRedacted) == 0 {
+		t.Errorf("the e-mail is not listed as not redacted")
+	}
+	if !found(collect2(rs), "cn_mobile", vMob2) {
+		t.Errorf("attachment not scanned under --redact")
+	}
+}
+
+func collect2(m map[string]*FileResult) []*FileResult {
+	var rs []*FileResult
+	for _, r := range m {
+		rs = append(rs, r)
+	}
+	return rs
+}
