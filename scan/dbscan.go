@@ -98,6 +98,7 @@ func (w *worker) table(ctx context.Context, u *unit, send func(*FileResult) erro
 		return
 	}
 	t := u.table
+	t.MaxValue = w.opt.Limits.MaxRecord
 	sum := &TableSummary{Database: u.path, Table: t.Name, Key: t.Key, Estimated: t.Estimated}
 	for _, c := range t.Columns {
 		sum.Columns = append(sum.Columns, ColumnSummary{Name: c.Name, Type: c.Type, Skipped: c.Skipped, ByType: map[pii.Type]int{}})
@@ -157,6 +158,9 @@ func (w *worker) table(ctx context.Context, u *unit, send func(*FileResult) erro
 				continue
 			}
 			cs.Values++
+			if int64(len(v)) >= t.MaxValue {
+				cs.Truncated++ // at least MaxValue characters: cut there
+			}
 			loc := fieldLoc{column: c.Name, rowKey: rk}
 			if c.JSON || c.Binary && looksJSON(v) {
 				if err := k.jsonFields(ft, c.Name, v, loc); err == nil {

@@ -219,6 +219,7 @@ type JSONColumnSum struct {
 	Type     string         `json:"type"`
 	Values   int64          `json:"values"`
 	Binary   int64          `json:"binary_values,omitempty"`
+	Cut      int64          `json:"truncated_values,omitempty"`
 	Findings map[string]int `json:"findings"`
 	Skipped  string         `json:"skipped,omitempty"`
 }
@@ -252,7 +253,7 @@ func (j *jsonWriter) File(r *FileResult) error {
 	if t := r.Table; t != nil {
 		jt := JSONTable{Database: t.Database, Table: t.Table, Key: t.Key, Rows: t.Rows, Estimated: t.Estimated, Sampled: t.Sampled}
 		for _, c := range t.Columns {
-			jc := JSONColumnSum{Name: c.Name, Type: c.Type, Values: c.Values, Binary: c.Binary, Skipped: c.Skipped,
+			jc := JSONColumnSum{Name: c.Name, Type: c.Type, Values: c.Values, Binary: c.Binary, Cut: c.Truncated, Skipped: c.Skipped,
 				Findings: map[string]int{}}
 			for ty, n := range c.ByType {
 				jc.Findings[string(ty)] = n
@@ -306,6 +307,9 @@ func writeTables(w io.Writer, ts []*TableSummary) {
 			extra := ""
 			if c.Binary > 0 {
 				extra = fmt.Sprintf(" (%d binary values not read)", c.Binary)
+			}
+			if c.Truncated > 0 {
+				extra += fmt.Sprintf(" (%d values longer than the record limit, read up to it)", c.Truncated)
 			}
 			fmt.Fprintf(w, "    %-20s %d values%s: %s\n", cleanName(c.Name), c.Values, extra, found)
 		}

@@ -1,12 +1,18 @@
 package scan
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/scan/scantest"
 )
 
 // TestHostileSQLite: identifiers that break quoting or a terminal, a key
@@ -55,5 +61,94 @@ func TestHostileSQLite(t *testing.T) {
 	}
 	if sum.Failed != 0 {
 		t.Errorf("%d failed", sum.Failed)
+	}
+}
+
+// TestHostileHugeValue: one value of 64 MiB is read up to MaxRecord and
+// counted as cut, not held whole (with its copies) in memory.
+func TestHostileHugeValue(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.db")
+	d, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)`)
+	if _, err := d.Exec(`INSERT INTO notes (body) VALUES (?)`, "手机 "+vMobile+" "+strings.Repeat("a", 64<<20)); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	var rs []*FileResult
+	var sum *Summary
+	peak := scantest.PeakHeap(func() { rs, sum = runDB(t, path, Options{Limits: Limits{MaxRecord: 1 << 20}}) })
+	t.Logf("peak heap %d MiB", peak>>20)
+	if peak > 32<<20 {
+		t.Errorf("peak heap %d MiB for one 64 MiB value with MaxRecord 1 MiB", peak>>20)
+	}
+	if !found(rs, pii.Mobile, vMobile) {
+		t.Errorf("value at the start of a long text not found")
+	}
+	if ts := tableOf(rs, "notes"); ts == nil || column(ts, "body").Truncated != 1 {
+		t.Errorf("the cut value is not counted: %+v", ts)
+	}
+	_ = sum
+}
+
+// TestHostilePostgres: the same attacks on PostgreSQL: a table and column
+// whose names break quoting and terminals, a key that is a value, a text
+// value and a bytea value of 16 MiB read up to MaxRecord.
+func TestHostilePostgres(t *testing.T) {
+	dsn := os.Getenv("SCRUPLE_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("set SCRUPLE_TEST_POSTGRES to a PostgreSQL URL")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	schema := fmt.Sprintf("scan_hostile_%d", os.Getpid())
+	table := "t\"; DROP SCHEMA " + schema + "; --\x1b[31m"
+	col := "手机\n\"x\x07"
+	id := pgx.Identifier{schema, table}.Sanitize()
+	for _, q := range []string{
+		"DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema,
+		"CREATE TABLE " + id + " (phone text PRIMARY KEY, " + pgx.Identifier{col}.Sanitize() + " text, body text, doc bytea)",
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
+	long := "手机 " + vMob2 + " " + strings.Repeat("a", 16<<20)
+	if _, err := conn.Exec(ctx, "INSERT INTO "+id+" VALUES ($1, $2, $3, $4)", vMobile, "手机 "+vMob2, long, []byte(long)); err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Tables: []string{schema + "." + table}, Limits: Limits{MaxRecord: 1 << 20}}
+	var rs []*FileResult
+	peak := scantest.PeakHeap(func() { rs, _ = runDB(t, dsn, opt) })
+	t.Logf("peak heap %d MiB", peak>>20)
+	if peak > 32<<20 {
+		t.Errorf("peak heap %d MiB for two 16 MiB values with MaxRecord 1 MiB", peak>>20)
+	}
+	ts := tableOf(rs, schema+"."+table)
+	if ts == nil {
+		t.Fatal("hostile table not scanned")
+	}
+	if c := column(ts, col); c == nil || c.ByType[pii.Mobile] != 1 {
+		t.Errorf("value under a hostile column name: %+v", c)
+	}
+	if c := column(ts, "body"); c == nil || c.Truncated != 1 || c.ByType[pii.Mobile] != 1 {
+		t.Errorf("long text: %+v", c)
+	}
+	if c := column(ts, "doc"); c == nil || c.Truncated != 1 || c.ByType[pii.Mobile] != 1 {
+		t.Errorf("long bytea: %+v", c)
+	}
+	opt.Values = false
+	out, _ := render(t, "text", []string{dsn}, opt)
+	for _, bad := range []string{"\x1b", "\x07", vMobile} {
+		if strings.Contains(out, bad) {
+			t.Errorf("text output holds %q", bad)
+		}
 	}
 }

@@ -197,6 +197,9 @@ type ColumnSummary struct {
 	// Binary counts values not read because they are not text (a bytea
 	// or BLOB holding an image).
 	Binary int64
+	// Truncated counts values that reached Limits.MaxRecord (characters of
+	// text, bytes of binary) and were read up to it.
+	Truncated int64
 	// Skipped says why the column was not read ("not text-like: date"), or "".
 	Skipped string
 }

@@ -134,7 +134,13 @@ func (d *lite) Rows(ctx context.Context, t *Table, sample int64, fn RowFunc) (bo
 	cols := t.Read()
 	exprs := append([]string(nil), t.keyExpr...)
 	for _, c := range cols {
-		exprs = append(exprs, quote(c.Name))
+		e := quote(c.Name)
+		if t.MaxValue > 0 {
+			// substr counts characters of text and bytes of a BLOB, and
+			// gives integers as text.
+			e = "substr(" + e + ", 1, " + strconv.FormatInt(t.MaxValue, 10) + ")"
+		}
+		exprs = append(exprs, e)
 	}
 	conn, err := d.db.Conn(ctx)
 	if err != nil {
