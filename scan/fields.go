@@ -188,10 +188,22 @@ func (k *walk) masked(s string) string {
 	if k.w.opt.Values || !strings.ContainsFunc(s, func(r rune) bool { return r >= '0' && r <= '9' || r == '@' || r >= 0x80 }) {
 		return s
 	}
-	if fs, _ := k.w.opt.Detector.ScanString(s); len(fs) > 0 {
-		return string(pii.Redact([]byte(s), fs, pii.Partial))
+	// Keys repeat (every line of JSON Lines has them): remember a few
+	// thousand answers rather than run the detector on each again.
+	c := k.w.masks
+	if m, ok := c[s]; ok {
+		return m
 	}
-	return s
+	m := s
+	if fs, _ := k.w.opt.Detector.ScanString(s); len(fs) > 0 {
+		m = string(pii.Redact([]byte(s), fs, pii.Partial))
+	}
+	if len(c) >= 4096 || c == nil {
+		c = make(map[string]string, 64)
+		k.w.masks = c
+	}
+	c[s] = m
+	return m
 }
 
 // isSendErr tells an error that must stop the walk (the output stopped, or

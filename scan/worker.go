@@ -20,6 +20,8 @@ type worker struct {
 	buf []byte
 	raw *bufio.Reader // the file
 	zr  *gzip.Reader
+	// masks remembers names and keys already masked (walk.masked).
+	masks map[string]string
 }
 
 func newWorker(opt *Options) *worker {
