@@ -22,7 +22,23 @@ func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 	if kind == "csv" {
 		comma = sniffDelimiter(dec.sniff(head))
 	}
-	guard := &recordGuard{r: dec.reader(in.br, true), max: k.w.opt.Limits.MaxRecord}
+	src := dec.reader(in.br, true)
+	var red *csvRedactor
+	if in.top && k.w.opt.RedactDir != "" {
+		sink, err := newRedactSink(k.w.opt, k.e, r)
+		if err != nil {
+			return k.fail(in, kind, err)
+		}
+		defer sink.abort() // no-op after commit
+		if dec.bom > 0 {
+			if _, err := sink.w.Write([]byte("\ufeff")); err != nil {
+				return k.fail(in, kind, err)
+			}
+		}
+		red = &csvRedactor{sink: sink, tee: textTee{r: src}, line: 1}
+		src = &red.tee
+	}
+	guard := &recordGuard{r: src, max: k.w.opt.Limits.MaxRecord}
 	cr := csv.NewReader(guard)
 	// InputOffset moves line by line, inside a record too: the guard
 	// measures from the end of the last whole record.
@@ -32,7 +48,10 @@ func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	t := &fieldText{k: k, b: b}
+	t := &fieldText{k: k, b: b, csv: red}
+	if red != nil {
+		red.cr = cr
+	}
 	var header []string
 	var labels []string
 	for row := int64(1); ; row++ {
@@ -79,7 +98,11 @@ func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 			if label == "" {
 				label = col
 			}
-			if err := t.add(label, []byte(cell), fieldLoc{row: row, column: col}); err != nil {
+			loc := fieldLoc{row: row, column: col}
+			if red != nil {
+				red.locate(&loc, i, len(rec), recordEnd)
+			}
+			if err := t.add(label, []byte(cell), loc); err != nil {
 				return err
 			}
 		}
@@ -89,6 +112,15 @@ func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 	}
 	if err := t.flush(); err != nil {
 		return err
+	}
+	if red != nil {
+		if err := red.flushTo(red.tee.end(), nil); err != nil {
+			return k.partErr(in, b, err)
+		}
+		if err := red.sink.commit(); err != nil {
+			return k.partErr(in, b, err)
+		}
+		r.Redacted = red.sink.dest
 	}
 	return b.done()
 }

@@ -23,6 +23,9 @@ type fieldText struct {
 	b    *builder
 	buf  []byte
 	locs []fieldLoc
+	// csv, when set, writes the redacted copy of the batch as it is
+	// scanned (see csvRedactor).
+	csv *csvRedactor
 }
 
 // fieldLoc is where a field came from; vstart and vend are its value's
@@ -33,6 +36,9 @@ type fieldLoc struct {
 	column, key  string
 	sheet, cell  string
 	rowKey       string
+	// raw and rawEnd are the text offsets of the field's raw bytes (CSV
+	// under --redact).
+	raw, rawEnd int64
 }
 
 // fieldBatch is the text scanned at once: records are never split, so a
@@ -102,6 +108,7 @@ func (t *fieldText) flush() error {
 	w := t.k.w
 	fs, sig := w.opt.Detector.Scan(t.buf)
 	mergeSignals(&t.b.r.Signals, sig)
+	var hits []csvHit
 	for _, f := range fs {
 		i := sort.Search(len(t.locs), func(i int) bool { return t.locs[i].vend > f.Start })
 		if i == len(t.locs) {
@@ -118,12 +125,20 @@ func (t *fieldText) flush() error {
 		out := w.finding(t.buf, f)
 		out.Start, out.End = f.Start-l.vstart, f.End-l.vstart
 		out.Row, out.Column, out.Key, out.Sheet, out.Cell, out.RowKey = l.row, l.column, l.key, l.sheet, l.cell, l.rowKey
+		if t.csv != nil {
+			hits = append(hits, csvHit{loc: i, start: out.Start, end: out.End, typ: f.Type})
+		}
 		if err := t.b.add(out); err != nil {
 			return err
 		}
 	}
 	for _, l := range t.locs {
 		t.b.r.Bytes += int64(l.vend - l.vstart)
+	}
+	if t.csv != nil {
+		if err := t.csv.write(t, hits); err != nil {
+			return err
+		}
 	}
 	t.buf, t.locs = t.buf[:0], t.locs[:0]
 	return nil

@@ -64,9 +64,9 @@ func failedWith(rs []*FileResult, target error) bool {
 
 func TestHostilePDFStreamBombs(t *testing.T) {
 	line := []byte("(AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA) Tj\n")
-	const n = (64 << 20) / 68 // 64 MiB of text once inflated
+	const n = (16 << 20) / 68 // 16 MiB of text once inflated
 	one := scantest.ZlibRepeat(line, n)
-	operands := scantest.ZlibRepeat([]byte("1 "), 16<<20)
+	operands := scantest.ZlibRepeat([]byte("1 "), 4<<20)
 	cases := map[string][]byte{
 		// One FlateDecode content stream that inflates 1000:1.
 		"flate.pdf": pdfPage(fmt.Sprintf("<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", len(one), one)),

@@ -61,3 +61,51 @@ func collect2(m map[string]*FileResult) []*FileResult {
 	}
 	return rs
 }
+
+// TestHostileRedactCSV: under --redact a CSV is still read as CSV, so a
+// value found only through its header (a passport number under
+// "passportNo") is replaced in the copy too, and the copy keeps quoting,
+// delimiters, line ends, BOM and encoding.
+func TestHostileRedactCSV(t *testing.T) {
+	dir, out := t.TempDir(), filepath.Join(t.TempDir(), "clean")
+	text := "\ufeffname;passportNo;note\r\n" +
+		"Li Lei;" + vPass + ";\"He said \"\"call " + vMobile + "\"\"\r\nthen left\"\r\n" +
+		"Han Mei;\"" + vPass2 + "\"\r\n" +
+		"ok;none;plain"
+	os.WriteFile(filepath.Join(dir, "kyc.csv"), []byte(text), 0o644)
+	os.WriteFile(filepath.Join(dir, "kyc-gbk.csv"), scantest.GBK(t, strings.TrimPrefix(text, "\ufeff")), 0o644)
+	_, err := Run(t.Context(), []string{dir}, Options{RedactDir: out}, func(r *FileResult) error {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.Name(), r.Err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"kyc.csv": "\ufeffname;passportNo;note\r\n" +
+			"[person_name];[cn_passport];\"He said \"\"call [cn_mobile]\"\"\r\nthen left\"\r\n" +
+			"[person_name];\"[cn_passport]\"\r\n" +
+			"ok;none;plain",
+		"kyc-gbk.csv": "name;passportNo;note\r\n" +
+			"[person_name];[cn_passport];\"He said \"\"call [cn_mobile]\"\"\r\nthen left\"\r\n" +
+			"[person_name];\"[cn_passport]\"\r\n" +
+			"ok;none;plain",
+	} {
+		dest, _ := DestPath(out, filepath.Join(dir, name))
+		raw, err := os.ReadFile(dest)
+		if err != nil {
+			t.Fatalf("%s: no copy: %v", name, err)
+		}
+		got := string(raw)
+		if name == "kyc-gbk.csv" {
+			got = decode(t, raw, false, true)
+		}
+		if got != want {
+			t.Errorf("%s: copy\n%q\nwant\n%q", name, got, want)
+		}
+	}
+}
+
+const vPass2 = "E87654321"

@@ -47,7 +47,7 @@ func (k *walk) asText(in *input, dec *textDecoder, r *FileResult) (done bool, er
 	}
 	in.br.Reset(src)
 	r.Findings, r.Signals, r.Bytes = nil, pii.Signals{}, 0
-	return true, k.plain(in, dec, false)
+	return true, k.plain(in, dec, in.top && k.w.opt.RedactDir != "")
 }
 
 // jsonFrame is one open object or array while walking the tokens.

@@ -111,11 +111,14 @@ type Options struct {
 	Values bool
 	// RedactDir, if set, receives a redacted copy of every scanned text
 	// file, mirroring the paths scanned (see DestPath). Originals are never
-	// written. Text files are then read as text (CSV and JSON too, so that
-	// every finding has a place in the copy: their headers and keys are
-	// not context then); formats that cannot be rewritten (XLSX, DOCX,
-	// PDF, archives, e-mail, whose encoded parts would pass into a copy
-	// as they are, databases) are scanned and marked NotRedacted.
+	// written. CSV/TSV is read as CSV and its copy written from the raw
+	// text with each value replaced where it stands (the header stays
+	// context; quoting and line ends are kept). Other text files are read
+	// as text (JSON too, so that every finding has a place in the copy:
+	// its keys are not context then). Formats that cannot be rewritten
+	// (XLSX, DOCX, PDF, archives, e-mail, whose encoded parts would pass
+	// into a copy as they are, databases) are scanned and marked
+	// NotRedacted.
 	RedactDir string
 	// RedactMode is how values are replaced in the copies: pii.Mask (the
 	// default, "[cn_mobile]") or pii.Partial ("138****5678").

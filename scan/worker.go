@@ -250,11 +250,15 @@ func (k *walk) text(in *input, head []byte, atEOF bool) error {
 	dec := newTextDecoder(head, atEOF, in.charset)
 	redacting := in.top && k.w.opt.RedactDir != ""
 	kind := textKind(in.name, in.ctype, dec.sniff(head))
-	if redacting && kind != "eml" && kind != "mbox" {
-		// CSV and JSON are redacted as text, so that every finding has a
-		// place in the copy. E-mail is not: its base64 and
-		// quoted-printable parts would pass into the copy encoded, values
-		// and all; it is read as e-mail and gets no copy.
+	switch {
+	case !redacting, kind == "csv", kind == "tsv":
+		// CSV is redacted as CSV (csvRedactor): its header stays context.
+	case kind == "eml", kind == "mbox":
+		// E-mail gets no copy: its base64 and quoted-printable parts
+		// would pass into a copy encoded, values and all.
+	default:
+		// JSON and the rest are redacted as text, so that every finding
+		// has a place in the copy.
 		kind = "text"
 	}
 	switch kind {
