@@ -56,7 +56,11 @@ func (c *csvRedactor) locate(loc *fieldLoc, i, n int, recEnd int64) {
 func (c *csvRedactor) fieldStart(i int) int64 {
 	line, col := c.cr.FieldPos(i)
 	for c.line < line {
-		j := c.lineOff - c.tee.base
+		// A batch flushed inside a record may have written (and dropped)
+		// text past this line's start; no line break was among it (the
+		// last field located sits on this line), so look from what is
+		// kept.
+		j := max(c.lineOff-c.tee.base, 0)
 		for j < int64(len(c.tee.buf)) && c.tee.buf[j] != '\n' {
 			j++
 		}

@@ -91,3 +91,39 @@ func FuzzPDF(f *testing.F) {
 	f.Add([]byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nxref\n0 1\ntrailer << /Root 1 0 R >>\nstartxref\n9\n%%EOF"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzContent(t, "d.pdf", data) })
 }
+
+// FuzzCSVRedact writes the redacted copy of a fuzzed CSV: it must never
+// panic, and a copy of a file in which nothing was found is the file
+// itself, byte for byte (quoting, line ends, BOM kept).
+func FuzzCSVRedact(f *testing.F) {
+	f.Add([]byte("\ufeffname;passportNo\r\nLi;E12345678\r\n\"a\"\"b\nc\";x"))
+	f.Add([]byte("a,b\n\"x\ny\",13812345678\n\"open,1\n"))
+	f.Add([]byte("x\r\r\n\"\"\"\n,,,\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir, out := t.TempDir(), filepath.Join(t.TempDir(), "o")
+		p := filepath.Join(dir, "d.csv")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		findings := 0
+		var redacted string
+		lim := Limits{MaxTotal: 64 << 20, MaxPart: 16 << 20, MaxRecord: 1 << 20}
+		_, err := Run(context.Background(), []string{p}, Options{Workers: 1, Limits: lim, RedactDir: out, ChunkSize: MinChunkSize},
+			func(r *FileResult) error {
+				findings += len(r.Findings)
+				if r.Redacted != "" {
+					redacted = r.Redacted
+				}
+				return nil
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if redacted == "" || findings > 0 || !utf8.Valid(data) {
+			return
+		}
+		if got, _ := os.ReadFile(redacted); !bytes.Equal(got, data) {
+			t.Errorf("copy of a file without findings differs from it")
+		}
+	})
+}

@@ -109,3 +109,35 @@ func TestHostileRedactCSV(t *testing.T) {
 }
 
 const vPass2 = "E87654321"
+
+// TestHostileRedactCSVHugeRecord: a record larger than a scan batch is
+// scanned in pieces; fields after a quoted line break later in the same
+// record must still be placed in the copy.
+func TestHostileRedactCSVHugeRecord(t *testing.T) {
+	dir, out := t.TempDir(), filepath.Join(t.TempDir(), "clean")
+	var b strings.Builder
+	b.WriteString("a,b,c,d\n")
+	for range 40 {
+		b.WriteString(strings.Repeat("x", 128<<10) + ",")
+	}
+	b.WriteString("\"line one\nline two\",手机 " + vMobile + ",end\n")
+	os.WriteFile(filepath.Join(dir, "wide.csv"), []byte(b.String()), 0o644)
+	_, err := Run(t.Context(), []string{dir}, Options{RedactDir: out}, func(r *FileResult) error {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.Name(), r.Err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest, _ := DestPath(out, filepath.Join(dir, "wide.csv"))
+	raw, err := os.ReadFile(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(b.String(), vMobile, "[cn_mobile]", 1)
+	if string(raw) != want {
+		t.Errorf("copy differs from the original with the value replaced (%d vs %d bytes)", len(raw), len(want))
+	}
+}
