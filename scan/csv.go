@@ -48,9 +48,10 @@ func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	t := &fieldText{k: k, b: b, csv: red}
+	t := &fieldText{k: k, b: b}
 	if red != nil {
 		red.cr = cr
+		t.red = red
 	}
 	var header []string
 	var labels []string

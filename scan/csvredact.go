@@ -72,7 +72,7 @@ func (c *csvRedactor) fieldStart(i int) int64 {
 
 // write writes the copy up to the end of the last field of a batch, with
 // the findings of the batch (value offsets into t's fields) replaced.
-func (c *csvRedactor) write(t *fieldText, hits []csvHit) error {
+func (c *csvRedactor) write(t *fieldText, hits []fieldHit) error {
 	if len(t.locs) == 0 {
 		return nil
 	}
@@ -98,13 +98,6 @@ func (c *csvRedactor) flushTo(upto int64, spans []pii.Finding) error {
 	c.tee.buf = append(c.tee.buf[:0], c.tee.buf[n:]...)
 	c.tee.base = upto
 	return nil
-}
-
-// csvHit is a finding in a field of a batch.
-type csvHit struct {
-	loc        int
-	start, end int
-	typ        pii.Type
 }
 
 // alignSpan maps the span [s, e) of a value onto the raw bytes it was read

@@ -23,9 +23,23 @@ type fieldText struct {
 	b    *builder
 	buf  []byte
 	locs []fieldLoc
-	// csv, when set, writes the redacted copy of the batch as it is
-	// scanned (see csvRedactor).
-	csv *csvRedactor
+	// red, when set, writes the redacted copy of each batch as it is
+	// scanned (csvRedactor, jsonRedactor).
+	red redactor
+}
+
+// redactor writes the redacted copy of a structured file from its raw
+// text: the findings of a batch, as offsets into its fields' values, are
+// mapped back onto the raw bytes of the fields (fieldLoc.raw).
+type redactor interface {
+	write(t *fieldText, hits []fieldHit) error
+}
+
+// fieldHit is a finding in a field of a batch.
+type fieldHit struct {
+	loc        int
+	start, end int
+	typ        pii.Type
 }
 
 // fieldLoc is where a field came from; vstart and vend are its value's
@@ -37,8 +51,9 @@ type fieldLoc struct {
 	sheet, cell  string
 	rowKey       string
 	// raw and rawEnd are the text offsets of the field's raw bytes (CSV
-	// under --redact).
+	// and JSON under --redact); rawNum marks a JSON number.
 	raw, rawEnd int64
+	rawNum      bool
 }
 
 // fieldBatch is the text scanned at once: records are never split, so a
@@ -108,7 +123,7 @@ func (t *fieldText) flush() error {
 	w := t.k.w
 	fs, sig := w.opt.Detector.Scan(t.buf)
 	mergeSignals(&t.b.r.Signals, sig)
-	var hits []csvHit
+	var hits []fieldHit
 	for _, f := range fs {
 		i := sort.Search(len(t.locs), func(i int) bool { return t.locs[i].vend > f.Start })
 		if i == len(t.locs) {
@@ -125,8 +140,8 @@ func (t *fieldText) flush() error {
 		out := w.finding(t.buf, f)
 		out.Start, out.End = f.Start-l.vstart, f.End-l.vstart
 		out.Row, out.Column, out.Key, out.Sheet, out.Cell, out.RowKey = l.row, l.column, l.key, l.sheet, l.cell, l.rowKey
-		if t.csv != nil {
-			hits = append(hits, csvHit{loc: i, start: out.Start, end: out.End, typ: f.Type})
+		if t.red != nil {
+			hits = append(hits, fieldHit{loc: i, start: out.Start, end: out.End, typ: f.Type})
 		}
 		if err := t.b.add(out); err != nil {
 			return err
@@ -135,8 +150,8 @@ func (t *fieldText) flush() error {
 	for _, l := range t.locs {
 		t.b.r.Bytes += int64(l.vend - l.vstart)
 	}
-	if t.csv != nil {
-		if err := t.csv.write(t, hits); err != nil {
+	if t.red != nil {
+		if err := t.red.write(t, hits); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package scan
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -123,6 +124,45 @@ func FuzzCSVRedact(f *testing.F) {
 			return
 		}
 		if got, _ := os.ReadFile(redacted); !bytes.Equal(got, data) {
+			t.Errorf("copy of a file without findings differs from it")
+		}
+	})
+}
+
+// FuzzJSONRedact writes the redacted copy of fuzzed JSON: the copy of
+// valid JSON is valid JSON, and a copy without findings is the file itself.
+func FuzzJSONRedact(f *testing.F) {
+	f.Add([]byte(`{"mobile":"\u0031\u0033\u0038\u0031\u0032\u0033\u0034\u0035\u0036\u0037\u0038","n":13987654321}`))
+	f.Add([]byte("{\"13812345678\":{\"note\":\"say \\\"hi\\\" to a@example.com \\ud83d\\ude00\"}}\n[1,2]\n"))
+	f.Add([]byte(`{"passport_no":"E12345678","x":"\ud800 13812345678"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir, out := t.TempDir(), filepath.Join(t.TempDir(), "o")
+		p := filepath.Join(dir, "d.json")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		findings := 0
+		var redacted string
+		lim := Limits{MaxTotal: 64 << 20, MaxPart: 16 << 20, MaxRecord: 1 << 20}
+		_, err := Run(context.Background(), []string{p}, Options{Workers: 1, Limits: lim, RedactDir: out, ChunkSize: MinChunkSize},
+			func(r *FileResult) error {
+				findings += len(r.Findings)
+				if r.Redacted != "" {
+					redacted = r.Redacted
+				}
+				return nil
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if redacted == "" || !utf8.Valid(data) {
+			return
+		}
+		got, _ := os.ReadFile(redacted)
+		if json.Valid(data) && !json.Valid(got) {
+			t.Errorf("the copy of valid JSON is not JSON")
+		}
+		if findings == 0 && !bytes.Equal(got, data) {
 			t.Errorf("copy of a file without findings differs from it")
 		}
 	})

@@ -2,11 +2,14 @@ package scan
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/scan/scantest"
 )
 
@@ -139,5 +142,50 @@ func TestHostileRedactCSVHugeRecord(t *testing.T) {
 	want := strings.Replace(b.String(), vMobile, "[cn_mobile]", 1)
 	if string(raw) != want {
 		t.Errorf("copy differs from the original with the value replaced (%d vs %d bytes)", len(raw), len(want))
+	}
+}
+
+// TestHostileRedactJSON: a JSON file is redacted as JSON: values written
+// with escapes (\u0031...) are found and replaced, a number is replaced by a
+// string, a key that is a value is replaced, and the copy stays JSON.
+func TestHostileRedactJSON(t *testing.T) {
+	esc := ""
+	for _, r := range vMobile {
+		esc += fmt.Sprintf(`\u%04x`, r)
+	}
+	doc := "{\"user\": {\"mobile\": \"" + esc + "\", \"passport_no\":\"" + vPass + "\",\n  \"phone\": " + vMob2 +
+		", \"" + vMobile + "\": {\"note\": \"say \\\"hi\\\" to " + vEmail + "\"}}, \"n\": 1}\n"
+	for _, mode := range []pii.RedactMode{pii.Mask, pii.Partial} {
+		dir, out := t.TempDir(), filepath.Join(t.TempDir(), "clean")
+		os.WriteFile(filepath.Join(dir, "api.json"), []byte(doc), 0o644)
+		n := 0
+		_, err := Run(t.Context(), []string{dir}, Options{RedactDir: out, RedactMode: mode}, func(r *FileResult) error {
+			n += len(r.Findings)
+			if r.Err != nil {
+				t.Errorf("%s: %v", r.Name(), r.Err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dest, _ := DestPath(out, filepath.Join(dir, "api.json"))
+		raw, err := os.ReadFile(dest)
+		if err != nil {
+			t.Fatalf("no copy: %v", err)
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Errorf("mode %d: the copy is not JSON: %v", mode, err)
+		}
+		plain, _ := json.Marshal(v)
+		for _, val := range []string{vMobile, vPass, vMob2, vEmail} {
+			if strings.Contains(string(plain), val) || strings.Contains(string(raw), val) {
+				t.Errorf("mode %d: copy holds a value", mode)
+			}
+		}
+		if n < 5 {
+			t.Errorf("mode %d: %d findings, want 5", mode, n)
+		}
 	}
 }

@@ -69,17 +69,43 @@ func (k *walk) json(in *input, dec *textDecoder, kind string) error {
 	sent := 0
 	b := &builder{r: r, send: func(p *FileResult) error { sent++; return k.send(p) }}
 	t := &fieldText{k: k, b: b}
-	guard := &recordGuard{r: dec.reader(in.br, true), max: k.w.opt.Limits.MaxRecord}
+	src := dec.reader(in.br, true)
+	var red *jsonRedactor
+	if in.top && k.w.opt.RedactDir != "" {
+		sink, err := newRedactSink(k.w.opt, k.e, r)
+		if err != nil {
+			return k.fail(in, kind, err)
+		}
+		defer sink.abort() // no-op after commit
+		if dec.bom > 0 {
+			if _, err := sink.w.Write([]byte("\ufeff")); err != nil {
+				return k.fail(in, kind, err)
+			}
+		}
+		red = &jsonRedactor{sink: sink, tee: textTee{r: src}, mode: k.w.opt.RedactMode}
+		src = &red.tee
+		t.red = red
+	}
+	guard := &recordGuard{r: src, max: k.w.opt.Limits.MaxRecord}
 	jd := json.NewDecoder(guard)
 	guard.done = jd.InputOffset
 	jd.UseNumber()
+	// mark sets the raw span of the token just read (under --redact).
+	var from, end int64
+	mark := func(loc *fieldLoc, num bool) {
+		if red != nil {
+			red.token(loc, from, end, num)
+		}
+	}
 	var stack []jsonFrame
 	row := int64(0)
 	for {
 		if err := k.ctx.Err(); err != nil {
 			return err
 		}
+		from = jd.InputOffset()
 		tok, err := jd.Token()
+		end = jd.InputOffset()
 		if err == io.EOF {
 			break
 		}
@@ -129,12 +155,12 @@ func (k *walk) json(in *input, dec *textDecoder, kind string) error {
 		case string:
 			if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].key == "" {
 				stack[n-1].key = v
-				err = k.jsonKey(t, &stack[n-1], v, row)
+				err = k.jsonKey(t, &stack[n-1], v, row, mark)
 				break
 			}
-			err = k.jsonValue(t, stack, v, row, kind)
+			err = k.jsonValue(t, stack, v, row, kind, func(l *fieldLoc) { mark(l, false) })
 		case json.Number:
-			err = k.jsonValue(t, stack, string(v), row, kind)
+			err = k.jsonValue(t, stack, string(v), row, kind, func(l *fieldLoc) { mark(l, true) })
 		default: // booleans and null hold nothing
 			if n := len(stack); n > 0 {
 				stack[n-1].next()
@@ -147,13 +173,22 @@ func (k *walk) json(in *input, dec *textDecoder, kind string) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
+	if red != nil {
+		if err := red.flushTo(red.tee.end(), nil); err != nil {
+			return k.partErr(in, b, err)
+		}
+		if err := red.sink.commit(); err != nil {
+			return k.partErr(in, b, err)
+		}
+		r.Redacted = red.sink.dest
+	}
 	if kind == "json" && row > 1 {
 		r.Format = "jsonl"
 	}
 	return b.done()
 }
 
-func (k *walk) jsonValue(t *fieldText, stack []jsonFrame, v string, row int64, kind string) error {
+func (k *walk) jsonValue(t *fieldText, stack []jsonFrame, v string, row int64, kind string, mark func(*fieldLoc)) error {
 	path, label := "$", "value"
 	if n := len(stack); n > 0 {
 		path, label = stack[n-1].child(k)
@@ -163,6 +198,7 @@ func (k *walk) jsonValue(t *fieldText, stack []jsonFrame, v string, row int64, k
 	if kind == "jsonl" || row > 1 {
 		loc.row = row
 	}
+	mark(&loc)
 	if label == "" {
 		label = "value"
 	}
@@ -177,7 +213,7 @@ func (k *walk) jsonValue(t *fieldText, stack []jsonFrame, v string, row int64, k
 
 // jsonKey scans an object key that may itself be personal information (a
 // map keyed by phone number or e-mail): it is a field of its object.
-func (k *walk) jsonKey(t *fieldText, f *jsonFrame, key string, row int64) error {
+func (k *walk) jsonKey(t *fieldText, f *jsonFrame, key string, row int64, mark func(*fieldLoc, bool)) error {
 	if !strings.ContainsAny(key, "0123456789@") {
 		return nil
 	}
@@ -190,6 +226,7 @@ func (k *walk) jsonKey(t *fieldText, f *jsonFrame, key string, row int64) error 
 	if row > 1 {
 		loc.row = row
 	}
+	mark(&loc, false)
 	return t.add(label, []byte(key), loc)
 }
 

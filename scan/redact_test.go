@@ -58,9 +58,10 @@ func TestScanRedactCopies(t *testing.T) {
 					fs[i] = pii.Finding{Type: x.Type, Start: x.Start, End: x.End}
 				}
 				want := string(pii.Redact([]byte(f.Text), fs, tc.mode))
-				if r.Format == "csv" || r.Format == "tsv" {
-					// Read as CSV (header as context): offsets are into
-					// cells; each value is replaced where it stands.
+				if f.Structured {
+					// Read as CSV or JSON (headers and keys as context):
+					// offsets are into values; each value is replaced
+					// where it stands.
 					want = f.Text
 					for _, x := range r.Findings {
 						rep := "[" + string(x.Type) + "]"

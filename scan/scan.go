@@ -111,11 +111,11 @@ type Options struct {
 	Values bool
 	// RedactDir, if set, receives a redacted copy of every scanned text
 	// file, mirroring the paths scanned (see DestPath). Originals are never
-	// written. CSV/TSV is read as CSV and its copy written from the raw
-	// text with each value replaced where it stands (the header stays
-	// context; quoting and line ends are kept). Other text files are read
-	// as text (JSON too, so that every finding has a place in the copy:
-	// its keys are not context then). Formats that cannot be rewritten
+	// written. CSV/TSV and JSON are read as what they are and their copies
+	// written from the raw text with each value replaced where it stands
+	// (headers and keys stay context; quoting, escapes and line ends are
+	// kept; a JSON number holding a value becomes a string, so the copy
+	// stays JSON). Other text files are read as text. Formats that cannot be rewritten
 	// (XLSX, DOCX, PDF, archives, e-mail, whose encoded parts would pass
 	// into a copy as they are, databases) are scanned and marked
 	// NotRedacted.

@@ -251,14 +251,14 @@ func (k *walk) text(in *input, head []byte, atEOF bool) error {
 	redacting := in.top && k.w.opt.RedactDir != ""
 	kind := textKind(in.name, in.ctype, dec.sniff(head))
 	switch {
-	case !redacting, kind == "csv", kind == "tsv":
-		// CSV is redacted as CSV (csvRedactor): its header stays context.
+	case !redacting, kind == "csv", kind == "tsv", kind == "json", kind == "jsonl":
+		// CSV and JSON are redacted as what they are (csvRedactor,
+		// jsonRedactor): headers and keys stay context.
 	case kind == "eml", kind == "mbox":
 		// E-mail gets no copy: its base64 and quoted-printable parts
 		// would pass into a copy encoded, values and all.
 	default:
-		// JSON and the rest are redacted as text, so that every finding
-		// has a place in the copy.
+		// The rest is redacted as text.
 		kind = "text"
 	}
 	switch kind {
