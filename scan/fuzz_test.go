@@ -3,9 +3,11 @@ package scan
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -165,5 +167,26 @@ func FuzzJSONRedact(f *testing.F) {
 		if findings == 0 && !bytes.Equal(got, data) {
 			t.Errorf("copy of a file without findings differs from it")
 		}
+	})
+}
+
+// FuzzSQLiteMember scans a fuzzed SQLite database inside a zip, opened from
+// memory: corrupt pages and schemas must end as errors, never a crash.
+func FuzzSQLiteMember(f *testing.F) {
+	f.Add([]byte("SQLite format 3\x00" + strings.Repeat("\x00", 84)))
+	path := filepath.Join(f.TempDir(), "seed.db")
+	if d, err := sql.Open("sqlite", path); err == nil {
+		d.Exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, phone TEXT, profile JSON)`)
+		d.Exec(`INSERT INTO users (phone, profile) VALUES ('13812345678', '{"email":"a@example.com"}')`)
+		d.Close()
+		if b, err := os.ReadFile(path); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !bytes.HasPrefix(data, magicSQLite) {
+			data = append(bytes.Clone(magicSQLite), data...)
+		}
+		fuzzContent(t, "a.zip", scantest.Zip(t, scantest.Member{Name: "x.db", Data: data, Store: true}))
 	})
 }

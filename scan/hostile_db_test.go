@@ -152,3 +152,33 @@ func TestHostilePostgres(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLiteInArchive: a SQLite database inside a zip or attached to an
+// e-mail is scanned from memory (no temporary copy on disk), within
+// MaxPart, its findings placed at the member and the table.
+func TestSQLiteInArchive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "crm.db")
+	d, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, phone TEXT)`)
+	d.Exec(`INSERT INTO users (phone) VALUES (?)`, vMobile)
+	d.Close()
+	db, _ := os.ReadFile(path)
+	eml := scantest.Mail(t, "张三", "a@example.com", "b@example.com", "backup", "see attached", "<p>x</p>",
+		scantest.Member{Name: "crm.db", Data: db})
+	rs, sum := scanFiles(t, Options{}, map[string][]byte{
+		"backup.zip": scantest.Zip(t, scantest.Member{Name: "data/crm.db", Data: db}),
+		"mail.eml":   eml,
+	})
+	expect(t, rs,
+		want{"backup.zip!/data/crm.db/users/phone[id=1]", pii.Mobile, vMobile},
+		want{"mail.eml!/2:crm.db/users/phone[id=1]", pii.Mobile, vMobile})
+	if len(sum.Tables) != 2 || sum.Tables[0].Database != "backup.zip!/data/crm.db" && !strings.HasSuffix(sum.Tables[0].Database, "backup.zip!/data/crm.db") {
+		t.Errorf("tables: %+v", sum.Tables)
+	}
+	if rs := scanOne(t, "big.zip", scantest.Zip(t, scantest.Member{Name: "crm.db", Data: db}), Limits{MaxPart: 4 << 10}); !failedWith(rs, ErrLimit) {
+		t.Errorf("a database larger than MaxPart inside an archive read")
+	}
+}

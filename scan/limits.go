@@ -161,6 +161,16 @@ func (k *walk) readAll(r io.Reader) (b []byte, release func(), err error) {
 	return b, func() { k.held -= n }, nil
 }
 
+// hold counts n more bytes held against MaxPart, for memory a part costs
+// besides what readAll read (SQLite's copy of a database).
+func (k *walk) hold(n int64) (int64, func(), error) {
+	if k.held+n > k.w.opt.Limits.MaxPart {
+		return 0, nil, fmt.Errorf("%w: parts held in memory at once larger than %s", ErrLimit, sizeString(k.w.opt.Limits.MaxPart))
+	}
+	k.held += n
+	return n, func() { k.held -= n }, nil
+}
+
 // nested counts one more container and checks the depth and count limits.
 func (k *walk) nested(in *input) error {
 	l := &k.w.opt.Limits

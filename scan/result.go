@@ -72,6 +72,9 @@ func (f *Finding) Where() string {
 	var b strings.Builder
 	b.WriteString(f.Path)
 	if f.Table != "" {
+		if f.Part != "" {
+			b.WriteString("!/" + f.Part) // a database inside an archive
+		}
 		b.WriteString("/" + f.Table + "/" + f.Column)
 		if f.RowKey != "" {
 			b.WriteString("[" + f.RowKey + "]")
@@ -183,6 +186,8 @@ type TableSummary struct {
 	Estimated int64
 	Sampled   bool
 	Columns   []ColumnSummary
+
+	member string // the database's place inside its file (see unit)
 }
 
 // ColumnSummary counts one column's findings.
@@ -253,6 +258,9 @@ func (r *FileResult) Name() string {
 		return r.Path
 	}
 	if r.Table != nil {
+		if r.Table.member != "" {
+			return r.Path + "!/" + r.Table.member + "/" + r.Table.Table
+		}
 		return r.Path + "/" + r.Part
 	}
 	return r.Path + "!/" + r.Part

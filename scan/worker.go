@@ -183,9 +183,9 @@ func (k *walk) content(in *input) error {
 		return k.pdf(in)
 	case bytes.HasPrefix(head, magicSQLite):
 		// Databases named or walked are opened as databases before the
-		// walk; one inside an archive or e-mail would need a temporary
-		// copy of personal data on disk, which scan never writes.
-		return k.skip(in, "sqlite", "sqlite database inside "+containerWord(in)+" (extract it to scan it)")
+		// walk; one inside an archive or e-mail (or on standard input) is
+		// opened from memory.
+		return k.sqlite(in)
 	case isTar(head):
 		return k.tar(in)
 	}
@@ -193,13 +193,6 @@ func (k *walk) content(in *input) error {
 		return k.skip(in, "", SkipBinary+" ("+http.DetectContentType(head)+")")
 	}
 	return k.text(in, head, atEOF)
-}
-
-func containerWord(in *input) string {
-	if strings.Contains(in.part, ":") || strings.HasPrefix(in.part, "#") {
-		return "an e-mail"
-	}
-	return "an archive"
 }
 
 // binary reports whether the content is not text: a NUL byte in its first
@@ -335,7 +328,7 @@ type builder struct {
 func (b *builder) add(f Finding) error {
 	f.Path, f.Part = b.r.Path, b.r.Part
 	if b.r.Table != nil {
-		f.Table, f.Part = b.r.Table.Table, ""
+		f.Table, f.Part = b.r.Table.Table, b.r.Table.member
 	}
 	b.r.Findings = append(b.r.Findings, f)
 	if len(b.r.Findings) < maxHeld {
