@@ -22,21 +22,14 @@ func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 	if kind == "csv" {
 		comma = sniffDelimiter(dec.sniff(head))
 	}
-	src := dec.reader(in.br, true)
+	cp, src, err := k.newRawCopy(in, dec, r, dec.reader(in.br, true))
+	if err != nil {
+		return k.fail(in, kind, err)
+	}
 	var red *csvRedactor
-	if in.top && k.w.opt.RedactDir != "" {
-		sink, err := newRedactSink(k.w.opt, k.e, r)
-		if err != nil {
-			return k.fail(in, kind, err)
-		}
-		defer sink.abort() // no-op after commit
-		if dec.bom > 0 {
-			if _, err := sink.w.Write([]byte("\ufeff")); err != nil {
-				return k.fail(in, kind, err)
-			}
-		}
-		red = &csvRedactor{sink: sink, tee: textTee{r: src}, line: 1}
-		src = &red.tee
+	if cp != nil {
+		defer cp.sink.abort() // no-op after commit
+		red = &csvRedactor{rawCopy: cp, mode: k.w.opt.RedactMode, line: 1}
 	}
 	guard := &recordGuard{r: src, max: k.w.opt.Limits.MaxRecord}
 	cr := csv.NewReader(guard)
@@ -114,14 +107,10 @@ func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
-	if red != nil {
-		if err := red.flushTo(red.tee.end(), nil); err != nil {
+	if cp != nil {
+		if err := cp.finish(r); err != nil {
 			return k.partErr(in, b, err)
 		}
-		if err := red.sink.commit(); err != nil {
-			return k.partErr(in, b, err)
-		}
-		r.Redacted = red.sink.dest
 	}
 	return b.done()
 }

@@ -3,8 +3,8 @@ package scan
 import (
 	"cmp"
 	"encoding/csv"
-	"io"
 	"slices"
+	"strings"
 
 	"github.com/scruple/scruple/pii"
 )
@@ -18,30 +18,14 @@ import (
 // the CR of a CRLF), and the copy is the raw text with those spans
 // replaced: quoting, delimiters and line ends stay as they were.
 type csvRedactor struct {
-	sink *redactSink
-	tee  textTee
+	*rawCopy
+	mode pii.RedactMode
 	cr   *csv.Reader
 	// line and lineOff: a line number of the input and the text offset of
 	// its start, moved forward as fields are located.
 	line    int
 	lineOff int64
 }
-
-// textTee keeps what is read through it from text offset base on.
-type textTee struct {
-	r    io.Reader
-	buf  []byte
-	base int64
-}
-
-func (t *textTee) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	t.buf = append(t.buf, p[:n]...)
-	return n, err
-}
-
-// end is the text offset of the last byte read, plus one.
-func (t *textTee) end() int64 { return t.base + int64(len(t.buf)) }
 
 // locate sets the raw span of field i of the record just read, which ends
 // at text offset recEnd.
@@ -71,33 +55,26 @@ func (c *csvRedactor) fieldStart(i int) int64 {
 }
 
 // write writes the copy up to the end of the last field of a batch, with
-// the findings of the batch (value offsets into t's fields) replaced.
+// the findings of the batch (value offsets into t's fields) replaced; in a
+// quoted field a quote in the replacement is doubled.
 func (c *csvRedactor) write(t *fieldText, hits []fieldHit) error {
 	if len(t.locs) == 0 {
 		return nil
 	}
-	var spans []pii.Finding
+	var spans []span
 	for _, h := range hits {
 		l := &t.locs[h.loc]
 		raw := c.tee.buf[l.raw-c.tee.base : l.rawEnd-c.tee.base]
 		s, e := alignSpan(t.buf[l.vstart:l.vend], raw, h.start, h.end)
-		spans = append(spans, pii.Finding{Type: h.typ, Start: int(l.raw-c.tee.base) + s, End: int(l.raw-c.tee.base) + e})
+		red, _ := pii.RedactWith(t.buf[l.vstart+h.start:l.vstart+h.end], []pii.Finding{{Type: h.typ, End: h.end - h.start}}, c.mode)
+		text := string(red)
+		if len(raw) > 0 && raw[0] == '"' {
+			text = strings.ReplaceAll(text, `"`, `""`)
+		}
+		spans = append(spans, span{l.raw + int64(s), l.raw + int64(e), text})
 	}
-	slices.SortFunc(spans, func(a, b pii.Finding) int { return cmp.Compare(a.Start, b.Start) })
-	upto := t.locs[len(t.locs)-1].rawEnd
-	return c.flushTo(upto, spans)
-}
-
-// flushTo writes the copy up to text offset upto and forgets what is
-// written.
-func (c *csvRedactor) flushTo(upto int64, spans []pii.Finding) error {
-	if err := c.sink.write(c.tee.buf, int(c.tee.base), int(upto), spans); err != nil {
-		return err
-	}
-	n := upto - c.tee.base
-	c.tee.buf = append(c.tee.buf[:0], c.tee.buf[n:]...)
-	c.tee.base = upto
-	return nil
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	return c.flushTo(t.locs[len(t.locs)-1].rawEnd, spans)
 }
 
 // alignSpan maps the span [s, e) of a value onto the raw bytes it was read

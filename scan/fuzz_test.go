@@ -103,29 +103,8 @@ func FuzzCSVRedact(f *testing.F) {
 	f.Add([]byte("a,b\n\"x\ny\",13812345678\n\"open,1\n"))
 	f.Add([]byte("x\r\r\n\"\"\"\n,,,\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir, out := t.TempDir(), filepath.Join(t.TempDir(), "o")
-		p := filepath.Join(dir, "d.csv")
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		findings := 0
-		var redacted string
-		lim := Limits{MaxTotal: 64 << 20, MaxPart: 16 << 20, MaxRecord: 1 << 20}
-		_, err := Run(context.Background(), []string{p}, Options{Workers: 1, Limits: lim, RedactDir: out, ChunkSize: MinChunkSize},
-			func(r *FileResult) error {
-				findings += len(r.Findings)
-				if r.Redacted != "" {
-					redacted = r.Redacted
-				}
-				return nil
-			})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if redacted == "" || findings > 0 || !utf8.Valid(data) {
-			return
-		}
-		if got, _ := os.ReadFile(redacted); !bytes.Equal(got, data) {
+		findings, got, ok := fuzzRedact(t, "d.csv", data)
+		if ok && findings == 0 && utf8.Valid(data) && !bytes.Equal(got, data) {
 			t.Errorf("copy of a file without findings differs from it")
 		}
 	})
@@ -138,29 +117,10 @@ func FuzzJSONRedact(f *testing.F) {
 	f.Add([]byte("{\"13812345678\":{\"note\":\"say \\\"hi\\\" to a@example.com \\ud83d\\ude00\"}}\n[1,2]\n"))
 	f.Add([]byte(`{"passport_no":"E12345678","x":"\ud800 13812345678"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir, out := t.TempDir(), filepath.Join(t.TempDir(), "o")
-		p := filepath.Join(dir, "d.json")
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		findings := 0
-		var redacted string
-		lim := Limits{MaxTotal: 64 << 20, MaxPart: 16 << 20, MaxRecord: 1 << 20}
-		_, err := Run(context.Background(), []string{p}, Options{Workers: 1, Limits: lim, RedactDir: out, ChunkSize: MinChunkSize},
-			func(r *FileResult) error {
-				findings += len(r.Findings)
-				if r.Redacted != "" {
-					redacted = r.Redacted
-				}
-				return nil
-			})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if redacted == "" || !utf8.Valid(data) {
+		findings, got, ok := fuzzRedact(t, "d.json", data)
+		if !ok || !utf8.Valid(data) {
 			return
 		}
-		got, _ := os.ReadFile(redacted)
 		if json.Valid(data) && !json.Valid(got) {
 			t.Errorf("the copy of valid JSON is not JSON")
 		}
@@ -189,4 +149,32 @@ func FuzzSQLiteMember(f *testing.F) {
 		}
 		fuzzContent(t, "a.zip", scantest.Zip(t, scantest.Member{Name: "x.db", Data: data, Store: true}))
 	})
+}
+
+// fuzzRedact scans data as a file named name with a redact directory and
+// returns the findings counted and the copy, if one was written.
+func fuzzRedact(t *testing.T, name string, data []byte) (findings int, copy []byte, ok bool) {
+	dir, out := t.TempDir(), filepath.Join(t.TempDir(), "o")
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var redacted string
+	lim := Limits{MaxTotal: 64 << 20, MaxPart: 16 << 20, MaxRecord: 1 << 20}
+	_, err := Run(context.Background(), []string{p}, Options{Workers: 1, Limits: lim, RedactDir: out, ChunkSize: MinChunkSize},
+		func(r *FileResult) error {
+			findings += len(r.Findings)
+			if r.Redacted != "" {
+				redacted = r.Redacted
+			}
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if redacted == "" {
+		return findings, nil, false
+	}
+	copy, err = os.ReadFile(redacted)
+	return findings, copy, err == nil
 }

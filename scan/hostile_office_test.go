@@ -110,20 +110,12 @@ func TestHostileXLSXHiddenPlaces(t *testing.T) {
 	x.SetDefinedName(&excelize.DefinedName{Name: "card", RefersTo: `"` + vCard + `"`})
 	x.NewSheet("张三 " + vMob2[:7])
 	rs, _ := scanFiles(t, Options{}, map[string][]byte{"book.xlsx": xlsxBytes(t, x)})
-	for _, w := range []struct {
-		typ  pii.Type
-		val  string
-		what string
-	}{
-		{pii.Mobile, vMobile, "a hidden sheet"},
-		{pii.ResidentID, vID, "a cell comment"},
-		{pii.Email, vEmail, "a custom property"},
-		{pii.BankCard, vCard, "a defined name"},
-	} {
-		if !found(rs, w.typ, w.val) {
-			t.Errorf("%s in %s not found", w.typ, w.what)
-		}
-	}
+	expectFound(t, rs,
+		planted{pii.Mobile, vMobile, "a hidden sheet"},
+		planted{pii.ResidentID, vID, "a cell comment"},
+		planted{pii.Email, vEmail, "a custom property"},
+		planted{pii.BankCard, vCard, "a defined name"},
+	)
 	// A cell reference holding a phone number: the error must not quote it.
 	bad := replaceMember(t, xlsxBytes(t, excelize.NewFile()), "xl/worksheets/sheet1.xml",
 		[]byte(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="ZZZ`+vMobile+`" t="str"><v>x</v></c></row></sheetData></worksheet>`))
@@ -156,23 +148,15 @@ func TestHostileDocxHiddenPlaces(t *testing.T) {
 		scantest.Member{Name: "docProps/custom.xml", Data: []byte(custom)},
 		scantest.Member{Name: "word/embeddings/Microsoft_Excel_Worksheet.xlsx", Data: xlsxBytes(t, x)})
 	rs, _ := scanFiles(t, Options{}, map[string][]byte{"contract.docx": d})
-	for _, w := range []struct {
-		typ  pii.Type
-		val  string
-		what string
-	}{
-		{pii.ResidentID, vID, "a tracked deletion"},
-		{pii.Email, vEmail, "a field code"},
-		{pii.Mobile, vMobile, "alt text"},
-		{pii.Email, "li.si@example.com", "a hyperlink target"},
-		{pii.Email, vEmail2, "the list of editors"},
-		{pii.ResidentID, vID2, "a custom property"},
-		{pii.Mobile, vMob2, "an embedded spreadsheet"},
-	} {
-		if !found(rs, w.typ, w.val) {
-			t.Errorf("%s in %s not found", w.typ, w.what)
-		}
-	}
+	expectFound(t, rs,
+		planted{pii.ResidentID, vID, "a tracked deletion"},
+		planted{pii.Email, vEmail, "a field code"},
+		planted{pii.Mobile, vMobile, "alt text"},
+		planted{pii.Email, "li.si@example.com", "a hyperlink target"},
+		planted{pii.Email, vEmail2, "the list of editors"},
+		planted{pii.ResidentID, vID2, "a custom property"},
+		planted{pii.Mobile, vMob2, "an embedded spreadsheet"},
+	)
 }
 
 const vEmail2 = "wang.fang@example.org"

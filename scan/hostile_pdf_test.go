@@ -233,33 +233,19 @@ func TestHostilePDFHiddenPlaces(t *testing.T) {
 	}
 	data := scantest.RawPDF(objs, fmt.Sprintf("/Size %d /Root 1 0 R /Info 12 0 R", len(objs)+1), true)
 	rs := scanOne(t, "form.pdf", data, Limits{})
-	var all []Finding
 	for _, r := range rs {
 		if r.Err != nil {
 			t.Errorf("%s: %v", r.Name(), r.Err)
 		}
-		all = append(all, r.Findings...)
 	}
-	for _, w := range []struct {
-		typ  pii.Type
-		val  string
-		what string
-	}{
-		{pii.ResidentID, vID, "document information (Author)"},
-		{pii.ResidentID, vID2, "XMP metadata"},
-		{pii.Email, vEmail, "a comment annotation"},
-		{pii.Mobile, vMobile, "a form field value"},
-		{pii.BankCard, vCard, "a Form XObject's text"},
-		{pii.Mobile, vMob2, "an embedded file"},
-	} {
-		found := false
-		for _, f := range all {
-			found = found || f.Type == w.typ && f.Value == w.val
-		}
-		if !found {
-			t.Errorf("%s in %s not found", w.typ, w.what)
-		}
-	}
+	expectFound(t, rs,
+		planted{pii.ResidentID, vID, "document information (Author)"},
+		planted{pii.ResidentID, vID2, "XMP metadata"},
+		planted{pii.Email, vEmail, "a comment annotation"},
+		planted{pii.Mobile, vMobile, "a form field value"},
+		planted{pii.BankCard, vCard, "a Form XObject's text"},
+		planted{pii.Mobile, vMob2, "an embedded file"},
+	)
 }
 
 // selfObjStm is a PDF whose page object is in object stream 3, and whose

@@ -52,12 +52,12 @@ func TestHostileRedactEncodedMail(t *testing.T) {
 	if len(sum.NotRedacted) == 0 {
 		t.Errorf("the e-mail is not listed as not redacted")
 	}
-	if !found(collect2(rs), "cn_mobile", vMob2) {
+	if !found(results(rs), "cn_mobile", vMob2) {
 		t.Errorf("attachment not scanned under --redact")
 	}
 }
 
-func collect2(m map[string]*FileResult) []*FileResult {
+func results(m map[string]*FileResult) []*FileResult {
 	var rs []*FileResult
 	for _, r := range m {
 		rs = append(rs, r)

@@ -13,6 +13,24 @@ import (
 // Hostile e-mail, CSV and JSON: records that never end, nesting without
 // end, charsets that lie, encodings broken halfway.
 
+// planted is a value planted in a place a reader might not look.
+type planted struct {
+	typ  pii.Type
+	val  string
+	what string
+}
+
+// expectFound checks that each planted value was found; messages name the
+// place and type, never the value.
+func expectFound(t *testing.T, rs []*FileResult, ps ...planted) {
+	t.Helper()
+	for _, p := range ps {
+		if !found(rs, p.typ, p.val) {
+			t.Errorf("%s in %s not found", p.typ, p.what)
+		}
+	}
+}
+
 // found reports whether some result holds a finding of type typ with value
 // val (the results were produced with Options.Values).
 func found(rs []*FileResult, typ pii.Type, val string) bool {

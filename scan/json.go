@@ -69,21 +69,14 @@ func (k *walk) json(in *input, dec *textDecoder, kind string) error {
 	sent := 0
 	b := &builder{r: r, send: func(p *FileResult) error { sent++; return k.send(p) }}
 	t := &fieldText{k: k, b: b}
-	src := dec.reader(in.br, true)
+	cp, src, err := k.newRawCopy(in, dec, r, dec.reader(in.br, true))
+	if err != nil {
+		return k.fail(in, kind, err)
+	}
 	var red *jsonRedactor
-	if in.top && k.w.opt.RedactDir != "" {
-		sink, err := newRedactSink(k.w.opt, k.e, r)
-		if err != nil {
-			return k.fail(in, kind, err)
-		}
-		defer sink.abort() // no-op after commit
-		if dec.bom > 0 {
-			if _, err := sink.w.Write([]byte("\ufeff")); err != nil {
-				return k.fail(in, kind, err)
-			}
-		}
-		red = &jsonRedactor{sink: sink, tee: textTee{r: src}, mode: k.w.opt.RedactMode}
-		src = &red.tee
+	if cp != nil {
+		defer cp.sink.abort() // no-op after commit
+		red = &jsonRedactor{rawCopy: cp, mode: k.w.opt.RedactMode}
 		t.red = red
 	}
 	guard := &recordGuard{r: src, max: k.w.opt.Limits.MaxRecord}
@@ -173,14 +166,10 @@ func (k *walk) json(in *input, dec *textDecoder, kind string) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
-	if red != nil {
-		if err := red.flushTo(red.tee.end(), nil); err != nil {
+	if cp != nil {
+		if err := cp.finish(r); err != nil {
 			return k.partErr(in, b, err)
 		}
-		if err := red.sink.commit(); err != nil {
-			return k.partErr(in, b, err)
-		}
-		r.Redacted = red.sink.dest
 	}
 	if kind == "json" && row > 1 {
 		r.Format = "jsonl"

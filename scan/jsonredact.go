@@ -17,8 +17,7 @@ import (
 // the replacement escaped for JSON; a number holding a value is replaced
 // whole by a JSON string ("[cn_mobile]"), since a mask is no number.
 type jsonRedactor struct {
-	sink *redactSink
-	tee  textTee
+	*rawCopy
 	mode pii.RedactMode
 }
 
@@ -34,12 +33,6 @@ func (j *jsonRedactor) token(loc *fieldLoc, from, end int64, num bool) {
 		i++
 	}
 	loc.raw, loc.rawEnd, loc.rawNum = j.tee.base+i, end, num
-}
-
-// span is a stretch of raw text and what replaces it.
-type span struct {
-	start, end int64
-	text       string
 }
 
 func (j *jsonRedactor) write(t *fieldText, hits []fieldHit) error {
@@ -77,18 +70,6 @@ func (j *jsonRedactor) write(t *fieldText, hits []fieldHit) error {
 	}
 	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
 	return j.flushTo(t.locs[len(t.locs)-1].rawEnd, spans)
-}
-
-// flushTo writes the copy up to text offset upto and forgets what is
-// written.
-func (j *jsonRedactor) flushTo(upto int64, spans []span) error {
-	if err := j.sink.writeSpans(j.tee.buf, j.tee.base, upto, spans); err != nil {
-		return err
-	}
-	n := upto - j.tee.base
-	j.tee.buf = append(j.tee.buf[:0], j.tee.buf[n:]...)
-	j.tee.base = upto
-	return nil
 }
 
 // jsonStringMap decodes a raw JSON string token ("...", quotes included)
