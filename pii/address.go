@@ -127,12 +127,23 @@ var addrLabels = [...]string{"地址", "住址", "地點", "家住", "住在", "
 // allowing a colon, quote or spaces in between.
 func addrLabelBefore(text []byte, bs int) bool {
 	e := bs
+	colon := -1
 	for k := 0; k < 3 && e > 0; k++ {
 		switch {
-		case text[e-1] == ':' || text[e-1] == ' ' || text[e-1] == '"':
+		case text[e-1] == ':':
+			e--
+			colon = e
+		case text[e-1] == ' ' || text[e-1] == '"':
 			e--
 		case e >= 3 && string(text[e-3:e]) == "：":
 			e -= 3
+			colon = e
+		}
+	}
+	if colon >= 0 {
+		// Any address label: "收货地址：", "home_address:", "Mailing Address:".
+		if ls, le := labelBefore(text, colon); ls < le && classifyLabelKind(text[ls:le]) == lblAddress {
+			return true
 		}
 	}
 	for _, l := range addrLabels {

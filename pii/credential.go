@@ -9,8 +9,9 @@ var credentialLabels = [...]string{"密码", "密碼", "口令", "验证码", "�
 	"password", "passcode", "passwd", "pwd", "pin", "cvv", "cvv2", "cvc", "cvc2", "otp"}
 
 // colon handles ':' or '：' (or '=' after an ASCII credential label) at i,
-// with the value starting at after: credentials, English "Name:" labels and
-// IPv6 addresses that start with "::".
+// with the value starting at after: credentials, labelled names and
+// addresses ("联系人1：", "Name:", "customer_name:", "收货地址："), mail
+// header display names, and IPv6 addresses that start with "::".
 func (s *scanner) colon(i, after int) {
 	text := s.text
 	eq := text[i] == '='
@@ -19,6 +20,18 @@ func (s *scanner) colon(i, after int) {
 			s.ipv6(i)
 		}
 		return
+	}
+	// Times (12:30), URLs (http://), ratios: a label holds a letter.
+	if i == 0 || after < len(text) && text[after] == '/' {
+		return
+	}
+	if d := i; isDigit(text[d-1]) {
+		for d > 0 && isDigit(text[d-1]) {
+			d--
+		}
+		if d == 0 || !(isLetter(text[d-1]) || text[d-1] >= 0x80 || text[d-1] == '_') {
+			return
+		}
 	}
 	// Label end: skip spaces and quotes back from the colon.
 	le := i
@@ -33,15 +46,52 @@ func (s *scanner) colon(i, after int) {
 			}
 		}
 	}
-	if !eq && s.d.needName && (labelEndsAt(text, le, "name") || labelEndsAt(text, le, "manager") ||
-		labelEndsAt(text, le, "contact person") || labelEndsAt(text, le, "attn") || labelEndsAt(text, le, "cardholder") ||
-		labelEndsAt(text, le, "applicant") || labelEndsAt(text, le, "borrower") || labelEndsAt(text, le, "recipient")) {
-		p := after
-		for p < len(text) && (text[p] == ' ' || text[p] == '"' || text[p] == '\'') && p-after < 4 {
-			p++
-		}
-		s.englishName(p)
+	if eq || !s.d.needName && !s.d.on(Address) {
+		return
 	}
+	ls, le := labelBefore(text, i)
+	if ls == le {
+		return
+	}
+	label := text[ls:le]
+	if (ls == 0 || text[ls-1] == '\n') && headerLabels[lowerWord(label)] {
+		if !s.d.needName || s.headerNames(after) || label[0] < 0x80 {
+			return
+		}
+	}
+	switch classifyLabelKind(label) {
+	case lblName:
+		if !s.d.needName {
+			return
+		}
+		p := skipLabelGap(text, after)
+		if p < len(text) && text[p] >= 0x80 {
+			s.namesAfter(p, true)
+			return
+		}
+		minWords := 2
+		if nameHeadLabel(label) {
+			minWords = 1
+		}
+		s.englishName(p, 0.85, minWords)
+	case lblAddress:
+		if s.d.on(Address) {
+			s.labelledAddress(skipLabelGap(text, after))
+		}
+	}
+}
+
+// nameHeadLabel reports whether a label says "name" itself (Name, 姓名,
+// full_name), so that a single word after it is a name; after "Customer:"
+// or "Contact:" one capitalised word may be anything.
+func nameHeadLabel(label []byte) bool {
+	for _, c := range label {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	l := lowerWord(label)
+	return l == "" || strings.Contains(l, "name")
 }
 
 // labelEndsAt reports whether label (lower-case) ends at e, as a whole word

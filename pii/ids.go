@@ -1,6 +1,9 @@
 package pii
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // GB 11643-1999 (citizen identification number): six-digit GB/T 2260 region
 // code, eight-digit birth date, three-digit sequence, and an ISO 7064
@@ -208,17 +211,40 @@ func (s *scanner) passport(c *candidate) bool {
 		return false
 	}
 	switch {
-	case (v[0] == 'E' || v[0] == 'G') && digitsOnly(v[1:]):
+	case strings.IndexByte("EGDSPK", v[0]) >= 0 && digitsOnly(v[1:]):
+		// E/G ordinary, D diplomatic, S service, P public affairs, K HKSAR
 	case v[0] == 'E' && v[1] >= 'A' && v[1] <= 'Z' && v[1] != 'I' && v[1] != 'O' && digitsOnly(v[2:]):
+		// E + letter + 7 digits: ordinary passports since the E-digit series ran out
+	case strings.IndexByte("DSP", v[0]) >= 0 && v[1] == 'E' && digitsOnly(v[2:]):
+		// DE/SE/PE + 7 digits: electronic diplomatic, service, public-affairs passports
 	default:
 		return false
 	}
-	conf := score(0.3, 0.95, 0, s.ctx(c.start), ctxPassport)
+	m := s.ctx(c.start) | s.ctxAfter(c.end)
+	conf := score(0.3, 0.95, 0, m, ctxPassport)
 	if conf < confFloor {
 		return false
 	}
 	s.emit(Passport, c.start, c.end, conf, v)
 	return true
+}
+
+// ctxAfter returns the context bits of hot words right after end on the
+// same line ("E12345678（护照）", "H12345678 港澳通行证"): tables put the
+// type after the number as often as before.
+func (s *scanner) ctxAfter(end int) uint32 {
+	text := s.text
+	e := end
+	for e < len(text) && e-end < 30 && text[e] != '\n' {
+		e++
+	}
+	for e > end && e < len(text) && text[e]&0xC0 == 0x80 {
+		e-- // do not cut a rune
+	}
+	for e > end && e-end < len(text) && text[e-1] >= 0xC0 {
+		e--
+	}
+	return ctxMask(text[end:e], e-end)
 }
 
 // permit: 往来港澳通行证 H or M + 8 digits (card type since 2014) or + 10
@@ -228,7 +254,7 @@ func (s *scanner) permit(c *candidate) bool {
 	if !s.d.on(PermitHKMO) || c.ng != 1 || (len(v) != 9 && len(v) != 11) || (v[0] != 'H' && v[0] != 'M') || !digitsOnly(v[1:]) {
 		return false
 	}
-	conf := score(0.3, 0.95, 0, s.ctx(c.start), ctxPermit)
+	conf := score(0.3, 0.95, 0, s.ctx(c.start)|s.ctxAfter(c.end), ctxPermit)
 	if conf < confFloor {
 		return false
 	}

@@ -16,6 +16,8 @@ const (
 	clsLead2
 	clsLead3
 	clsLead4
+	clsOpen // '(' or '[': a relationship tag after a name
+	clsHash // '#' for '@' in "zhang#qq.com"
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -29,6 +31,9 @@ var byteClass = func() (t [256]uint8) {
 	t['@'] = clsAt
 	t[':'] = clsColon
 	t['='] = clsColon // password=..., pin=... in URLs and config dumps
+	t['('] = clsOpen
+	t['['] = clsOpen
+	t['#'] = clsHash
 	for c := 0xC2; c <= 0xDF; c++ {
 		t[c] = clsLead2
 	}
@@ -45,8 +50,12 @@ var byteClass = func() (t [256]uint8) {
 // 收件人, 收货人, 借款人, 申请人, 持卡人, 户名, 本人, 嫌疑人) or an honorific (先生, 女士)
 // after a name.
 var hanTrigger = func() (t [1024]uint64) {
-	for _, r := range "姓联收借申持户先女本嫌京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼" {
-		t[r>>6] |= 1 << (r & 63)
+	add := func(r rune) { t[r>>6] |= 1 << (r & 63) }
+	for _, r := range "先女【京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼" {
+		add(r)
+	}
+	for _, l := range gluedLabels {
+		add([]rune(l)[0])
 	}
 	return t
 }()
@@ -86,8 +95,19 @@ func (s *scanner) run() {
 				j < n && text[j] == ':' && j-i <= 4 && isHexRun(text[i:j]) {
 				i = s.token(i)
 			} else {
+				if j-i <= 5 || j < n && text[j] == ',' {
+					s.word(i, j)
+				}
 				i = j
 			}
+		case clsOpen:
+			if i > 0 && (text[i-1] >= 0x80 || isLetter(text[i-1]) || text[i-1] == ' ') {
+				s.relationTag(i)
+			}
+			i++
+		case clsHash:
+			s.hashEmail(i)
+			i++
 		case clsAt:
 			s.email(i)
 			i++
@@ -115,6 +135,10 @@ func (s *scanner) run() {
 					s.colon(i, i+3)
 				case text[i+1] == 0xBC && b == 0xA0: // ＠
 					s.email(i)
+				case text[i+1] == 0xBC && b == 0x88: // （
+					if s.d.needName {
+						s.relationTag(i)
+					}
 				}
 				i += 3
 				continue
@@ -215,6 +239,10 @@ func sepAt(text []byte, i int) (byte, int) {
 	case c == 0xEF && i+2 < len(text) && text[i+1] == 0xBC && text[i+2] == 0x8D: // －
 		return '-', 3
 	case c == 0xE3 && i+2 < len(text) && text[i+1] == 0x80 && text[i+2] == 0x80: // ideographic space
+		return ' ', 3
+	case c == 0xC2 && i+1 < len(text) && text[i+1] == 0xA0: // no-break space (word processors)
+		return ' ', 2
+	case c == 0xE2 && i+2 < len(text) && text[i+1] == 0x80 && (text[i+2] == 0xAF || text[i+2] == 0x89): // narrow no-break, thin space
 		return ' ', 3
 	}
 	return 0, 0

@@ -149,7 +149,7 @@ func (s *scanner) token(i int) int {
 		}
 		// Join only digit groups, except IBAN blocks ("GB82 WEST 1234 ..."),
 		// so that prose never becomes one long compound.
-		if !(isDigit(c) && g.digits > 0 || t.ng > 0 && ibanStart(t.b[:t.g[0].ne]) && sp == ' ') {
+		if !(isDigit(c) && g.digits > 0 || t.ng > 0 && ibanStart(t.b[:t.g[0].ne]) && (sp == ' ' || sp == '-') && t.g[0].ne == 4) {
 			break
 		}
 		pos += ssz
@@ -159,7 +159,8 @@ func (s *scanner) token(i int) int {
 	s.candidates(t)
 	// IPv6 needs ':' which is not a group separator.
 	if end < len(text) && text[end] == ':' && s.d.on(IPAddress) {
-		if e := s.ipv6(i); e > end {
+		// From the last group: "192.0.2.1 2001:db8::1" joined the two.
+		if e := s.ipv6(t.g[t.ng-1].start); e > end {
 			return e
 		}
 	}
@@ -282,8 +283,19 @@ func digitsOnly(b []byte) bool {
 // ("88号", "3栋").
 func (s *scanner) afterGroup(t *token, i int) {
 	g := t.g[i]
-	if g.digits > 0 && s.d.on(Address) {
-		s.address(g.start, g.end)
+	if g.digits == 0 || !s.d.on(Address) {
+		return
+	}
+	text := s.text
+	if g.end < len(text) && (text[g.end] == 0xE5 || text[g.end] == 0xE6 || text[g.end] == 0xE9) {
+		s.address(g.start, g.end) // 号栋幢室楼层弄座单 start E5/E6, 院 E9
+		return
+	}
+	if g.end+1 < len(text) && text[g.end] == ' ' && (isLetter(text[g.end+1]) || isDigit(text[g.end+1])) {
+		s.intlAddress(g.start, g.end)
+	}
+	if g.start > 1 && text[g.start-1] == ' ' && g.end-g.start <= 4 {
+		s.streetFirstAddress(g.start, g.end)
 	}
 }
 

@@ -1,0 +1,337 @@
+package pii
+
+import "strings"
+
+// Labels: the words written before a value in forms, e-mails and tables
+// ("姓名：", "联系人1：", "Name:", "customer_name:", "idCard:"). A label is
+// the strongest cue a value has: a name has no check digit, so after
+// "借款人：" a surname-led run of two or three Han runes is a name, and in
+// prose it is not.
+//
+// Structured data reaches the engine as one "label: value" line per field
+// (scan's convention for CSV/TSV cells, JSON keys, XLSX and database
+// columns, see README.md), so the column header is a label like any other:
+// snake_case, camelCase, kebab-case, spaced, Chinese, or pinyin.
+
+// labelKind is what a label says its value is.
+type labelKind uint8
+
+const (
+	lblNone labelKind = iota
+	lblName
+	lblAddress
+	lblOther // a known field of another type (its context bits say which)
+)
+
+// maxLabel is the longest label looked at, in bytes.
+const maxLabel = 48
+
+// enHead maps the last word of an English (or pinyin) label to what it
+// names. The last word is the head of a noun phrase: "contact_1_name" is a
+// name, "contact_phone" a phone, "customer_id" an ID.
+var enHead = map[string]labelKind{
+	"name": lblName, "names": lblName, "fullname": lblName, "firstname": lblName, "lastname": lblName,
+	"surname": lblName, "givenname": lblName, "forename": lblName, "middlename": lblName, "familyname": lblName,
+	"customer": lblName, "client": lblName, "borrower": lblName, "coborrower": lblName, "applicant": lblName,
+	"contact": lblName, "holder": lblName, "cardholder": lblName, "accountholder": lblName, "recipient": lblName,
+	"receiver": lblName, "consignee": lblName, "sender": lblName, "beneficiary": lblName, "payee": lblName,
+	"payer": lblName, "guarantor": lblName, "cosigner": lblName, "spouse": lblName, "father": lblName,
+	"mother": lblName, "parent": lblName, "guardian": lblName, "patient": lblName, "employee": lblName,
+	"tenant": lblName, "landlord": lblName, "attn": lblName, "attention": lblName, "signatory": lblName,
+	"insured": lblName, "policyholder": lblName, "debtor": lblName, "kin": lblName, "relative": lblName,
+	"person": lblName, "passenger": lblName, "traveler": lblName, "traveller": lblName, "witness": lblName,
+	"by": lblName, "signed": lblName, "xingming": lblName, "xm": lblName, "lxr": lblName, "jkr": lblName,
+	"lianxiren": lblName, "jiekuanren": lblName, "shoujianren": lblName, "huming": lblName, "kehu": lblName,
+	"emergency": lblName, "reference": lblName, "debtorname": lblName, "username": lblNone, "nickname": lblNone,
+	"address": lblAddress, "addr": lblAddress, "street": lblAddress, "residence": lblAddress, "domicile": lblAddress,
+	"dizhi": lblAddress, "zhuzhi": lblAddress, "dz": lblAddress,
+}
+
+// enNotPerson are words before "name" that make it something else's name:
+// "company_name", "file name", "hostName".
+var enNotPerson = map[string]bool{"company": true, "file": true, "user": true, "host": true, "bank": true,
+	"branch": true, "domain": true, "product": true, "item": true, "nick": true, "screen": true, "brand": true,
+	"app": true, "street": true, "city": true, "project": true, "store": true, "shop": true, "merchant": true,
+	"org": true, "organization": true, "organisation": true, "school": true, "hospital": true, "course": true,
+	"event": true, "device": true, "field": true, "table": true, "column": true, "sheet": true, "team": true,
+	"group": true, "department": true, "dept": true, "job": true, "task": true, "service": true, "package": true,
+	"class": true, "type": true, "vendor": true, "supplier": true, "business": true, "trade": true, "legal": false,
+	"server": true, "db": true, "database": true, "schema": true, "key": true, "display": false, "tag": true,
+	"category": true, "plan": true, "model": true, "node": true, "cluster": true, "region": true, "zone": true,
+	"country": true, "province": true, "state": true, "district": true, "village": true, "road": true, "building": true,
+	"account": false, "login": true, "role": true, "channel": true, "queue": true, "topic": true, "bucket": true,
+	"variable": true, "function": true, "method": true, "module": true, "image": true, "container": true, "site": true,
+	"web": true, "website": true, "page": true, "pet": true, "dog": true, "cat": true, "ship": true, "vessel": true,
+	"unit": true, "office": true, "institution": true, "employer": true, "university": true, "college": true,
+	"campaign": true, "batch": true, "book": true, "song": true, "album": true, "movie": true, "game": true,
+}
+
+// enNotAddress are words before "address" that make it a network or mail
+// address: "IP address", "email_address", "macAddress".
+var enNotAddress = map[string]bool{"ip": true, "email": true, "mail": true, "e": true, "mac": true, "web": true,
+	"url": true, "wallet": true, "server": true, "bitcoin": true, "btc": true, "eth": true, "ipv4": true,
+	"ipv6": true, "host": true, "network": true, "memory": true, "contract": true, "remote": true, "local": true,
+	"return": true, "reply": true, "sender": true, "from": true, "to": true, "hardware": true, "physical": false,
+	"billing": false, "shipping": false, "home": false, "mailing": false, "postal": false, "bluetooth": true,
+	"wifi": true, "socket": true, "listen": true, "bind": true, "proxy": true, "gateway": true, "dns": true,
+}
+
+// enModifiers after a head word keep its kind: "name_cn", "customer_name_en".
+var enModifiers = map[string]bool{"cn": true, "en": true, "zh": true, "full": true, "raw": true, "text": true,
+	"value": true, "str": true, "1": true}
+
+// zhNameHeads end a Chinese label that names a person. Longest first is not
+// needed: a label is matched by suffix.
+var zhNameHeads = [...]string{"姓名", "名字", "联系人", "借款人", "贷款人", "担保人", "保证人", "申请人", "持卡人",
+	"收件人", "收货人", "寄件人", "发件人", "收款人", "付款人", "户名", "客户", "嫌疑人", "被告", "原告", "被告人",
+	"当事人", "代表人", "法人", "负责人", "经办人", "委托人", "代理人", "监护人", "投保人", "被保险人", "受益人",
+	"承租人", "出租人", "业主", "户主", "车主", "驾驶人", "驾驶员", "签收人", "患者", "病人", "配偶", "父亲", "母亲",
+	"子女", "儿子", "女儿", "朋友", "同事", "亲属", "兄弟", "姐妹", "丈夫", "妻子", "本人", "员工", "学生",
+	"持有人", "债务人", "共同借款人", "联络人", "介绍人", "推荐人", "证明人", "见证人", "填表人", "签名", "姓 名",
+	"乘客", "旅客", "住户", "房主", "租客", "收信人", "姓名拼音", "英文名", "中文名", "真实姓名", "法定代表人"}
+
+// zhAddressHeads end a Chinese label that introduces a postal address.
+var zhAddressHeads = [...]string{"地址", "住址", "住所", "居住地", "户籍地", "家庭住址", "通讯地址", "联系地址",
+	"收货地址", "寄送地址", "邮寄地址", "现住址", "单位地址", "工作地址", "户籍地址", "详细地址", "地点", "住处"}
+
+// zhNotAddress are network addresses: "IP地址", "邮箱地址", "网址".
+var zhNotAddress = [...]string{"IP地址", "ip地址", "邮箱地址", "邮件地址", "电子邮箱地址", "网络地址", "MAC地址", "mac地址", "钱包地址", "服务器地址", "网页地址", "链接地址", "网站地址"}
+
+// zhFieldWords are Chinese field names that are not names: a label ending
+// in one of these is another field ("联系人电话"), and a "name" starting
+// with one is really the next label ("联系人：姓名").
+var zhFieldWords = [...]string{"姓名", "名字", "电话", "手机", "号码", "地址", "住址", "关系", "性别", "年龄", "身份", "证件",
+	"邮箱", "单位", "职业", "类型", "状态", "编号", "方式", "信息", "名称", "账号", "卡号", "银行", "日期", "时间",
+	"金额", "备注", "签名", "签字", "人数", "民族", "籍贯", "学历", "婚姻", "邮编", "传真", "微信", "职务", "部门"}
+
+// LabelType reports which type of personal information a field label names,
+// for callers that present structured data (CSV headers, JSON keys, database
+// columns) to the engine: "姓名", "联系人2", "customer_name", "contactName",
+// "身份证号", "idCard", "phone", "收货地址" and so on. ok is false when the
+// label names no personal information the engine detects ("order_id",
+// "company_name", "IP地址" is ip_address). The engine applies the same rules
+// to "label: value" lines itself; this is for summaries and column choice.
+func LabelType(label string) (Type, bool) {
+	k, bits := classifyLabel([]byte(label), true)
+	switch k {
+	case lblName:
+		return PersonName, true
+	case lblAddress:
+		return Address, true
+	}
+	for _, p := range labelTypeBits {
+		if bits&p.bits != 0 {
+			return p.t, true
+		}
+	}
+	return "", false
+}
+
+// labelTypeBits orders context bits by how specific they are.
+var labelTypeBits = [...]struct {
+	bits uint32
+	t    Type
+}{{ctxSSN, USSSN}, {ctxPassport, Passport}, {ctxPermit, PermitHKMO}, {ctxUSCC, USCC}, {ctxIBAN, IBAN},
+	{ctxEmail, Email}, {ctxIP, IPAddress}, {ctxPlate, Plate}, {ctxCred, Credential}, {ctxCard, BankCard},
+	{ctxID, ResidentID}, {ctxPhone, Mobile}}
+
+// labelWords splits an ASCII label into lower-case words at non-letters and
+// at lower-to-upper case changes ("contact_1_name" → contact name,
+// "idCard" → id card, "HTTPServer" → httpserver). Digits are dropped.
+func labelWords(b []byte, out [][]byte, buf []byte) ([][]byte, []byte) {
+	start := -1
+	flush := func(i int) {
+		if start >= 0 {
+			w := buf[len(buf) : len(buf)+0]
+			for _, c := range b[start:i] {
+				w = append(w, c|0x20)
+			}
+			buf = buf[:len(buf)+len(w)]
+			if len(out) < cap(out) {
+				out = append(out, w)
+			}
+			start = -1
+		}
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if !isLetter(c) {
+			flush(i)
+			continue
+		}
+		if start >= 0 && 'A' <= c && c <= 'Z' && 'a' <= b[i-1] && b[i-1] <= 'z' {
+			flush(i)
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	flush(len(b))
+	return out, buf
+}
+
+// classifyLabelKind is classifyLabel without the context bits, for the
+// scan's hot path.
+func classifyLabelKind(label []byte) labelKind {
+	k, _ := classifyLabel(label, false)
+	return k
+}
+
+// classifyLabel returns what a label names and, when withBits is set, the
+// context bits of its words. Spaces inside Chinese labels ("姓 名") and
+// trailing numbering ("联系人1", "联系人一", "contact_2") are ignored.
+func classifyLabel(label []byte, withBits bool) (labelKind, uint32) {
+	if len(label) == 0 || len(label) > maxLabel {
+		return lblNone, 0
+	}
+	// Han part: strip spaces, trailing digits, Chinese numerals, brackets.
+	var hb [maxLabel]byte
+	h := hb[:0]
+	ascii := true
+	for _, c := range label {
+		if c >= 0x80 {
+			ascii = false
+		}
+	}
+	var bits uint32
+	if withBits {
+		bits = ctxMask(label, len(label)) | labelBits(label)
+	}
+	if !ascii {
+		for i := 0; i < len(label); {
+			r, sz := nextRune(label, i)
+			if r != ' ' && r != '\u3000' && r != '\t' {
+				h = append(h, label[i:i+sz]...)
+			}
+			i += sz
+		}
+		h = trimNumbering(h)
+		for _, w := range zhNotAddress {
+			if hasSuffix(h, w) {
+				return lblOther, bits | ctxIP
+			}
+		}
+		for _, w := range zhAddressHeads {
+			if hasSuffix(h, w) {
+				return lblAddress, bits | ctxAddr
+			}
+		}
+		for _, w := range zhFieldWords {
+			if w != "姓名" && w != "名字" && w != "签名" && hasSuffix(h, w) {
+				return lblOther, bits
+			}
+		}
+		for _, w := range zhNameHeads {
+			if hasSuffix(h, w) {
+				return lblName, bits | ctxName
+			}
+		}
+		if bits != 0 {
+			return lblOther, bits
+		}
+		// Fall through to the ASCII words of a mixed label ("客户name").
+	}
+	var wb [8][]byte
+	var buf [maxLabel]byte
+	words, _ := labelWords(label, wb[:0], buf[:0])
+	for len(words) > 1 && enModifiers[string(words[len(words)-1])] {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
+		return lblNone, bits
+	}
+	last := string(words[len(words)-1])
+	k := enHead[last]
+	switch {
+	case k == lblName && (last == "name" || last == "names") && len(words) > 1 && enNotPerson[string(words[len(words)-2])]:
+		k = lblNone
+	case k == lblName && last == "by" && len(words) < 2:
+		k = lblNone
+	case k == lblAddress && len(words) > 1 && enNotAddress[string(words[len(words)-2])]:
+		return lblOther, bits | ctxIP
+	}
+	switch k {
+	case lblName:
+		return lblName, bits | ctxName
+	case lblAddress:
+		return lblAddress, bits | ctxAddr
+	}
+	if bits != 0 {
+		return lblOther, bits
+	}
+	return lblNone, 0
+}
+
+// labelBits gives context bits to label words that are too short or too
+// ambiguous to be hot words in prose but are clear as a field name: "sfz"
+// (身份证), "tel", "mob", "idno", "dob".
+func labelBits(label []byte) uint32 {
+	var wb [8][]byte
+	var buf [maxLabel]byte
+	words, _ := labelWords(label, wb[:0], buf[:0])
+	var m uint32
+	for _, w := range words {
+		m |= labelWordBits[string(w)]
+	}
+	return m
+}
+
+var labelWordBits = map[string]uint32{
+	"sfz": ctxID, "sfzh": ctxID, "sfzhm": ctxID, "idno": ctxID, "idcard": ctxID, "idnumber": ctxID, "nid": ctxID,
+	"zjhm": ctxID | ctxPassport, "certno": ctxID | ctxPassport, "cert": ctxID | ctxPassport, "credential": ctxID,
+	"tel": ctxPhone, "mob": ctxPhone, "sj": ctxPhone, "shouji": ctxPhone, "dianhua": ctxPhone, "phone": ctxPhone,
+	"mobile": ctxPhone, "cellphone": ctxPhone, "telephone": ctxPhone, "msisdn": ctxPhone, "whatsapp": ctxPhone,
+	"card": ctxCard, "cardno": ctxCard, "pan": ctxCard, "acct": ctxCard, "account": ctxCard, "yhk": ctxCard,
+	"iban": ctxIBAN | ctxCard, "ssn": ctxSSN, "passport": ctxPassport, "hz": ctxPassport, "huzhao": ctxPassport,
+	"email": ctxEmail, "mail": ctxEmail, "youxiang": ctxEmail, "ip": ctxIP, "ipv4": ctxIP, "ipv6": ctxIP,
+	"password": ctxCred, "pwd": ctxCred, "passwd": ctxCred, "uscc": ctxUSCC, "plate": ctxPlate, "permit": ctxPermit,
+	"hkid": ctxHK, "twid": ctxTW,
+}
+
+// trimNumbering removes trailing "1", "２", "一", "(1)" from a label.
+func trimNumbering(h []byte) []byte {
+	for len(h) > 0 {
+		r, sz := lastRune(h, len(h))
+		if r >= '0' && r <= '9' || r >= '０' && r <= '９' || strings.ContainsRune("一二三四五六七八九十()（）#＃-_.、 ", r) {
+			h = h[:len(h)-sz]
+			continue
+		}
+		break
+	}
+	return h
+}
+
+func hasSuffix(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[len(b)-len(s):]) == s
+}
+
+// labelBefore returns the label that ends at e (where a ':' or '：' stands),
+// walking back over label characters on the same line up to maxLabel
+// bytes: letters, digits, Han, '_', '-', '.', '#', spaces, brackets. Quotes,
+// commas, braces, '|', tabs and '>' delimit it (JSON keys, CSV cells,
+// Markdown tables, HTML).
+func labelBefore(text []byte, e int) (int, int) {
+	for e > 0 && (text[e-1] == ' ' || text[e-1] == '"' || text[e-1] == '\'') {
+		e--
+	}
+	s := e
+	for s > 0 && e-s < maxLabel {
+		c := text[s-1]
+		switch {
+		case c < 0x80 && (isLetter(c) || isDigit(c) || c == '_' || c == '-' || c == '.' || c == '#' || c == ' ' || c == '(' || c == ')' || c == '/'):
+			s--
+			continue
+		case c >= 0x80:
+			r, sz := lastRune(text, s)
+			if isHan(r) || r == '（' || r == '）' || r == '\u3000' || r >= '０' && r <= '９' {
+				s -= sz
+				continue
+			}
+		}
+		break
+	}
+	for s < e && (text[s] == ' ' || text[s] == '-' || text[s] == '#' || text[s] == '.') {
+		s++ // list bullets
+	}
+	return s, e
+}
