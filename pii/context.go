@@ -102,9 +102,20 @@ func ctxMask(text []byte, start int) uint32 {
 	for ws < start && ws > 0 && text[ws]&0xC0 == 0x80 {
 		ws++ // align to a rune start
 	}
-	// Hot words in an earlier sentence or line describe something else.
+	// Hot words in an earlier sentence or line describe something else,
+	// except a short label line right above the value ("护照号码：\nE…").
 	for k := start - 1; k >= ws; k-- {
-		if text[k] == '\n' || text[k] == 0x82 && k >= 2 && text[k-2] == 0xE3 && text[k-1] == 0x80 { // 。
+		if text[k] == '\n' {
+			if blankBetween(text, k+1, start) {
+				if ls := lineStart(text, k); k-ls <= 40 && k-ls > 0 {
+					ws = ls
+					break
+				}
+			}
+			ws = k + 1
+			break
+		}
+		if text[k] == 0x82 && k >= 2 && text[k-2] == 0xE3 && text[k-1] == 0x80 { // 。
 			ws = k + 1
 			break
 		}
@@ -187,6 +198,25 @@ func versionBefore(text []byte, start int) bool {
 		}
 	}
 	return false
+}
+
+// blankBetween reports whether text[a:b] holds only spaces and tabs.
+func blankBetween(text []byte, a, b int) bool {
+	for ; a < b; a++ {
+		if text[a] != ' ' && text[a] != '\t' && text[a] != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// lineStart returns the start of the line holding position k-1 (k is a
+// '\n' or the end of a line).
+func lineStart(text []byte, k int) int {
+	for k > 0 && text[k-1] != '\n' {
+		k--
+	}
+	return k
 }
 
 // camelAt reports a lower-to-upper case change at i: a word boundary in

@@ -110,7 +110,7 @@ func labelEndsAt(text []byte, e int, label string) bool {
 			return false
 		}
 	}
-	return label[0] >= 0x80 || st == 0 || !isLetter(text[st-1])
+	return label[0] >= 0x80 || st == 0 || !isLetter(text[st-1]) || camelAt(text, st)
 }
 
 // credential reports the value after a credential label: a run of printable

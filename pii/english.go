@@ -64,6 +64,9 @@ func nameWordAt(text []byte, p int, caps bool) int {
 		case 'A' <= c && c <= 'Z':
 			upper++
 		case (c == '\'' || c == '-') && q+1 < len(text) && isLetter(text[q+1]):
+		case c >= 0xC3 && c <= 0xC5 && q+1 < len(text) && text[q+1] >= 0x80 && text[q+1] <= 0xBF:
+			lower++ // Latin-1 and Latin Extended-A: Müller, Łukasz
+			q++
 		default:
 			goto done
 		}

@@ -247,11 +247,16 @@ func (s *scanner) ctxAfter(end int) uint32 {
 	return ctxMask(text[end:e], e-end)
 }
 
-// permit: 往来港澳通行证 H or M + 8 digits (card type since 2014) or + 10
+// permit: H or M + 8 digits (card type since 2014) or + 10
 // digits (older booklets); format only, context required.
 func (s *scanner) permit(c *candidate) bool {
 	v := c.v
-	if !s.d.on(PermitHKMO) || c.ng != 1 || (len(v) != 9 && len(v) != 11) || (v[0] != 'H' && v[0] != 'M') || !digitsOnly(v[1:]) {
+	if !s.d.on(PermitHKMO) || c.ng != 1 || (len(v) != 9 && len(v) != 11) || !digitsOnly(v[1:]) {
+		return false
+	}
+	// H/M: 港澳居民来往内地通行证; C (card, 2014 on) and W (booklet):
+	// 往来港澳通行证 of mainland residents, 9 characters.
+	if !(v[0] == 'H' || v[0] == 'M' || (v[0] == 'C' || v[0] == 'W') && len(v) == 9) {
 		return false
 	}
 	conf := score(0.3, 0.95, 0, s.ctx(c.start)|s.ctxAfter(c.end), ctxPermit)

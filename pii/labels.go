@@ -43,6 +43,10 @@ var enHead = map[string]labelKind{
 	"by": lblName, "signed": lblName, "xingming": lblName, "xm": lblName, "lxr": lblName, "jkr": lblName,
 	"lianxiren": lblName, "jiekuanren": lblName, "shoujianren": lblName, "huming": lblName, "kehu": lblName,
 	"emergency": lblName, "reference": lblName, "debtorname": lblName, "username": lblNone, "nickname": lblNone,
+	"manager": lblName, "officer": lblName, "agent": lblName, "advisor": lblName, "adviser": lblName, "pic": lblName,
+	"representative": lblName, "rep": lblName, "consultant": lblName, "banker": lblName, "lawyer": lblName,
+	"attorney": lblName, "doctor": lblName, "physician": lblName, "teacher": lblName, "author": lblName,
+	"reviewer": lblName, "approver": lblName, "assignee": lblName, "to": lblName, "lessor": lblName, "lessee": lblName,
 	"address": lblAddress, "addr": lblAddress, "street": lblAddress, "residence": lblAddress, "domicile": lblAddress,
 	"dizhi": lblAddress, "zhuzhi": lblAddress, "dz": lblAddress,
 }
@@ -76,6 +80,10 @@ var enNotAddress = map[string]bool{"ip": true, "email": true, "mail": true, "e":
 	"wifi": true, "socket": true, "listen": true, "bind": true, "proxy": true, "gateway": true, "dns": true,
 }
 
+// toNameVerbs make "… to:" a name label: "Bill to:", "Ship to:".
+var toNameVerbs = map[string]bool{"bill": true, "ship": true, "sold": true, "deliver": true, "remit": true,
+	"billed": true, "shipped": true, "delivered": true, "issued": true, "paid": true, "payable": true}
+
 // enModifiers after a head word keep its kind: "name_cn", "customer_name_en".
 var enModifiers = map[string]bool{"cn": true, "en": true, "zh": true, "full": true, "raw": true, "text": true,
 	"value": true, "str": true, "1": true}
@@ -88,7 +96,10 @@ var zhNameHeads = [...]string{"姓名", "名字", "联系人", "借款人", "贷
 	"承租人", "出租人", "业主", "户主", "车主", "驾驶人", "驾驶员", "签收人", "患者", "病人", "配偶", "父亲", "母亲",
 	"子女", "儿子", "女儿", "朋友", "同事", "亲属", "兄弟", "姐妹", "丈夫", "妻子", "本人", "员工", "学生",
 	"持有人", "债务人", "共同借款人", "联络人", "介绍人", "推荐人", "证明人", "见证人", "填表人", "签名", "姓 名",
-	"乘客", "旅客", "住户", "房主", "租客", "收信人", "姓名拼音", "英文名", "中文名", "真实姓名", "法定代表人"}
+	"乘客", "旅客", "住户", "房主", "租客", "收信人", "姓名拼音", "英文名", "中文名", "真实姓名", "法定代表人",
+	"经理", "主管", "专员", "顾问", "业务员", "销售", "客服", "律师", "医生", "老师", "教师", "记者", "作者", "审核人",
+	"审批人", "复核人", "制单人", "出纳", "会计", "收银员", "操作员", "录入人", "办理人", "催收员", "民警", "警官", "法官",
+	"护士", "出租方", "承租方", "甲方", "乙方", "丙方", "买方", "卖方", "证明人", "联系人员"}
 
 // zhAddressHeads end a Chinese label that introduces a postal address.
 var zhAddressHeads = [...]string{"地址", "住址", "住所", "居住地", "户籍地", "家庭住址", "通讯地址", "联系地址",
@@ -247,6 +258,8 @@ func classifyLabel(label []byte, withBits bool) (labelKind, uint32) {
 		k = lblNone
 	case k == lblName && last == "by" && len(words) < 2:
 		k = lblNone
+	case k == lblName && last == "to" && (len(words) < 2 || !toNameVerbs[string(words[len(words)-2])]):
+		k = lblNone // "Bill to", "Ship to"; not "Reply to", "Subscribe to"
 	case k == lblAddress && len(words) > 1 && enNotAddress[string(words[len(words)-2])]:
 		return lblOther, bits | ctxIP
 	}

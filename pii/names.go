@@ -216,6 +216,18 @@ func plausibleName(text []byte, st, e, sl, g int) bool {
 	if r, _ := lastRune(v, len(v)); strings.ContainsRune("员者们", r) {
 		return false
 	}
+	if g == 2 {
+		// "李老师", "王经理": a surname and a title.
+		given := string(v[len(v)-6:])
+		for _, w := range nameStops {
+			if w == given {
+				return false
+			}
+		}
+		if strings.Contains("阿姨 叔叔 警官 大夫 科长 处长 局长 部长 厂长 所长 院长 校长 老板 大爷 大妈 大姐 大哥 师兄 师姐 总裁 董事", given) {
+			return false
+		}
+	}
 	if sl+g == 2 && commonWords[string(v)] || sl == 1 && g == 2 && commonWords[string(v[:6])] && commonWords[string(v[3:])] {
 		return false
 	}
@@ -385,6 +397,24 @@ func (s *scanner) hanTrigger(i int, r rune) {
 		s.relationTag(i)
 		return
 	}
+	if r == '、' {
+		s.enumeration(i)
+		return
+	}
+	for _, w := range zhClosings {
+		if hasPrefix(rest, w) {
+			q := i + len(w)
+			for q < len(text) && (strings.IndexByte("!,. ~", text[q]) >= 0 || hasPrefix(text[q:], "！") || hasPrefix(text[q:], "。") || hasPrefix(text[q:], "，")) {
+				if text[q] < 0x80 {
+					q++
+				} else {
+					q += 3
+				}
+			}
+			s.signature(q)
+			return
+		}
+	}
 	for _, l := range gluedLabelIndex[r] {
 		if !hasPrefix(rest, l) {
 			continue
@@ -405,6 +435,10 @@ func (s *scanner) hanTrigger(i int, r rune) {
 		if p < len(text) && text[p] == ':' || hasPrefix(text[p:], "：") {
 			return
 		}
+		// A header cell: "姓名\t关系\t手机", "| 姓名 |", "<th>姓名</th>".
+		if q := skipSpaces(text, p); q < len(text) && strings.IndexByte("\t|,<", text[q]) >= 0 {
+			s.tableHeader(i, p)
+		}
 		q := skipLabelGap(text, p)
 		s.namesAfter(q, q > p)
 		return
@@ -414,7 +448,18 @@ func (s *scanner) hanTrigger(i int, r rune) {
 // gluedLabels are the labels that introduce a name even without a colon:
 // "借款人张三", "联系人 李四", "<td>姓名</td><td>王五</td>".
 var gluedLabels = [...]string{"姓名", "联系人", "收件人", "收货人", "借款人", "申请人", "持卡人", "户名", "本人", "嫌疑人",
-	"担保人", "保证人", "收款人", "付款人", "寄件人", "委托人", "代理人", "监护人", "投保人", "被保险人", "受益人", "法定代表人", "负责人", "经办人", "当事人", "债务人", "承租人", "尊敬的", "亲爱的"}
+	"担保人", "保证人", "收款人", "付款人", "寄件人", "委托人", "代理人", "监护人", "投保人", "被保险人", "受益人", "法定代表人", "负责人", "经办人", "当事人", "债务人", "承租人", "尊敬的", "亲爱的",
+	"民警", "警官", "记者", "客服", "律师", "法官", "医生", "护士", "老师", "经理", "同事", "朋友", "我是", "我叫", "名叫", "证明人"}
+
+// zhClosings end a letter; a name alone on the next line is its signature.
+var zhClosings = [...]string{"谢谢", "盼复", "敬礼", "此致", "顺祝", "祝好", "感谢"}
+
+func skipSpaces(text []byte, p int) int {
+	for p < len(text) && text[p] == ' ' {
+		p++
+	}
+	return p
+}
 
 // gluedLabelIndex lists the glued labels by their first rune.
 var gluedLabelIndex = func() map[rune][]string {
@@ -514,7 +559,7 @@ func (s *scanner) adjacentNames(fs []raw) []raw {
 		}
 		// before
 		e := skipSepsBack(text, f.Start)
-		if st, c := nameBefore(text, e, true); c > 0 && (k == 0 || fs[k-1].End <= st) {
+		if st, c := nameBefore(text, e, true); c > 0 && (k == 0 || fs[k-1].End <= st) && !colonAt(text, e) {
 			fs = append(fs, s.raw(PersonName, st, e, 0.75, text[st:e]))
 			added = true
 		}
@@ -544,6 +589,15 @@ func (s *scanner) adjacentNames(fs []raw) []raw {
 		}
 	}
 	return dropOverlaps(append(append(merged, a...), b...))
+}
+
+// colonAt reports a ':' or '：' at p, after spaces: what ends there is a
+// label, not a value.
+func colonAt(text []byte, p int) bool {
+	for p < len(text) && (text[p] == ' ' || text[p] == '\t') {
+		p++
+	}
+	return p < len(text) && text[p] == ':' || hasPrefix(text[p:], "：")
 }
 
 // nameSeps are the separators of lists and tables.

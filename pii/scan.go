@@ -51,7 +51,7 @@ var byteClass = func() (t [256]uint8) {
 // after a name.
 var hanTrigger = func() (t [1024]uint64) {
 	add := func(r rune) { t[r>>6] |= 1 << (r & 63) }
-	for _, r := range "先女【京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼" {
+	for _, r := range "谢盼敬此顺祝感、先女【京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼" {
 		add(r)
 	}
 	for _, l := range gluedLabels {
@@ -73,6 +73,9 @@ type scanner struct {
 	// ("3栋", "501室") do not start new ones.
 	addrEnd int
 	tok     token // reused: zeroing 1.5 KB per digit run would dominate
+	// tableEnd and listEnd are the ends of the last table and name list
+	// read, so that their other header cells and commas are not re-read.
+	tableEnd, listEnd int
 }
 
 func (s *scanner) run() {
@@ -95,8 +98,11 @@ func (s *scanner) run() {
 				j < n && text[j] == ':' && j-i <= 4 && isHexRun(text[i:j]) {
 				i = s.token(i)
 			} else {
-				if j-i <= 5 || j < n && text[j] == ',' {
+				if j-i <= 5 || j < n && text[j] == ',' || j+1 < n && text[j] == ' ' && 'A' <= text[j+1] && text[j+1] <= 'Z' {
 					s.word(i, j)
+				}
+				if j < n && (text[j] == '\t' || text[j] == ',' || text[j] == '|' || text[j] == '"' || text[j] == ' ' && j+1 < n && text[j+1] == '|') {
+					s.headerCell(i, j)
 				}
 				i = j
 			}

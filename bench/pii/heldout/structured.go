@@ -221,7 +221,9 @@ func supportEML(g gen) Doc {
 	}
 	h.w(" <")
 	h.v("email", custMail)
-	h.w(">\nTo: ", g.pick([]string{"Customer Service", "客服中心", "Support Team"}), " <", agentMail, ">\n")
+	h.w(">\nTo: ", g.pick([]string{"Customer Service", "客服中心", "Support Team"}), " <")
+	h.v("email", agentMail)
+	h.w(">\n")
 	var cc string
 	if g.p(40) {
 		cc = g.enName()
