@@ -78,6 +78,37 @@ func (s *scanner) colon(i, after int) {
 		if s.d.on(Address) {
 			s.labelledAddress(skipLabelGap(text, after))
 		}
+	default:
+		if s.d.needName && label[0] >= 0x80 {
+			s.salutation(ls, le, after)
+		}
+	}
+}
+
+// salutation reports the name that opens a letter: "张三：" or "致张三：" alone
+// at the start of a line, with the body addressing the reader next
+// ("\n    您于2024年…").
+func (s *scanner) salutation(ls, le, after int) {
+	text := s.text
+	if ls > 0 && text[ls-1] != '\n' && text[ls-1] != ' ' && text[ls-1] != '\t' {
+		return
+	}
+	if hasPrefix(text[ls:], "致") {
+		ls += len("致")
+	}
+	if e, c := nameAfter(text, ls); c == 0 || e != le || weakSurnameAt(text, ls) {
+		return
+	}
+	q := after
+	for q < len(text) && (text[q] == ' ' || text[q] == '\r' || text[q] == '\n' || text[q] == '\t') || hasPrefix(text[q:], "\u3000") {
+		if text[q] < 0x80 {
+			q++
+		} else {
+			q += 3
+		}
+	}
+	if hasPrefix(text[q:], "您") || hasPrefix(text[q:], "你") {
+		s.emit(PersonName, ls, le, 0.8, text[ls:le])
 	}
 }
 

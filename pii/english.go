@@ -77,7 +77,7 @@ done:
 		return p
 	}
 	switch {
-	case caps && lower == 0 && upper >= 1:
+	case caps && lower == 0 && upper >= 1 && !hyphenIn(text[p:q]):
 	case !caps && lower >= 1 && upper <= 2:
 	default:
 		return p
@@ -86,6 +86,15 @@ done:
 		return p
 	}
 	return q
+}
+
+func hyphenIn(b []byte) bool {
+	for _, c := range b {
+		if c == '-' {
+			return true
+		}
+	}
+	return false
 }
 
 func lowerWord(b []byte) string {
@@ -233,9 +242,24 @@ func (s *scanner) word(i, j int) {
 	case !s.d.needName:
 		return
 	case j < len(text) && text[j] == ',' && n >= 5:
-		switch lowerWord(text[i:j]) {
+		switch w := lowerWord(text[i:j]); w {
 		case "regards", "sincerely", "thanks", "cheers", "wishes", "truly", "faithfully", "respectfully", "best", "yours":
 			s.signature(j + 1)
+		default:
+			if enRoles[w] && j+2 < len(text) && text[j+1] == ' ' {
+				s.roleName(j + 2)
+			}
+		}
+		return
+	case j+1 < len(text) && text[j] == ' ' && 'A' <= text[j+1] && text[j+1] <= 'Z' && text[i] >= 'a' && n > 2:
+		if enRoles[lowerWord(text[i:j])] {
+			s.roleName(j + 1)
+		}
+		return
+	case n == 2 && text[i] == 'i' && text[i+1] == 's' && i >= 5 && lowerWord(text[i-5:i]) == "name " && j+1 < len(text) && text[j] == ' ':
+		// "My name is Jane Smith"
+		if st, e, words := englishNameAt(text, j+1); words > 0 {
+			s.emit(PersonName, st, e, 0.8, text[st:e])
 		}
 		return
 	case text[i] < 'A' || text[i] > 'Z' || n > 5:
@@ -261,6 +285,30 @@ func (s *scanner) word(i, j int) {
 			}
 		}
 	}
+}
+
+// enRoles are nouns that introduce a person's name in prose: "the suspect,
+// Jane Doe,", "officer John Smith".
+var enRoles = map[string]bool{"suspect": true, "victim": true, "driver": true, "officer": true, "spokesman": true,
+	"spokeswoman": true, "spokesperson": true, "resident": true, "defendant": true, "plaintiff": true, "witness": true,
+	"lawyer": true, "attorney": true, "ceo": true, "founder": true, "chairman": true, "professor": true, "doctor": true,
+	"nurse": true, "teacher": true, "student": true, "colleague": true, "borrower": true, "applicant": true,
+	"tenant": true, "landlord": true, "neighbour": true, "neighbor": true, "wife": true, "husband": true, "son": true,
+	"daughter": true, "father": true, "mother": true, "brother": true, "sister": true, "friend": true, "patient": true,
+	"customer": true, "client": true, "employee": true, "manager": true, "agent": true, "detective": true, "judge": true}
+
+// roleName reports two to four name words after a role noun, ended by
+// punctuation: "the suspect, Jane Doe, 34," or "officer John Smith said".
+func (s *scanner) roleName(p int) {
+	text := s.text
+	st, e, words := englishNameAt(text, p)
+	if words < 2 || st != p {
+		return
+	}
+	if e < len(text) && strings.IndexByte(",.;:()\n ", text[e]) < 0 {
+		return
+	}
+	s.emit(PersonName, st, e, 0.8, text[st:e])
 }
 
 // signature reports a name alone on the line after a closing ("Best

@@ -68,6 +68,8 @@ var enNotPerson = map[string]bool{"company": true, "file": true, "user": true, "
 	"web": true, "website": true, "page": true, "pet": true, "dog": true, "cat": true, "ship": true, "vessel": true,
 	"unit": true, "office": true, "institution": true, "employer": true, "university": true, "college": true,
 	"campaign": true, "batch": true, "book": true, "song": true, "album": true, "movie": true, "game": true,
+	"sku": true, "spu": true, "goods": true, "commodity": true, "merchandise": true, "article": true, "title": true,
+	"label": true, "plugin": true, "library": true, "lib": true, "repo": true, "repository": true,
 }
 
 // enNotAddress are words before "address" that make it a network or mail
@@ -99,7 +101,7 @@ var zhNameHeads = [...]string{"姓名", "名字", "联系人", "借款人", "贷
 	"乘客", "旅客", "住户", "房主", "租客", "收信人", "姓名拼音", "英文名", "中文名", "真实姓名", "法定代表人",
 	"经理", "主管", "专员", "顾问", "业务员", "销售", "客服", "律师", "医生", "老师", "教师", "记者", "作者", "审核人",
 	"审批人", "复核人", "制单人", "出纳", "会计", "收银员", "操作员", "录入人", "办理人", "催收员", "民警", "警官", "法官",
-	"护士", "出租方", "承租方", "甲方", "乙方", "丙方", "买方", "卖方", "证明人", "联系人员"}
+	"护士", "签字", "签章", "出租方", "承租方", "甲方", "乙方", "丙方", "买方", "卖方", "证明人", "联系人员"}
 
 // zhAddressHeads end a Chinese label that introduces a postal address.
 var zhAddressHeads = [...]string{"地址", "住址", "住所", "居住地", "户籍地", "家庭住址", "通讯地址", "联系地址",
@@ -228,7 +230,7 @@ func classifyLabel(label []byte, withBits bool) (labelKind, uint32) {
 			}
 		}
 		for _, w := range zhFieldWords {
-			if w != "姓名" && w != "名字" && w != "签名" && hasSuffix(h, w) {
+			if w != "姓名" && w != "名字" && w != "签名" && w != "签字" && hasSuffix(h, w) {
 				return lblOther, bits
 			}
 		}

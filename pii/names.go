@@ -51,6 +51,16 @@ var compoundSet = func() map[string]bool {
 	return m
 }()
 
+// weakSurnames are surnames that are also common function words: a run
+// starting with one needs a label, not a weaker cue (an identifier nearby,
+// an honorific), to be a name ("，别外传", "，都可以").
+var weakSurnames = newRuneSet("别但过来都于和向从把被将也就还又连让给对为以与及而且则即其此若所更最才曾常总只能应要可会好我你他她")
+
+func weakSurnameAt(text []byte, p int) bool {
+	r, _ := nextRune(text, p)
+	return weakSurnames.has(r) && surnameAt(text, p) == 1
+}
+
 // notGiven are runes that never stand in a given name's place: function
 // words, so "王的", "李在" are not names.
 var notGiven = newRuneSet("的了是在和与及等于说向给为从对把被将也都就还又着过吗呢吧啊们这那个不很最更已您你我他她它其此每各某该所以而但或如若则因由")
@@ -65,7 +75,9 @@ var nameStops = [...]string{"电话", "手机", "先生", "女士", "小姐", "�
 	"电邮", "经理", "老师", "主任", "医生", "师傅", "同学", "总监", "律师", "教授", "工号", "出生", "民族", "籍贯", "卡号",
 	"账号", "证件", "护照", "银行", "签名", "签字", "已经", "今天", "明天", "昨天", "同志", "号码", "关系", "配偶", "逾期",
 	"欠款", "借款", "身份证", "微信", "备注", "男士", "夫妇", "一家", "家属", "本人", "表示", "称", "告诉", "说", "于",
-	"现住", "住在", "家住", "户籍", "职业", "工作", "单位", "学历", "婚姻", "共计", "合计", "金额", "应还", "尚欠", "拖欠"}
+	"现住", "住在", "家住", "户籍", "职业", "工作", "单位", "学历", "婚姻", "共计", "合计", "金额", "应还", "尚欠", "拖欠",
+	"警官", "警察", "民警", "法官", "大夫", "护士", "会计", "出纳", "秘书", "助理", "博士", "硕士", "院士", "处长", "科长",
+	"局长", "部长", "厂长", "所长", "院长", "校长", "老板", "总裁", "董事长", "总经理", "工程师", "回复", "报道", "摄影"}
 
 // nameStopRunes end a name on their own.
 const nameStopRunes = "男女的是在和与及等于了说向给为从对把被将也都就还又，。、；：！？"
@@ -108,7 +120,10 @@ var commonWords = func() map[string]bool {
 		"容器 敬老 来往 扈某 晁某 芮城 都市 普惠 阙某 浦东 戈尔 伏特 鹿角 薄弱 邰某 雍容 辜负 羊城 阿拉 乌鲁 母婴 裘皮 " +
 		"亓某 修理 邸某 何时 何处 何种 何况 何必 周期 周年 周边 黄河 黄山 黄瓜 马路 马拉 马来 朱红 胡同 胡说 郭某 林场 " +
 		"须知 须要 须填 须持 须由 须在 应知 应签 应如 应于 应由 应向 应按 应在 宁愿 时须 于此 于本 任意 任职 成为 和约 " +
-		"江山 金卡 金牌 钱包 钱款 贺卡 贺词 封装 车险 车贷 房本 关联 应答 全称 相片 签章 本金 利息") {
+		"江山 金卡 金牌 钱包 钱款 贺卡 贺词 封装 车险 车贷 房本 关联 应答 全称 相片 签章 本金 利息 敬礼 " +
+		"周一 周二 周三 周四 周五 周六 周日 方法 方案 方式 方面 范围 成绩 成果 安排 安装 程度 通知 申请 关注 解答 施工 " +
+		"于是 向往 常见 康复 武汉 温州 卢浮 包容 孔子 孟子 庄子 老子 屈原 苏州 常州 福州 梅州 郑州 徐州 廊坊 祝你 " +
+		"汤姆 杰克 玛丽 安娜 马克 戴维 乔治 汉斯 莫斯 罗马 罗斯 米兰 巴西 阿根 柯达 索尼 宝马 奔驰 雷克 丰田 本田") {
 		m[w] = true
 	}
 	return m
@@ -388,7 +403,7 @@ func (s *scanner) hanTrigger(i int, r rune) {
 		if hasPrefix(rest[6:], "们") {
 			return
 		}
-		if st, c := nameBefore(text, i, false); c > 0 {
+		if st, c := nameBefore(text, i, false); c > 0 && !weakSurnameAt(text, st) {
 			s.emit(PersonName, st, i, c, text[st:i])
 		}
 		return
@@ -559,14 +574,14 @@ func (s *scanner) adjacentNames(fs []raw) []raw {
 		}
 		// before
 		e := skipSepsBack(text, f.Start)
-		if st, c := nameBefore(text, e, true); c > 0 && (k == 0 || fs[k-1].End <= st) && !colonAt(text, e) {
+		if st, c := nameBefore(text, e, true); c > 0 && (k == 0 || fs[k-1].End <= st) && !colonAt(text, e) && !weakSurnameAt(text, st) {
 			fs = append(fs, s.raw(PersonName, st, e, 0.75, text[st:e]))
 			added = true
 		}
 		// after
 		p := skipSeps(text, f.End)
 		if p < len(text) {
-			if e, c := nameAfter(text, p); c >= 0.9 && (k+1 >= n || fs[k+1].Start >= e) {
+			if e, c := nameAfter(text, p); c >= 0.9 && (k+1 >= n || fs[k+1].Start >= e) && !weakSurnameAt(text, p) {
 				if r, _ := nextRune(text, e); !isHan(r) {
 					fs = append(fs, s.raw(PersonName, p, e, 0.75, text[p:e]))
 					added = true

@@ -277,7 +277,7 @@ func nextCell(text []byte, q, limit int) int {
 	return -1
 }
 
-// countCells counts the <td>/<th> tags in b.
+// countCells counts the <td>/<th> tags in b: the index of the cell after.
 func countCells(b []byte) int {
 	n := 0
 	for i := 0; i+3 < len(b); i++ {
@@ -285,7 +285,7 @@ func countCells(b []byte) int {
 			n++
 		}
 	}
-	return n - 1
+	return n
 }
 
 func indexFrom(text []byte, p int, sub string) int {

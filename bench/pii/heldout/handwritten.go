@@ -77,8 +77,8 @@ Pay to IBAN «iban|GB29 NWBK 6016 1331 9268 19» (BIC ‹swift|NWBKGB2L›)
 Invoice No. ‹invoice-no|INV-2025-000318›   ISBN of the manual: ‹isbn|978-7-111-21382-6›
 Total: ‹amount|USD 1,299.00›
 `,
-	`From: "Emily Clark" <emily.clark@example.com>
-To: support@shop.example.com
+	`From: "«person_name|Emily Clark»" <«email|emily.clark@example.com»>
+To: «email|support@shop.example.com»
 Subject: Wrong card charged
 
 Hello,
