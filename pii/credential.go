@@ -66,7 +66,7 @@ func (s *scanner) colon(i, after int) {
 		}
 		p := skipLabelGap(text, after)
 		if p < len(text) && text[p] >= 0x80 {
-			s.namesAfter(p, true)
+			s.namesAfter(p, true, strongNameLabel(label))
 			return
 		}
 		minWords := 2
@@ -110,6 +110,17 @@ func (s *scanner) salutation(ls, le, after int) {
 	if hasPrefix(text[q:], "您") || hasPrefix(text[q:], "你") {
 		s.emit(PersonName, ls, le, 0.8, text[ls:le])
 	}
+}
+
+// strongNameLabel reports a label that says "name" outright: 姓名, 名字,
+// full_name, Name.
+func strongNameLabel(label []byte) bool {
+	h := trimNumbering(label)
+	if hasSuffix(h, "姓名") || hasSuffix(h, "名字") || hasSuffix(h, "姓 名") {
+		return true
+	}
+	l := lowerWord(h)
+	return l == "name" || l == "full name" || l == "full_name" || l == "fullname" || l == "real_name" || l == "realname"
 }
 
 // nameHeadLabel reports whether a label says "name" itself (Name, 姓名,

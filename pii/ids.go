@@ -104,11 +104,15 @@ func (s *scanner) residentID15(c *candidate) bool {
 	if q == regionNone {
 		return false
 	}
+	m := s.ctx(c.start)
+	if m&ctxCard != 0 && m&ctxID == 0 && ValidCard(v) {
+		return false // a 15-digit Amex card after 卡号
+	}
 	base := 0.7
 	if q == regionPref {
 		base = 0.55
 	}
-	conf := score(base, 0.95, 0.4, s.ctx(c.start), ctxID)
+	conf := score(base, 0.95, 0.4, m, ctxID)
 	s.emit(ResidentID15, c.start, c.end, conf, v)
 	return true
 }

@@ -54,7 +54,7 @@ var compoundSet = func() map[string]bool {
 // weakSurnames are surnames that are also common function words: a run
 // starting with one needs a label, not a weaker cue (an identifier nearby,
 // an honorific), to be a name ("，别外传", "，都可以").
-var weakSurnames = newRuneSet("别但过来都于和向从把被将也就还又连让给对为以与及而且则即其此若所更最才曾常总只能应要可会好我你他她")
+var weakSurnames = newRuneSet("别但过来都和从把被将也就还又连让给对为以与及而且则即其此若所更最才曾总只能要可会好我你他她")
 
 func weakSurnameAt(text []byte, p int) bool {
 	r, _ := nextRune(text, p)
@@ -105,9 +105,6 @@ var commonWords = func() map[string]bool {
 		"家长 家属 家里 储蓄 储存 松开 段落 富有 焦点 弓箭 牧场 山东 山西 山区 秋天 秋季 伊始 暴雨 印刷 印象 宿舍 怀疑 " +
 		"从事 从而 从来 索取 蒙古 乔迁 阴天 能够 能力 双方 双手 通信 别人 充值 充分 慕名 习惯 鱼类 终于 终端 居民 居住 " +
 		"步骤 禄位 越来 隆重 融资 那么 那些 空间 空调 后来 后面 后续 益处 揭示 植物 银行 银联 续费 靖国 时候 时代 时期 " +
-		"万元 万达 万科 华为 腾讯 阿里 百度 京东 小米 美团 联想 海尔 格力 招商 中信 光大 民生 兴业 浦发 华夏 方正 国美 " +
-		"苏宁 恒大 顺丰 申通 圆通 韵达 中通 邮政 滴滴 携程 网易 新浪 搜狐 快手 字节 拼多 唯品 蔚来 理想 比亚 吉利 长城 " +
-		"长安 奇瑞 海信 创维 康佳 格兰 苏泊 九阳 美的 安踏 李宁 特步 匹克 周大 金蝶 用友 曙光 浪潮 紫光 中兴 同方 东方 " +
 		"申请 申报 申明 关注 关闭 关键 关心 兰州 焦虑 俞某 左侧 柳树 甘肃 包头 宁波 宁夏 尚未 符合 阮某 梅州 童年 童装 " +
 		"毕业 单据 季节 裴某 霍某 涂料 成交 苗木 谷歌 盛行 曲线 翁某 冉冉 骆某 蓝天 路过 游览 辛苦 管控 柴油 蒙牛 鲍鱼 " +
 		"华南 华北 华东 喻某 蒲公 房屋 房产 房租 房贷 房东 滕某 屈指 饶恕 解决 解释 解除 牟利 艾滋 尤其 阳光 阳台 时效 " +
@@ -123,7 +120,19 @@ var commonWords = func() map[string]bool {
 		"江山 金卡 金牌 钱包 钱款 贺卡 贺词 封装 车险 车贷 房本 关联 应答 全称 相片 签章 本金 利息 敬礼 " +
 		"周一 周二 周三 周四 周五 周六 周日 方法 方案 方式 方面 范围 成绩 成果 安排 安装 程度 通知 申请 关注 解答 施工 " +
 		"于是 向往 常见 康复 武汉 温州 卢浮 包容 孔子 孟子 庄子 老子 屈原 苏州 常州 福州 梅州 郑州 徐州 廊坊 祝你 " +
-		"汤姆 杰克 玛丽 安娜 马克 戴维 乔治 汉斯 莫斯 罗马 罗斯 米兰 巴西 阿根 柯达 索尼 宝马 奔驰 雷克 丰田 本田") {
+		"汤姆 杰克 玛丽 马克 戴维 乔治 汉斯 莫斯 罗马 罗斯 米兰 巴西 阿根 柯达 索尼 宝马 奔驰 雷克 丰田 本田") {
+		m[w] = true
+	}
+	return m
+}()
+
+// brandWords are companies and brands that start with a surname: never a
+// name, even after "姓名：".
+var brandWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("万元 万达 万科 华为 腾讯 阿里 百度 京东 小米 美团 联想 海尔 格力 招商 中信 光大 民生 兴业 浦发 华夏 方正 国美 " +
+		"苏宁 恒大 顺丰 申通 圆通 韵达 中通 邮政 滴滴 携程 网易 新浪 搜狐 快手 字节 拼多 唯品 蔚来 理想 比亚 吉利 长城 " +
+		"长安 奇瑞 海信 创维 康佳 格兰 苏泊 九阳 美的 安踏 特步 匹克 周大 金蝶 用友 曙光 浪潮 紫光 中兴 同方") {
 		m[w] = true
 	}
 	return m
@@ -211,7 +220,11 @@ func hanRun(text []byte, p int, pos []int) int {
 // plausibleName checks a surname-led span of sl surname runes and g given
 // runes: given runes are not function words or titles, and the whole is not
 // a common word, a place or a brand.
-func plausibleName(text []byte, st, e, sl, g int) bool {
+func plausibleName(text []byte, st, e, sl, g int) bool { return plausibleNameAs(text, st, e, sl, g, false) }
+
+// plausibleNameAs is plausibleName; after a label that says name ("姓名：")
+// a common word is a name too ("姓名：卓越"), a brand still is not.
+func plausibleNameAs(text []byte, st, e, sl, g int, strong bool) bool {
 	if g < 1 || g > 2 {
 		return false
 	}
@@ -243,7 +256,7 @@ func plausibleName(text []byte, st, e, sl, g int) bool {
 			return false
 		}
 	}
-	if sl+g == 2 && commonWords[string(v)] || sl == 1 && g == 2 && commonWords[string(v[:6])] && commonWords[string(v[3:])] {
+	if brandWords[string(v)] || !strong && (sl+g == 2 && commonWords[string(v)] || sl == 1 && g == 2 && commonWords[string(v[:6])] && commonWords[string(v[3:])]) {
 		return false
 	}
 	return !placeLike(v)
@@ -252,13 +265,13 @@ func plausibleName(text []byte, st, e, sl, g int) bool {
 // nameAfter parses a Chinese name starting at p (after a label): surname,
 // one or two given runes, then a stop word, a relationship tag or the end of
 // the Han run. It returns the end and a confidence (0: no name).
-func nameAfter(text []byte, p int) (int, float64) { return nameAfterMode(text, p, false) }
+func nameAfter(text []byte, p int) (int, float64) { return nameAfterMode(text, p, false, false) }
 
 // nameAfterMode is nameAfter; glued (a label written right before the
 // value, "借款人张三") accepts only the end of the run or a stop word of two
 // runes or more after the name, not a single function rune: in
 // "借款人应按时还款" 还 ends nothing.
-func nameAfterMode(text []byte, p int, glued bool) (int, float64) {
+func nameAfterMode(text []byte, p int, glued, strong bool) (int, float64) {
 	sl := surnameAt(text, p)
 	if sl == 0 || fieldWordAt(text, p) {
 		return p, 0
@@ -267,7 +280,7 @@ func nameAfterMode(text []byte, p int, glued bool) (int, float64) {
 	n := hanRun(text, p, pos[:])
 	for g := 1; g <= 2 && sl+g <= n; g++ {
 		e := pos[sl+g]
-		if (sl+g == n || !glued && stopAt(text, e) || glued && stopWordAt(text, e) || fieldWordAt(text, e)) && plausibleName(text, p, e, sl, g) {
+		if (sl+g == n || !glued && stopAt(text, e) || glued && stopWordAt(text, e) || fieldWordAt(text, e)) && plausibleNameAs(text, p, e, sl, g, strong) {
 			return e, 0.9
 		}
 	}
@@ -403,7 +416,7 @@ func (s *scanner) hanTrigger(i int, r rune) {
 		if hasPrefix(rest[6:], "们") {
 			return
 		}
-		if st, c := nameBefore(text, i, false); c > 0 && !weakSurnameAt(text, st) {
+		if st, c := nameBefore(text, i, false); c > 0 {
 			s.emit(PersonName, st, i, c, text[st:i])
 		}
 		return
@@ -455,14 +468,14 @@ func (s *scanner) hanTrigger(i int, r rune) {
 			s.tableHeader(i, p)
 		}
 		q := skipLabelGap(text, p)
-		s.namesAfter(q, q > p)
+		s.namesAfter(q, q > p, l == "姓名" || l == "姓 名" || l == "姓\u3000名")
 		return
 	}
 }
 
 // gluedLabels are the labels that introduce a name even without a colon:
 // "借款人张三", "联系人 李四", "<td>姓名</td><td>王五</td>".
-var gluedLabels = [...]string{"姓名", "联系人", "收件人", "收货人", "借款人", "申请人", "持卡人", "户名", "本人", "嫌疑人",
+var gluedLabels = [...]string{"姓名", "姓 名", "姓\u3000名", "联系人", "收件人", "收货人", "借款人", "申请人", "持卡人", "户名", "本人", "嫌疑人",
 	"担保人", "保证人", "收款人", "付款人", "寄件人", "委托人", "代理人", "监护人", "投保人", "被保险人", "受益人", "法定代表人", "负责人", "经办人", "当事人", "债务人", "承租人", "尊敬的", "亲爱的",
 	"民警", "警官", "记者", "客服", "律师", "法官", "医生", "护士", "老师", "经理", "同事", "朋友", "我是", "我叫", "名叫", "证明人"}
 
@@ -524,12 +537,12 @@ func skipLabelGap(text []byte, p int) int {
 // namesAfter reports the name at p after a label, and further names in a
 // list ("张三、李四"). A name with a relationship tag is as good as one with
 // a label.
-func (s *scanner) namesAfter(p int, delimited bool) {
+func (s *scanner) namesAfter(p int, delimited, strong bool) {
 	text := s.text
 	for k := 0; k < 8; k++ {
-		e, c := nameAfterMode(text, p, !delimited)
+		e, c := nameAfterMode(text, p, !delimited, strong && k == 0)
 		if c == 0 {
-			if k == 0 && delimited {
+			if k == 0 && (delimited || p < len(text) && 'A' <= text[p] && text[p] <= 'Z') {
 				s.englishName(p, 0.85, 1)
 			}
 			return

@@ -95,7 +95,7 @@ func (g gen) card() (string, []int) {
 	case 0:
 		return luhnComplete("6222" + g.digits(14)), []int{4, 4, 4, 4, 3} // UnionPay 19
 	case 1:
-		return luhnComplete("62"+g.pick([]string{"1700", "2848", "2588", "1483", "2260"})+g.digits(9)), []int{4, 4, 4, 4}
+		return luhnComplete("62" + g.pick([]string{"1700", "2848", "2588", "1483", "2260"}) + g.digits(9)), []int{4, 4, 4, 4}
 	case 2:
 		return luhnComplete("4" + g.digits(14)), []int{4, 4, 4, 4}
 	case 3:
@@ -103,7 +103,7 @@ func (g gen) card() (string, []int) {
 	case 4:
 		return luhnComplete(g.pick([]string{"34", "37"}) + g.digits(12)), []int{4, 6, 5}
 	case 5:
-		return luhnComplete("35"+fmt.Sprint(28+g.n(62))+g.digits(11)), []int{4, 4, 4, 4}
+		return luhnComplete("35" + fmt.Sprint(28+g.n(62)) + g.digits(11)), []int{4, 4, 4, 4}
 	}
 	return luhnComplete("6217" + g.digits(14)), []int{6, 13}
 }
