@@ -26,6 +26,9 @@ const addrStops = "在住于是到至往址为寄送：，。、；！？（）"
 const notAfterUnit = "线位码机文令卡称字梯道门口"
 
 func unitAt(text []byte, p int) int {
+	if p+2 >= len(text) || text[p] != 0xE5 && text[p] != 0xE6 && text[p] != 0xE9 {
+		return 0
+	}
 	r, sz := nextRune(text, p)
 	if r == '单' && hasPrefix(text[p+sz:], "元") {
 		return sz + len("元")

@@ -73,16 +73,15 @@ func (s *scanner) intlAddress(gs, ge int) {
 			}
 		}
 		w := text[p:q]
-		lw := lowerWord(w)
-		if words == 0 && frenchTypes[lw] && 'a' <= w[0] && w[0] <= 'z' {
+		if words == 0 && lookupLower(frenchTypes, w) && 'a' <= w[0] && w[0] <= 'z' {
 			french = true
 		}
 		upperStart := 'A' <= w[0] && w[0] <= 'Z' || isDigit(w[0])
-		if !upperStart && !french && !nameParticles[lw] {
+		if !upperStart && !french && !lookupLower(nameParticles, w) {
 			break
 		}
 		words++
-		if words >= 2 && streetTypes[lw] && upperStart {
+		if words >= 2 && upperStart && lookupLower(streetTypes, w) {
 			e = q
 			if e < len(text) && text[e] == '.' {
 				e++
@@ -102,12 +101,12 @@ func (s *scanner) intlAddress(gs, ge int) {
 	}
 	// "Top 10 Best Place", "Chapter 12 Main Road": a counted thing, not a
 	// house number.
-	if st := backWord(text, gs); st < gs && notHouseNumber[lowerWord(trimDot(text[st:gs]))] {
+	if st := backWord(text, gs); st < gs && lookupLower(notHouseNumber, trimDot(text[st:gs])) {
 		return
 	}
 	start := gs
 	// "No. 88", "#12": the number's own label.
-	if st := backWord(text, start); st < start && (lowerWord(trimDot(text[st:start])) == "no" || text[start-1] == '#') {
+	if st := backWord(text, start); st < start && (eqLower(trimDot(text[st:start]), "no") || text[start-1] == '#') {
 		start = st
 	}
 	start = s.addressHead(start)
@@ -166,7 +165,7 @@ func (s *scanner) addressHead(start int) int {
 			return start
 		}
 		w := backWord(text, q)
-		if w == q || !unitWords[lowerWord(trimDot(text[w:q]))] || w < s.addrEnd {
+		if w == q || !lookupLower(unitWords, trimDot(text[w:q])) || w < s.addrEnd {
 			return start
 		}
 		start = w
@@ -218,16 +217,16 @@ func addressPart(text []byte, p int) (int, bool) {
 			break
 		}
 		w := text[p:q]
-		lw := lowerWord(w)
-		if !('A' <= w[0] && w[0] <= 'Z' || isDigit(w[0]) || w[0] == '#' || unitWords[lw] || nameParticles[lw]) {
+		unit := lookupLower(unitWords, w)
+		if !('A' <= w[0] && w[0] <= 'Z' || isDigit(w[0]) || w[0] == '#' || unit || lookupLower(nameParticles, w)) {
 			break
 		}
-		if partStops[lw] {
+		if lookupLower(partStops, w) {
 			break
 		}
 		words++
 		e = q
-		if q < len(text) && text[q] == '.' && (q+1 == len(text) || text[q+1] == ' ' || text[q+1] == ',') && (unitWords[lw] || streetTypes[lw]) {
+		if q < len(text) && text[q] == '.' && (q+1 == len(text) || text[q+1] == ' ' || text[q+1] == ',') && (unit || lookupLower(streetTypes, w)) {
 			e = q + 1
 			q++
 		}
@@ -254,9 +253,8 @@ func streetFirstBefore(text []byte, gs int) int {
 	if st == q || text[st] < 'A' || text[st] > 'Z' {
 		return -1
 	}
-	w := strings.ToLower(string(text[st:q]))
 	for _, suf := range streetFirst {
-		if strings.HasSuffix(w, suf) {
+		if q-st >= len(suf) && eqLower(text[q-len(suf):q], suf) {
 			return st
 		}
 	}

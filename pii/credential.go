@@ -54,7 +54,7 @@ func (s *scanner) colon(i, after int) {
 		return
 	}
 	label := text[ls:le]
-	if (ls == 0 || text[ls-1] == '\n') && headerLabels[lowerWord(label)] {
+	if (ls == 0 || text[ls-1] == '\n') && lookupLower(headerLabels, label) {
 		if !s.d.needName || s.headerNames(after) || label[0] < 0x80 {
 			return
 		}
@@ -119,9 +119,11 @@ func strongNameLabel(label []byte) bool {
 	if hasSuffix(h, "姓名") || hasSuffix(h, "名字") || hasSuffix(h, "姓 名") {
 		return true
 	}
-	l := lowerWord(h)
-	return l == "name" || l == "full name" || l == "full_name" || l == "fullname" || l == "real_name" || l == "realname"
+	return lookupLower(strongEnLabels, h)
 }
+
+var strongEnLabels = map[string]bool{"name": true, "full name": true, "full_name": true, "fullname": true,
+	"real_name": true, "realname": true, "real name": true, "name_cn": true, "name_en": true}
 
 // nameHeadLabel reports whether a label says "name" itself (Name, 姓名,
 // full_name), so that a single word after it is a name; after "Customer:"
@@ -132,8 +134,12 @@ func nameHeadLabel(label []byte) bool {
 			return true
 		}
 	}
-	l := lowerWord(label)
-	return l == "" || strings.Contains(l, "name")
+	for i := 0; i+4 <= len(label); i++ {
+		if eqLower(label[i:i+4], "name") {
+			return true
+		}
+	}
+	return false
 }
 
 // labelEndsAt reports whether label (lower-case) ends at e, as a whole word

@@ -73,7 +73,7 @@ func nameWordAt(text []byte, p int, caps bool) int {
 		q++
 	}
 done:
-	if q < len(text) && (isDigit(text[q]) || text[q] == '_' || text[q] == '@' || text[q] >= 0x80) {
+	if q < len(text) && (isDigit(text[q]) || text[q] == '_' || text[q] == '@') {
 		return p
 	}
 	switch {
@@ -82,7 +82,7 @@ done:
 	default:
 		return p
 	}
-	if notNameWords[lowerWord(text[p:q])] {
+	if lookupLower(notNameWords, text[p:q]) {
 		return p
 	}
 	return q
@@ -97,10 +97,13 @@ func hyphenIn(b []byte) bool {
 	return false
 }
 
-func lowerWord(b []byte) string {
-	var buf [24]byte
+// lookupLower looks b up in m ASCII-lower-cased, without allocating (the
+// scanner calls it in its loop).
+func lookupLower[V any](m map[string]V, b []byte) V {
+	var buf [32]byte
 	if len(b) > len(buf) {
-		return ""
+		var zero V
+		return zero
 	}
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
@@ -108,7 +111,32 @@ func lowerWord(b []byte) string {
 		}
 		buf[i] = c
 	}
-	return string(buf[:len(b)])
+	return m[string(buf[:len(b)])]
+}
+
+// eqLower reports whether b ASCII-lower-cased is s.
+func eqLower(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func isAllUpper(b []byte) bool {
+	for _, c := range b {
+		if 'a' <= c && c <= 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // englishNameAt parses up to four name words from p separated by single
@@ -125,7 +153,7 @@ func englishNameAt(text []byte, p int) (int, int, int) {
 		}
 	}
 	caps := false
-	if q := wordEnd(text, p); q-p >= 2 && strings.ToUpper(string(text[p:q])) == string(text[p:q]) {
+	if q := wordEnd(text, p); q-p >= 2 && isAllUpper(text[p:q]) {
 		caps = true
 	}
 	e, words := p, 0
@@ -242,21 +270,19 @@ func (s *scanner) word(i, j int) {
 	case !s.d.needName:
 		return
 	case j < len(text) && text[j] == ',' && n >= 5:
-		switch w := lowerWord(text[i:j]); w {
-		case "regards", "sincerely", "thanks", "cheers", "wishes", "truly", "faithfully", "respectfully", "best", "yours":
+		switch w := text[i:j]; {
+		case lookupLower(closings, w):
 			s.signature(j + 1)
-		default:
-			if enRoles[w] && j+2 < len(text) && text[j+1] == ' ' {
-				s.roleName(j + 2)
-			}
+		case lookupLower(enRoles, w) && j+2 < len(text) && text[j+1] == ' ':
+			s.roleName(j + 2)
 		}
 		return
 	case j+1 < len(text) && text[j] == ' ' && 'A' <= text[j+1] && text[j+1] <= 'Z' && text[i] >= 'a' && n > 2:
-		if enRoles[lowerWord(text[i:j])] {
+		if lookupLower(enRoles, text[i:j]) {
 			s.roleName(j + 1)
 		}
 		return
-	case n == 2 && text[i] == 'i' && text[i+1] == 's' && i >= 5 && lowerWord(text[i-5:i]) == "name " && j+1 < len(text) && text[j] == ' ':
+	case n == 2 && text[i] == 'i' && text[i+1] == 's' && i >= 5 && eqLower(text[i-5:i], "name ") && j+1 < len(text) && text[j] == ' ':
 		// "My name is Jane Smith"
 		if st, e, words := englishNameAt(text, j+1); words > 0 {
 			s.emit(PersonName, st, e, 0.8, text[st:e])
@@ -286,6 +312,10 @@ func (s *scanner) word(i, j int) {
 		}
 	}
 }
+
+// closings end a letter before the signature line.
+var closings = map[string]bool{"regards": true, "sincerely": true, "thanks": true, "cheers": true, "wishes": true,
+	"truly": true, "faithfully": true, "respectfully": true, "best": true, "yours": true}
 
 // enRoles are nouns that introduce a person's name in prose: "the suspect,
 // Jane Doe,", "officer John Smith".

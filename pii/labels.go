@@ -148,40 +148,39 @@ var labelTypeBits = [...]struct {
 	{ctxEmail, Email}, {ctxIP, IPAddress}, {ctxPlate, Plate}, {ctxCred, Credential}, {ctxCard, BankCard},
 	{ctxID, ResidentID}, {ctxPhone, Mobile}}
 
-// labelWords splits an ASCII label into lower-case words at non-letters and
-// at lower-to-upper case changes ("contact_1_name" → contact name,
-// "idCard" → id card, "HTTPServer" → httpserver). Digits are dropped.
-func labelWords(b []byte, out [][]byte, buf []byte) ([][]byte, []byte) {
-	start := -1
-	flush := func(i int) {
-		if start >= 0 {
-			w := buf[len(buf) : len(buf)+0]
-			for _, c := range b[start:i] {
-				w = append(w, c|0x20)
-			}
-			buf = buf[:len(buf)+len(w)]
-			if len(out) < cap(out) {
-				out = append(out, w)
-			}
-			start = -1
-		}
-	}
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if !isLetter(c) {
-			flush(i)
-			continue
-		}
-		if start >= 0 && 'A' <= c && c <= 'Z' && 'a' <= b[i-1] && b[i-1] <= 'z' {
-			flush(i)
-		}
-		if start < 0 {
-			start = i
-		}
-	}
-	flush(len(b))
-	return out, buf
+// labelWords holds an ASCII label split into lower-case words at
+// non-letters and at lower-to-upper case changes ("contact_1_name" →
+// contact name, "idCard" → id card). Digits are dropped. It lives on the
+// caller's stack: the scanner classifies labels in its loop.
+type labelWords struct {
+	buf        [maxLabel]byte
+	start, end [8]uint8
+	n          int
 }
+
+func (w *labelWords) split(b []byte) {
+	w.n = 0
+	nb, st := 0, -1
+	for i := 0; i <= len(b) && nb < len(w.buf); i++ {
+		boundary := i == len(b) || !isLetter(b[i]) || st >= 0 && 'A' <= b[i] && b[i] <= 'Z' && 'a' <= b[i-1] && b[i-1] <= 'z'
+		if boundary && st >= 0 {
+			if w.n < len(w.start) {
+				w.start[w.n], w.end[w.n] = uint8(st), uint8(nb)
+				w.n++
+			}
+			st = -1
+		}
+		if i < len(b) && isLetter(b[i]) {
+			if st < 0 {
+				st = nb
+			}
+			w.buf[nb] = b[i] | 0x20
+			nb++
+		}
+	}
+}
+
+func (w *labelWords) word(i int) []byte { return w.buf[w.start[i]:w.end[i]] }
 
 // classifyLabelKind is classifyLabel without the context bits, for the
 // scan's hot path.
@@ -244,25 +243,25 @@ func classifyLabel(label []byte, withBits bool) (labelKind, uint32) {
 		}
 		// Fall through to the ASCII words of a mixed label ("客户name").
 	}
-	var wb [8][]byte
-	var buf [maxLabel]byte
-	words, _ := labelWords(label, wb[:0], buf[:0])
-	for len(words) > 1 && enModifiers[string(words[len(words)-1])] {
-		words = words[:len(words)-1]
+	var ws labelWords
+	ws.split(label)
+	n := ws.n
+	for n > 1 && enModifiers[string(ws.word(n-1))] {
+		n--
 	}
-	if len(words) == 0 {
+	if n == 0 {
 		return lblNone, bits
 	}
-	last := string(words[len(words)-1])
-	k := enHead[last]
+	last := ws.word(n - 1)
+	k := enHead[string(last)]
 	switch {
-	case k == lblName && (last == "name" || last == "names") && len(words) > 1 && enNotPerson[string(words[len(words)-2])]:
+	case k == lblName && (string(last) == "name" || string(last) == "names") && n > 1 && enNotPerson[string(ws.word(n-2))]:
 		k = lblNone
-	case k == lblName && last == "by" && len(words) < 2:
+	case k == lblName && string(last) == "by" && n < 2:
 		k = lblNone
-	case k == lblName && last == "to" && (len(words) < 2 || !toNameVerbs[string(words[len(words)-2])]):
+	case k == lblName && string(last) == "to" && (n < 2 || !toNameVerbs[string(ws.word(n-2))]):
 		k = lblNone // "Bill to", "Ship to"; not "Reply to", "Subscribe to"
-	case k == lblAddress && len(words) > 1 && enNotAddress[string(words[len(words)-2])]:
+	case k == lblAddress && n > 1 && enNotAddress[string(ws.word(n-2))]:
 		return lblOther, bits | ctxIP
 	}
 	switch k {
@@ -281,12 +280,11 @@ func classifyLabel(label []byte, withBits bool) (labelKind, uint32) {
 // ambiguous to be hot words in prose but are clear as a field name: "sfz"
 // (身份证), "tel", "mob", "idno", "dob".
 func labelBits(label []byte) uint32 {
-	var wb [8][]byte
-	var buf [maxLabel]byte
-	words, _ := labelWords(label, wb[:0], buf[:0])
+	var ws labelWords
+	ws.split(label)
 	var m uint32
-	for _, w := range words {
-		m |= labelWordBits[string(w)]
+	for i := 0; i < ws.n; i++ {
+		m |= labelWordBits[string(ws.word(i))]
 	}
 	return m
 }

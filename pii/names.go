@@ -327,7 +327,7 @@ func nameBefore(text []byte, e int, strict bool) (int, float64) {
 	}
 	// A label glued before the name ("联系人慕容琳") or a verb ("感谢张伟"):
 	// try the last four (compound surnames), three, then two runes.
-	for _, k := range []int{4, 3, 2} {
+	for _, k := range [...]int{4, 3, 2} {
 		if k >= n {
 			continue
 		}

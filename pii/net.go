@@ -362,7 +362,7 @@ func dotAt(text []byte, p int) int {
 		q++
 	}
 	if q+5 <= len(text) && (text[q] == '[' && text[q+4] == ']' || text[q] == '(' && text[q+4] == ')' || text[q] == '{' && text[q+4] == '}') &&
-		lowerWord(text[q+1:q+4]) == "dot" {
+		eqLower(text[q+1:q+4], "dot") {
 		q += 5
 		if q < len(text) && text[q] == ' ' {
 			q++
@@ -392,7 +392,7 @@ func (s *scanner) hashEmail(i int) {
 	for q > p && text[q-1] == '.' {
 		q--
 	}
-	if q == p || !mailHosts[lowerWord(text[p:q])] || q < len(text) && isLabelChar(text[q]) {
+	if q == p || !lookupLower(mailHosts, text[p:q]) || q < len(text) && isLabelChar(text[q]) {
 		return
 	}
 	ls := i

@@ -60,6 +60,63 @@ var hanTrigger = func() (t [1024]uint64) {
 	return t
 }()
 
+// shortEnd marks the bytes after which a run of fewer than seven digits
+// cannot be part of a value: not a group separator, letter, bracket,
+// colon, slash, '#', or the lead byte of a full-width form or of a space
+// that separates groups (U+00A0, U+2009, U+3000).
+var shortEnd = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte(" -.()/:#@+_") {
+		t[c] = false
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = false, false
+	}
+	t['0'], t[0xEF], t[0xE3], t[0xC2], t[0xE2] = false, false, false, false, false
+	return t
+}()
+
+// triggerPairs is a filter over the first two runes of the Han trigger
+// words: most trigger runes (经 in 经济, 当 in 当时) are followed by a
+// rune no trigger word has, and are dropped after one bit test.
+var triggerPairs = func() (t [1 << 14]uint64) {
+	add := func(w string) {
+		rs := []rune(w)
+		if len(rs) >= 2 {
+			h := pairHash(rs[0], rs[1])
+			t[h>>6] |= 1 << (h & 63)
+		}
+	}
+	for _, l := range gluedLabels {
+		add(l)
+	}
+	for _, w := range zhClosings {
+		add(w)
+	}
+	add("先生")
+	add("女士")
+	return t
+}()
+
+func pairHash(a, b rune) uint32 { return (uint32(a)*31 + uint32(b)*0x9E37) & (1<<20 - 1) }
+
+// pairMayStart reports whether the Han trigger rune r at i may start a
+// trigger word, or needs its own handling (plates, 、, 【).
+func (s *scanner) pairMayStart(i int, r rune) bool {
+	text := s.text
+	if i+5 >= len(text) || text[i+3] < 0xE0 || text[i+3] > 0xEF {
+		return true // the next rune is not Han: plates, the end
+	}
+	if r == '、' || r == '【' {
+		return true
+	}
+	r2 := rune(text[i+3]&0x0F)<<12 | rune(text[i+4]&0x3F)<<6 | rune(text[i+5]&0x3F)
+	h := pairHash(r, r2)
+	return triggerPairs[h>>6]&(1<<(h&63)) != 0
+}
+
 // scanner is the per-call state of one Scan.
 type scanner struct {
 	d     *Detector
@@ -87,6 +144,22 @@ func (s *scanner) run() {
 		case clsNone:
 			i++
 		case clsDigit:
+			// Fast path: a short number ending in a byte that cannot
+			// continue a value (most numbers in prose, dates, prices) is
+			// at most a house number ("88号").
+			j := i + 1
+			for j < n && j-i < 7 && isDigit(text[j]) {
+				j++
+			}
+			if j-i < 7 && j < n && shortEnd[text[j]] {
+				if (text[j] == 0xE5 || text[j] == 0xE6 || text[j] == 0xE9) && s.d.on(Address) {
+					s.address(i, j)
+				} else if i > 1 && text[i-1] == ' ' && j-i <= 4 && (text[i-2] >= 0x80 || isLetter(text[i-2])) && s.d.on(Address) {
+					s.streetFirstAddress(i, j) // Hauptstraße 5,
+				}
+				i = j
+				continue
+			}
 			i = s.token(i)
 		case clsLetter:
 			// Fast path: a run of ASCII letters not followed by a digit is a word.
@@ -98,7 +171,7 @@ func (s *scanner) run() {
 				j < n && text[j] == ':' && j-i <= 4 && isHexRun(text[i:j]) {
 				i = s.token(i)
 			} else {
-				if j-i <= 5 || j < n && text[j] == ',' || j+1 < n && text[j] == ' ' && 'A' <= text[j+1] && text[j+1] <= 'Z' {
+				if j-i <= 5 && (c <= 'Z' || j-i == 2) || j < n && text[j] == ',' || j+1 < n && text[j] == ' ' && 'A' <= text[j+1] && text[j+1] <= 'Z' {
 					s.word(i, j)
 				}
 				if j < n && (text[j] == '\t' || text[j] == ',' || text[j] == '|' || text[j] == '"' || text[j] == ' ' && j+1 < n && text[j+1] == '|') {
@@ -150,7 +223,7 @@ func (s *scanner) run() {
 				continue
 			}
 			r := rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
-			if hanTrigger[r>>6]&(1<<(r&63)) != 0 {
+			if hanTrigger[r>>6]&(1<<(r&63)) != 0 && s.pairMayStart(i, r) {
 				s.hanTrigger(i, r)
 			}
 			i += 3

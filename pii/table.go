@@ -1,6 +1,9 @@
 package pii
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // Tables written as text: a header row names the columns, and the cells
 // below a name column are names even with no label beside them. Tab- and
@@ -48,7 +51,7 @@ func (s *scanner) tableHeader(ls, le int) {
 	for row := 0; row < maxTableRows && p < len(text); row++ {
 		p++ // the '\n'
 		e := lineEnd(text, p)
-		if e == p || strings.Count(string(text[p:e]), string(delim)) == 0 {
+		if e == p || bytes.IndexByte(text[p:e], delim) < 0 {
 			break // a blank line or prose ends the table
 		}
 		if delim == '|' && isRuleRow(text[p:e]) {
@@ -73,7 +76,7 @@ func (s *scanner) headerCell(i, j int) {
 	if !s.d.needName || j-i > 16 || i < s.tableEnd {
 		return
 	}
-	if k := enHead[lowerWord(text[i:j])]; k != lblName {
+	if k := lookupLower(enHead, text[i:j]); k != lblName {
 		return
 	}
 	cs := i
@@ -119,13 +122,10 @@ func lineEnd(text []byte, p int) int {
 
 // tableDelim picks the cell delimiter of a header line: tab, '|' or ','.
 func tableDelim(line []byte) byte {
-	for _, d := range []byte{'\t', '|', ','} {
-		if strings.Count(string(line), string(d)) >= 1 {
+	for _, d := range [...]byte{'\t', '|', ','} {
+		if bytes.IndexByte(line, d) >= 0 {
 			return d
 		}
-	}
-	if strings.Contains(string(line), "，") {
-		return 0 // prose
 	}
 	return 0
 }
