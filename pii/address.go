@@ -1,7 +1,5 @@
 package pii
 
-import "strings"
-
 // A precise address (PIPL: precise location is sensitive) is a place written
 // down to a house number, building or room: "北京市朝阳区建国路88号3栋2单元501室".
 // Detection starts at a number followed by an address unit (号, 栋, 幢, 室,
@@ -25,6 +23,14 @@ const addrStops = "在住于是到至往址为寄送：，。、；！？（）"
 // notAfterUnit: "2号线" (metro line), "3号位", "1楼梯" are not addresses.
 const notAfterUnit = "线位码机文令卡称字梯道门口"
 
+// Rune sets of the lists above: the scanner asks them per rune.
+var (
+	addrUnitSet     = newRuneSet(addrUnits)
+	notAfterUnitSet = newRuneSet(notAfterUnit)
+	addrStopSet     = newRuneSet(addrStops)
+	roadFirstSet    = newRuneSet(roadFirst)
+)
+
 func unitAt(text []byte, p int) int {
 	if p+2 >= len(text) || text[p] != 0xE5 && text[p] != 0xE6 && text[p] != 0xE9 {
 		return 0
@@ -33,7 +39,7 @@ func unitAt(text []byte, p int) int {
 	if r == '单' && hasPrefix(text[p+sz:], "元") {
 		return sz + len("元")
 	}
-	if sz > 1 && strings.ContainsRune(addrUnits, r) {
+	if sz > 1 && addrUnitSet.has(r) {
 		return sz
 	}
 	return 0
@@ -49,7 +55,7 @@ func (s *scanner) address(gs, ge int) {
 	if u == 0 {
 		return
 	}
-	if r, _ := nextRune(text, ge+u); strings.ContainsRune(notAfterUnit, r) {
+	if r, _ := nextRune(text, ge+u); notAfterUnitSet.has(r) {
 		return
 	}
 	// Walk back over Han, digits, letters and '-' up to 40 runes.
@@ -58,7 +64,7 @@ func (s *scanner) address(gs, ge int) {
 	for n < 40 {
 		r, sz := lastRune(text, q)
 		if sz == 0 || !(isHan(r) || r < 0x80 && (isDigit(byte(r)) || isLetter(byte(r)) || r == '-' || r == '#')) ||
-			isHan(r) && strings.ContainsRune(addrStops, r) {
+			isHan(r) && addrStopSet.has(r) {
 			break
 		}
 		q -= sz
@@ -72,7 +78,7 @@ func (s *scanner) address(gs, ge int) {
 	road := -1
 	for p := bs; p < gs; {
 		r, sz := nextRune(text, p)
-		if strings.ContainsRune(roadFirst, r) {
+		if roadFirstSet.has(r) {
 			for _, w := range addrRoads {
 				if hasPrefix(text[p:], w) {
 					road = p

@@ -66,7 +66,7 @@ func ValidCard(v []byte) bool {
 // bankCard accepts glued numbers and the grouped forms printed on cards and
 // statements: 4-4-4-4(-1..4), 6-rest (UnionPay 19), 4-6-5 (Amex), 4-6-4 (Diners).
 func (s *scanner) bankCard(c *candidate) bool {
-	if !s.d.on(BankCard) || !ValidCard(c.v) {
+	if !s.d.enabled[iBankCard] || !ValidCard(c.v) {
 		return false
 	}
 	grouped := false
@@ -153,7 +153,7 @@ func ValidIBAN(v []byte) bool {
 }
 
 func (s *scanner) iban(c *candidate) bool {
-	if !s.d.on(IBAN) || !ValidIBAN(c.v) || !c.seps(" ") && !c.seps("-") {
+	if !s.d.enabled[iIBAN] || !ValidIBAN(c.v) || !c.seps(" ") && !c.seps("-") {
 		return false
 	}
 	// Print form: blocks of four, the last one shorter (ISO 13616-1 §5.3);
@@ -179,7 +179,7 @@ func ValidSSN(v []byte) bool {
 
 // ssn accepts AAA-GG-SSSS; glued or space-separated only with SSN context.
 func (s *scanner) ssn(c *candidate) bool {
-	if !s.d.on(USSSN) || !ValidSSN(c.v) {
+	if !s.d.enabled[iUSSSN] || !ValidSSN(c.v) {
 		return false
 	}
 	base := 0.3

@@ -8,6 +8,19 @@ import "strings"
 var credentialLabels = [...]string{"密码", "密碼", "口令", "验证码", "驗證碼", "校验码", "动态码", "安全码",
 	"password", "passcode", "passwd", "pwd", "pin", "cvv", "cvv2", "cvc", "cvc2", "otp"}
 
+// credentialLast marks the last bytes of the credential labels (either
+// case), so that most colons skip the label comparisons.
+var credentialLast = func() (t [256]bool) {
+	for _, l := range credentialLabels {
+		c := l[len(l)-1]
+		t[c] = true
+		if 'a' <= c && c <= 'z' {
+			t[c-'a'+'A'] = true
+		}
+	}
+	return t
+}()
+
 // colon handles ':' or '：' (or '=' after an ASCII credential label) at i,
 // with the value starting at after: credentials, labelled names and
 // addresses ("联系人1：", "Name:", "customer_name:", "收货地址："), mail
@@ -16,7 +29,7 @@ func (s *scanner) colon(i, after int) {
 	text := s.text
 	eq := text[i] == '='
 	if text[i] == ':' && after < len(text) && text[after] == ':' && (i == 0 || !isHex(text[i-1]) && text[i-1] != ':') {
-		if s.d.on(IPAddress) {
+		if s.d.enabled[iIPAddress] {
 			s.ipv6(i)
 		}
 		return
@@ -38,7 +51,7 @@ func (s *scanner) colon(i, after int) {
 	for le > 0 && (text[le-1] == ' ' || text[le-1] == '"' || text[le-1] == '\'') && i-le < 4 {
 		le--
 	}
-	if s.d.on(Credential) {
+	if s.d.enabled[iCredential] && le > 0 && credentialLast[text[le-1]] {
 		for _, l := range credentialLabels {
 			if (!eq || l[0] < 0x80) && labelEndsAt(text, le, l) {
 				s.credential(after, l[0] < 0x80)
@@ -46,7 +59,7 @@ func (s *scanner) colon(i, after int) {
 			}
 		}
 	}
-	if eq || !s.d.needName && !s.d.on(Address) {
+	if eq || !s.d.needName && !s.d.enabled[iAddress] {
 		return
 	}
 	ls, le := labelBefore(text, i)
@@ -75,7 +88,7 @@ func (s *scanner) colon(i, after int) {
 		}
 		s.englishName(p, 0.85, minWords)
 	case lblAddress:
-		if s.d.on(Address) {
+		if s.d.enabled[iAddress] {
 			s.labelledAddress(skipLabelGap(text, after))
 		}
 	default:

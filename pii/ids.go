@@ -73,7 +73,7 @@ func daysIn(y, m int) int {
 }
 
 func (s *scanner) residentID(c *candidate) bool {
-	if !s.d.on(ResidentID) {
+	if !s.d.enabled[iResidentID] {
 		return false
 	}
 	q, ok := residentIDQuality(c.v, s.now)
@@ -93,7 +93,7 @@ func (s *scanner) residentID(c *candidate) bool {
 // YYMMDD birth date in the 1900s, three-digit sequence, no check digit. With
 // no check digit it needs a known region and scores low without context.
 func (s *scanner) residentID15(c *candidate) bool {
-	if !s.d.on(ResidentID15) {
+	if !s.d.enabled[iResidentID15] {
 		return false
 	}
 	v := c.v
@@ -159,7 +159,7 @@ func ValidHKID(v []byte) bool {
 }
 
 func (s *scanner) hkID(c *candidate) bool {
-	if !s.d.on(HKID) || !ValidHKID(c.v) {
+	if !s.d.enabled[iHKID] || !ValidHKID(c.v) {
 		return false
 	}
 	paren := c.ng == 2 && c.gsep[1] == '('
@@ -199,7 +199,7 @@ func ValidTWID(v []byte) bool {
 }
 
 func (s *scanner) twID(c *candidate) bool {
-	if !s.d.on(TWID) || c.ng != 1 || !ValidTWID(c.v) {
+	if !s.d.enabled[iTWID] || c.ng != 1 || !ValidTWID(c.v) {
 		return false
 	}
 	s.emit(TWID, c.start, c.end, score(0.7, 0.97, 0.4, s.ctx(c.start), ctxTW|ctxID), c.v)
@@ -211,7 +211,7 @@ func (s *scanner) twID(c *candidate) bool {
 // There is no check digit, so context (护照, passport, 证件) is required.
 func (s *scanner) passport(c *candidate) bool {
 	v := c.v
-	if !s.d.on(Passport) || c.ng != 1 || len(v) != 9 {
+	if !s.d.enabled[iPassport] || c.ng != 1 || len(v) != 9 {
 		return false
 	}
 	switch {
@@ -255,7 +255,7 @@ func (s *scanner) ctxAfter(end int) uint32 {
 // digits (older booklets); format only, context required.
 func (s *scanner) permit(c *candidate) bool {
 	v := c.v
-	if !s.d.on(PermitHKMO) || c.ng != 1 || (len(v) != 9 && len(v) != 11) || !digitsOnly(v[1:]) {
+	if !s.d.enabled[iPermitHKMO] || c.ng != 1 || (len(v) != 9 && len(v) != 11) || !digitsOnly(v[1:]) {
 		return false
 	}
 	// H/M: 港澳居民来往内地通行证; C (card, 2014 on) and W (booklet):
@@ -276,7 +276,7 @@ func (s *scanner) permit(c *candidate) bool {
 // context (澳门, Macau, BIR) required.
 func (s *scanner) moID(c *candidate) bool {
 	v := c.v
-	if !s.d.on(MOID) || len(v) != 8 || (v[0] != '1' && v[0] != '5' && v[0] != '7') {
+	if !s.d.enabled[iMOID] || len(v) != 8 || (v[0] != '1' && v[0] != '5' && v[0] != '7') {
 		return false
 	}
 	if !(c.ng == 1 || c.ng == 2 && c.gsep[1] == '(' && c.glen[0] == 7) {
@@ -323,7 +323,7 @@ func ValidUSCC(v []byte) bool {
 }
 
 func (s *scanner) uscc(c *candidate) bool {
-	if !s.d.on(USCC) || !ValidUSCC(c.v) {
+	if !s.d.enabled[iUSCC] || !ValidUSCC(c.v) {
 		return false
 	}
 	// An all-digit code is rarer than one with letters and collides with

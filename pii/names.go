@@ -153,10 +153,15 @@ var relTags = func() map[string]bool {
 	return m
 }()
 
+var nameStopSet = newRuneSet(nameStopRunes)
+
+// placeSuffixes end place and organisation words, not names.
+var placeSuffixes = newRuneSet("区市县省路街镇村号楼室州岛山河湖站港厂店局院所馆部处司行社")
+
 // stopAt reports whether a name-ending word starts at p.
 func stopAt(text []byte, p int) bool {
 	r, _ := nextRune(text, p)
-	if strings.ContainsRune(nameStopRunes, r) {
+	if nameStopSet.has(r) {
 		return true
 	}
 	for _, w := range nameStops {
@@ -220,7 +225,9 @@ func hanRun(text []byte, p int, pos []int) int {
 // plausibleName checks a surname-led span of sl surname runes and g given
 // runes: given runes are not function words or titles, and the whole is not
 // a common word, a place or a brand.
-func plausibleName(text []byte, st, e, sl, g int) bool { return plausibleNameAs(text, st, e, sl, g, false) }
+func plausibleName(text []byte, st, e, sl, g int) bool {
+	return plausibleNameAs(text, st, e, sl, g, false)
+}
 
 // plausibleNameAs is plausibleName; after a label that says name ("姓名：")
 // a common word is a name too ("姓名：卓越"), a brand still is not.
@@ -674,5 +681,5 @@ func placeLike(b []byte) bool {
 		return true
 	}
 	r, _ := lastRune(b, len(b))
-	return strings.ContainsRune("区市县省路街镇村号楼室州岛山河湖站港厂店局院所馆部处司行社", r)
+	return placeSuffixes.has(r)
 }

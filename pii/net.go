@@ -60,7 +60,7 @@ func isLabelChar(c byte) bool { return isLetter(c) || isDigit(c) || c == '-' }
 // dot, at most 64 bytes), domain of at least two LDH labels ending in a
 // known TLD.
 func (s *scanner) email(at int) {
-	if !s.d.on(Email) {
+	if !s.d.enabled[iEmail] {
 		return
 	}
 	text := s.text
@@ -144,7 +144,7 @@ func isTLD(b []byte) bool {
 // without leading zeros, that are the whole dotted chain (so 1.2.3.4.5 is
 // not an address) and not a version number (after v, version, ver, 版本).
 func (s *scanner) ipv4(c *candidate) bool {
-	if !s.d.on(IPAddress) || c.ng != 4 || !c.digitsOnly || !c.seps(".") {
+	if !s.d.enabled[iIPAddress] || c.ng != 4 || !c.digitsOnly || !c.seps(".") {
 		return false
 	}
 	off, zeros, padded := 0, false, true
@@ -279,7 +279,7 @@ func validIPv6(b []byte) bool {
 // "look at example dot com" is prose.
 func (s *scanner) obfuscatedEmail(i, j int) {
 	text := s.text
-	if !s.d.on(Email) || i == 0 || j >= len(text) {
+	if !s.d.enabled[iEmail] || i == 0 || j >= len(text) {
 		return
 	}
 	op, cl := text[i-1], text[j]
@@ -381,7 +381,7 @@ var mailHosts = map[string]bool{"qq.com": true, "163.com": true, "126.com": true
 // hashEmail handles '#' written for '@' before a well-known mail host.
 func (s *scanner) hashEmail(i int) {
 	text := s.text
-	if !s.d.on(Email) || i == 0 || !isLocalChar(text[i-1]) {
+	if !s.d.enabled[iEmail] || i == 0 || !isLocalChar(text[i-1]) {
 		return
 	}
 	p := i + 1

@@ -143,6 +143,9 @@ func (s *scanner) run() {
 		switch byteClass[c] {
 		case clsNone:
 			i++
+			for i < n && byteClass[text[i]] == clsNone {
+				i++
+			}
 		case clsDigit:
 			// Fast path: a short number ending in a byte that cannot
 			// continue a value (most numbers in prose, dates, prices) is
@@ -152,9 +155,9 @@ func (s *scanner) run() {
 				j++
 			}
 			if j-i < 7 && j < n && shortEnd[text[j]] {
-				if (text[j] == 0xE5 || text[j] == 0xE6 || text[j] == 0xE9) && s.d.on(Address) {
+				if (text[j] == 0xE5 || text[j] == 0xE6 || text[j] == 0xE9) && s.d.enabled[iAddress] {
 					s.address(i, j)
-				} else if i > 1 && text[i-1] == ' ' && j-i <= 4 && (text[i-2] >= 0x80 || isLetter(text[i-2])) && s.d.on(Address) {
+				} else if i > 1 && text[i-1] == ' ' && j-i <= 4 && (text[i-2] >= 0x80 || isLetter(text[i-2])) && s.d.enabled[iAddress] {
 					s.streetFirstAddress(i, j) // Hauptstraße 5,
 				}
 				i = j
@@ -222,11 +225,20 @@ func (s *scanner) run() {
 				i += 3
 				continue
 			}
-			r := rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
-			if hanTrigger[r>>6]&(1<<(r&63)) != 0 && s.pairMayStart(i, r) {
-				s.hanTrigger(i, r)
+			// A run of CJK runes (lead bytes E4-E9): one bit test each.
+			for {
+				r := rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+				if hanTrigger[r>>6]&(1<<(r&63)) != 0 && s.pairMayStart(i, r) {
+					s.hanTrigger(i, r)
+				}
+				i += 3
+				if i+2 >= n {
+					break
+				}
+				if c = text[i]; c < 0xE3 || c > 0xE9 {
+					break
+				}
 			}
-			i += 3
 		}
 	}
 }

@@ -158,9 +158,17 @@ func (s *scanner) token(i int) int {
 		sep = sp
 	}
 	end := t.g[t.ng-1].end
-	s.candidates(t)
+	if t.n < 7 && t.ng != 4 {
+		// Too short for any value but an IPv4 address: only house numbers.
+		s.afterGroup(t, 0)
+		if t.ng > 1 {
+			s.afterGroup(t, t.ng-1)
+		}
+	} else {
+		s.candidates(t)
+	}
 	// IPv6 needs ':' which is not a group separator.
-	if end < len(text) && text[end] == ':' && s.d.on(IPAddress) {
+	if end < len(text) && text[end] == ':' && s.d.enabled[iIPAddress] {
 		// From the last group: "192.0.2.1 2001:db8::1" joined the two.
 		if e := s.ipv6(t.g[t.ng-1].start); e > end {
 			return e
@@ -285,7 +293,7 @@ func digitsOnly(b []byte) bool {
 // ("88号", "3栋").
 func (s *scanner) afterGroup(t *token, i int) {
 	g := t.g[i]
-	if g.digits == 0 || !s.d.on(Address) {
+	if g.digits == 0 || !s.d.enabled[iAddress] {
 		return
 	}
 	text := s.text
