@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -159,6 +160,20 @@ func (s *scanner) run() {
 					s.address(i, j)
 				} else if i > 1 && text[i-1] == ' ' && j-i <= 4 && (text[i-2] >= 0x80 || isLetter(text[i-2])) && s.d.enabled[iAddress] {
 					s.streetFirstAddress(i, j) // Hauptstraße 5,
+				}
+				i = j
+				continue
+			}
+			// A short number, a space and a word ("12 months", "3 Main St"):
+			// one group; only an international address can start here.
+			if j-i < 7 && j+1 < n && text[j] == ' ' && byteClass[text[j+1]] == clsLetter && text[i-min(i, 1)] != '+' {
+				if s.d.enabled[iAddress] {
+					if 'A' <= text[j+1] && text[j+1] <= 'Z' || strings.IndexByte("rabcpqv", text[j+1]) >= 0 {
+						s.intlAddress(i, j)
+					}
+					if i > 1 && text[i-1] == ' ' && j-i <= 4 {
+						s.streetFirstAddress(i, j)
+					}
 				}
 				i = j
 				continue
@@ -389,6 +404,16 @@ func lastRune(text []byte, i int) (rune, int) {
 	if i <= 0 {
 		return 0, 0
 	}
+	// Fast path for a well-formed three-byte rune (all of CJK).
+	if i >= 3 && text[i-3]&0xF0 == 0xE0 && text[i-2]&0xC0 == 0x80 && text[i-1]&0xC0 == 0x80 {
+		r := rune(text[i-3]&0x0F)<<12 | rune(text[i-2]&0x3F)<<6 | rune(text[i-1]&0x3F)
+		if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return r, 3
+		}
+	}
+	if text[i-1] < 0x80 {
+		return rune(text[i-1]), 1
+	}
 	return utf8.DecodeLastRune(text[:i])
 }
 
@@ -396,6 +421,16 @@ func lastRune(text []byte, i int) (rune, int) {
 func nextRune(text []byte, i int) (rune, int) {
 	if i >= len(text) {
 		return 0, 0
+	}
+	c := text[i]
+	if c < 0x80 {
+		return rune(c), 1
+	}
+	if c&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+		r := rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+		if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return r, 3
+		}
 	}
 	return utf8.DecodeRune(text[i:])
 }
