@@ -40,9 +40,14 @@ var notNameWords = func() map[string]bool {
 var nameParticles = map[string]bool{"van": true, "von": true, "de": true, "der": true, "den": true, "da": true,
 	"di": true, "du": true, "le": true, "la": true, "bin": true, "binti": true, "al": true, "del": true, "dos": true}
 
-// titleWords precede a name: "Mr. Smith", "Dr Jane Lee".
-var titleWords = map[string]bool{"Mr": true, "Mrs": true, "Ms": true, "Miss": true, "Mx": true, "Dr": true,
-	"Prof": true, "MR": true, "MRS": true, "MS": true, "DR": true}
+// isTitle reports a title before a name: "Mr. Smith", "Dr Jane Lee".
+func isTitle(w string) bool {
+	switch w {
+	case "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "MR", "MRS", "MS", "DR":
+		return true
+	}
+	return false
+}
 
 // nameWordAt parses one name word at p: an initial ("J."), a capitalised
 // word with inner ' - or capital (O'Brien, Jean-Luc, McDonald), or, when
@@ -144,7 +149,7 @@ func isAllUpper(b []byte) bool {
 // the number of words (0: none). A rejected word inside refuses the name.
 func englishNameAt(text []byte, p int) (int, int, int) {
 	// Skip a title: "Mr. John Smith" is reported as "John Smith".
-	if q := wordEnd(text, p); q > p && titleWords[string(text[p:q])] {
+	if q := wordEnd(text, p); q > p && isTitle(string(text[p:q])) {
 		if q < len(text) && text[q] == '.' {
 			q++
 		}
@@ -300,7 +305,7 @@ func (s *scanner) word(i, j int) {
 				s.emit(PersonName, st, e, 0.85, text[st:e])
 			}
 		}
-	case titleWords[w]:
+	case isTitle(w):
 		q := j
 		if q < len(text) && text[q] == '.' {
 			q++

@@ -68,6 +68,8 @@ func (s *scanner) tableHeader(ls, le int) {
 	s.tableEnd = p
 }
 
+var cellDelim = [256]bool{'\t': true, ',': true, '|': true, '"': true, '\n': true, '>': true}
+
 // headerCell is called for a letter run [i, j) followed by a cell
 // delimiter: when it ends a name label ("customer_name", "Full Name",
 // "contactName"), the cell may head a name column.
@@ -76,18 +78,26 @@ func (s *scanner) headerCell(i, j int) {
 	if !s.d.needName || j-i > 16 || i < s.tableEnd {
 		return
 	}
-	if k := lookupLower(enHead, text[i:j]); k != lblName {
-		return
+	e := j
+	if text[e] == '"' && (e+1 >= len(text) || text[e+1] != ',' && text[e+1] != '\t') {
+		return // a JSON key or a quoted word, not a CSV header cell
 	}
-	cs := i
-	for cs > 0 && i-cs < maxLabel && strings.IndexByte("\t,|\"\n>", text[cs-1]) < 0 {
+	// The cell starts at a delimiter a few words back; in prose the walk
+	// meets a third space first.
+	cs, spaces := i, 0
+	for cs > 0 && i-cs < maxLabel && !cellDelim[text[cs-1]] {
+		if text[cs-1] == ' ' {
+			if spaces++; spaces > 2 {
+				return
+			}
+		}
 		cs--
 	}
-	e := j
-	if text[e] == '"' {
-		if e+1 >= len(text) || text[e+1] != ',' && text[e+1] != '\t' {
-			return
-		}
+	if cs > 0 && i-cs >= maxLabel {
+		return
+	}
+	if k := lookupLower(enHead, text[i:j]); k != lblName {
+		return
 	}
 	s.tableHeader(cs, e)
 }

@@ -158,7 +158,7 @@ func (s *scanner) token(i int) int {
 		sep = sp
 	}
 	end := t.g[t.ng-1].end
-	if t.n < 7 && t.ng != 4 {
+	if t.n < 7 && t.ng != 4 || dateLike(t) {
 		// Too short for any value but an IPv4 address: only house numbers.
 		s.afterGroup(t, 0)
 		if t.ng > 1 {
@@ -175,6 +175,17 @@ func (s *scanner) token(i int) int {
 		}
 	}
 	return end
+}
+
+// dateLike reports a 4-2-2 digit token with one separator kind
+// (2024-11-27, 2024.11.27, 2024/11/27 is two tokens): a date, no value.
+func dateLike(t *token) bool {
+	if t.ng != 3 || t.n != 8 {
+		return false
+	}
+	g := &t.g
+	return g[0].digits == 4 && g[1].digits == 2 && g[2].digits == 2 && g[0].ne-g[0].ns == 4 &&
+		g[1].ne-g[1].ns == 2 && g[2].ne-g[2].ns == 2 && g[1].sep == g[2].sep && (g[1].sep == '-' || g[1].sep == '.')
 }
 
 func b2i(b bool) int {
