@@ -32,15 +32,16 @@ var (
 )
 
 func unitAt(text []byte, p int) int {
-	if p+2 >= len(text) || text[p] != 0xE5 && text[p] != 0xE6 && text[p] != 0xE9 {
+	if p+2 >= len(text) {
 		return 0
 	}
-	r, sz := nextRune(text, p)
-	if r == '单' && hasPrefix(text[p+sz:], "元") {
-		return sz + len("元")
-	}
-	if sz > 1 && addrUnitSet.has(r) {
-		return sz
+	switch uint32(text[p])<<16 | uint32(text[p+1])<<8 | uint32(text[p+2]) {
+	case 0xE58FB7, 0xE6A08B, 0xE5B9A2, 0xE5AEA4, 0xE6A5BC, 0xE5B182, 0xE5BC84, 0xE5BAA7, 0xE999A2: // 号栋幢室楼层弄座院
+		return 3
+	case 0xE58D95: // 单元
+		if hasPrefix(text[p+3:], "元") {
+			return 6
+		}
 	}
 	return 0
 }

@@ -73,11 +73,11 @@ func (s *scanner) intlAddress(gs, ge int) {
 			}
 		}
 		w := text[p:q]
-		if words == 0 && lookupLower(frenchTypes, w) && 'a' <= w[0] && w[0] <= 'z' {
+		if words == 0 && 'a' <= w[0] && w[0] <= 'z' && lookupLower(frenchTypes, w) {
 			french = true
 		}
 		upperStart := 'A' <= w[0] && w[0] <= 'Z' || isDigit(w[0])
-		if !upperStart && !french && !lookupLower(nameParticles, w) {
+		if !upperStart && !french && (words == 0 || !lookupLower(nameParticles, w)) {
 			break
 		}
 		words++

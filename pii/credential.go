@@ -8,6 +8,17 @@ import "strings"
 var credentialLabels = [...]string{"密码", "密碼", "口令", "验证码", "驗證碼", "校验码", "动态码", "安全码",
 	"password", "passcode", "passwd", "pwd", "pin", "cvv", "cvv2", "cvc", "cvc2", "otp"}
 
+// asciiCredentialLabels are the ASCII credential labels as a set.
+var asciiCredentialLabels = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range credentialLabels {
+		if l[0] < 0x80 {
+			m[l] = true
+		}
+	}
+	return m
+}()
+
 // credentialLast marks the last bytes of the credential labels (either
 // case), so that most colons skip the label comparisons.
 var credentialLast = func() (t [256]bool) {
@@ -52,10 +63,22 @@ func (s *scanner) colon(i, after int) {
 		le--
 	}
 	if s.d.enabled[iCredential] && le > 0 && credentialLast[text[le-1]] {
-		for _, l := range credentialLabels {
-			if (!eq || l[0] < 0x80) && labelEndsAt(text, le, l) {
-				s.credential(after, l[0] < 0x80)
+		if isLetter(text[le-1]) || isDigit(text[le-1]) {
+			// An ASCII label: its last word, looked up once.
+			ws := le
+			for ws > 0 && le-ws < 10 && (isLetter(text[ws-1]) || isDigit(text[ws-1])) {
+				ws--
+			}
+			if lookupLower(asciiCredentialLabels, text[ws:le]) && (ws == 0 || !isLetter(text[ws-1]) || camelAt(text, ws)) {
+				s.credential(after, true)
 				return
+			}
+		} else if !eq {
+			for _, l := range credentialLabels {
+				if l[0] >= 0x80 && labelEndsAt(text, le, l) {
+					s.credential(after, false)
+					return
+				}
 			}
 		}
 	}

@@ -196,6 +196,23 @@ func classifyLabel(label []byte, withBits bool) (labelKind, uint32) {
 	if len(label) == 0 || len(label) > maxLabel {
 		return lblNone, 0
 	}
+	if !withBits && label[len(label)-1] < 0x80 {
+		// Fast path for ASCII-ending labels ("price", "updated"): the last
+		// letter run must be a head or a modifier for anything to follow.
+		e := len(label)
+		for e > 0 && !isLetter(label[e-1]) && label[e-1] < 0x80 {
+			e--
+		}
+		st := e
+		for st > 0 && isLetter(label[st-1]) && !camelAt(label, st) {
+			st--
+		}
+		if st == e || st > 0 && label[st-1] >= 0x80 {
+			// digits only, or a Han label with an ASCII tail: the full path
+		} else if lookupLower(enHead, label[st:e]) == lblNone && !lookupLower(enModifiers, label[st:e]) {
+			return lblNone, 0
+		}
+	}
 	// Han part: strip spaces, trailing digits, Chinese numerals, brackets.
 	var hb [maxLabel]byte
 	h := hb[:0]
