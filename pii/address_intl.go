@@ -13,7 +13,7 @@ import "strings"
 // streetTypes are the street words of English addresses (USPS Publication
 // 28 suffixes and their British, Hong Kong and pinyin counterparts), lower
 // case, without a trailing dot.
-var streetTypes = func() map[string]bool {
+var streetTypes = newWordMap(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields("street st avenue ave av road rd boulevard blvd lane ln drive dr court ct way place pl " +
 		"terrace ter parkway pkwy highway hwy square sq close crescent cres circle cir " +
@@ -22,12 +22,12 @@ var streetTypes = func() map[string]bool {
 		m[w] = true
 	}
 	return m
-}()
+}())
 
 // unitWords introduce a unit part: "Apt 4B", "Suite 200", "Room 1203".
-var unitWords = map[string]bool{"apt": true, "apartment": true, "suite": true, "ste": true, "unit": true,
+var unitWords = newWordMap(map[string]bool{"apt": true, "apartment": true, "suite": true, "ste": true, "unit": true,
 	"room": true, "rm": true, "flat": true, "floor": true, "fl": true, "building": true, "bldg": true,
-	"block": true, "blk": true, "tower": true, "level": true, "lvl": true, "no": true, "house": true, "po": true}
+	"block": true, "blk": true, "tower": true, "level": true, "lvl": true, "no": true, "house": true, "po": true})
 
 // streetFirst are the endings of street names written before the number
 // (German, Dutch, Scandinavian): Hauptstraße 5, Keizersgracht 123.
@@ -35,16 +35,16 @@ var streetFirst = [...]string{"straße", "strasse", "str.", "weg", "gasse", "pla
 	"gracht", "laan", "plein", "straat", "gatan", "vägen", "gade", "vej", "veien", "gata"}
 
 // frenchTypes follow the number in lower case: "12 rue de Rivoli".
-var frenchTypes = map[string]bool{"rue": true, "avenue": true, "boulevard": true, "bd": true, "place": true,
+var frenchTypes = newWordMap(map[string]bool{"rue": true, "avenue": true, "boulevard": true, "bd": true, "place": true,
 	"chemin": true, "allée": true, "impasse": true, "quai": true, "cours": true, "via": true, "viale": true,
-	"calle": true, "avenida": true, "rua": true, "praça": true, "piazza": true, "corso": true, "paseo": true}
+	"calle": true, "avenida": true, "rua": true, "praça": true, "piazza": true, "corso": true, "paseo": true})
 
 // notHouseNumber are words before a number that make it something else.
-var notHouseNumber = map[string]bool{"top": true, "chapter": true, "page": true, "section": true, "the": true,
+var notHouseNumber = newWordMap(map[string]bool{"top": true, "chapter": true, "page": true, "section": true, "the": true,
 	"version": true, "issue": true, "vol": true, "part": true, "step": true, "grade": true, "class": true,
 	"figure": true, "fig": true, "table": true, "best": true, "over": true, "about": true, "than": true,
 	"and": true, "or": true, "of": true, "for": true, "with": true, "episode": true, "season": true, "day": true,
-	"week": true, "year": true, "rank": true, "ranked": true, "number": true, "only": true, "just": true, "all": true}
+	"week": true, "year": true, "rank": true, "ranked": true, "number": true, "only": true, "just": true, "all": true})
 
 // intlAddress tries an address whose house number is the group [gs, ge).
 func (s *scanner) intlAddress(gs, ge int) {
@@ -73,15 +73,15 @@ func (s *scanner) intlAddress(gs, ge int) {
 			}
 		}
 		w := text[p:q]
-		if words == 0 && 'a' <= w[0] && w[0] <= 'z' && lookupLower(frenchTypes, w) {
+		if words == 0 && 'a' <= w[0] && w[0] <= 'z' && frenchTypes.lower(w) {
 			french = true
 		}
 		upperStart := 'A' <= w[0] && w[0] <= 'Z' || isDigit(w[0])
-		if !upperStart && !french && (words == 0 || !lookupLower(nameParticles, w)) {
+		if !upperStart && !french && (words == 0 || !nameParticles.lower(w)) {
 			break
 		}
 		words++
-		if words >= 2 && upperStart && lookupLower(streetTypes, w) {
+		if words >= 2 && upperStart && streetTypes.lower(w) {
 			e = q
 			if e < len(text) && text[e] == '.' {
 				e++
@@ -101,7 +101,7 @@ func (s *scanner) intlAddress(gs, ge int) {
 	}
 	// "Top 10 Best Place", "Chapter 12 Main Road": a counted thing, not a
 	// house number.
-	if st := backWord(text, gs); st < gs && lookupLower(notHouseNumber, trimDot(text[st:gs])) {
+	if st := backWord(text, gs); st < gs && notHouseNumber.lower(trimDot(text[st:gs])) {
 		return
 	}
 	start := gs
@@ -165,7 +165,7 @@ func (s *scanner) addressHead(start int) int {
 			return start
 		}
 		w := backWord(text, q)
-		if w == q || !lookupLower(unitWords, trimDot(text[w:q])) || w < s.addrEnd {
+		if w == q || !unitWords.lower(trimDot(text[w:q])) || w < s.addrEnd {
 			return start
 		}
 		start = w
@@ -197,9 +197,9 @@ func addressTailIntl(text []byte, e int) int {
 }
 
 // partStops end an address part: prose and the next field.
-var partStops = map[string]bool{"and": true, "or": true, "of": true, "for": true, "to": true, "in": true, "on": true,
+var partStops = newWordMap(map[string]bool{"and": true, "or": true, "of": true, "for": true, "to": true, "in": true, "on": true,
 	"at": true, "by": true, "with": true, "from": true, "please": true, "thanks": true, "call": true, "tel": true,
-	"phone": true, "email": true, "fax": true, "mobile": true, "the": true, "is": true, "was": true, "if": true}
+	"phone": true, "email": true, "fax": true, "mobile": true, "the": true, "is": true, "was": true, "if": true})
 
 // addressPart parses one part: up to four words that are capitalised,
 // all-capital codes, unit words, numbers or alphanumeric postcodes.
@@ -217,16 +217,16 @@ func addressPart(text []byte, p int) (int, bool) {
 			break
 		}
 		w := text[p:q]
-		unit := lookupLower(unitWords, w)
-		if !('A' <= w[0] && w[0] <= 'Z' || isDigit(w[0]) || w[0] == '#' || unit || lookupLower(nameParticles, w)) {
+		unit := unitWords.lower(w)
+		if !('A' <= w[0] && w[0] <= 'Z' || isDigit(w[0]) || w[0] == '#' || unit || nameParticles.lower(w)) {
 			break
 		}
-		if lookupLower(partStops, w) {
+		if partStops.lower(w) {
 			break
 		}
 		words++
 		e = q
-		if q < len(text) && text[q] == '.' && (q+1 == len(text) || text[q+1] == ' ' || text[q+1] == ',') && (unit || lookupLower(streetTypes, w)) {
+		if q < len(text) && text[q] == '.' && (q+1 == len(text) || text[q+1] == ' ' || text[q+1] == ',') && (unit || streetTypes.lower(w)) {
 			e = q + 1
 			q++
 		}

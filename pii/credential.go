@@ -9,7 +9,7 @@ var credentialLabels = [...]string{"密码", "密碼", "口令", "验证码", "�
 	"password", "passcode", "passwd", "pwd", "pin", "cvv", "cvv2", "cvc", "cvc2", "otp"}
 
 // asciiCredentialLabels are the ASCII credential labels as a set.
-var asciiCredentialLabels = func() map[string]bool {
+var asciiCredentialLabels = newWordMap(func() map[string]bool {
 	m := map[string]bool{}
 	for _, l := range credentialLabels {
 		if l[0] < 0x80 {
@@ -17,7 +17,7 @@ var asciiCredentialLabels = func() map[string]bool {
 		}
 	}
 	return m
-}()
+}())
 
 // credentialLast marks the last bytes of the credential labels (either
 // case), so that most colons skip the label comparisons.
@@ -69,7 +69,7 @@ func (s *scanner) colon(i, after int) {
 			for ws > 0 && le-ws < 10 && (isLetter(text[ws-1]) || isDigit(text[ws-1])) {
 				ws--
 			}
-			if lookupLower(asciiCredentialLabels, text[ws:le]) && (ws == 0 || !isLetter(text[ws-1]) || camelAt(text, ws)) {
+			if asciiCredentialLabels.lower(text[ws:le]) && (ws == 0 || !isLetter(text[ws-1]) || camelAt(text, ws)) {
 				s.credential(after, true)
 				return
 			}
@@ -90,7 +90,7 @@ func (s *scanner) colon(i, after int) {
 		return
 	}
 	label := text[ls:le]
-	if (ls == 0 || text[ls-1] == '\n') && lookupLower(headerLabels, label) {
+	if (ls == 0 || text[ls-1] == '\n') && headerLabels.lower(label) {
 		if !s.d.needName || s.headerNames(after) || label[0] < 0x80 {
 			return
 		}
@@ -155,11 +155,11 @@ func strongNameLabel(label []byte) bool {
 	if hasSuffix(h, "姓名") || hasSuffix(h, "名字") || hasSuffix(h, "姓 名") {
 		return true
 	}
-	return lookupLower(strongEnLabels, h)
+	return strongEnLabels.lower(h)
 }
 
-var strongEnLabels = map[string]bool{"name": true, "full name": true, "full_name": true, "fullname": true,
-	"real_name": true, "realname": true, "real name": true, "name_cn": true, "name_en": true}
+var strongEnLabels = newWordMap(map[string]bool{"name": true, "full name": true, "full_name": true, "fullname": true,
+	"real_name": true, "realname": true, "real name": true, "name_cn": true, "name_en": true})
 
 // nameHeadLabel reports whether a label says "name" itself (Name, 姓名,
 // full_name), so that a single word after it is a name; after "Customer:"

@@ -12,7 +12,7 @@ import "strings"
 
 // notNameWords are capitalised words that follow those cues but are not
 // names: "Dear Customer", "Name: N/A", "Regards,\nThe Team".
-var notNameWords = func() map[string]bool {
+var notNameWords = newWordMap(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields("customer customers sir sirs madam madame team all everyone friend friends colleague " +
 		"colleagues valued member members user users client clients partner partners applicant applicants candidate " +
@@ -34,11 +34,11 @@ var notNameWords = func() map[string]bool {
 		m[w] = true
 	}
 	return m
-}()
+}())
 
 // nameParticles may stand lower-case between name words: "Ludwig van Beethoven".
-var nameParticles = map[string]bool{"van": true, "von": true, "de": true, "der": true, "den": true, "da": true,
-	"di": true, "du": true, "le": true, "la": true, "bin": true, "binti": true, "al": true, "del": true, "dos": true}
+var nameParticles = newWordMap(map[string]bool{"van": true, "von": true, "de": true, "der": true, "den": true, "da": true,
+	"di": true, "du": true, "le": true, "la": true, "bin": true, "binti": true, "al": true, "del": true, "dos": true})
 
 // isTitle reports a title before a name: "Mr. Smith", "Dr Jane Lee".
 func isTitle(w string) bool {
@@ -87,7 +87,7 @@ done:
 	default:
 		return p
 	}
-	if lookupLower(notNameWords, text[p:q]) {
+	if notNameWords.lower(text[p:q]) {
 		return p
 	}
 	return q
@@ -102,9 +102,43 @@ func hyphenIn(b []byte) bool {
 	return false
 }
 
-// lookupLower looks b up in m ASCII-lower-cased, without allocating (the
-// scanner calls it in its loop).
-func lookupLower[V any](m map[string]V, b []byte) V {
+// wordMap is a map of lower-case ASCII words with a bit filter in front:
+// the scanner asks it about words in its loop, and most words are in none
+// of the lists, so most asks end after hashing a few bytes.
+type wordMap[V any] struct {
+	m      map[string]V
+	filter [64]uint64 // 4096 bits
+}
+
+func newWordMap[V any](m map[string]V) *wordMap[V] {
+	w := &wordMap[V]{m: m}
+	for k := range m {
+		h := wordHash([]byte(k))
+		w.filter[h>>6&63] |= 1 << (h & 63)
+	}
+	return w
+}
+
+func wordHash(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h ^ h>>12
+}
+
+// get looks up b as it is (already lower case).
+func (w *wordMap[V]) get(b []byte) V {
+	h := wordHash(b)
+	if w.filter[h>>6&63]&(1<<(h&63)) == 0 {
+		var zero V
+		return zero
+	}
+	return w.m[string(b)]
+}
+
+// lower looks b up ASCII-lower-cased, without allocating.
+func (w *wordMap[V]) lower(b []byte) V {
 	var buf [32]byte
 	if len(b) > len(buf) {
 		var zero V
@@ -116,7 +150,7 @@ func lookupLower[V any](m map[string]V, b []byte) V {
 		}
 		buf[i] = c
 	}
-	return m[string(buf[:len(b)])]
+	return w.get(buf[:len(b)])
 }
 
 // eqLower reports whether b ASCII-lower-cased is s.
@@ -167,7 +201,7 @@ func englishNameAt(text []byte, p int) (int, int, int) {
 		w := nameWordAt(text, q, caps)
 		if w == q {
 			// A particle between words: "van", "de".
-			if pe := wordEnd(text, q); words > 0 && pe > q && pe < len(text) && text[pe] == ' ' && nameParticles[string(text[q:pe])] {
+			if pe := wordEnd(text, q); words > 0 && pe > q && pe < len(text) && text[pe] == ' ' && nameParticles.get(text[q:pe]) {
 				if nameWordAt(text, pe+1, caps) > pe+1 {
 					q = pe + 1
 					continue
@@ -276,14 +310,14 @@ func (s *scanner) word(i, j int) {
 		return
 	case j < len(text) && text[j] == ',' && n >= 5:
 		switch w := text[i:j]; {
-		case lookupLower(closings, w):
+		case closings.lower(w):
 			s.signature(j + 1)
-		case lookupLower(enRoles, w) && j+2 < len(text) && text[j+1] == ' ':
+		case enRoles.lower(w) && j+2 < len(text) && text[j+1] == ' ':
 			s.roleName(j + 2)
 		}
 		return
 	case j+1 < len(text) && text[j] == ' ' && 'A' <= text[j+1] && text[j+1] <= 'Z' && text[i] >= 'a' && n > 2:
-		if lookupLower(enRoles, text[i:j]) {
+		if enRoles.lower(text[i:j]) {
 			s.roleName(j + 1)
 		}
 		return
@@ -319,18 +353,18 @@ func (s *scanner) word(i, j int) {
 }
 
 // closings end a letter before the signature line.
-var closings = map[string]bool{"regards": true, "sincerely": true, "thanks": true, "cheers": true, "wishes": true,
-	"truly": true, "faithfully": true, "respectfully": true, "best": true, "yours": true}
+var closings = newWordMap(map[string]bool{"regards": true, "sincerely": true, "thanks": true, "cheers": true, "wishes": true,
+	"truly": true, "faithfully": true, "respectfully": true, "best": true, "yours": true})
 
 // enRoles are nouns that introduce a person's name in prose: "the suspect,
 // Jane Doe,", "officer John Smith".
-var enRoles = map[string]bool{"suspect": true, "victim": true, "driver": true, "officer": true, "spokesman": true,
+var enRoles = newWordMap(map[string]bool{"suspect": true, "victim": true, "driver": true, "officer": true, "spokesman": true,
 	"spokeswoman": true, "spokesperson": true, "resident": true, "defendant": true, "plaintiff": true, "witness": true,
 	"lawyer": true, "attorney": true, "ceo": true, "founder": true, "chairman": true, "professor": true, "doctor": true,
 	"nurse": true, "teacher": true, "student": true, "colleague": true, "borrower": true, "applicant": true,
 	"tenant": true, "landlord": true, "neighbour": true, "neighbor": true, "wife": true, "husband": true, "son": true,
 	"daughter": true, "father": true, "mother": true, "brother": true, "sister": true, "friend": true, "patient": true,
-	"customer": true, "client": true, "employee": true, "manager": true, "agent": true, "detective": true, "judge": true}
+	"customer": true, "client": true, "employee": true, "manager": true, "agent": true, "detective": true, "judge": true})
 
 // roleName reports two to four name words after a role noun, ended by
 // punctuation: "the suspect, Jane Doe, 34," or "officer John Smith said".
@@ -427,5 +461,5 @@ func (s *scanner) headerNames(p int) bool {
 	return found
 }
 
-var headerLabels = map[string]bool{"from": true, "to": true, "cc": true, "bcc": true, "reply-to": true,
-	"sender": true, "发件人": true, "收件人": true, "抄送": true, "回复": true}
+var headerLabels = newWordMap(map[string]bool{"from": true, "to": true, "cc": true, "bcc": true, "reply-to": true,
+	"sender": true, "发件人": true, "收件人": true, "抄送": true, "回复": true})

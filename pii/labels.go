@@ -29,7 +29,7 @@ const maxLabel = 48
 // enHead maps the last word of an English (or pinyin) label to what it
 // names. The last word is the head of a noun phrase: "contact_1_name" is a
 // name, "contact_phone" a phone, "customer_id" an ID.
-var enHead = map[string]labelKind{
+var enHead = newWordMap(map[string]labelKind{
 	"name": lblName, "names": lblName, "fullname": lblName, "firstname": lblName, "lastname": lblName,
 	"surname": lblName, "givenname": lblName, "forename": lblName, "middlename": lblName, "familyname": lblName,
 	"customer": lblName, "client": lblName, "borrower": lblName, "coborrower": lblName, "applicant": lblName,
@@ -49,7 +49,7 @@ var enHead = map[string]labelKind{
 	"reviewer": lblName, "approver": lblName, "assignee": lblName, "to": lblName, "lessor": lblName, "lessee": lblName,
 	"address": lblAddress, "addr": lblAddress, "street": lblAddress, "residence": lblAddress, "domicile": lblAddress,
 	"dizhi": lblAddress, "zhuzhi": lblAddress, "dz": lblAddress,
-}
+})
 
 // enNotPerson are words before "name" that make it something else's name:
 // "company_name", "file name", "hostName".
@@ -87,8 +87,8 @@ var toNameVerbs = map[string]bool{"bill": true, "ship": true, "sold": true, "del
 	"billed": true, "shipped": true, "delivered": true, "issued": true, "paid": true, "payable": true}
 
 // enModifiers after a head word keep its kind: "name_cn", "customer_name_en".
-var enModifiers = map[string]bool{"cn": true, "en": true, "zh": true, "full": true, "raw": true, "text": true,
-	"value": true, "str": true, "1": true}
+var enModifiers = newWordMap(map[string]bool{"cn": true, "en": true, "zh": true, "full": true, "raw": true, "text": true,
+	"value": true, "str": true, "1": true})
 
 // zhNameHeads end a Chinese label that names a person. Longest first is not
 // needed: a label is matched by suffix.
@@ -209,7 +209,7 @@ func classifyLabel(label []byte, withBits bool) (labelKind, uint32) {
 		}
 		if st == e || st > 0 && label[st-1] >= 0x80 {
 			// digits only, or a Han label with an ASCII tail: the full path
-		} else if lookupLower(enHead, label[st:e]) == lblNone && !lookupLower(enModifiers, label[st:e]) {
+		} else if enHead.lower(label[st:e]) == lblNone && !enModifiers.lower(label[st:e]) {
 			return lblNone, 0
 		}
 	}
@@ -263,14 +263,14 @@ func classifyLabel(label []byte, withBits bool) (labelKind, uint32) {
 	var ws labelWords
 	ws.split(label)
 	n := ws.n
-	for n > 1 && enModifiers[string(ws.word(n-1))] {
+	for n > 1 && enModifiers.get(ws.word(n-1)) {
 		n--
 	}
 	if n == 0 {
 		return lblNone, bits
 	}
 	last := ws.word(n - 1)
-	k := enHead[string(last)]
+	k := enHead.get(last)
 	switch {
 	case k == lblName && (string(last) == "name" || string(last) == "names") && n > 1 && enNotPerson[string(ws.word(n-2))]:
 		k = lblNone

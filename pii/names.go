@@ -195,15 +195,24 @@ func fieldWordAt(text []byte, p int) bool {
 
 // surnameAt returns the surname length in runes at p (2 for compound), or 0.
 func surnameAt(text []byte, p int) int {
-	if p+6 <= len(text) && compoundSet[string(text[p:p+6])] {
+	r, _ := nextRune(text, p)
+	if compoundFirst.has(r) && p+6 <= len(text) && compoundSet[string(text[p:p+6])] {
 		return 2
 	}
-	r, _ := nextRune(text, p)
 	if surnameSet.has(r) {
 		return 1
 	}
 	return 0
 }
+
+// compoundFirst holds the first runes of the compound surnames.
+var compoundFirst = func() *runeSet {
+	t := new(runeSet)
+	for _, s := range strings.Fields(compoundSurnames) {
+		t.add(string([]rune(s)[:1]))
+	}
+	return t
+}()
 
 // hanRun records the starts of up to len(pos)-1 Han runes from p; pos[n] is
 // the end of the run.

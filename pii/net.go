@@ -374,9 +374,9 @@ func dotAt(text []byte, p int) int {
 
 // mailHosts are the providers whose addresses Chinese pages write with '#'
 // for '@' ("zhang#qq.com"): only these, since '#' is common elsewhere.
-var mailHosts = map[string]bool{"qq.com": true, "163.com": true, "126.com": true, "gmail.com": true, "sina.com": true,
+var mailHosts = newWordMap(map[string]bool{"qq.com": true, "163.com": true, "126.com": true, "gmail.com": true, "sina.com": true,
 	"sina.cn": true, "sohu.com": true, "foxmail.com": true, "outlook.com": true, "hotmail.com": true, "yeah.net": true,
-	"139.com": true, "aliyun.com": true, "yahoo.com": true, "vip.qq.com": true, "vip.163.com": true, "icloud.com": true}
+	"139.com": true, "aliyun.com": true, "yahoo.com": true, "vip.qq.com": true, "vip.163.com": true, "icloud.com": true})
 
 // hashEmail handles '#' written for '@' before a well-known mail host.
 func (s *scanner) hashEmail(i int) {
@@ -392,7 +392,7 @@ func (s *scanner) hashEmail(i int) {
 	for q > p && text[q-1] == '.' {
 		q--
 	}
-	if q == p || !lookupLower(mailHosts, text[p:q]) || q < len(text) && isLabelChar(text[q]) {
+	if q == p || !mailHosts.lower(text[p:q]) || q < len(text) && isLabelChar(text[q]) {
 		return
 	}
 	ls := i

@@ -96,7 +96,7 @@ func (s *scanner) headerCell(i, j int) {
 	if cs > 0 && i-cs >= maxLabel {
 		return
 	}
-	if k := lookupLower(enHead, text[i:j]); k != lblName {
+	if k := enHead.lower(text[i:j]); k != lblName {
 		return
 	}
 	s.tableHeader(cs, e)
