@@ -46,6 +46,18 @@ var notHouseNumber = newWordMap(map[string]bool{"top": true, "chapter": true, "p
 	"and": true, "or": true, "of": true, "for": true, "with": true, "episode": true, "season": true, "day": true,
 	"week": true, "year": true, "rank": true, "ranked": true, "number": true, "only": true, "just": true, "all": true})
 
+// frenchAt reports a lower-case street type at p ("rue", "avenida").
+func frenchAt(text []byte, p int) bool {
+	if strings.IndexByte("rabcpqv", text[p]) < 0 {
+		return false
+	}
+	q := p
+	for q < len(text) && q-p < 10 && (isLetter(text[q]) || text[q] >= 0xC3 && text[q] <= 0xC5 || text[q] >= 0x80 && text[q] < 0xC0) {
+		q++
+	}
+	return frenchTypes.get(text[p:q])
+}
+
 // intlAddress tries an address whose house number is the group [gs, ge).
 func (s *scanner) intlAddress(gs, ge int) {
 	text := s.text

@@ -1,7 +1,6 @@
 package pii
 
 import (
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -60,6 +59,26 @@ var hanTrigger = func() (t [1024]uint64) {
 	}
 	return t
 }()
+
+// wordCue is the main loop's filter for word(): a salutation or title
+// (Dear, Hi, Hello, Hey, Mr, Mrs, Ms, Miss, Dr, Prof), "at" or "is", a
+// word before a comma (closings, roles), or a lower-case word before a
+// capitalised one (roles).
+func wordCue(text []byte, i, j int) bool {
+	n := j - i
+	c := text[i]
+	switch {
+	case n == 2 && (c|0x20 == 'a' && text[i+1]|0x20 == 't' || c == 'i' && text[i+1] == 's'):
+		return true
+	case n <= 5 && (c == 'D' || c == 'H' || c == 'M' || c == 'P'):
+		return true
+	case j >= len(text):
+		return false
+	case text[j] == ',':
+		return n >= 4
+	}
+	return n > 2 && c >= 'a' && j+1 < len(text) && text[j] == ' ' && 'A' <= text[j+1] && text[j+1] <= 'Z'
+}
 
 // shortEnd marks the bytes after which a run of fewer than seven digits
 // cannot be part of a value: not a group separator, letter, bracket,
@@ -168,7 +187,7 @@ func (s *scanner) run() {
 			// one group; only an international address can start here.
 			if j-i < 7 && j+1 < n && text[j] == ' ' && byteClass[text[j+1]] == clsLetter && text[i-min(i, 1)] != '+' {
 				if s.d.enabled[iAddress] {
-					if 'A' <= text[j+1] && text[j+1] <= 'Z' || strings.IndexByte("rabcpqv", text[j+1]) >= 0 {
+					if 'A' <= text[j+1] && text[j+1] <= 'Z' || frenchAt(text, j+1) {
 						s.intlAddress(i, j)
 					}
 					if i > 1 && text[i-1] == ' ' && j-i <= 4 {
@@ -189,7 +208,7 @@ func (s *scanner) run() {
 				j < n && text[j] == ':' && j-i <= 4 && isHexRun(text[i:j]) {
 				i = s.token(i)
 			} else {
-				if j-i <= 5 && (c <= 'Z' || j-i == 2) || j < n && text[j] == ',' || j+1 < n && text[j] == ' ' && 'A' <= text[j+1] && text[j+1] <= 'Z' {
+				if wordCue(text, i, j) {
 					s.word(i, j)
 				}
 				if j < n && (text[j] == '\t' || text[j] == ',' || text[j] == '|' || text[j] == '"' || text[j] == ' ' && j+1 < n && text[j+1] == '|') {

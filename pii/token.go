@@ -1,7 +1,5 @@
 package pii
 
-import "strings"
-
 // A token is a compound of alphanumeric groups joined by single separators
 // ("138 1234 5678", "6222-0212-3456-7890", "GB82 WEST 1234 5698 7654 32",
 // "A123456(3)"). Each group is a maximal run of ASCII or full-width letters
@@ -313,7 +311,7 @@ func (s *scanner) afterGroup(t *token, i int) {
 		return
 	}
 	if g.end+1 < len(text) && text[g.end] == ' ' && ('A' <= text[g.end+1] && text[g.end+1] <= 'Z' || isDigit(text[g.end+1]) ||
-		strings.IndexByte("rabcpqv", text[g.end+1]) >= 0) {
+		frenchAt(text, g.end+1)) {
 		s.intlAddress(g.start, g.end)
 	}
 	if g.start > 1 && text[g.start-1] == ' ' && g.end-g.start <= 4 && (g.end == len(text) || !isLetter(text[g.end])) {
