@@ -117,6 +117,40 @@ var zhFieldWords = [...]string{"姓名", "名字", "电话", "手机", "号码",
 	"邮箱", "单位", "职业", "类型", "状态", "编号", "方式", "信息", "名称", "账号", "卡号", "银行", "日期", "时间",
 	"金额", "备注", "签名", "签字", "人数", "民族", "籍贯", "学历", "婚姻", "邮编", "传真", "微信", "职务", "部门"}
 
+// zhHead is a Chinese label ending and what it makes the label.
+type zhHead struct {
+	w    string
+	k    labelKind
+	bits uint32
+}
+
+// zhHeadIndex lists the Chinese label endings by their last rune, in the
+// order they are tried: network addresses, postal addresses, other fields,
+// then person labels ("联系人电话" is a phone, "联系人" a name).
+var zhHeadIndex = func() map[rune][]zhHead {
+	m := map[rune][]zhHead{}
+	add := func(w string, k labelKind, bits uint32) {
+		rs := []rune(w)
+		r := rs[len(rs)-1]
+		m[r] = append(m[r], zhHead{w, k, bits})
+	}
+	for _, w := range zhNotAddress {
+		add(w, lblOther, ctxIP)
+	}
+	for _, w := range zhAddressHeads {
+		add(w, lblAddress, 0)
+	}
+	for _, w := range zhFieldWords {
+		if w != "姓名" && w != "名字" && w != "签名" && w != "签字" {
+			add(w, lblOther, 0)
+		}
+	}
+	for _, w := range zhNameHeads {
+		add(w, lblName, 0)
+	}
+	return m
+}()
+
 // LabelType reports which type of personal information a field label names,
 // for callers that present structured data (CSV headers, JSON keys, database
 // columns) to the engine: "姓名", "联系人2", "customer_name", "contactName",
@@ -235,24 +269,17 @@ func classifyLabel(label []byte, withBits bool) (labelKind, uint32) {
 			i += sz
 		}
 		h = trimNumbering(h)
-		for _, w := range zhNotAddress {
-			if hasSuffix(h, w) {
-				return lblOther, bits | ctxIP
-			}
-		}
-		for _, w := range zhAddressHeads {
-			if hasSuffix(h, w) {
-				return lblAddress, bits | ctxAddr
-			}
-		}
-		for _, w := range zhFieldWords {
-			if w != "姓名" && w != "名字" && w != "签名" && w != "签字" && hasSuffix(h, w) {
-				return lblOther, bits
-			}
-		}
-		for _, w := range zhNameHeads {
-			if hasSuffix(h, w) {
-				return lblName, bits | ctxName
+		r, _ := lastRune(h, len(h))
+		for _, e := range zhHeadIndex[r] {
+			if hasSuffix(h, e.w) {
+				switch e.k {
+				case lblOther:
+					return lblOther, bits | e.bits
+				case lblAddress:
+					return lblAddress, bits | ctxAddr
+				case lblName:
+					return lblName, bits | ctxName
+				}
 			}
 		}
 		if bits != 0 {
