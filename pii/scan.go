@@ -60,6 +60,107 @@ var hanTrigger = func() (t [1024]uint64) {
 	return t
 }()
 
+// shortChain returns the end of a chain of digit runs at i (the first
+// ending at j) joined by single '.' or '-' of one kind, holding fewer than
+// seven digits and not four dotted groups, followed by a byte that ends
+// it; 0 otherwise.
+func shortChain(text []byte, i, j int) int {
+	if j+1 >= len(text) || (text[j] != '.' && text[j] != '-') {
+		return 0
+	}
+	sep := text[j]
+	digits, groups, k := j-i, 1, j
+	for k+1 < len(text) && text[k] == sep && isDigit(text[k+1]) {
+		k++
+		for k < len(text) && isDigit(text[k]) {
+			k++
+			digits++
+		}
+		groups++
+		if digits >= 7 {
+			return 0
+		}
+	}
+	if sep == '.' && groups == 4 || k >= len(text) {
+		return 0
+	}
+	c := text[k]
+	switch {
+	case c == sep && (k+1 >= len(text) || !isDigit(text[k+1])) && c == '.':
+		return k // "version 2.3." at a sentence end
+	case !shortEnd[c] && c != ' ', c == 0xE5 || c == 0xE6 || c == 0xE9, c == ' ' && k+1 < len(text) && (isDigit(text[k+1]) || text[k+1] >= 0x80):
+		return 0
+	}
+	return k
+}
+
+// dateTime returns the end of YYYY-MM-DD (or with '/' or '.') at i, the
+// year ending at j, and of a time after it (' ' or 'T', then HH:MM[:SS],
+// fractions, Z or an offset), when nothing that could join a number
+// follows; 0 otherwise.
+func dateTime(text []byte, i, j int) int {
+	if j-i != 4 || j+6 > len(text) {
+		return 0
+	}
+	sep := text[j]
+	if sep != '-' && sep != '/' && sep != '.' || !isDigit(text[j+1]) || !isDigit(text[j+2]) || text[j+3] != sep ||
+		!isDigit(text[j+4]) || !isDigit(text[j+5]) {
+		return 0
+	}
+	k := j + 6
+	if k+1 < len(text) && (text[k] == ' ' || text[k] == 'T') && isDigit(text[k+1]) {
+		q := k + 1
+		for q < len(text) && isDigit(text[q]) {
+			q++
+		}
+		e := clockTime(text, k+1, q)
+		if e == 0 && q < len(text) && text[q] == ':' && q-k-1 <= 2 {
+			// clockTime refuses a following letter: allow Z and fractions.
+			e = q + 3
+			if e+2 < len(text) && text[e] == ':' {
+				e += 3
+			}
+			if e > len(text) {
+				return 0
+			}
+		}
+		if e == 0 {
+			return 0
+		}
+		k = e
+		if k < len(text) && text[k] == '.' {
+			for k++; k < len(text) && isDigit(text[k]); k++ {
+			}
+		}
+		if k < len(text) && text[k] == 'Z' {
+			k++
+		}
+	}
+	if k < len(text) && !shortEnd[text[k]] && text[k] != ' ' || k < len(text) && (text[k] == 0xE5 || text[k] == 0xE6 || text[k] == 0xE9) {
+		return 0
+	}
+	if k+1 < len(text) && text[k] == ' ' && isDigit(text[k+1]) {
+		return 0
+	}
+	return k
+}
+
+// clockTime returns the end of "HH:MM" or "HH:MM:SS" at i (the hours
+// ending at j) when nothing hex, ':' or '.' follows; 0 otherwise.
+func clockTime(text []byte, i, j int) int {
+	if j-i > 2 || j+2 >= len(text) || text[j] != ':' || !isDigit(text[j+1]) || !isDigit(text[j+2]) {
+		return 0
+	}
+	k := j + 3
+	if k+2 < len(text) && text[k] == ':' && isDigit(text[k+1]) && isDigit(text[k+2]) {
+		k += 3
+	}
+	if k < len(text) && (isHex(text[k]) || text[k] == ':' || text[k] == '.' || isLetter(text[k])) {
+		return 0
+	}
+	return k
+}
+
 // wordCue is the main loop's filter for word(): a salutation or title
 // (Dear, Hi, Hello, Hey, Mr, Mrs, Ms, Miss, Dr, Prof), "at" or "is", a
 // word before a comma (closings, roles), or a lower-case word before a
@@ -181,6 +282,25 @@ func (s *scanner) run() {
 					s.streetFirstAddress(i, j) // Hauptstraße 5,
 				}
 				i = j
+				continue
+			}
+			// A short chain of numbers joined by one kind of '.' or '-'
+			// (12.5, 3.17.56, 112-118), too short for any value but an
+			// IPv4 address, and not before an address unit or another group.
+			if k := shortChain(text, i, j); k > 0 {
+				i = k
+				continue
+			}
+			// A date, and maybe a time after it: 2025-12-23 00:50:22,
+			// 2024-10-05T07:50:10Z.
+			if k := dateTime(text, i, j); k > 0 {
+				i = k
+				continue
+			}
+			// A time, 12:30 or 12:30:45: never an IPv6 address (no "::",
+			// fewer than eight groups).
+			if k := clockTime(text, i, j); k > 0 {
+				i = k
 				continue
 			}
 			// A short number, a space and a word ("12 months", "3 Main St"):
