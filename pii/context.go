@@ -40,7 +40,7 @@ var hotWords = [...]hotWord{
 	{"公民身份", ctxID}, {"身份号", ctxID}, {"id", ctxID | ctxHK}, {"identity", ctxID | ctxHK | ctxMO},
 	{"手机", ctxPhone}, {"手機", ctxPhone}, {"电话", ctxPhone}, {"電話", ctxPhone},
 	{"联系方式", ctxPhone}, {"致电", ctxPhone}, {"拨打", ctxPhone}, {"热线", ctxPhone},
-	{"座机", ctxPhone}, {"传真", ctxPhone}, {"号码", ctxPhone}, {"tel", ctxPhone},
+	{"座机", ctxPhone}, {"传真", ctxPhone}, {"联系号码", ctxPhone}, {"tel", ctxPhone},
 	{"phone", ctxPhone}, {"mobile", ctxPhone}, {"fax", ctxPhone}, {"call", ctxPhone},
 	{"cell", ctxPhone}, {"contact", ctxPhone},
 	{"卡号", ctxCard}, {"卡號", ctxCard}, {"银行卡", ctxCard}, {"开户", ctxCard}, {"账号", ctxCard},

@@ -159,7 +159,23 @@ var zhHeadIndex = func() map[rune][]zhHead {
 // "company_name", "IP地址" is ip_address). The engine applies the same rules
 // to "label: value" lines itself; this is for summaries and column choice.
 func LabelType(label string) (Type, bool) {
-	k, bits := classifyLabel([]byte(label), true)
+	b := []byte(label)
+	k, bits := classifyLabel(b, true)
+	var ws labelWords
+	ws.split(b)
+	if ws.n > 0 && string(ws.word(ws.n-1)) == "id" {
+		// "order_id", "user_id", a bare "id": a record key, not a person's
+		// identity number; "national_id", "resident id" are.
+		if ws.n == 1 || !idOwners[string(ws.word(ws.n-2))] {
+			return "", false
+		}
+		return ResidentID, true
+	}
+	for i := 0; i+1 < ws.n; i++ {
+		if string(ws.word(i)) == "id" && (string(ws.word(i+1)) == "card" || string(ws.word(i+1)) == "no" || string(ws.word(i+1)) == "number") {
+			return ResidentID, true // idCard, id_no, ID Number
+		}
+	}
 	switch k {
 	case lblName:
 		return PersonName, true
@@ -173,6 +189,10 @@ func LabelType(label string) (Type, bool) {
 	}
 	return "", false
 }
+
+// idOwners make "… id" a personal identity number.
+var idOwners = map[string]bool{"national": true, "citizen": true, "resident": true, "identity": true, "personal": true,
+	"gov": true, "government": true, "hk": true, "tw": true, "tax": true, "person": true, "cn": true, "china": true}
 
 // labelTypeBits orders context bits by how specific they are.
 var labelTypeBits = [...]struct {
