@@ -16,7 +16,7 @@ import "strings"
 var streetTypes = newWordMap(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields("street st avenue ave av road rd boulevard blvd lane ln drive dr court ct way place pl " +
-		"terrace ter parkway pkwy highway hwy square sq close crescent cres circle cir " +
+		"terrace ter parkway pkwy highway hwy square sq close crescent cres circle cir gardens " +
 		"plaza alley aly expressway expy freeway fwy turnpike pike mews wharf quay parade esplanade " +
 		"causeway lu jie dajie dadao hutong xiang nanlu beilu donglu xilu zhonglu") {
 		m[w] = true
@@ -251,6 +251,13 @@ func addressPart(text []byte, p int) (int, bool) {
 	return e, words > 0
 }
 
+// latinAt reports whether the byte at i belongs to a Latin-1 or Latin
+// Extended-A letter (ß, ü, ł: lead byte C3-C5 and its continuation).
+func latinAt(text []byte, i int) bool {
+	c := text[i]
+	return c >= 0xC3 && c <= 0xC5 || c >= 0x80 && c <= 0xBF && i > 0 && text[i-1] >= 0xC3 && text[i-1] <= 0xC5
+}
+
 // streetFirstBefore reports a street name ending in a street word right
 // before the number at gs ("Hauptstraße 5"), and returns its start.
 func streetFirstBefore(text []byte, gs int) int {
@@ -259,7 +266,7 @@ func streetFirstBefore(text []byte, gs int) int {
 	}
 	q := gs - 1
 	st := q
-	for st > 0 && (isLetter(text[st-1]) || text[st-1] >= 0x80 || text[st-1] == '.' || text[st-1] == '-') {
+	for st > 0 && (isLetter(text[st-1]) || latinAt(text, st-1) || text[st-1] == '.' || text[st-1] == '-') {
 		st--
 	}
 	if st == q || text[st] < 'A' || text[st] > 'Z' {
@@ -308,7 +315,7 @@ func (s *scanner) labelledAddress(p int) {
 			digits++
 		case isLetter(c):
 			letters++
-		case c >= 0x80:
+		case c >= 0x80 && !latinAt(text, e):
 			return
 		}
 		e++

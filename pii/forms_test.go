@@ -128,3 +128,18 @@ var hardNegatives = []string{
 	"user@host.invalidtld", "a@b", "name@localhost", "look at example dot com", "see [at] the top", "#qq.com",
 	"tag#hashtag.com", "1.02.03.04", "2024.01.15.10",
 }
+
+func TestTableCRLF(t *testing.T) {
+	d := pii.New(pii.Options{Now: testNow})
+	text := "姓名,关系,手机\r\n张三丰,配偶,13812345678\r\n李四,朋友,13912345678\r\n"
+	fs, _ := d.ScanString(text)
+	names := 0
+	for _, f := range fs {
+		if f.Type == pii.PersonName {
+			names++
+		}
+	}
+	if names != 2 {
+		t.Fatalf("CRLF table: %d names, want 2: %s", names, describe(text, fs))
+	}
+}

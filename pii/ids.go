@@ -333,7 +333,9 @@ func (s *scanner) uscc(c *candidate) bool {
 	base := 0.85
 	if digitsOnly(c.v[:17]) {
 		if digitsOnly(c.v) {
-			base = 0.6
+			// One 18-digit number in 31 passes the check: an all-digit
+			// code needs its label ("统一社会信用代码", "USCC").
+			base = 0.3
 		}
 		if y := atoi(string(c.v[6:10])); y >= 1800 && y < 2100 && s.ctx(c.start)&ctxUSCC == 0 {
 			return false

@@ -257,7 +257,7 @@ func plausibleNameAs(text []byte, st, e, sl, g int, strong bool) bool {
 		k++
 		i += sz
 	}
-	if r, _ := lastRune(v, len(v)); strings.ContainsRune("员者们", r) {
+	if r, _ := lastRune(v, len(v)); strings.ContainsRune("员者们人", r) {
 		return false
 	}
 	if g == 2 {
@@ -558,7 +558,7 @@ func (s *scanner) namesAfter(p int, delimited, strong bool) {
 	for k := 0; k < 8; k++ {
 		e, c := nameAfterMode(text, p, !delimited, strong && k == 0)
 		if c == 0 {
-			if k == 0 && (delimited || p < len(text) && 'A' <= text[p] && text[p] <= 'Z') {
+			if k == 0 && (delimited || p < len(text) && 'A' <= text[p] && text[p] <= 'Z') && !labelAhead(text, p) {
 				s.englishName(p, 0.85, 1)
 			}
 			return
@@ -633,6 +633,17 @@ func (s *scanner) adjacentNames(fs []raw) []raw {
 		}
 	}
 	return dropOverlaps(append(append(merged, a...), b...))
+}
+
+// labelAhead reports a ':' or '：' within a few words on the line from p:
+// what starts at p is the next label ("Relationship manager:"), not a value.
+func labelAhead(text []byte, p int) bool {
+	for q := p; q < len(text) && q-p < 32 && text[q] != '\n'; q++ {
+		if text[q] == ':' || hasPrefix(text[q:], "：") {
+			return true
+		}
+	}
+	return false
 }
 
 // colonAt reports a ':' or '：' at p, after spaces: what ends there is a

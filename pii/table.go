@@ -49,6 +49,9 @@ func (s *scanner) tableHeader(ls, le int) {
 	}
 	p := lineE
 	for row := 0; row < maxTableRows && p < len(text); row++ {
+		if p < len(text) && text[p] == '\r' {
+			p++
+		}
 		p++ // the '\n'
 		e := lineEnd(text, p)
 		if e == p || bytes.IndexByte(text[p:e], delim) < 0 {
@@ -121,10 +124,11 @@ func (s *scanner) nameCell(cs, ce int) {
 }
 
 func lineEnd(text []byte, p int) int {
+	s := p
 	for p < len(text) && text[p] != '\n' {
 		p++
 	}
-	if p > 0 && p <= len(text) && p-1 >= 0 && p-1 < len(text) && text[p-1] == '\r' {
+	if p > s && text[p-1] == '\r' {
 		return p - 1
 	}
 	return p

@@ -223,6 +223,11 @@ func (s *scanner) tryRun(t *token, i, j int) bool {
 			return false
 		}
 	}
+	// A mixed letters-and-digits group in a hyphen chain is a piece of a
+	// serial or a UUID ("e7220395-1331-4c48-…"), not an ID on its own.
+	if i == j && t.g[i].digits < t.g[i].ne-t.g[i].ns && (i > 0 && t.g[i].sep == '-' || j+1 < t.ng && t.g[j+1].sep == '-') {
+		return false
+	}
 	// Dots bind numbers together (decimals, versions, IPs): never take a
 	// value out of a dotted chain.
 	if i > 0 && t.g[i].sep == '.' || j+1 < t.ng && t.g[j+1].sep == '.' {
