@@ -118,10 +118,15 @@ Customer Operations
 `,
 }
 
-// handwritten parses the samples.
+// handwritten parses the samples: "handwritten" (seen while tuning) and
+// "handwritten-heldout" (added after tuning, never tuned on).
 func handwritten() []Doc {
+	return append(parseSamples("handwritten", handwrittenSamples), parseSamples("handwritten-heldout", heldoutSamples)...)
+}
+
+func parseSamples(kind string, samples []string) []Doc {
 	var docs []Doc
-	for i, s := range handwrittenSamples {
+	for i, s := range samples {
 		var b builder
 		for len(s) > 0 {
 			vi := strings.Index(s, "«")
@@ -144,7 +149,7 @@ func handwritten() []Doc {
 				s = s[e+len("›"):]
 			}
 		}
-		docs = append(docs, Doc{Kind: "handwritten", Name: fmt.Sprintf("handwritten/%02d.txt", i), Text: b.String(), File: []byte(b.String()), Values: b.vals, Negatives: b.negs})
+		docs = append(docs, Doc{Kind: kind, Name: fmt.Sprintf("%s/%02d.txt", kind, i), Text: b.String(), File: []byte(b.String()), Values: b.vals, Negatives: b.negs})
 	}
 	return docs
 }
