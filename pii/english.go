@@ -82,7 +82,7 @@ done:
 		return p
 	}
 	switch {
-	case caps && lower == 0 && upper >= 1 && !hyphenIn(text[p:q]):
+	case caps && lower == 0 && upper >= 1 && (!hyphenIn(text[p:q]) || shortPartIn(text[p:q]) == false):
 	case !caps && lower >= 1 && upper <= 2:
 	default:
 		return p
@@ -91,6 +91,23 @@ done:
 		return p
 	}
 	return q
+}
+
+// shortPartIn reports a one-letter part in a hyphenated word ("USB-C"):
+// "MIN-JUN" is a name, "USB-C" a product.
+func shortPartIn(b []byte) bool {
+	n := 0
+	for i := 0; i <= len(b); i++ {
+		if i == len(b) || b[i] == '-' {
+			if n < 2 {
+				return true
+			}
+			n = 0
+			continue
+		}
+		n++
+	}
+	return false
 }
 
 func hyphenIn(b []byte) bool {
@@ -364,7 +381,8 @@ var enRoles = newWordMap(map[string]bool{"suspect": true, "victim": true, "drive
 	"nurse": true, "teacher": true, "student": true, "colleague": true, "borrower": true, "applicant": true,
 	"tenant": true, "landlord": true, "neighbour": true, "neighbor": true, "wife": true, "husband": true, "son": true,
 	"daughter": true, "father": true, "mother": true, "brother": true, "sister": true, "friend": true, "patient": true,
-	"customer": true, "client": true, "employee": true, "manager": true, "agent": true, "detective": true, "judge": true})
+	"customer": true, "client": true, "employee": true, "manager": true, "agent": true, "detective": true, "judge": true,
+	"contact": true, "call": true, "ask": true})
 
 // roleName reports two to four name words after a role noun, ended by
 // punctuation: "the suspect, Jane Doe, 34," or "officer John Smith said".

@@ -72,6 +72,10 @@ func TestFormsFound(t *testing.T) {
 		{"passport new", "护照号码：EA1234567", []wantV{{pii.Passport, "EA1234567"}}},
 		{"passport after", "E12345678（护照）", []wantV{{pii.Passport, "E12345678"}}},
 		{"passport diplomatic", "Passport No. DE1234567", []wantV{{pii.Passport, "DE1234567"}}},
+		{"mention", "@刘志强 您家车挡住通道了", []wantV{{pii.PersonName, "刘志强"}}},
+		{"caps hyphen", "Guest name: KIM MIN-JUN\n", []wantV{{pii.PersonName, "KIM MIN-JUN"}}},
+		{"contact role", "please contact Thomas Becker in HR", []wantV{{pii.PersonName, "Thomas Becker"}}},
+		{"doctor label", "医师：钱学森  2025-02-11", []wantV{{pii.PersonName, "钱学森"}}},
 		{"ipv4 port", "connect 203.0.113.7:8080 and [2001:db8::1]:443", []wantV{{pii.IPAddress, "203.0.113.7"}, {pii.IPAddress, "2001:db8::1"}}},
 		{"ipv4 padded", "登录IP：192.168.001.010", []wantV{{pii.IPAddress, "192.168.001.010"}}},
 		{"ipv6 forms", "FE80::0202:B3FF:FE1E:8329 ::ffff:192.0.2.128 2001:0db8:85a3:0000:0000:8a2e:0370:7334", []wantV{{pii.IPAddress, "FE80::0202:B3FF:FE1E:8329"}, {pii.IPAddress, "::ffff:192.0.2.128"}, {pii.IPAddress, "2001:0db8:85a3:0000:0000:8a2e:0370:7334"}}},
@@ -126,7 +130,9 @@ var hardNegatives = []string{
 	"00:1A:2B:3C:4D:5E", "12:30:45", "DE89 3704 0044 0532 0130 01", "GB82WEST12345698765431", "000-12-3456",
 	"666-12-3456", "912-34-5678", "123-00-4567", "123-45-0000", "123456789", "SSN 000000000", "logo@2x.png",
 	"user@host.invalidtld", "a@b", "name@localhost", "look at example dot com", "see [at] the top", "#qq.com",
-	"tag#hashtag.com", "1.02.03.04", "2024.01.15.10",
+	"tag#hashtag.com", "1.02.03.04", "2024.01.15.10", "@所有人 请注意", "@王总 请审批", "contact Customer Service today",
+	"Name: USB-C", "请求ID：e7220395-1331-4c48-aecc-524137305abc", "第205014272081026039号文件", "发票号码：12345678 012345678901",
+	"2025-12-23 00:50:22", "12:30:45.123", "3.17.56", "112-118", "v2.3.", "Relationship manager:",
 }
 
 func TestTableCRLF(t *testing.T) {

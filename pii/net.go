@@ -60,13 +60,22 @@ func isLabelChar(c byte) bool { return isLetter(c) || isDigit(c) || c == '-' }
 // dot, at most 64 bytes), domain of at least two LDH labels ending in a
 // known TLD.
 func (s *scanner) email(at int) {
-	if !s.d.enabled[iEmail] {
-		return
-	}
 	text := s.text
 	asz := 1
 	if text[at] != '@' {
 		asz = 3 // ＠
+	}
+	// "@刘志强 您家车…": a mention in a chat export names a person.
+	if (at == 0 || !isLocalChar(text[at-1])) && s.d.needName && at+asz < len(text) && text[at+asz] >= 0xE0 {
+		if e, c := nameAfter(text, at+asz); c > 0 {
+			if r, _ := nextRune(text, e); !isHan(r) {
+				s.emit(PersonName, at+asz, e, 0.8, text[at+asz:e])
+			}
+		}
+		return
+	}
+	if !s.d.enabled[iEmail] {
+		return
 	}
 	ls := at
 	for ls > 0 && isLocalChar(text[ls-1]) && at-ls <= 64 {
