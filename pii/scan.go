@@ -328,6 +328,13 @@ func (s *scanner) run() {
 				j < n && text[j] == ':' && j-i <= 4 && isHexRun(text[i:j]) {
 				i = s.token(i)
 			} else {
+				// Most words: lower-case, longer than two letters or not a
+				// salutation, followed by a space and a lower-case word.
+				if j-i > 2 && j+1 < n && text[j] == ' ' && text[j+1] >= 'a' && text[j+1] <= 'z' &&
+					(j-i > 5 || c != 'D' && c != 'H' && c != 'M' && c != 'P') {
+					i = j
+					continue
+				}
 				if wordCue(text, i, j) {
 					s.word(i, j)
 				}
@@ -381,15 +388,22 @@ func (s *scanner) run() {
 			}
 			// A run of CJK runes (lead bytes E4-E9): one bit test each.
 			for {
-				r := rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+				t3 := text[i : i+3 : i+3] // one bounds check for the rune
+				r := rune(t3[0]&0x0F)<<12 | rune(t3[1]&0x3F)<<6 | rune(t3[2]&0x3F)
 				if hanTrigger[r>>6]&(1<<(r&63)) != 0 && s.pairMayStart(i, r) {
 					s.hanTrigger(i, r)
 				}
 				i += 3
-				if i+2 >= n {
+				if i+5 >= n {
 					break
 				}
-				if c = text[i]; c < 0xE3 || c > 0xE9 {
+				// Full-width ， ！ ？ ； inside Chinese text stay in this loop.
+				t3 = text[i : i+3 : i+3]
+				if t3[0] == 0xEF && t3[1] == 0xBC && (t3[2] == 0x8C || t3[2] == 0x81 || t3[2] == 0x9F || t3[2] == 0x9B) {
+					i += 3
+					t3 = text[i : i+3 : i+3]
+				}
+				if c = t3[0]; c < 0xE3 || c > 0xE9 {
 					break
 				}
 			}

@@ -10,6 +10,19 @@
 #   bench/pii/speed.sh                    # 7 rounds
 #   PAIRS=9 BEFORE=90c71db bench/pii/speed.sh
 set -euo pipefail
+summary() { # bench.txt: medians and median pair ratios, wall MB/s and MB per CPU-second
+	for m in MB/s MB/cpu-s; do
+		awk -v m="$m" '{k=$1; sub(/\/.*/, "", k); for(i=1;i<=NF;i++) if($(i+1)==m) v[k]=v[k] " " $i}
+			END {print v["new"] "|" v["naive"] "|" v["old"]}' "$1" |
+		awk -F'|' -v m="$m" 'function med(s,  a,n){n=split(s,a," "); asort(a); return (n%2)?a[(n+1)/2]:(a[n/2]+a[n/2+1])/2}
+			{ n=split($1,x," "); split($2,y," "); split($3,z," "); r1=""; r2=""
+			  for(i=1;i<=n;i++){ r1=r1 " " x[i]/y[i]; r2=r2 " " x[i]/z[i] }
+			  printf "%s: rounds %d; median new %.1f, naive %.2f, old %.1f; median pair ratio new/naive %.1fx (min %.1f), new/old %.2fx\n",
+				m, n, med($1), med($2), med($3), med(r1), minv(r1), med(r2) }
+			function minv(s,  a,n,i,mn){n=split(s,a," "); mn=a[1]; for(i=2;i<=n;i++) if(a[i]<mn) mn=a[i]; return mn}'
+	done
+}
+if [ -n "${SUMMARY_ONLY:-}" ]; then summary "$SUMMARY_ONLY/bench.txt"; exit; fi
 PAIRS=${PAIRS:-7}
 BEFORE=${BEFORE:-90c71db}   # main before issue 11 items 3-5
 BENCH=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,8 +50,8 @@ sha256sum "$WORK/corpus/sparse.txt" | tee -a "$OUT/meta.txt"
 
 run() { # name binary bench benchtime
 	echo "load $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/load.txt"
-	(cd "$WORK" && PIIBENCH_DIR="$WORK/corpus" GOMAXPROCS=1 "$2" -test.run '^$' -test.bench "^$3/corpus=sparse\$" \
-		-test.benchtime "$4" -test.count 1) | grep '^Benchmark' | sed "s/^Benchmark[A-Za-z]*/$1/" | tee -a "$OUT/bench.txt"
+	(cd "$WORK" && PIIBENCH_DIR="$WORK/corpus" GOMAXPROCS=1 "$2" -test.run '^$' -test.bench "^Benchmark$3\$/^corpus=sparse\$" \
+		-test.benchtime "$4" -test.count 1) | grep '^Benchmark' | sed "s|^Benchmark[A-Za-z]*/corpus=sparse|$1|" | tee -a "$OUT/bench.txt"
 }
 : > "$OUT/bench.txt"
 for i in $(seq "$PAIRS"); do
@@ -46,13 +59,6 @@ for i in $(seq "$PAIRS"); do
 	run naive "$WORK/bin/new.test" Naive 1x
 	run old "$WORK/bin/old.test" Scruple 5x
 done
-# Medians and median pair ratios, wall MB/s and MB per CPU-second.
-for m in MB/s MB/cpu-s; do
-	awk -v m="$m" '{for(i=1;i<=NF;i++) if($(i+1)==m) v[$1]=v[$1] " " $i} END {print v["new"] "|" v["naive"] "|" v["old"]}' "$OUT/bench.txt" |
-	awk -F'|' -v m="$m" 'function med(s,  a,n){n=split(s,a," "); asort(a); return (n%2)?a[(n+1)/2]:(a[n/2]+a[n/2+1])/2}
-		{ n=split($1,x," "); split($2,y," "); split($3,z," "); r1=""; r2=""
-		  for(i=1;i<=n;i++){ r1=r1 " " x[i]/y[i]; r2=r2 " " x[i]/z[i] }
-		  printf "%s: rounds %d; median new %.1f, naive %.2f, old %.1f; median pair ratio new/naive %.1fx, new/old %.2fx\n", m, n, med($1), med($2), med($3), med(r1), med(r2) }'
-done | tee "$OUT/summary.txt"
+summary "$OUT/bench.txt" | tee "$OUT/summary.txt"
 echo "uptime after	$(uptime)" | tee -a "$OUT/meta.txt"
 echo "results in $OUT"
