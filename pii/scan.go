@@ -319,22 +319,22 @@ func (s *scanner) run() {
 			}
 			i = s.token(i)
 		case clsLetter:
-			// Fast path: a run of ASCII letters not followed by a digit is a word.
+			// Fast path: a run of ASCII letters not followed by a digit is a
+			// word; ordinary words in a row stay in this loop.
 			j := i + 1
 			for j < n && byteClass[text[j]] == clsLetter {
 				j++
+			}
+			for j-i > 2 && j+2 < n && text[j] == ' ' && text[j+1] >= 'a' && text[j+1] <= 'z' &&
+				(j-i > 5 || c != 'D' && c != 'H' && c != 'M' && c != 'P') {
+				i, c = j+1, text[j+1]
+				for j = i + 1; j < n && byteClass[text[j]] == clsLetter; j++ {
+				}
 			}
 			if j < n && (isDigit(text[j]) || text[j] == 0xEF && fullDigitAt(text, j)) ||
 				j < n && text[j] == ':' && j-i <= 4 && isHexRun(text[i:j]) {
 				i = s.token(i)
 			} else {
-				// Most words: lower-case, longer than two letters or not a
-				// salutation, followed by a space and a lower-case word.
-				if j-i > 2 && j+1 < n && text[j] == ' ' && text[j+1] >= 'a' && text[j+1] <= 'z' &&
-					(j-i > 5 || c != 'D' && c != 'H' && c != 'M' && c != 'P') {
-					i = j
-					continue
-				}
 				if wordCue(text, i, j) {
 					s.word(i, j)
 				}
