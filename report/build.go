@@ -111,26 +111,30 @@ func Build(ctx context.Context, dir string, opt Options) (*Report, error) {
 
 	a := newAggregator(lang, opt)
 	a.readBundleHeader(dir)
+	// The files are hashed for the verdict's file list meanwhile too.
+	fch := make(chan []FileCheck, 1)
+	go func() { fch <- a.hashFiles(dir) }()
+	wait := func() (verified, []FileCheck) { return <-vch, <-fch }
 	if err := a.readLog(ctx, filepath.Join(dir, provenance.LogFile)); err != nil {
-		<-vch
+		wait()
 		return nil, err
 	}
 	if opt.Ledger != nil {
 		if err := opt.Ledger(ctx, a.ledgerConsent); err != nil {
-			<-vch
+			wait()
 			return nil, fmt.Errorf("consent ledger: %w", err)
 		}
 	}
 	a.settleConsents()
 	if err := a.readRecords(ctx, filepath.Join(dir, provenance.RecordsFile)); err != nil {
-		<-vch
+		wait()
 		return nil, err
 	}
-	v := <-vch
+	v, files := wait()
 	if v.err != nil {
 		return nil, v.err
 	}
-	a.verdict(v.rep, dir)
+	a.verdict(v.rep, files)
 	a.finish()
 	if err := a.readEvidence(ctx, filepath.Join(dir, provenance.LogFile)); err != nil {
 		return nil, err

@@ -73,38 +73,51 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// excerpt returns the first limit bytes of a stored field with every
-// finding masked: redacted ones already hold their mask, kept ones are
-// replaced by "[type ✓]" (kept under consent: the value is in the bundle, not
-// in the report). It reports whether the text was cut.
+// excerpt returns about limit bytes of a stored field with every finding
+// masked: redacted ones already hold their mask, kept ones are replaced by
+// "[type ✓]" (kept under consent: the value is in the bundle, not in the
+// report). The window starts a little before the first finding, so a reader
+// sees what redaction looks like. It reports whether the text was cut.
 func excerpt(det *pii.Detector, text string, fs []scruple.Finding, field string, limit int) (string, bool) {
 	var spans []scruple.Finding
 	for _, f := range fs {
-		if f.Field == field && f.Action == "keep" && f.Start >= 0 && f.End <= len(text) && f.Start < f.End {
+		if f.Field == field && f.Start >= 0 && f.End <= len(text) && f.Start <= f.End {
 			spans = append(spans, f)
 		}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
 	var b strings.Builder
-	last := 0
+	last, first := 0, -1
 	for _, f := range spans {
 		if f.Start < last {
 			continue
 		}
-		if b.Len()+f.Start-last > limit {
-			break
-		}
 		b.WriteString(text[last:f.Start])
-		b.WriteString("[" + f.Type + " ✓]")
+		if first < 0 {
+			first = b.Len()
+		}
+		if f.Action == "keep" {
+			b.WriteString("[" + f.Type + " ✓]")
+		} else {
+			b.WriteString(text[f.Start:f.End]) // its mask
+		}
 		last = f.End
 	}
-	b.WriteString(text[last:min(len(text), last+limit+1)])
-	s := b.String()
-	cut := len(s) > limit || last+limit+1 < len(text)
-	if len(s) > limit {
-		s = truncate(s, limit)
+	b.WriteString(text[last:])
+	m := b.String()
+	start := 0
+	if first > limit/3 {
+		start = first - limit/4
+		for start > 0 && !utf8.RuneStart(m[start]) {
+			start--
+		}
 	}
-	return maskDetected(det, s), cut
+	w := truncate(m[start:], limit)
+	cut := start > 0 || len(w) < len(m)-start
+	if start > 0 {
+		w = "…" + w
+	}
+	return maskDetected(det, strings.ToValidUTF8(w, "\uFFFD")), cut
 }
 
 func sha256Hex(s string) string {

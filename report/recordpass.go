@@ -62,19 +62,28 @@ func (a *aggregator) readRecords(ctx context.Context, path string) error {
 	}
 	defer f.Close()
 	a.pi.init()
+	var buf []byte
 	return eachLine(ctx, f, func(idx int64, line []byte) error {
+		// The text is decoded only when it is needed (see splitField).
+		rest, raw, nb, split := splitField(line, "text", buf)
+		buf = nb
 		var r scruple.Record
-		if json.Unmarshal(line, &r) != nil {
+		if json.Unmarshal(rest, &r) != nil {
 			return nil // Verify names it
 		}
-		a.record(&r)
+		host := hostOf(r.URL)
+		if split && (len(r.Findings) > 0 || (r.Kind == scruple.KindPage && a.wantsSample(host, &r))) {
+			r.Text, _ = unquote(raw)
+		} else if split && len(raw) > 2 {
+			r.Text = "\x00" // present, not needed: only its presence is checked
+		}
+		a.record(&r, host)
 		return nil
 	})
 }
 
-func (a *aggregator) record(r *scruple.Record) {
+func (a *aggregator) record(r *scruple.Record, host string) {
 	a.nRecords++
-	host := hostOf(r.URL)
 	if r.Source == scruple.FromSeed && !a.seedSet[r.URL] && len(a.seeds) < 200 {
 		a.seedSet[r.URL] = true
 		a.seeds = append(a.seeds, safeURL(a.det, r.URL))
@@ -112,7 +121,7 @@ func (a *aggregator) record(r *scruple.Record) {
 	for i := range r.Findings {
 		a.finding(r, &r.Findings[i])
 	}
-	if r.Kind == scruple.KindPage {
+	if r.Kind == scruple.KindPage && a.wantsSample(host, r) {
 		a.sample(host, r)
 	}
 }
@@ -209,16 +218,47 @@ func (a *aggregator) policyKeeps(typ string) bool {
 	return !known
 }
 
-// sample keeps the first pages of each host as a reader sees them.
-func (a *aggregator) sample(host string, r *scruple.Record) {
+// wantsSample reports whether a page would become one of its host's
+// samples: the first pages of each host, preferring pages with findings
+// (they show what redaction looks like).
+func (a *aggregator) wantsSample(host string, r *scruple.Record) bool {
+	return a.sampleSlot(host, r) >= 0
+}
+
+func (a *aggregator) sampleSlot(host string, r *scruple.Record) int {
 	got := a.samples[host]
-	if len(got) >= a.lim.SamplesPerHost || (got == nil && len(a.samples) >= 1000) {
+	if got == nil && len(a.samples) >= 1000 {
+		return -1
+	}
+	if len(got) < a.lim.SamplesPerHost {
+		return len(got)
+	}
+	if len(r.Findings) == 0 {
+		return -1
+	}
+	for i := len(got) - 1; i >= 0; i-- { // the last sample without findings
+		if got[i].Findings == 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// sample keeps r as one of its host's samples.
+func (a *aggregator) sample(host string, r *scruple.Record) {
+	at := a.sampleSlot(host, r)
+	if at < 0 {
 		return
 	}
 	text, tr := excerpt(a.det, r.Text, r.Findings, "", a.lim.Excerpt)
 	title, _ := excerpt(a.det, r.Title, r.Findings, "title", 200)
-	a.samples[host] = append(got, Sample{Host: host, URL: safeURL(a.det, r.URL), Title: title, Excerpt: text,
-		Index: r.ID, At: r.FetchedAt.UTC(), Findings: len(r.Findings), Truncated: tr})
+	s := Sample{Host: host, URL: safeURL(a.det, r.URL), Title: title, Excerpt: text,
+		Index: r.ID, At: r.FetchedAt.UTC(), Findings: len(r.Findings), Truncated: tr}
+	if got := a.samples[host]; at == len(got) {
+		a.samples[host] = append(got, s)
+	} else {
+		got[at] = s
+	}
 }
 
 func contains(xs []string, x string) bool {

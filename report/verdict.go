@@ -25,7 +25,7 @@ var issueOrder = []Issue{IssueResigned, IssueAltered, IssueTruncated, IssueMissi
 
 // verdict turns Verify's report into the verdict, adding the report's own
 // checks of manifest.json and of files outside the signed core.
-func (a *aggregator) verdict(rep *provenance.Report, dir string) {
+func (a *aggregator) verdict(rep *provenance.Report, files []FileCheck) {
 	v := &a.r.Verdict
 	v.Key, v.TreeSize, v.RootHash = rep.Key, rep.TreeSize, rep.RootHash
 	v.Entries, v.Records = rep.Entries, rep.Records
@@ -57,13 +57,14 @@ func (a *aggregator) verdict(rep *provenance.Report, dir string) {
 		}
 		add(p, is)
 	}
-	var files []FileCheck
-	for _, fc := range a.checkFiles(dir, rep.OK()) {
-		if fc.Status == FileBad {
+	for i, fc := range files {
+		switch {
+		case fc.Status == FileBad:
 			add(provenance.Problem{Kind: "manifest", File: fc.Name, Message: fmt.Sprintf(
 				"%s does not match the SHA-256 manifest.json gives for it", fc.Name)}, IssueManifest)
+		case fc.Status == FileSigned && !rep.OK():
+			files[i].Status = FileUnchecked // a core file of a bundle that does not verify
 		}
-		files = append(files, fc)
 	}
 	v.Files = files
 	for _, is := range issueOrder {
@@ -134,11 +135,12 @@ func (a *aggregator) manifestProblems(rep *provenance.Report) []provenance.Probl
 var coreFiles = map[string]bool{provenance.RecordsFile: true, provenance.LogFile: true,
 	provenance.CheckpointFile: true, provenance.KeyFile: true, provenance.ManifestFile: true}
 
-// checkFiles lists the bundle's files, hashing each and comparing it with
-// the manifest's digest. Files outside the signed core (archives and
-// attestations of newer bundles) are reported as vouched for by the manifest
-// only, or by nothing.
-func (a *aggregator) checkFiles(dir string, verified bool) []FileCheck {
+// hashFiles lists the bundle's files, hashing each and comparing it with
+// the manifest's digest. The core files count as signed here; verdict
+// withdraws that when the bundle does not verify. Files outside the signed
+// core (archives and attestations of newer bundles) are vouched for by the
+// manifest only, or by nothing.
+func (a *aggregator) hashFiles(dir string) []FileCheck {
 	var out []FileCheck
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || len(out) >= 10_000 {
@@ -169,10 +171,8 @@ func (a *aggregator) checkFiles(dir string, verified bool) []FileCheck {
 			fc.Status = FileUnchecked
 		case want != "" && want != fc.SHA256:
 			fc.Status = FileBad
-		case coreFiles[name] && verified:
-			fc.Status = FileSigned
 		case coreFiles[name]:
-			fc.Status = FileUnchecked
+			fc.Status = FileSigned
 		case want != "":
 			fc.Status = FileManifest
 		default:
