@@ -139,6 +139,7 @@ func Build(ctx context.Context, dir string, opt Options) (*Report, error) {
 	if err := a.readEvidence(ctx, filepath.Join(dir, provenance.LogFile)); err != nil {
 		return nil, err
 	}
+	a.r.misses = a.t.missing
 	return a.r, nil
 }
 

@@ -118,9 +118,9 @@ func (a *aggregator) hostList() ([]*Host, int) {
 		x.Blocked = a.masked(h.blocked.list(other))
 		for _, c := range h.nonpublic.list("other\x00" + other) {
 			cls, reason, _ := strings.Cut(c.Label, "\x00")
-			label := a.t.t("np." + cls)
-			if strings.HasPrefix(cls, "http") {
-				label = strings.ToUpper(cls)
+			label := strings.ToUpper(cls) // "HTTP 401"
+			if !strings.HasPrefix(cls, "http") {
+				label = a.t.t("np." + cls)
 			}
 			c.Label = label + " — " + safeReason(a.det, reason)
 			x.NonPublic = append(x.NonPublic, c)

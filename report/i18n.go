@@ -50,6 +50,8 @@ type translator struct {
 	lang string
 	zh   bool
 	p    *message.Printer
+	// missing records keys not in the catalogue (the tests read it).
+	missing map[string]bool
 }
 
 func newTranslator(lang string) *translator {
@@ -65,6 +67,10 @@ func newTranslator(lang string) *translator {
 func (t *translator) t(key string) string {
 	m, ok := catalog[key]
 	if !ok {
+		if t.missing == nil {
+			t.missing = map[string]bool{}
+		}
+		t.missing[key] = true
 		return key
 	}
 	if t.zh {

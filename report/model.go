@@ -36,6 +36,9 @@ type Report struct {
 	// every total); EventsOmitted likewise for purge and consent events.
 	HostsOmitted  int
 	EventsOmitted int
+
+	// misses are catalogue keys Build looked up and did not find (tests).
+	misses map[string]bool
 }
 
 // OK reports whether the bundle verified: the exit status of `scruple

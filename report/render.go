@@ -19,7 +19,11 @@ var pageCSS string
 // and SVG, no script, and a Content-Security-Policy that forbids every load,
 // so a reader's browser sends no request even for a URL quoted in the page.
 func (r *Report) WriteHTML(w io.Writer) error {
-	return render(w, r.Lang, pageTemplate, r, func(funcs template.FuncMap) {
+	return r.writeHTML(w, newTranslator(r.Lang))
+}
+
+func (r *Report) writeHTML(w io.Writer, t *translator) error {
+	return render(w, t, pageTemplate, r, func(funcs template.FuncMap) {
 		funcs["countStatus"] = func(s string) int {
 			n := 0
 			for _, x := range r.Checklist {
@@ -34,8 +38,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 
 // render executes a page template with the report's functions; extra adds
 // page-specific ones.
-func render(w io.Writer, lang, page string, data any, extra func(template.FuncMap)) error {
-	t := newTranslator(lang)
+func render(w io.Writer, t *translator, page string, data any, extra func(template.FuncMap)) error {
 	funcs := t.funcs()
 	if extra != nil {
 		extra(funcs)
