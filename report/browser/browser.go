@@ -54,7 +54,7 @@ func Find() (string, error) {
 
 // Browser is a running headless Chromium.
 type Browser struct {
-	alloc   context.Context
+	ctx     context.Context // the first tab's context: it owns the browser process
 	cancel  context.CancelFunc
 	profile string
 }
@@ -80,12 +80,13 @@ func Start(ctx context.Context, path string) (*Browser, error) {
 		// Chromium refuses to run as root with its sandbox on.
 		opts = append(opts, chromedp.NoSandbox)
 	}
-	alloc, cancel := chromedp.NewExecAllocator(ctx, opts...)
-	b := &Browser{alloc: alloc, cancel: cancel, profile: profile}
-	// Start the browser now, so that a broken install fails here.
-	tab, tcancel := chromedp.NewContext(alloc)
-	defer tcancel()
-	if err := chromedp.Do(tab); err != nil {
+	alloc, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	// The first context of an allocator starts the browser and ends it when
+	// cancelled; tabs are opened from it. Starting it now makes a broken
+	// install fail here.
+	first, fcancel := chromedp.NewContext(alloc)
+	b := &Browser{ctx: first, cancel: func() { fcancel(); acancel() }, profile: profile}
+	if err := chromedp.Do(first); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("start %s: %w", path, err)
 	}
@@ -141,7 +142,7 @@ func (b *Browser) Open(ctx context.Context, rawURL string, o Options) (*Tab, err
 	if o.Width == 0 {
 		o.Width, o.Height = 1200, 1600
 	}
-	tctx, cancel := chromedp.NewContext(b.alloc)
+	tctx, cancel := chromedp.NewContext(b.ctx)
 	stop := context.AfterFunc(ctx, cancel)
 	t := &Tab{ctx: tctx, cancel: func() { stop(); cancel() }}
 	if err := chromedp.Listen(tctx, t.event); err != nil {
@@ -260,4 +261,11 @@ func scriptDisabled() chromedp.Action[chromedp.Void] {
 		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return chromedp.Void{}, err
 	}
+}
+
+// Style returns the computed value of a CSS property of the first element
+// matching selector (the tab must allow scripts).
+func (t *Tab) Style(selector, property string) (string, error) {
+	expr := fmt.Sprintf(`getComputedStyle(document.querySelector(%q)).getPropertyValue(%q)`, selector, property)
+	return chromedp.Run(t.ctx, chromedp.Evaluate[string](expr))
 }
