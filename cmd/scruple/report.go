@@ -7,12 +7,14 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/report"
 	"github.com/scruple/scruple/report/browser"
 )
@@ -194,4 +196,33 @@ func writePDF(ctx context.Context, htmlPath, pdfPath string) error {
 		return err
 	}
 	return browser.PrintPDF(ctx, chromium, htmlPath, pdfPath, 2*time.Minute)
+}
+
+// demoReport writes the demo's report next to its bundle, with the demo
+// data directory's consent ledger, and prints its path.
+func demoReport(cmd *cobra.Command, data, bundle string, stdout io.Writer) error {
+	ctx := cmd.Context()
+	opt := report.Options{Lang: report.LangFromEnv(os.Getenv), Subject: bundle,
+		Ledger: func(ctx context.Context, fn func(*scruple.Consent) error) error {
+			st, err := openStore(ctx, storeFlags{data: data}, false, true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return st.Consents(ctx, fn)
+		}}
+	if b, err := os.ReadFile(filepath.Join(data, provenance.VerifierKeyFile)); err == nil {
+		opt.Key = strings.TrimSpace(string(b)) // the demo's own key: pinned
+	}
+	rep, err := report.Build(ctx, bundle, opt)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(data, "report.html")
+	if err := writeReport(rep, path); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "report: %s (%s; open it in a browser, or: scruple report %s --pdf report.pdf)\n",
+		path, strings.TrimPrefix(verdictLine(rep), "verdict: "), bundle)
+	return nil
 }
