@@ -37,6 +37,32 @@ func (a *aggregator) finish() {
 	r.Checklist = a.checklist()
 	r.Anomalies = a.sortedAnomalies()
 	r.Samples = a.sampleList()
+	a.citeLinks()
+}
+
+// citeLinks cites every log entry the page links to outside the checklist
+// and anomalies, so each link lands on its evidence row.
+func (a *aggregator) citeLinks() {
+	r := a.r
+	for _, run := range r.Scope.Runs {
+		a.cite(run.Index)
+	}
+	for _, h := range r.Hosts {
+		for _, rf := range h.Robots {
+			a.cite(rf.Index)
+		}
+		a.cite(h.Politeness.GapFrom)
+		a.cite(h.Politeness.GapTo)
+	}
+	for _, c := range r.Consents {
+		a.cite(c.Index)
+	}
+	for _, e := range r.Events {
+		a.cite(e.Index)
+	}
+	for _, s := range r.Samples {
+		a.cite(s.Index)
+	}
 }
 
 func (a *aggregator) scope() Scope {
@@ -116,6 +142,7 @@ func (a *aggregator) hostList() ([]*Host, int) {
 		x.Disallowed = a.masked(h.disallowed.list(other))
 		x.Traps = a.masked(h.traps.list(other))
 		x.Blocked = a.masked(h.blocked.list(other))
+		x.DeferredWhy = a.masked(h.deferredWhy.list(other))
 		for _, c := range h.nonpublic.list("other\x00" + other) {
 			cls, reason, _ := strings.Cut(c.Label, "\x00")
 			label := strings.ToUpper(cls) // "HTTP 401"

@@ -33,9 +33,8 @@ type hostAgg struct {
 	delays        []robotsDelay // Crawl-delay changes, in log order
 	crawlDelay    time.Duration // largest seen
 
-	disallowed, nonpublic, traps, blocked counter
-	deferred                              int64
-	deferredRef                           Ref
+	disallowed, nonpublic, traps, blocked, deferredWhy counter
+	deferred                                           int64
 }
 
 // counter counts labels, keeping at most a bounded number of distinct ones;
@@ -66,28 +65,23 @@ func (h *hostAgg) robotsDigest(d string) {
 	}
 }
 
-func (h *hostAgg) firstRef(r Ref, idx int64) Ref {
-	if r.Anchor == "" {
-		return Ref{Label: fmt.Sprintf("#%d", idx), Anchor: fmt.Sprintf("e%d", idx)}
-	}
-	return r
-}
-
-// count adds one to label; the first entry of each label is its evidence.
-func (h *hostAgg) count(c *counter, label string, idx int64, limit int) {
+// count adds one to label; the first entry of each label is its evidence
+// (it reports whether label is new, so the caller cites that entry).
+func (h *hostAgg) count(c *counter, label string, idx int64, limit int) bool {
 	if c.m == nil {
 		c.m = map[string]*Count{}
 	}
 	if x := c.m[label]; x != nil {
 		x.N++
-		return
+		return false
 	}
 	if len(c.m) >= limit {
 		c.other++
-		return
+		return false
 	}
 	c.m[label] = &Count{Label: label, N: 1, Ref: fmt.Sprintf("e%d", idx)}
 	c.order = append(c.order, label)
+	return true
 }
 
 // list returns the counts, largest first, with "other" last.
@@ -129,11 +123,10 @@ func hostOf(u string) string {
 	return strings.ToLower(rest)
 }
 
-// isTrap tells a spider-trap refusal (the trap guard, the per-host budget)
-// from other refusals before a request.
+// isTrap tells, in bundles written before the trap kind, a spider-trap
+// refusal (the trap guard, the per-host budget) from other blocked URLs.
 func isTrap(reason string) bool {
-	return strings.HasPrefix(reason, "trap:") || strings.Contains(reason, "per-host budget") ||
-		strings.Contains(reason, "novelty") || strings.Contains(reason, "session id")
+	return strings.HasPrefix(reason, "trap:") || strings.Contains(reason, "per-host budget")
 }
 
 // nonPublicClass sorts a nonpublic refusal's reason into the classes the

@@ -206,7 +206,7 @@ var catalog = map[string]phrase{
 	"col.agent":         {"robots.txt agent", "robots.txt 代理名"},
 
 	// Hosts
-	"hosts.intro":         {"Requests are the responses and robots.txt fetches the log records, by their times; the spacing is what the crawler had to keep: max(delay, Crawl-delay).", "请求数为日志记录的响应与 robots.txt 抓取（按其时间计）；间隔为爬虫必须遵守的最小间隔：max(delay, Crawl-delay)。"},
+	"hosts.intro":         {"Requests are those the log records by their times: each URL's final response and every robots.txt fetch (attempts that were retried are not logged). The spacing is what the crawler had to keep: max(delay, Crawl-delay).", "请求数为日志按时间记录的请求：每个 URL 的最终响应及每次 robots.txt 抓取（被重试的尝试不记录）。要求间隔为爬虫必须遵守的最小间隔：max(delay, Crawl-delay)。"},
 	"hosts.omitted":       {"%d more hosts are counted in every total but not listed.", "另有 %d 个主机计入所有总数但未逐一列出。"},
 	"col.host":            {"Host", "主机"},
 	"col.entries":         {"Records", "记录"},
@@ -244,7 +244,8 @@ var catalog = map[string]phrase{
 	"refused.nonpublic":   {"Non-public refusals, per reason", "非公开内容拒绝（按原因）"},
 	"refused.traps":       {"Spider traps and host budget", "爬虫陷阱与主机配额"},
 	"refused.blocked":     {"Refused before any request", "请求前拒绝"},
-	"deferred.text":       {"%d URL(s) deferred: robots.txt was unavailable, so nothing was fetched (RFC 9309 §2.3.1.4); a later run retries them.", "%d 个 URL 被推迟：robots.txt 无法获取，因此未抓取任何内容（RFC 9309 §2.3.1.4）；后续运行会重试。"},
+	"refused.deferred":    {"Deferred", "推迟"},
+	"deferred.text":       {"%d URL(s) deferred: the host would not serve them (robots.txt kept failing, so nothing was fetched per RFC 9309 §2.3.1.4, or it answered only 429/503); running the crawl again retries them.", "%d 个 URL 被推迟：该主机不提供服务（robots.txt 持续失败，依 RFC 9309 §2.3.1.4 未抓取任何内容；或只返回 429/503）；再次运行爬取会重试。"},
 	"np.login":            {"login", "登录"},
 	"np.paywall":          {"paywall", "付费墙"},
 	"np.challenge":        {"challenge (CAPTCHA)", "验证（CAPTCHA）"},
@@ -259,6 +260,9 @@ var catalog = map[string]phrase{
 	"kind.error":          {"errors", "错误"},
 	"kind.sitemap":        {"sitemaps", "站点地图"},
 	"kind.dropped":        {"dropped (personal data)", "整页丢弃（个人信息）"},
+	"kind.trap":           {"traps", "陷阱"},
+	"kind.deferred":       {"deferred", "推迟"},
+	"kind.skipped":        {"skipped (not text)", "跳过（非文本）"},
 
 	// Personal information
 	"pi.summary":       {"%d findings in %d stored records: %d redacted, %d kept under a consent, %d kept by the policy (not personal); %d pages dropped whole.", "已存储的 %[2]d 条记录中共有 %[1]d 处个人信息发现：%[3]d 处已脱敏，%[4]d 处依同意保留，%[5]d 处依策略保留（非个人信息）；%[6]d 个页面被整页丢弃。"},

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/scruple/scruple/pii"
@@ -100,12 +99,10 @@ func (a *aggregator) logEntry(idx int64, e *logLine, line []byte) {
 }
 
 func (a *aggregator) recordEntry(idx int64, e *logLine) {
+	// Per-host counts come from the records (the current state: a deferred
+	// URL retried later has two entries, one record); the log gives what
+	// only it knows: when each request was sent, and the access evidence.
 	h := a.host(hostOf(e.URL))
-	h.entries++
-	h.kinds[e.RecordKind]++
-	if e.RecordKind == "page" {
-		h.pages++
-	}
 	if e.Robots != nil && e.Robots.Digest != "" {
 		h.robotsDigest(e.Robots.Digest)
 	}
@@ -128,29 +125,9 @@ func (a *aggregator) recordEntry(idx int64, e *logLine) {
 		a.access.credRefs = a.addRef(a.access.credRefs, idx)
 		a.anomaly("credentials", idx)
 	}
-	reason := e.Reason // masked when listed (finish), not per entry
-	switch e.RecordKind {
-	case "disallowed":
-		if strings.HasPrefix(e.Reason, "robots.txt unavailable") {
-			h.deferred++
-			h.deferredRef = h.firstRef(h.deferredRef, idx)
-			break
-		}
-		rule := strings.TrimPrefix(e.Reason, "robots.txt: ")
-		if e.Robots != nil && e.Robots.Rule != "" {
-			rule = e.Robots.Rule
-		}
-		h.count(&h.disallowed, rule, idx, a.lim.Reasons)
-	case "nonpublic":
+	if e.RecordKind == "nonpublic" {
 		a.access.nonpublic++
 		a.access.nonpublicRefs = a.addRef(a.access.nonpublicRefs, idx)
-		h.count(&h.nonpublic, nonPublicClass(e.Reason)+"\x00"+reason, idx, a.lim.Reasons)
-	case "blocked":
-		if isTrap(e.Reason) {
-			h.count(&h.traps, reason, idx, a.lim.Reasons)
-		} else {
-			h.count(&h.blocked, reason, idx, a.lim.Reasons)
-		}
 	}
 	for _, d := range e.Decisions {
 		a.pi.logged(d)

@@ -184,8 +184,10 @@ type Host struct {
 	Disallowed []Count
 	// NonPublic counts nonpublic refusals per reason class and reason.
 	NonPublic []Count
-	// Deferred counts URLs deferred because robots.txt was unavailable.
-	Deferred int64
+	// Deferred counts URLs deferred because the host would not serve them
+	// (robots.txt kept failing, or only 429/503), DeferredWhy by reason.
+	Deferred    int64
+	DeferredWhy []Count
 	// Traps counts URLs refused as spider traps (trap guard, host budget),
 	// Blocked other refusals before any request (SSRF guard, credentials,
 	// personal data in the URL).

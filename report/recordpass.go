@@ -40,6 +40,47 @@ func slot(action, consent string) int {
 	return 2
 }
 
+// hostRecord counts a record for its host: kinds, and refusals by reason.
+// The first record of each reason is its evidence.
+func (a *aggregator) hostRecord(h *hostAgg, r *scruple.Record) {
+	h.entries++
+	h.kinds[string(r.Kind)]++
+	reason := r.Reason // masked when listed (finish), not per record
+	count := func(c *counter, label string) {
+		if h.count(c, label, r.ID, a.lim.Reasons) {
+			a.cite(r.ID)
+		}
+	}
+	switch r.Kind {
+	case scruple.KindPage:
+		h.pages++
+	case scruple.KindDeferred:
+		h.deferred++
+		count(&h.deferredWhy, reason)
+	case scruple.KindDisallowed:
+		if strings.HasPrefix(reason, "robots.txt unavailable") { // bundles before the deferred kind
+			h.deferred++
+			count(&h.deferredWhy, reason)
+			break
+		}
+		rule := strings.TrimPrefix(reason, "robots.txt: ")
+		if r.Robots != nil && r.Robots.Rule != "" {
+			rule = r.Robots.Rule
+		}
+		count(&h.disallowed, rule)
+	case scruple.KindNonPublic:
+		count(&h.nonpublic, nonPublicClass(reason)+"\x00"+reason)
+	case scruple.KindTrap:
+		count(&h.traps, reason)
+	case scruple.KindBlocked:
+		if isTrap(reason) { // bundles before the trap kind
+			count(&h.traps, reason)
+		} else {
+			count(&h.blocked, reason)
+		}
+	}
+}
+
 // logged counts a decision as the log recorded it at fetch time.
 func (p *piAgg) logged(d provenance.Decision) {
 	p.init()
@@ -84,12 +125,14 @@ func (a *aggregator) readRecords(ctx context.Context, path string) error {
 
 func (a *aggregator) record(r *scruple.Record, host string) {
 	a.nRecords++
+	a.hostRecord(a.host(host), r)
 	if r.Source == scruple.FromSeed && !a.seedSet[r.URL] && len(a.seeds) < 200 {
 		a.seedSet[r.URL] = true
 		a.seeds = append(a.seeds, safeURL(a.det, r.URL))
 	}
 	switch r.Kind {
-	case scruple.KindNonPublic, scruple.KindDisallowed, scruple.KindBlocked, scruple.KindDropped:
+	case scruple.KindNonPublic, scruple.KindDisallowed, scruple.KindBlocked, scruple.KindDropped,
+		scruple.KindTrap, scruple.KindDeferred, scruple.KindSkipped:
 		// Nothing of a refused or dropped page is kept: no text, no title.
 		if r.Text != "" || r.Title != "" {
 			a.anomaly("refused-with-text", r.ID)

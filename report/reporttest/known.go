@@ -76,7 +76,8 @@ type Scenario struct {
 //
 // b.test: robots.txt 404 (t+0); pages at t+1s, t+2s, t+2.5s (0.5s after
 // the previous: too fast for the 1s delay) and t+4s (an e-mail kept under
-// ConsentEnded); two URLs deferred (robots.txt unavailable). ConsentEnded is
+// ConsentEnded); two URLs deferred (robots.txt unavailable: one recorded as
+// a bundle before the deferred kind did, one as now). ConsentEnded is
 // withdrawn at t+60s and the page re-redacted by a purge.
 //
 // The run: delay 1s, one request per host, purpose KnownPurpose, the default
@@ -130,7 +131,7 @@ func Known() *Scenario {
 	a3 := page("a.test", "/private/x", 4500*time.Millisecond)
 	refused(a3, scruple.KindDisallowed, 0, "robots.txt: Disallow: /private/")
 	a3.Robots.Allowed, a3.Robots.Rule = false, "Disallow: /private/"
-	a6 := refused(page("a.test", "/a/a/a/a", 8100*time.Millisecond), scruple.KindBlocked, 0, `trap: path segment "a" repeated 4 times`)
+	a6 := refused(page("a.test", "/a/a/a/a", 8100*time.Millisecond), scruple.KindTrap, 0, `trap: path segment "a" repeated 4 times`)
 	a6.Robots = nil
 
 	b5 := page("b.test", "/z", 4*time.Second)
@@ -152,7 +153,8 @@ func Known() *Scenario {
 		{Record: page("b.test", "/x", 2*time.Second)},
 		{Record: page("b.test", "/y", 2500*time.Millisecond)},
 		{Record: refused(page("b.test", "/d1", 3*time.Second), scruple.KindDisallowed, 0, "robots.txt unavailable: robots.txt unavailable (503)")},
-		{Record: refused(page("b.test", "/d2", 3100*time.Millisecond), scruple.KindDisallowed, 0, "robots.txt unavailable: robots.txt unavailable (503)")},
+		{Record: refused(page("b.test", "/d2", 3100*time.Millisecond), scruple.KindDeferred, 0,
+			"robots.txt unavailable (503) after 3 attempts: RFC 9309 disallow all, nothing of the host fetched")},
 		{Record: page("a.test", "/p/1", 4*time.Second)},
 		{Record: b5},
 		{Record: a3},
