@@ -95,6 +95,19 @@ func (t *translator) time(tm time.Time) string {
 	return tm.UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
+// bytes formats a size in binary units.
+func (t *translator) bytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return t.p.Sprintf("%d B", n)
+}
+
 // dur formats a duration briefly: "1s", "250ms", "1.5s", "2m0s".
 func dur(d time.Duration) string {
 	switch {
@@ -440,4 +453,68 @@ var catalog = map[string]phrase{
 	"col.size":        {"Bytes", "字节"},
 	"col.checked":     {"Checked", "核验"},
 	"footer.verify":   {"Check it yourself: the bundle verifies offline with scruple, with the provider's published key.", "请自行核验：使用 scruple 和数据提供方公布的公钥即可离线验证证据包。"},
+
+	// Self-inspection (scan --format html)
+	"scan.title":             {"Personal information self-inspection report", "个人信息自查报告"},
+	"scan.brand":             {"what the company holds, and what to correct first", "公司所持数据，以及应优先整改的内容"},
+	"scan.subject":           {"Scanned", "扫描对象"},
+	"scan.status.clean":      {"✔ NO PERSONAL INFORMATION FOUND", "✔ 未发现个人信息"},
+	"scan.status.found":      {"PERSONAL INFORMATION FOUND", "发现个人信息"},
+	"scan.status.critical":   {"✖ CORRECT NOW: credentials, bulk or minors' data", "✖ 须立即整改：鉴别信息、批量或未成年人信息"},
+	"scan.status.incomplete": {"⚠ INCOMPLETE: some data could not be read", "⚠ 不完整：部分数据无法读取"},
+	"scan.headline":          {"%d findings in %d of %d files or databases; %d parts and tables scanned, %d failed.", "%[3]d 个文件或数据库中有 %[2]d 个含个人信息，共 %[1]d 处；已扫描 %[4]d 个部分与数据表，%[5]d 个失败。"},
+	"scan.incomplete":        {"%d part(s) could not be read: the scan cannot vouch for them (see the end of the report).", "%d 个部分无法读取：本次扫描无法为其作证（见报告末尾）。"},
+	"scan.read":              {"Read", "已读取"},
+	"scan.read.text":         {"%d parts and tables, %s of text", "%d 个部分与数据表，文本 %s"},
+	"scan.skipped":           {"Skipped", "跳过"},
+	"scan.signals":           {"Page signals", "整体信号"},
+	"scan.signals.text":      {"%d with bulk personal data, %d with a minor's ID", "%d 个含批量个人信息，%d 个含未成年人身份证号"},
+	"scan.sec.first":         {"What to correct first", "优先整改"},
+	"scan.sec.pi":            {"Findings per type and class", "按类型与类别统计"},
+	"scan.sec.files":         {"Per file", "各文件"},
+	"scan.sec.tables":        {"Per table and column", "各数据表与列"},
+	"scan.sec.failed":        {"Could not be read", "无法读取"},
+	"scan.failed.intro":      {"These were not inspected; nothing is known of what they hold.", "以下内容未被检查，其所含内容未知。"},
+	"scan.nothing":           {"Nothing to correct: no personal information was found in what was read.", "无需整改：已读取的数据中未发现个人信息。"},
+	"scan.col.where":         {"Where", "位置"},
+	"scan.col.why":           {"Why", "原因"},
+	"scan.col.action":        {"What to do", "处理建议"},
+	"scan.col.format":        {"Format", "格式"},
+	"scan.col.findings":      {"Findings", "发现"},
+	"scan.col.findings.n":    {"%d findings", "%d 处发现"},
+	"scan.col.examples":      {"First places", "首批位置"},
+	"scan.col.redacted":      {"Redacted copy", "脱敏副本"},
+	"scan.col.column":        {"Column", "列"},
+	"scan.col.type":          {"Declared type", "声明类型"},
+	"scan.col.values":        {"Values read", "已读取值"},
+	"scan.col.note":          {"Note", "备注"},
+	"scan.col.binary":        {"%d binary values not read", "%d 个二进制值未读取"},
+	"scan.chart.class":       {"Findings per class (JR/T 0171, PIPL sensitive, non-personal)", "按类别统计（JR/T 0171、PIPL 敏感、非个人信息）"},
+	"scan.nonpersonal":       {"not personal (organisations)", "非个人信息（机构）"},
+	"scan.tag.bulk":          {"bulk: %d people", "批量：%d 人"},
+	"scan.tag.minor":         {"minor", "未成年人"},
+	"scan.notredactable":     {"format cannot be rewritten: correct at the source", "格式无法改写：须在源头整改"},
+	"scan.files.omitted":     {"%d more files with findings are counted in the totals but not listed.", "另有 %d 个含个人信息的文件计入总数但未列出。"},
+	"scan.files.none":        {"No file holds personal information.", "没有文件含有个人信息。"},
+	"scan.table.rows":        {"%d rows read", "已读取 %d 行"},
+	"scan.table.estimated":   {"about %d in the table", "表中约 %d 行"},
+	"scan.table.sampled":     {"sampled", "抽样"},
+	"scan.table.key":         {"rows named by", "行标识"},
+	"scan.why.c3":            {"%d credential(s) (JR/T 0171 C3: never to be held)", "%d 处鉴别信息（JR/T 0171 C3：不得留存）"},
+	"scan.why.bulk":          {"bulk personal data: %d people", "批量个人信息：%d 人"},
+	"scan.why.minor":         {"a minor's ID (PIPL Art. 31)", "未成年人身份证号（《个人信息保护法》第三十一条）"},
+	"scan.why.sensitive":     {"%d sensitive value(s) (PIPL Art. 28)", "%d 处敏感个人信息（《个人信息保护法》第二十八条）"},
+	"scan.why.count":         {"%d finding(s)", "共 %d 处"},
+	"scan.why.column":        {"%d finding(s) in %d values", "%[2]d 个值中有 %[1]d 处"},
+	"scan.why.sensitivecol":  {"sensitive types", "含敏感类型"},
+	"scan.do.delete":         {"Delete the values; find where they came from.", "删除这些值，并查明其来源。"},
+	"scan.do.bulk":           {"Check the lawful basis for holding this list; restrict access or delete it.", "核查持有该名单的合法性基础；限制访问或删除。"},
+	"scan.do.minor":          {"Keep only with a guardian's consent; otherwise delete.", "仅在取得监护人同意时保留，否则删除。"},
+	"scan.do.redact":         {"Redact unless a separate consent covers the values (scruple scan --redact).", "除非有单独同意，否则脱敏（scruple scan --redact）。"},
+	"scan.do.review":         {"Check consent and purpose; redact what is not needed.", "核查同意与目的；对不需要的内容脱敏。"},
+	"scan.do.column":         {"Mask or encrypt the column, or drop it if not needed.", "对该列进行掩码或加密，不需要则删除。"},
+	"scan.do.notredacted":    {"(This format cannot be rewritten by --redact: correct it at the source.)", "（该格式无法由 --redact 改写：须在源头整改。）"},
+	"scan.footer":            {"Write redacted copies, or a SARIF file for code-scanning tools:", "生成脱敏副本，或供代码扫描工具使用的 SARIF 文件："},
+	"seg.sensitive":          {"PIPL sensitive", "PIPL 敏感"},
+	"seg.nonpersonal":        {"not personal", "非个人信息"},
 }

@@ -12,6 +12,9 @@ import (
 //go:embed template.html
 var pageTemplate string
 
+//go:embed scan_template.html
+var scanTemplate string
+
 //go:embed style.css
 var pageCSS string
 
@@ -91,6 +94,8 @@ func (t *translator) funcs() template.FuncMap {
 		},
 		"ref":      func(anchor string) string { return "#" + strings.TrimPrefix(anchor, "e") },
 		"short":    short,
+		"add1":     func(i int) int { return i + 1 },
+		"bytes":    t.bytes,
 		"barChart": t.barChart,
 		"legend":   t.legend,
 		"timeline": t.timeline,

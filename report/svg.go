@@ -16,13 +16,14 @@ import (
 // segColours are the fills of bar segments, by class.
 var segColours = map[string]string{
 	ActRedacted: "#4a6fa5", ActConsent: "#d9822b", ActKept: "#6b8f71", ActDropped: "#a33b3b", "n": "#4a6fa5",
+	"sensitive": "#a33b3b", "nonpersonal": "#6b8f71",
 }
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
 // barChart draws horizontal stacked bars with their totals.
 func (t *translator) barChart(title string, bars []Bar) template.HTML {
-	const width, labelW, barH, gap, top = 640, 190, 18, 7, 4
+	const width, labelW, barH, gap, top = 680, 230, 18, 7, 4
 	if len(bars) == 0 {
 		return template.HTML(`<p class="muted">` + esc(t.t("none")) + `</p>`)
 	}
@@ -39,7 +40,7 @@ func (t *translator) barChart(title string, bars []Bar) template.HTML {
 	for i, bar := range bars {
 		y := top + i*(barH+gap)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="12" fill="#222">%s</text>`,
-			labelW-8, y+barH-5, esc(truncate(bar.Label, 40)))
+			labelW-8, y+barH-5, esc(truncateRunes(bar.Label, 34)))
 		x := float64(labelW)
 		for _, s := range bar.Segments {
 			if s.N == 0 {
@@ -129,4 +130,13 @@ func (t *translator) timeline(events []Event) template.HTML {
 	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" fill="#555" text-anchor="end">%s</text>`, width-10, ay+20, esc(t.time(to)))
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// truncateRunes cuts s to n characters, marking the cut.
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

@@ -12,10 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/report"
 	"github.com/scruple/scruple/report/browser"
 	"github.com/scruple/scruple/report/reporttest"
+	"github.com/scruple/scruple/scan"
 )
 
 // chromium starts the installed Chromium, or skips the test saying why.
@@ -211,5 +213,38 @@ func TestWatchersSeeRequestsAndErrors(t *testing.T) {
 			t.Fatalf("the watchers missed a request or an error: %+v", p)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestScanReportInChromium: the self-inspection report loads as cleanly.
+func TestScanReportInChromium(t *testing.T) {
+	b, ctx := chromium(t)
+	path := filepath.Join(t.TempDir(), "scan.html")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := report.NewScanWriter(f, "zh", "./data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.File(&scan.FileResult{Path: "a.csv", Format: "csv", Findings: []scan.Finding{{Path: "a.csv", Type: pii.Mobile, Row: 2,
+		Column: "phone", Level: pii.C2, Personal: true, Masked: "138****5678"}}})
+	if err := w.Close(&scan.Summary{Files: 1, Scanned: 1, Findings: 1, FilesWithFindings: 1, Skipped: map[string]int{},
+		ByType: map[pii.Type]int{pii.Mobile: 1}, ByLevel: map[pii.Level]int{pii.C2: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	u, _ := browser.FileURL(path)
+	tab, err := b.Open(ctx, u, browser.Options{NoScript: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	if stamp, err := tab.Text(".stamp"); err != nil || !strings.Contains(stamp, "发现个人信息") {
+		t.Errorf("verdict %q, %v", stamp, err)
+	}
+	if p := tab.Page(); len(p.Requests) != 1 || p.Errors > 0 || len(p.Console) > 0 {
+		t.Errorf("requests %v, console %v", p.Requests, p.Console)
 	}
 }
