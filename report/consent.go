@@ -14,10 +14,11 @@ import (
 )
 
 // The consent adapter: the only place that knows how consent events are
-// spelled in the log. Today's log writes "withdrawal", "refusal" and
-// "expiry" events (provenance.NewEventEntry: kind, consent id, reason, at)
-// and "purge" entries; the consent lifecycle adds grant and import events
-// carrying the consent's terms. When their schema changes, change this file.
+// spelled in the log. The log writes "withdrawal", "refusal" and "expiry"
+// events (kind, consent id, reason, at) and "purge" entries; the consent
+// lifecycle adds "grant" and "import" entries carrying the consent's terms
+// (under "terms"), refusals and "sweep" entries listing the consents they
+// ended ("ended"). When their schema changes, change this file.
 
 // eventKinds maps a log entry kind to the report's event kind.
 var eventKinds = map[string]string{
@@ -54,6 +55,8 @@ type consentEvent struct {
 	kind, id, reason string
 	at               time.Time
 	terms            *consentTerms
+	// ended lists the consents a refusal or a sweep ended.
+	ended []string
 }
 
 // adaptConsentEvent reads a log entry of a consent kind. The terms may sit
@@ -70,11 +73,12 @@ func adaptConsentEvent(kind string, line []byte) (consentEvent, bool) {
 		Terms     *consentTerms   `json:"terms"`
 		At        time.Time       `json:"at"`
 		Reason    string          `json:"reason"`
+		Ended     []string        `json:"ended"`
 	}
 	if json.Unmarshal(line, &raw) != nil {
 		return consentEvent{}, false
 	}
-	ev := consentEvent{kind: k, id: raw.ConsentID, reason: raw.Reason, at: raw.At}
+	ev := consentEvent{kind: k, id: raw.ConsentID, reason: raw.Reason, at: raw.At, ended: raw.Ended}
 	if len(raw.Consent) > 0 && raw.Consent[0] == '"' {
 		json.Unmarshal(raw.Consent, &ev.id)
 	} else if len(raw.Consent) > 0 && raw.Consent[0] == '{' {
@@ -114,20 +118,35 @@ func (a *aggregator) consent(id string) *Consent {
 
 func (a *aggregator) consentEvent(idx int64, ev consentEvent) {
 	a.addEvent(Event{Index: idx, Kind: ev.kind, At: ev.at, Consent: ev.id, Reason: ev.reason})
-	if ev.id == "" {
-		return
-	}
-	c := a.consent(ev.id)
-	if ev.terms != nil && ev.kind == "grant" {
-		c.setTerms(ev.terms, "log", idx)
-	}
 	switch ev.kind {
+	case "grant":
+		if ev.id != "" && ev.terms != nil {
+			a.consent(ev.id).setTerms(ev.terms, "log", idx)
+		}
 	case "withdrawal":
-		c.WithdrawnAt = ev.at
-	case "refusal":
-		c.RefusedAt = ev.at
+		if ev.id != "" {
+			a.consent(ev.id).WithdrawnAt = ev.at
+		}
 	case "expiry":
-		c.ExpiredAt = ev.at
+		if ev.id != "" {
+			a.consent(ev.id).ExpiredAt = ev.at
+		}
+	case "refusal":
+		// A refusal names the consents of its subject it ended; an older
+		// log names the refused consent itself.
+		ids := ev.ended
+		if len(ids) == 0 && ev.id != "" {
+			ids = []string{ev.id}
+		}
+		for _, id := range ids {
+			a.consent(id).RefusedAt = ev.at
+		}
+	case "sweep":
+		for _, id := range ev.ended {
+			if c := a.consent(id); c.WithdrawnAt.IsZero() && c.RefusedAt.IsZero() && c.ExpiredAt.IsZero() {
+				c.ExpiredAt = ev.at
+			}
+		}
 	}
 }
 

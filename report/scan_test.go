@@ -38,7 +38,7 @@ func scanResults() ([]*scan.FileResult, *scan.Summary) {
 				{Name: "created", Type: "DATE", Skipped: "not text-like: date"}}}},
 	}
 	s := &scan.Summary{Files: 7, Scanned: 6, Failed: 1, Skipped: map[string]int{}, Findings: 46, FilesWithFindings: 5,
-		ByType: map[pii.Type]int{pii.Mobile: 37, pii.Credential: 1, pii.ResidentID: 3, pii.Email: 5},
+		ByType:  map[pii.Type]int{pii.Mobile: 37, pii.Credential: 1, pii.ResidentID: 3, pii.Email: 5},
 		ByLevel: map[pii.Level]int{pii.C2: 40, pii.C3: 1, "": 5}, Sensitive: 4, Bulk: []string{"list.csv"}}
 	s.Tables = []*scan.TableSummary{rs[7].Table}
 	return rs, s
