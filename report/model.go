@@ -51,11 +51,12 @@ type Issue string
 // Verdict issues, from the problems provenance.Verify reports and the
 // report's own checks of manifest.json and extra files.
 const (
-	IssueAltered   Issue = "altered"   // a record or log line changed, added or reordered
-	IssueTruncated Issue = "truncated" // log lines or records removed, a file cut short
-	IssueResigned  Issue = "resigned"  // signed by another key than expected, or the manifest names another key
-	IssueMissing   Issue = "missing"   // a bundle file is missing or unreadable
-	IssueManifest  Issue = "manifest"  // manifest.json disagrees with the files it describes
+	IssueAltered   Issue = "altered"     // a record or log line changed, added or reordered
+	IssueTruncated Issue = "truncated"   // log lines or records removed, a file cut short
+	IssueResigned  Issue = "resigned"    // signed by another key than expected, or the manifest names another key
+	IssueMissing   Issue = "missing"     // a bundle file is missing or unreadable
+	IssueManifest  Issue = "manifest"    // manifest.json disagrees with the files it describes
+	IssueAttest    Issue = "attestation" // the attestation is missing, unsigned or lists other files
 )
 
 // Verdict is the first thing the page says.
@@ -88,6 +89,9 @@ type Verdict struct {
 	CreatedAt time.Time
 	// Files lists the bundle's files and how each was checked.
 	Files []FileCheck
+	// Notes say what the verifier checked beyond the log (WARC archives,
+	// an attestation).
+	Notes []string
 }
 
 // IssueCount is a number of problems of one class.

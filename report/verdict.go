@@ -21,12 +21,15 @@ import (
 const maxListed = 50
 
 // issueOrder is the order issues appear in the headline.
-var issueOrder = []Issue{IssueResigned, IssueAltered, IssueTruncated, IssueMissing, IssueManifest}
+var issueOrder = []Issue{IssueResigned, IssueAltered, IssueTruncated, IssueMissing, IssueAttest, IssueManifest}
 
 // verdict turns Verify's report into the verdict, adding the report's own
 // checks of manifest.json and of files outside the signed core.
-func (a *aggregator) verdict(rep *provenance.Report, files []FileCheck) {
+func (a *aggregator) verdict(rep *provenance.Report, checked Checked, files []FileCheck) {
 	v := &a.r.Verdict
+	for _, n := range checked.Notes {
+		v.Notes = append(v.Notes, safeReason(a.det, n))
+	}
 	v.Key, v.TreeSize, v.RootHash = rep.Key, rep.TreeSize, rep.RootHash
 	v.Entries, v.Records = rep.Entries, rep.Records
 	v.Pinned = a.opt.Key != ""
@@ -62,8 +65,10 @@ func (a *aggregator) verdict(rep *provenance.Report, files []FileCheck) {
 		case fc.Status == FileBad:
 			add(provenance.Problem{Kind: "manifest", File: fc.Name, Message: fmt.Sprintf(
 				"%s does not match the SHA-256 manifest.json gives for it", fc.Name)}, IssueManifest)
-		case fc.Status == FileSigned && !rep.OK():
-			files[i].Status = FileUnchecked // a core file of a bundle that does not verify
+		case !rep.OK():
+			files[i].Status = FileUnchecked // nothing of a bundle that does not verify is vouched for
+		case checked.Attested && fc.Name != provenance.ManifestFile:
+			files[i].Status = FileAttested
 		}
 	}
 	v.Files = files
@@ -92,6 +97,10 @@ func classify(p provenance.Problem) Issue {
 		return IssueAltered
 	case provenance.ProblemMissing:
 		return IssueMissing
+	case "manifest":
+		return IssueManifest
+	case "attestation":
+		return IssueAttest
 	case provenance.ProblemRemoved:
 		return IssueTruncated
 	case provenance.ProblemLog, provenance.ProblemAltered:

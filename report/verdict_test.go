@@ -309,3 +309,43 @@ func TestSelfContained(t *testing.T) {
 		t.Error("no content security policy or print CSS")
 	}
 }
+
+// TestVerifierChecked: what a bundle verifier checked beyond the log (WARC
+// archives, an attestation) is in the verdict; its problems turn it red.
+func TestVerifierChecked(t *testing.T) {
+	dir, vkey := writeKnown(t)
+	os.WriteFile(filepath.Join(dir, "attestation.intoto.jsonl"), []byte("{}\n"), 0o644)
+	good := func(dir, key string) (*provenance.Report, Checked, error) {
+		rep, err := provenance.Verify(dir, key)
+		return rep, Checked{Notes: []string{"WARC: 1 files, 12 records, every block digest verified"}, Attested: true}, err
+	}
+	r, err := Build(context.Background(), dir, Options{Key: vkey, Verify: good})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.OK() || len(r.Verdict.Notes) != 1 {
+		t.Fatalf("verdict %+v", r.Verdict)
+	}
+	for _, f := range r.Verdict.Files {
+		if want := map[bool]FileStatus{true: FileUnchecked, false: FileAttested}[f.Name == provenance.ManifestFile]; f.Status != want {
+			t.Errorf("%s: %s, want %s", f.Name, f.Status, want)
+		}
+	}
+	bad := func(dir, key string) (*provenance.Report, Checked, error) {
+		rep, err := provenance.Verify(dir, key)
+		rep.Problems = append(rep.Problems, provenance.Problem{Kind: "attestation", File: "attestation.intoto.jsonl", Message: "not signed by the key"})
+		return rep, Checked{}, err
+	}
+	r, err = Build(context.Background(), dir, Options{Key: vkey, Verify: bad})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.OK() || len(r.Verdict.Issues) != 1 || r.Verdict.Issues[0].Issue != IssueAttest {
+		t.Fatalf("verdict %+v", r.Verdict.Issues)
+	}
+	var html bytes.Buffer
+	r.WriteHTML(&html)
+	if !strings.Contains(html.String(), "Attestation fails") {
+		t.Error("the attestation's failure is not named")
+	}
+}
