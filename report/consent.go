@@ -3,7 +3,6 @@ package report
 import (
 	"encoding/json"
 	"errors"
-	"sort"
 	"strings"
 	"time"
 
@@ -29,24 +28,12 @@ var eventKinds = map[string]string{
 	"sweep": "sweep",
 }
 
-// consentTerms are a consent's terms as an event may carry them (the JSON
-// names of scruple.Consent and consent.Grant).
-type consentTerms struct {
-	ID          string    `json:"id"`
-	SubjectType string    `json:"subject_type"`
-	Types       []string  `json:"types"`
-	Purpose     string    `json:"purpose"`
-	Processor   string    `json:"processor"`
-	Recipients  []string  `json:"recipients"`
-	Method      string    `json:"method"`
-	Evidence    string    `json:"evidence"`
-	Separate    bool      `json:"separate"`
-	Guardian    bool      `json:"guardian"`
-	GrantedAt   time.Time `json:"granted_at"`
-	ExpiresAt   time.Time `json:"expires_at"`
-}
+// consentTerms are a consent's terms as an event carries them: the JSON
+// names of scruple.Consent (which grant entries and consent.Grant share).
+// The subject's HMAC may be among them; the report never shows it.
+type consentTerms = scruple.Consent
 
-func (t *consentTerms) empty() bool {
+func termsEmpty(t *consentTerms) bool {
 	return len(t.Types) == 0 && t.Purpose == "" && t.Processor == "" && len(t.Recipients) == 0 && t.ExpiresAt.IsZero()
 }
 
@@ -90,7 +77,7 @@ func adaptConsentEvent(kind string, line []byte) (consentEvent, bool) {
 	switch {
 	case raw.Terms != nil:
 		ev.terms = raw.Terms
-	case ev.terms == nil && !raw.consentTerms.empty():
+	case ev.terms == nil && !termsEmpty(&raw.consentTerms):
 		ev.terms = &raw.consentTerms
 	}
 	if ev.id == "" && ev.terms != nil {
@@ -175,10 +162,7 @@ func (a *aggregator) applyLedger(c *Consent) {
 		return
 	}
 	if !c.Known {
-		c.setTerms(&consentTerms{SubjectType: sc.SubjectType, Types: sc.Types, Purpose: sc.Purpose,
-			Processor: sc.Processor, Recipients: sc.Recipients, Method: sc.Method, Evidence: sc.Evidence,
-			Separate: sc.Separate, Guardian: sc.Guardian, GrantedAt: sc.GrantedAt, ExpiresAt: sc.ExpiresAt},
-			"ledger", -1)
+		c.setTerms(sc, "ledger", -1)
 	}
 	if sc.WithdrawnAt != nil && c.WithdrawnAt.IsZero() {
 		if sc.Refused {
@@ -261,12 +245,7 @@ func (a *aggregator) sortedConsents() []*Consent {
 	for _, c := range a.consents {
 		out = append(out, c)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].KeptNow != out[j].KeptNow {
-			return out[i].KeptNow > out[j].KeptNow
-		}
-		return out[i].ID < out[j].ID
-	})
+	largestFirst(out, func(c *Consent) (int64, string) { return c.KeptNow, c.ID })
 	return out
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -102,13 +101,21 @@ func countList(m map[string]int64) []Count {
 	for k, n := range m {
 		out = append(out, Count{Label: k, N: n})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].N != out[j].N {
-			return out[i].N > out[j].N
-		}
-		return out[i].Label < out[j].Label
-	})
+	largestFirst(out, func(c Count) (int64, string) { return c.N, c.Label })
 	return out
+}
+
+// largestFirst sorts xs by key's number, largest first, then by its name:
+// every list of the page has one stable order.
+func largestFirst[T any](xs []T, key func(T) (int64, string)) {
+	sort.Slice(xs, func(i, j int) bool {
+		ni, si := key(xs[i])
+		nj, sj := key(xs[j])
+		if ni != nj {
+			return ni > nj
+		}
+		return si < sj
+	})
 }
 
 // hostList computes every host's politeness (anomalies count all hosts)
@@ -118,12 +125,7 @@ func (a *aggregator) hostList() ([]*Host, int) {
 	for _, h := range a.hosts {
 		all = append(all, h)
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].entries != all[j].entries {
-			return all[i].entries > all[j].entries
-		}
-		return all[i].name < all[j].name
-	})
+	largestFirst(all, func(h *hostAgg) (int64, string) { return h.entries, h.name })
 	var out []*Host
 	for i, h := range all {
 		p := a.politeness(h)
@@ -175,13 +177,7 @@ func (a *aggregator) piSection() PI {
 	for t := range p.byType {
 		types = append(types, t)
 	}
-	sort.Slice(types, func(i, j int) bool {
-		ti, tj := p.byType[types[i]], p.byType[types[j]]
-		if ni, nj := ti[0]+ti[1]+ti[2], tj[0]+tj[1]+tj[2]; ni != nj {
-			return ni > nj
-		}
-		return types[i] < types[j]
-	})
+	largestFirst(types, func(t string) (int64, string) { v := p.byType[t]; return v[0] + v[1] + v[2], t })
 	for _, t := range types {
 		out.ByType = append(out.ByType, Bar{Label: t, Segments: seg(p.byType[t])})
 	}
@@ -266,12 +262,7 @@ func (a *aggregator) sampleList() []Sample {
 			hosts = append(hosts, x)
 		}
 	}
-	sort.Slice(hosts, func(i, j int) bool {
-		if hosts[i].pages != hosts[j].pages {
-			return hosts[i].pages > hosts[j].pages
-		}
-		return hosts[i].name < hosts[j].name
-	})
+	largestFirst(hosts, func(h *hostAgg) (int64, string) { return h.pages, h.name })
 	var out []Sample
 	for i, h := range hosts {
 		if i >= a.lim.SampleHosts {
@@ -288,19 +279,11 @@ func (a *aggregator) readEvidence(ctx context.Context, path string) error {
 	if len(a.cited) == 0 {
 		return nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		if missingFile(err) {
-			return nil
-		}
-		return err
-	}
-	defer f.Close()
 	last := int64(-1)
 	for idx := range a.cited {
 		last = max(last, idx)
 	}
-	err = eachLine(ctx, f, func(idx int64, line []byte) error {
+	return eachFileLine(ctx, path, func(idx int64, line []byte) error {
 		if idx > last {
 			return errStop
 		}
@@ -315,7 +298,6 @@ func (a *aggregator) readEvidence(ctx context.Context, path string) error {
 		a.r.Evidence = append(a.r.Evidence, a.evidenceRow(idx, &e, line))
 		return nil
 	})
-	return err
 }
 
 func (a *aggregator) evidenceRow(idx int64, e *logLine, line []byte) EvidenceRow {

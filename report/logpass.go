@@ -42,15 +42,7 @@ type accessAgg struct {
 
 // readLog is the first pass: every signed entry of log.jsonl.
 func (a *aggregator) readLog(ctx context.Context, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		if missingFile(err) {
-			return nil // the verdict says it is missing
-		}
-		return err
-	}
-	defer f.Close()
-	return eachLine(ctx, f, func(idx int64, line []byte) error {
+	return eachFileLine(ctx, path, func(idx int64, line []byte) error {
 		if a.signedN >= 0 && idx >= a.signedN {
 			return errStop // unsigned lines vouch for nothing
 		}
@@ -218,6 +210,20 @@ func (a *aggregator) addRef(refs []Ref, idx int64) []Ref {
 
 // errStop ends a pass early without an error.
 var errStop = errors.New("stop")
+
+// eachFileLine is eachLine over a bundle file; a missing file has no line
+// (the verdict says it is missing).
+func eachFileLine(ctx context.Context, path string, fn func(idx int64, line []byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		if missingFile(err) {
+			return nil
+		}
+		return err
+	}
+	defer f.Close()
+	return eachLine(ctx, f, fn)
+}
 
 // eachLine calls fn for every newline-terminated line of r (the last may
 // lack its newline), with its 0-based index. A line longer than the bundle

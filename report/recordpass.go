@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"time"
 
@@ -94,17 +93,9 @@ func (p *piAgg) logged(d provenance.Decision) {
 
 // readRecords is the second pass: every line of records.jsonl.
 func (a *aggregator) readRecords(ctx context.Context, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		if missingFile(err) {
-			return nil
-		}
-		return err
-	}
-	defer f.Close()
 	a.pi.init()
 	var buf []byte
-	return eachLine(ctx, f, func(idx int64, line []byte) error {
+	return eachFileLine(ctx, path, func(idx int64, line []byte) error {
 		// The text is decoded only when it is needed (see splitField).
 		rest, raw, nb, split := splitField(line, "text", buf)
 		buf = nb

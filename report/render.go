@@ -12,6 +12,9 @@ import (
 //go:embed template.html
 var pageTemplate string
 
+//go:embed head.html
+var pageHead string
+
 //go:embed scan_template.html
 var scanTemplate string
 
@@ -47,6 +50,9 @@ func render(w io.Writer, t *translator, page string, data any, extra func(templa
 		extra(funcs)
 	}
 	tmpl, err := template.New("page").Funcs(funcs).Parse(page)
+	if err == nil {
+		_, err = tmpl.Parse(pageHead)
+	}
 	if err != nil {
 		return err
 	}
@@ -92,12 +98,21 @@ func (t *translator) funcs() template.FuncMap {
 		"politeClass": func(s PoliteStatus) string {
 			return map[PoliteStatus]string{PoliteOK: "pass", PoliteFast: "fail", PoliteUnknown: "warn"}[s]
 		},
-		"ref":      func(anchor string) string { return "#" + strings.TrimPrefix(anchor, "e") },
-		"short":    short,
-		"add1":     func(i int) int { return i + 1 },
+		"ref":   func(anchor string) string { return "#" + strings.TrimPrefix(anchor, "e") },
+		"short": short,
+		"add1":  func(i int) int { return i + 1 },
+		"head": func(title, brand, subjectLabel, subject, tool string, at time.Time) pageHeader {
+			return pageHeader{title, brand, subjectLabel, subject, tool, at}
+		},
 		"bytes":    t.bytes,
 		"barChart": t.barChart,
 		"legend":   t.legend,
 		"timeline": t.timeline,
 	}
+}
+
+// pageHeader is what the shared head of both pages shows.
+type pageHeader struct {
+	Title, Brand, SubjectLabel, Subject, Tool string
+	GeneratedAt                               time.Time
 }

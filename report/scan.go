@@ -199,12 +199,7 @@ func (sw *ScanWriter) Close(s *scan.Summary) error {
 	for k := range s.ByType {
 		types = append(types, k)
 	}
-	sort.Slice(types, func(i, j int) bool {
-		if s.ByType[types[i]] != s.ByType[types[j]] {
-			return s.ByType[types[i]] > s.ByType[types[j]]
-		}
-		return types[i] < types[j]
-	})
+	largestFirst(types, func(t pii.Type) (int64, string) { return int64(s.ByType[t]), string(t) })
 	for _, k := range types {
 		cls := "n"
 		if pii.Info(k).Sensitive {
