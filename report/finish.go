@@ -10,6 +10,12 @@ import (
 	"github.com/scruple/scruple/provenance"
 )
 
+// maxRuns and maxConsents bound the runs and consents listed.
+const (
+	maxRuns     = 100
+	maxConsents = 500
+)
+
 // finish turns the passes' counters into the report's sections.
 func (a *aggregator) finish() {
 	r := a.r
@@ -17,7 +23,11 @@ func (a *aggregator) finish() {
 	r.Hosts, r.HostsOmitted = a.hostList()
 	r.PI = a.piSection()
 	a.consentChecks()
-	for _, c := range a.sortedConsents() {
+	for i, c := range a.sortedConsents() {
+		if i >= maxConsents {
+			r.ConsentsOmitted++
+			continue
+		}
 		c.Purpose, c.Processor, c.Method = safeReason(a.det, c.Purpose), safeReason(a.det, c.Processor), safeReason(a.det, c.Method)
 		rs := make([]string, len(c.Recipients))
 		for i, x := range c.Recipients {
@@ -66,6 +76,12 @@ func (a *aggregator) citeLinks() {
 
 func (a *aggregator) scope() Scope {
 	s := Scope{Runs: a.runs, HostCount: len(a.hosts)}
+	if len(s.Runs) > maxRuns {
+		// The first runs and the last: a crawl resumed a thousand times
+		// still has one page of settings.
+		s.RunsOmitted = len(s.Runs) - maxRuns
+		s.Runs = append(append([]Run(nil), a.runs[:maxRuns/2]...), a.runs[len(a.runs)-maxRuns/2:]...)
+	}
 	seen := map[string]bool{}
 	ua, pu := map[string]bool{}, map[string]bool{}
 	for _, run := range a.runs {
@@ -77,7 +93,7 @@ func (a *aggregator) scope() Scope {
 		}
 		if !ua[run.UserAgent] {
 			ua[run.UserAgent] = true
-			s.UserAgents = append(s.UserAgents, safeReason(a.det, run.UserAgent))
+			s.UserAgents = append(s.UserAgents, run.UserAgent)
 		}
 		if run.Purpose != "" && !pu[run.Purpose] {
 			pu[run.Purpose] = true

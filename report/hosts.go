@@ -120,7 +120,7 @@ func hostOf(u string) string {
 	if j := strings.LastIndexByte(rest, '@'); j >= 0 {
 		rest = rest[j+1:]
 	}
-	return strings.ToLower(rest)
+	return strings.ToLower(truncate(rest, 260)) // a DNS name is at most 253 bytes, a port 6
 }
 
 // isTrap tells, in bundles written before the trap kind, a spider-trap

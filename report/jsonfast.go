@@ -16,16 +16,21 @@ import (
 
 // splitField returns line with the top-level string field key's value
 // replaced by "" (written into buf), and that value's raw JSON (quotes
-// included). ok is false when the line is not an object holding the field
-// as a string; then rest is line unchanged.
+// included). As in encoding/json, the last of repeated keys counts. ok is
+// false when the line is not an object whose field key is a string; then
+// rest is line unchanged.
 func splitField(line []byte, key string, buf []byte) (rest, raw, out []byte, ok bool) {
 	i := skipSpace(line, 0)
 	if i >= len(line) || line[i] != '{' {
 		return line, nil, buf, false
 	}
 	i++
+	vs, ve := -1, -1 // the last value of key
 	for {
 		i = skipSpace(line, i)
+		if i < len(line) && line[i] == '}' && vs < 0 {
+			return line, nil, buf, false // {} or no such key
+		}
 		if i >= len(line) || line[i] != '"' {
 			return line, nil, buf, false
 		}
@@ -39,21 +44,25 @@ func splitField(line []byte, key string, buf []byte) (rest, raw, out []byte, ok 
 			return line, nil, buf, false
 		}
 		i = skipSpace(line, i+1)
-		ve := skipValue(line, i)
-		if ve < 0 {
+		e := skipValue(line, i)
+		if e < 0 {
 			return line, nil, buf, false
 		}
-		if string(k) == key && line[i] == '"' {
-			out = append(buf[:0], line[:i]...)
-			out = append(out, '"', '"')
-			out = append(out, line[ve:]...)
-			return out, line[i:ve], out, true
+		if string(k) == key {
+			vs, ve = i, e
 		}
-		i = skipSpace(line, ve)
-		if i >= len(line) || line[i] != ',' {
+		i = skipSpace(line, e)
+		if i < len(line) && line[i] == ',' {
+			i++
+			continue
+		}
+		if i >= len(line) || line[i] != '}' || vs < 0 || line[vs] != '"' {
 			return line, nil, buf, false
 		}
-		i++
+		out = append(buf[:0], line[:vs]...)
+		out = append(out, '"', '"')
+		out = append(out, line[ve:]...)
+		return out, line[vs:ve], out, true
 	}
 }
 

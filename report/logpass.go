@@ -98,7 +98,7 @@ func (a *aggregator) recordEntry(idx int64, e *logLine) {
 	if e.Robots != nil && e.Robots.Digest != "" {
 		h.robotsDigest(e.Robots.Digest)
 	}
-	if e.Status > 0 {
+	if e.Status > 0 && inRange(e.FetchedAt) {
 		h.requests = append(h.requests, request{at: e.FetchedAt.UnixNano(), idx: idx})
 		// A request was sent: robots.txt must have allowed it.
 		if e.Robots == nil {
@@ -152,7 +152,14 @@ func (a *aggregator) crawlEntry(idx int64, line []byte) {
 	for i, s := range run.Seeds {
 		run.Seeds[i] = safeURL(a.det, s)
 	}
-	run.Purpose = safeReason(a.det, run.Purpose)
+	for _, l := range [][]string{run.Include, run.Exclude} {
+		for i, s := range l {
+			l[i] = safeReason(a.det, s)
+		}
+	}
+	run.Purpose, run.UserAgent = safeReason(a.det, run.Purpose), safeReason(a.det, run.UserAgent)
+	run.PolicyName = safeReason(a.det, run.PolicyName)
+	run.Policy = "" // kept once per version, in policies
 	a.runs = append(a.runs, run)
 	a.note(ce.At)
 	if ce.PolicyVersion != "" {
@@ -162,7 +169,7 @@ func (a *aggregator) crawlEntry(idx int64, line []byte) {
 			a.policies[ce.PolicyVersion] = p
 		}
 		if p.Text == "" && ce.Policy != "" {
-			p.Name, p.Text = ce.PolicyName, ce.Policy
+			p.Name, p.Text = safeReason(a.det, ce.PolicyName), ce.Policy
 			p.TextVerified = sha256Hex(ce.Policy) == ce.PolicyVersion
 			p.Actions = parsePolicyText(ce.Policy)
 		}
@@ -176,7 +183,9 @@ func (a *aggregator) robotsEntry(idx int64, line []byte) {
 	}
 	a.note(re.FetchedAt)
 	h := a.host(hostOf(re.URL))
-	h.requests = append(h.requests, request{at: re.FetchedAt.UnixNano(), idx: idx})
+	if inRange(re.FetchedAt) {
+		h.requests = append(h.requests, request{at: re.FetchedAt.UnixNano(), idx: idx})
+	}
 	cd, _ := time.ParseDuration(re.CrawlDelay)
 	h.robotsFetches++
 	if len(h.robots) < 12 {
@@ -272,4 +281,11 @@ func trimNewline(b []byte) []byte {
 		return b[:n-1]
 	}
 	return b
+}
+
+// inRange reports whether t can be a fetch time: Unix nanoseconds cover
+// 1678 to 2262, and a time outside them (a zero time) would be nonsense in
+// the politeness figures.
+func inRange(t time.Time) bool {
+	return t.Year() >= 1970 && t.Year() < 2262
 }

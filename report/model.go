@@ -34,8 +34,9 @@ type Report struct {
 
 	// HostsOmitted counts hosts beyond the detail limit (they are still in
 	// every total); EventsOmitted likewise for purge and consent events.
-	HostsOmitted  int
-	EventsOmitted int
+	HostsOmitted    int
+	EventsOmitted   int
+	ConsentsOmitted int
 
 	// misses are catalogue keys Build looked up and did not find (tests).
 	misses map[string]bool
@@ -122,8 +123,10 @@ type FileCheck struct {
 
 // Scope is what the crawl set out to do.
 type Scope struct {
-	// Runs are the crawl runs the log records (one "crawl" entry each).
-	Runs []Run
+	// Runs are the crawl runs the log records (one "crawl" entry each):
+	// the first and the last when there are many, RunsOmitted the others.
+	Runs        []Run
+	RunsOmitted int
 	// Seeds are the seed URLs (from the runs, or else from records whose
 	// source is "seed"); SeedsFromRecords tells which.
 	Seeds            []string
