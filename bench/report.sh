@@ -20,7 +20,7 @@ set -euo pipefail
 PAIRS=${PAIRS:-5}
 N=${N:-100000}
 TEXT=${TEXT:-6000}
-COUNT=${COUNT:-5}
+COUNT=${COUNT:-6}
 PARTS=${PARTS:-"process go"}
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
