@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/scruple/scruple/postgres"
+	"github.com/scruple/scruple/provenance"
 )
 
 // crawledBundle crawls the PI site with a consent for one phone number and
@@ -118,5 +122,33 @@ func TestReportPDFWithoutChromium(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err != nil {
 		t.Fatal("the HTML report was not written")
+	}
+}
+
+// TestReportSharedStore: `report --store DSN --crawl NAME` on a crawl of a
+// shared PostgreSQL store, with the crawl's signing key by file.
+func TestReportSharedStore(t *testing.T) {
+	dsn := testDSN(t)
+	seed := piSite(t)
+	name := uniqueCrawl(t)
+	keys := t.TempDir()
+	if _, _, err := provenance.LoadOrCreateKey(keys, "shared-test"); err != nil {
+		t.Fatal(err)
+	}
+	signing := filepath.Join(keys, provenance.SigningKeyFile)
+	mustRun(t, "crawl", "--store", dsn, "--crawl", name, "--data", t.TempDir(), "--signing-key", signing,
+		"--allow-cidr", "127.0.0.0/8", "--delay", "0", "--no-sitemaps", "--quiet", seed)
+	t.Cleanup(func() {
+		if st, err := postgres.Open(context.Background(), dsn, name, postgres.Options{MustExist: true}); err == nil {
+			st.DeleteCrawl(context.Background())
+			st.Close()
+		}
+	})
+	out := filepath.Join(t.TempDir(), "r.html")
+	stdout := mustRun(t, "report", "--store", dsn, "--crawl", name, "--signing-key", signing, "--out", out, "--lang", "en")
+	page := readFile(t, out)
+	if !strings.Contains(stdout, "verdict: VERIFIED") || !strings.Contains(page, "crawl "+name) ||
+		!strings.Contains(page, "checked against the key you gave") || strings.Contains(page, otherPhone) {
+		t.Fatalf("stdout %s", stdout)
 	}
 }
