@@ -32,7 +32,7 @@ type Options struct {
 	Ledger func(ctx context.Context, fn func(*scruple.Consent) error) error
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Limits bound what is listed; zero fields take DefaultLimits.
+	// Limits bound what is listed; zero fields take DefaultLimits().
 	Limits Limits
 	// Verify checks the bundle (default: provenance.Verify). A verifier
 	// that also checks what a bundle may carry beyond the log (WARC
@@ -67,11 +67,13 @@ type Limits struct {
 	Excerpt int
 }
 
-// DefaultLimits are the limits used where Options.Limits leaves a zero.
-var DefaultLimits = Limits{Hosts: 200, SamplesPerHost: 3, SampleHosts: 20, Examples: 8, Events: 500, Reasons: 24, Excerpt: 600}
+// DefaultLimits returns the limits used where Options.Limits leaves a zero.
+func DefaultLimits() Limits {
+	return Limits{Hosts: 200, SamplesPerHost: 3, SampleHosts: 20, Examples: 8, Events: 500, Reasons: 24, Excerpt: 600}
+}
 
 func (l Limits) withDefaults() Limits {
-	d := DefaultLimits
+	d := DefaultLimits()
 	pick := func(v *int, dv int) {
 		if *v <= 0 {
 			*v = dv

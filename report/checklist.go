@@ -1,18 +1,13 @@
 package report
 
-import (
-	"strings"
-)
+import "strings"
 
-// ruleIDs are the checklist's rows, in order. Each has a title and a legal
-// basis in the catalogue ("rule.<id>.title", "rule.<id>.law").
-var ruleIDs = []string{"public", "polite", "pipl6", "pipl14", "pipl23", "pipl27", "pipl29", "pipl31", "pipl47", "c3"}
-
-// checklist judges each rule on what the bundle proves. A rule passes only
-// on signed evidence; what the bundle does not say is a fail (or, for terms
-// read from a live store's ledger, a warning: true for the provider, not
-// provable to a buyer). An unverified bundle proves nothing, so every rule
-// fails then, with what it would otherwise have said.
+// checklist judges each rule on what the bundle proves; each row's title
+// and legal basis are in the catalogue ("rule.<id>.title", "rule.<id>.law").
+// A rule passes only on signed evidence; what the bundle does not say is a
+// fail (or, for terms read from a live store's ledger, a warning: true for
+// the provider, not provable to a buyer). An unverified bundle proves
+// nothing, so every rule fails then, with what it would otherwise have said.
 func (a *aggregator) checklist() []Rule {
 	rules := []Rule{a.rulePublic(), a.rulePolite(), a.rulePIPL6(), a.ruleConsentTerms(), a.ruleRecipients(),
 		a.ruleRefusal(), a.ruleSensitive(), a.ruleMinors(), a.ruleDeletion(), a.ruleC3()}
@@ -58,10 +53,12 @@ func (a *aggregator) rulePublic() Rule {
 func (a *aggregator) rulePolite() Rule {
 	r := Rule{ID: "polite"}
 	cfg := a.runConfig()
-	var robots, fast int64
+	var robots int64
 	var refs []Ref
+	for _, h := range a.hosts {
+		robots += int64(h.robotsFetches)
+	}
 	for _, h := range a.r.Hosts {
-		robots += int64(len(h.Robots) + h.RobotsOmitted)
 		if h.Politeness.Status == PoliteFast && len(refs) < a.lim.Examples {
 			refs = append(refs, Ref{Label: h.Name, Anchor: h.Anchor})
 		}
@@ -72,10 +69,9 @@ func (a *aggregator) rulePolite() Rule {
 		}
 	}
 	n, bad := a.has("fetched-disallowed", "no-robots", "too-fast", "busy-minute")
-	fast = n
 	switch {
-	case fast > 0:
-		r.Status, r.Msg, r.Evidence = Fail, a.t.f("rule.polite.fast", fast), bad
+	case n > 0:
+		r.Status, r.Msg, r.Evidence = Fail, a.t.f("rule.polite.fast", n), bad
 	case !cfg.known:
 		r.Status, r.Msg = Fail, a.t.t("rule.polite.unknown")
 	case cfg.delay <= 0:
