@@ -211,10 +211,15 @@ func (t *Tab) Text(selector string) (string, error) {
 	return chromedp.Run(t.ctx, chromedp.Text(chromedp.CSS(selector)))
 }
 
-// PDF prints the page with its print CSS (A4, backgrounds on).
+// PDF prints the page with its print CSS (A4, backgrounds on), its title
+// and "page / pages" in the footer of every page: a filed report must say
+// when a page is missing.
 func (t *Tab) PDF() ([]byte, error) {
+	const footer = `<div style="font: 7px sans-serif; color: #666; width: 100%; margin: 0 12mm; display: flex; justify-content: space-between">` +
+		`<span class="title"></span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`
 	return chromedp.Run(t.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4),
-		chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground()))
+		chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground(),
+		chromedp.PDFHeaderTemplate(`<span></span>`), chromedp.PDFFooterTemplate(footer)))
 }
 
 // Screenshot captures the viewport as PNG.
