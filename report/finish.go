@@ -324,15 +324,15 @@ func (a *aggregator) evidenceRow(idx int64, e *logLine, line []byte) EvidenceRow
 	var d []string
 	switch e.Kind {
 	case provenance.KindRecord:
-		d = append(d, e.RecordKind)
+		d = append(d, a.t.kind(e.RecordKind))
 		if e.Status > 0 {
 			d = append(d, fmt.Sprintf("HTTP %d", e.Status))
 		}
 		if e.Robots != nil {
-			d = append(d, "robots.txt: "+map[bool]string{true: "allowed", false: "disallowed"}[e.Robots.Allowed])
+			d = append(d, "robots.txt: "+a.t.t(map[bool]string{true: "ev.allowed", false: "ev.disallowed"}[e.Robots.Allowed]))
 		}
 		if e.Access != nil {
-			d = append(d, fmt.Sprintf("credentials_sent=%t", e.Access.CredentialsSent))
+			d = append(d, a.t.t(map[bool]string{true: "ev.credentials", false: "ev.nocredentials"}[e.Access.CredentialsSent]))
 		}
 		for _, dec := range e.Decisions {
 			s := fmt.Sprintf("%s×%d %s", dec.Type, dec.Count, dec.Action)
@@ -352,16 +352,16 @@ func (a *aggregator) evidenceRow(idx int64, e *logLine, line []byte) EvidenceRow
 	case provenance.KindCrawl:
 		if ce, err := provenance.ParseCrawlEntry(line); err == nil {
 			row.At = ce.At
-			d = append(d, "delay "+ce.Delay, fmt.Sprintf("per-host %d", ce.PerHost))
+			d = append(d, a.t.f("ev.run", ce.Delay, ce.PerHost))
 		}
 	case provenance.KindPurge:
-		d = append(d, map[bool]string{true: "removed", false: "re-redacted"}[e.Removed])
+		d = append(d, a.t.t(map[bool]string{true: "purge.removed", false: "purge.rewritten"}[e.Removed]))
 		if e.Consent != "" {
-			d = append(d, "consent "+short(e.Consent))
+			d = append(d, a.t.t("col.consent")+" "+short(e.Consent))
 		}
 	default:
 		if e.Consent != "" {
-			d = append(d, "consent "+short(e.Consent))
+			d = append(d, a.t.t("col.consent")+" "+short(e.Consent))
 		}
 	}
 	if e.Reason != "" {

@@ -79,6 +79,15 @@ func (t *translator) t(key string) string {
 	return m.en
 }
 
+// kind names a record kind; a kind this version does not know (a newer
+// crawler's) is shown as it is written.
+func (t *translator) kind(k string) string {
+	if _, ok := catalog["kind."+k]; ok {
+		return t.t("kind." + k)
+	}
+	return k
+}
+
 // f formats a phrase with arguments; integers get the locale's grouping.
 func (t *translator) f(key string, args ...any) string {
 	return t.p.Sprintf(t.t(key), args...)
@@ -441,20 +450,25 @@ var catalog = map[string]phrase{
 	"anomaly.dropped-with-findings": {"A dropped page's record lists findings", "被丢弃页面的记录列有发现"},
 
 	// Samples and evidence
-	"samples.intro":   {"The first pages of the busiest hosts, as stored: redacted values show their mask ([cn_mobile]); values kept under a consent are masked here too ([cn_mobile ✓]).", "最繁忙主机的前几个页面（按存储内容）：脱敏信息显示掩码（[cn_mobile]）；依同意保留的信息在此也被遮蔽（[cn_mobile ✓]）。"},
-	"samples.none":    {"No page was stored.", "未存储任何页面。"},
-	"sample.findings": {"%d finding(s)", "%d 处发现"},
-	"evidence.intro":  {"The log entries this report cites. Check any record's inclusion in the signed log with `scruple verify BUNDLE --record URL`.", "本报告引用的日志条目。可用 `scruple verify BUNDLE --record URL` 检查任一记录是否包含在已签名的日志中。"},
-	"ev.malformed":    {"malformed entry", "格式错误的条目"},
-	"col.kind":        {"Kind", "类型"},
-	"col.detail":      {"Detail", "详情"},
-	"col.issue":       {"Issue", "问题"},
-	"col.where":       {"Where", "位置"},
-	"col.what":        {"What", "说明"},
-	"col.file":        {"File", "文件"},
-	"col.size":        {"Bytes", "字节"},
-	"col.checked":     {"Checked", "核验"},
-	"footer.verify":   {"Check it yourself: the bundle verifies offline with scruple, with the provider's published key.", "请自行核验：使用 scruple 和数据提供方公布的公钥即可离线验证证据包。"},
+	"samples.intro":    {"The first pages of the busiest hosts, as stored: redacted values show their mask ([cn_mobile]); values kept under a consent are masked here too ([cn_mobile ✓]).", "最繁忙主机的前几个页面（按存储内容）：脱敏信息显示掩码（[cn_mobile]）；依同意保留的信息在此也被遮蔽（[cn_mobile ✓]）。"},
+	"samples.none":     {"No page was stored.", "未存储任何页面。"},
+	"sample.findings":  {"%d finding(s)", "%d 处发现"},
+	"evidence.intro":   {"The log entries this report cites. Check any record's inclusion in the signed log with `scruple verify BUNDLE --record URL`.", "本报告引用的日志条目。可用 `scruple verify BUNDLE --record URL` 检查任一记录是否包含在已签名的日志中。"},
+	"ev.malformed":     {"malformed entry", "格式错误的条目"},
+	"ev.allowed":       {"allowed", "允许"},
+	"ev.disallowed":    {"disallowed", "不允许"},
+	"ev.credentials":   {"credentials sent", "发送了凭据"},
+	"ev.nocredentials": {"no credentials sent", "未发送凭据"},
+	"ev.run":           {"delay %s, %d per host", "间隔 %s，每主机 %d"},
+	"col.kind":         {"Kind", "类型"},
+	"col.detail":       {"Detail", "详情"},
+	"col.issue":        {"Issue", "问题"},
+	"col.where":        {"Where", "位置"},
+	"col.what":         {"What", "说明"},
+	"col.file":         {"File", "文件"},
+	"col.size":         {"Bytes", "字节"},
+	"col.checked":      {"Checked", "核验"},
+	"footer.verify":    {"Check it yourself: the bundle verifies offline with scruple, with the provider's published key.", "请自行核验：使用 scruple 和数据提供方公布的公钥即可离线验证证据包。"},
 
 	// Self-inspection (scan --format html)
 	"scan.title":             {"Personal information self-inspection report", "个人信息自查报告"},

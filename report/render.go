@@ -68,6 +68,7 @@ func render(w io.Writer, t *translator, page string, data any, extra func(templa
 func (t *translator) funcs() template.FuncMap {
 	return template.FuncMap{
 		"t":        t.t,
+		"kind":     t.kind,
 		"f":        t.f,
 		"htmlLang": func() string { return map[string]string{"zh": "zh-CN", "en": "en"}[t.lang] },
 		"css":      func() template.CSS { return template.CSS(pageCSS) },
