@@ -210,8 +210,14 @@ func consentStatus(c *Consent, at time.Time) string {
 // rules. Rules about the raw subject do not apply here: the subject is never
 // in a bundle.
 func termsProblems(c *Consent) []string {
+	recipients := c.Recipients
+	if len(recipients) == 0 {
+		// A stored consent keeps no "none": its grant was checked to name
+		// every recipient or none, so an empty list is "none".
+		recipients = []string{"none"}
+	}
 	g := consent.Grant{SubjectType: pii.Type(c.SubjectType), Purpose: c.Purpose, Processor: c.Processor,
-		Recipients: c.Recipients, Method: c.Method, Evidence: c.Evidence, GrantedAt: c.GrantedAt,
+		Recipients: recipients, Method: c.Method, Evidence: c.Evidence, GrantedAt: c.GrantedAt,
 		ExpiresAt: c.ExpiresAt, Separate: c.Separate, Guardian: c.Guardian}
 	for _, t := range c.Types {
 		g.Types = append(g.Types, pii.Type(t))

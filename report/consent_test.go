@@ -50,7 +50,8 @@ func TestConsentLedgerFormat(t *testing.T) {
 	for _, k := range []string{"subject_type", "types", "purpose", "processor", "recipients", "method", "evidence", "granted_at", "expires_at"} {
 		terms[k] = g[k]
 	}
-	terms["subject"] = "5555" // an HMAC, never shown
+	terms["subject"] = "5555"        // an HMAC, never shown
+	terms["recipients"] = []string{} // the ledger stores "none" as no recipient
 	s.Grant = map[string]any{"kind": "grant", "consent": reporttest.ConsentLive, "at": g["at"], "terms": terms}
 	r := build(t, s, "en")
 	if got := rules(r); got["pipl14"] != Pass || got["pipl23"] != Pass {
