@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/scruple/scruple/report/reporttest"
 )
 
@@ -31,10 +33,17 @@ func benchBundle(b *testing.B, n int) string {
 	return dir
 }
 
-// TestMain removes the benchmark bundles.
+// TestMain removes the benchmark bundles and checks that Build leaves no
+// goroutine behind (it verifies and hashes on goroutines of its own).
 func TestMain(m *testing.M) {
 	code := m.Run()
 	benchBundles.Range(func(_, d any) bool { os.RemoveAll(d.(string)); return true })
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goleak:", err)
+			code = 1
+		}
+	}
 	os.Exit(code)
 }
 
