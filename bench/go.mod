@@ -4,7 +4,11 @@ go 1.26.8
 
 require github.com/gocolly/colly/v2 v2.3.0
 
-require github.com/scruple/scruple v0.0.0
+require (
+	github.com/scruple/scruple v0.0.0
+	golang.org/x/mod v0.43.0
+	golang.org/x/text v0.44.0
+)
 
 replace github.com/scruple/scruple => ../
 
@@ -22,9 +26,8 @@ require (
 	github.com/nlnwa/whatwg-url v0.6.2 // indirect
 	github.com/saintfish/chardet v0.0.0-20230101081208-5e3ef4b5456d // indirect
 	github.com/temoto/robotstxt v1.1.2 // indirect
-	golang.org/x/mod v0.43.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
 	golang.org/x/net v0.62.0 // indirect
-	golang.org/x/text v0.44.0 // indirect
 	google.golang.org/appengine v1.6.8 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )

@@ -48,6 +48,9 @@ type Crawler struct {
 
 	// coord is the local or the shared (distributed) coordination.
 	coord coordinator
+
+	// evidence dedupes robots.txt fetches logged (evidence.go).
+	evidence evidenceLog
 }
 
 // New validates cfg and builds a crawler over st. Errors are EINVALID with a
@@ -153,6 +156,9 @@ func (c *Crawler) Crawl(ctx context.Context) (Summary, error) {
 	}
 	if err := c.checkLog(ctx); err != nil {
 		return Summary{}, err
+	}
+	if err := c.logRun(ctx); err != nil {
+		return Summary{}, fmt.Errorf("log the run's settings: %w", err)
 	}
 	if err := c.loadConsents(ctx); err != nil {
 		return Summary{}, fmt.Errorf("consent ledger: %w", err)

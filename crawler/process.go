@@ -104,6 +104,7 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 	if fresh {
 		c.metrics.robots.WithLabelValues(robotsClass(rr)).Inc()
 		t.fb.sentAt = rr.FetchedAt
+		c.logRobots(ctx, rr)
 	}
 	if rr.Robots != nil {
 		if cd := rr.Robots.CrawlDelay(c.s.token); cd > 0 {

@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 )
 
@@ -248,8 +247,10 @@ func TestHTMLTruncatesAtRuneBoundary(t *testing.T) {
 	}
 }
 
-// TestHTMLHostileInput feeds pathological documents and checks that each is
-// handled quickly and yields valid UTF-8.
+// TestHTMLHostileInput feeds pathological documents and checks that each
+// ends and yields valid UTF-8. It asserts no duration (a loaded machine would
+// make that flaky): a quadratic or hanging case shows up as the test binary's
+// timeout, and speed is measured by the package's benchmarks.
 func TestHTMLHostileInput(t *testing.T) {
 	big := 2 << 20
 	inputs := map[string]string{
@@ -267,11 +268,7 @@ func TestHTMLHostileInput(t *testing.T) {
 	}
 	for name, doc := range inputs {
 		t.Run(name, func(t *testing.T) {
-			start := time.Now()
 			p := HTML([]byte(doc), nil, Options{})
-			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("took %v on %d bytes", d, len(doc))
-			}
 			if !utf8.ValidString(p.Text) || !utf8.ValidString(p.Title) {
 				t.Error("invalid UTF-8 in output")
 			}

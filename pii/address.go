@@ -1,7 +1,5 @@
 package pii
 
-import "strings"
-
 // A precise address (PIPL: precise location is sensitive) is a place written
 // down to a house number, building or room: "北京市朝阳区建国路88号3栋2单元501室".
 // Detection starts at a number followed by an address unit (号, 栋, 幢, 室,
@@ -25,13 +23,25 @@ const addrStops = "在住于是到至往址为寄送：，。、；！？（）"
 // notAfterUnit: "2号线" (metro line), "3号位", "1楼梯" are not addresses.
 const notAfterUnit = "线位码机文令卡称字梯道门口"
 
+// Rune sets of the lists above: the scanner asks them per rune.
+var (
+	addrUnitSet     = newRuneSet(addrUnits)
+	notAfterUnitSet = newRuneSet(notAfterUnit)
+	addrStopSet     = newRuneSet(addrStops)
+	roadFirstSet    = newRuneSet(roadFirst)
+)
+
 func unitAt(text []byte, p int) int {
-	r, sz := nextRune(text, p)
-	if r == '单' && hasPrefix(text[p+sz:], "元") {
-		return sz + len("元")
+	if p+2 >= len(text) {
+		return 0
 	}
-	if sz > 1 && strings.ContainsRune(addrUnits, r) {
-		return sz
+	switch uint32(text[p])<<16 | uint32(text[p+1])<<8 | uint32(text[p+2]) {
+	case 0xE58FB7, 0xE6A08B, 0xE5B9A2, 0xE5AEA4, 0xE6A5BC, 0xE5B182, 0xE5BC84, 0xE5BAA7, 0xE999A2: // 号栋幢室楼层弄座院
+		return 3
+	case 0xE58D95: // 单元
+		if hasPrefix(text[p+3:], "元") {
+			return 6
+		}
 	}
 	return 0
 }
@@ -46,7 +56,7 @@ func (s *scanner) address(gs, ge int) {
 	if u == 0 {
 		return
 	}
-	if r, _ := nextRune(text, ge+u); strings.ContainsRune(notAfterUnit, r) {
+	if r, _ := nextRune(text, ge+u); notAfterUnitSet.has(r) {
 		return
 	}
 	// Walk back over Han, digits, letters and '-' up to 40 runes.
@@ -55,7 +65,7 @@ func (s *scanner) address(gs, ge int) {
 	for n < 40 {
 		r, sz := lastRune(text, q)
 		if sz == 0 || !(isHan(r) || r < 0x80 && (isDigit(byte(r)) || isLetter(byte(r)) || r == '-' || r == '#')) ||
-			isHan(r) && strings.ContainsRune(addrStops, r) {
+			isHan(r) && addrStopSet.has(r) {
 			break
 		}
 		q -= sz
@@ -69,7 +79,7 @@ func (s *scanner) address(gs, ge int) {
 	road := -1
 	for p := bs; p < gs; {
 		r, sz := nextRune(text, p)
-		if strings.ContainsRune(roadFirst, r) {
+		if roadFirstSet.has(r) {
 			for _, w := range addrRoads {
 				if hasPrefix(text[p:], w) {
 					road = p
@@ -127,12 +137,23 @@ var addrLabels = [...]string{"地址", "住址", "地點", "家住", "住在", "
 // allowing a colon, quote or spaces in between.
 func addrLabelBefore(text []byte, bs int) bool {
 	e := bs
+	colon := -1
 	for k := 0; k < 3 && e > 0; k++ {
 		switch {
-		case text[e-1] == ':' || text[e-1] == ' ' || text[e-1] == '"':
+		case text[e-1] == ':':
+			e--
+			colon = e
+		case text[e-1] == ' ' || text[e-1] == '"':
 			e--
 		case e >= 3 && string(text[e-3:e]) == "：":
 			e -= 3
+			colon = e
+		}
+	}
+	if colon >= 0 {
+		// Any address label: "收货地址：", "home_address:", "Mailing Address:".
+		if ls, le := labelBefore(text, colon); ls < le && classifyLabelKind(text[ls:le]) == lblAddress {
+			return true
 		}
 	}
 	for _, l := range addrLabels {

@@ -16,6 +16,9 @@ const (
 	ctxAddr
 	ctxUSCC
 	ctxIP
+	ctxIBAN
+	ctxEmail
+	ctxCred
 	ctxNeg // order, tracking, invoice, ISBN, serial: the number is not personal
 )
 
@@ -37,7 +40,7 @@ var hotWords = [...]hotWord{
 	{"公民身份", ctxID}, {"身份号", ctxID}, {"id", ctxID | ctxHK}, {"identity", ctxID | ctxHK | ctxMO},
 	{"手机", ctxPhone}, {"手機", ctxPhone}, {"电话", ctxPhone}, {"電話", ctxPhone},
 	{"联系方式", ctxPhone}, {"致电", ctxPhone}, {"拨打", ctxPhone}, {"热线", ctxPhone},
-	{"座机", ctxPhone}, {"传真", ctxPhone}, {"号码", ctxPhone}, {"tel", ctxPhone},
+	{"座机", ctxPhone}, {"传真", ctxPhone}, {"联系号码", ctxPhone}, {"tel", ctxPhone},
 	{"phone", ctxPhone}, {"mobile", ctxPhone}, {"fax", ctxPhone}, {"call", ctxPhone},
 	{"cell", ctxPhone}, {"contact", ctxPhone},
 	{"卡号", ctxCard}, {"卡號", ctxCard}, {"银行卡", ctxCard}, {"开户", ctxCard}, {"账号", ctxCard},
@@ -49,11 +52,17 @@ var hotWords = [...]hotWord{
 	{"台湾", ctxTW}, {"臺灣", ctxTW}, {"台灣", ctxTW}, {"taiwan", ctxTW},
 	{"澳门", ctxMO}, {"澳門", ctxMO}, {"macau", ctxMO}, {"macao", ctxMO}, {"bir", ctxMO},
 	{"车牌", ctxPlate}, {"車牌", ctxPlate}, {"号牌", ctxPlate}, {"plate", ctxPlate}, {"车辆", ctxPlate},
-	{"ssn", ctxSSN}, {"social security", ctxSSN},
+	{"ssn", ctxSSN}, {"social security", ctxSSN}, {"ss#", ctxSSN}, {"ss no", ctxSSN}, {"soc sec", ctxSSN},
+	{"taxpayer", ctxSSN}, {"社会安全号", ctxSSN}, {"社保号", ctxSSN},
+	{"iban", ctxIBAN | ctxCard}, {"国际银行账号", ctxIBAN | ctxCard},
+	{"旅行证", ctxPassport}, {"护照号", ctxPassport}, {"出入境", ctxPassport | ctxPermit}, {"签证", ctxPassport},
+	{"travel document", ctxPassport}, {"往来港澳", ctxPermit}, {"港澳通行", ctxPermit},
 	{"姓名", ctxName}, {"联系人", ctxName | ctxPhone}, {"name", ctxName},
 	{"地址", ctxAddr}, {"住址", ctxAddr}, {"address", ctxAddr}, {"addr", ctxAddr}, {"住在", ctxAddr}, {"居住", ctxAddr},
 	{"信用代码", ctxUSCC}, {"税号", ctxUSCC}, {"uscc", ctxUSCC}, {"营业执照", ctxUSCC},
-	{"ip", ctxIP}, {"server", ctxIP}, {"服务器", ctxIP},
+	{"ip", ctxIP}, {"server", ctxIP}, {"服务器", ctxIP}, {"host", ctxIP}, {"主机", ctxIP}, {"登录地", ctxIP},
+	{"client", ctxIP}, {"remote", ctxIP}, {"来源", ctxIP}, {"访问", ctxIP},
+	{"邮箱", ctxEmail}, {"邮件", ctxEmail}, {"email", ctxEmail}, {"e-mail", ctxEmail}, {"mail", ctxEmail}, {"电邮", ctxEmail},
 	{"订单", ctxNeg}, {"单号", ctxNeg}, {"运单", ctxNeg}, {"快递", ctxNeg}, {"流水号", ctxNeg},
 	{"order", ctxNeg}, {"tracking", ctxNeg}, {"invoice", ctxNeg}, {"发票", ctxNeg}, {"isbn", ctxNeg},
 	{"编号", ctxNeg}, {"序列号", ctxNeg}, {"serial", ctxNeg}, {"交易号", ctxNeg}, {"批次", ctxNeg},
@@ -93,9 +102,20 @@ func ctxMask(text []byte, start int) uint32 {
 	for ws < start && ws > 0 && text[ws]&0xC0 == 0x80 {
 		ws++ // align to a rune start
 	}
-	// Hot words in an earlier sentence or line describe something else.
+	// Hot words in an earlier sentence or line describe something else,
+	// except a short label line right above the value ("护照号码：\nE…").
 	for k := start - 1; k >= ws; k-- {
-		if text[k] == '\n' || text[k] == 0x82 && k >= 2 && text[k-2] == 0xE3 && text[k-1] == 0x80 { // 。
+		if text[k] == '\n' {
+			if blankBetween(text, k+1, start) {
+				if ls := lineStart(text, k); k-ls <= 40 && k-ls > 0 {
+					ws = ls
+					break
+				}
+			}
+			ws = k + 1
+			break
+		}
+		if text[k] == 0x82 && k >= 2 && text[k-2] == 0xE3 && text[k-1] == 0x80 { // 。
 			ws = k + 1
 			break
 		}
@@ -129,8 +149,8 @@ func ctxMask(text []byte, start int) uint32 {
 	var m uint32
 	for i := 0; i < len(w); i++ {
 		c := w[i]
-		if c < 0x80 && (i > 0 && isLetter(w[i-1]) || !isLetter(c)) {
-			continue // ASCII words start at a word boundary
+		if c < 0x80 && (i > 0 && isLetter(w[i-1]) && !camelAt(text, ws+i) || !isLetter(c)) {
+			continue // ASCII words start at a word boundary ("idCard" has two)
 		}
 		if c >= 0xE0 {
 			if i+2 >= len(w) {
@@ -147,7 +167,7 @@ func ctxMask(text []byte, start int) uint32 {
 			if m&h.bits == h.bits || len(w)-i < len(h.w) || string(w[i:i+len(h.w)]) != h.w {
 				continue
 			}
-			if e := i + len(h.w); c < 0x80 && e < len(w) && isLetter(w[e]) {
+			if e := i + len(h.w); c < 0x80 && e < len(w) && isLetter(w[e]) && !camelAt(text, ws+e) {
 				continue
 			}
 			m |= h.bits
@@ -178,6 +198,31 @@ func versionBefore(text []byte, start int) bool {
 		}
 	}
 	return false
+}
+
+// blankBetween reports whether text[a:b] holds only spaces and tabs.
+func blankBetween(text []byte, a, b int) bool {
+	for ; a < b; a++ {
+		if text[a] != ' ' && text[a] != '\t' && text[a] != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// lineStart returns the start of the line holding position k-1 (k is a
+// '\n' or the end of a line).
+func lineStart(text []byte, k int) int {
+	for k > 0 && text[k-1] != '\n' {
+		k--
+	}
+	return k
+}
+
+// camelAt reports a lower-to-upper case change at i: a word boundary in
+// camelCase field names ("customerPhone", "idCard").
+func camelAt(text []byte, i int) bool {
+	return i > 0 && i < len(text) && 'A' <= text[i] && text[i] <= 'Z' && 'a' <= text[i-1] && text[i-1] <= 'z'
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

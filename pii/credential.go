@@ -8,40 +8,174 @@ import "strings"
 var credentialLabels = [...]string{"密码", "密碼", "口令", "验证码", "驗證碼", "校验码", "动态码", "安全码",
 	"password", "passcode", "passwd", "pwd", "pin", "cvv", "cvv2", "cvc", "cvc2", "otp"}
 
+// asciiCredentialLabels are the ASCII credential labels as a set.
+var asciiCredentialLabels = newWordMap(func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range credentialLabels {
+		if l[0] < 0x80 {
+			m[l] = true
+		}
+	}
+	return m
+}())
+
+// credentialLast marks the last bytes of the credential labels (either
+// case), so that most colons skip the label comparisons.
+var credentialLast = func() (t [256]bool) {
+	for _, l := range credentialLabels {
+		c := l[len(l)-1]
+		t[c] = true
+		if 'a' <= c && c <= 'z' {
+			t[c-'a'+'A'] = true
+		}
+	}
+	return t
+}()
+
 // colon handles ':' or '：' (or '=' after an ASCII credential label) at i,
-// with the value starting at after: credentials, English "Name:" labels and
-// IPv6 addresses that start with "::".
+// with the value starting at after: credentials, labelled names and
+// addresses ("联系人1：", "Name:", "customer_name:", "收货地址："), mail
+// header display names, and IPv6 addresses that start with "::".
 func (s *scanner) colon(i, after int) {
 	text := s.text
 	eq := text[i] == '='
 	if text[i] == ':' && after < len(text) && text[after] == ':' && (i == 0 || !isHex(text[i-1]) && text[i-1] != ':') {
-		if s.d.on(IPAddress) {
+		if s.d.enabled[iIPAddress] {
 			s.ipv6(i)
 		}
 		return
+	}
+	// Times (12:30), URLs (http://), ratios: a label holds a letter.
+	if i == 0 || after < len(text) && text[after] == '/' {
+		return
+	}
+	if d := i; isDigit(text[d-1]) {
+		for d > 0 && isDigit(text[d-1]) {
+			d--
+		}
+		if d == 0 || !(isLetter(text[d-1]) || text[d-1] >= 0x80 || text[d-1] == '_') {
+			return
+		}
 	}
 	// Label end: skip spaces and quotes back from the colon.
 	le := i
 	for le > 0 && (text[le-1] == ' ' || text[le-1] == '"' || text[le-1] == '\'') && i-le < 4 {
 		le--
 	}
-	if s.d.on(Credential) {
-		for _, l := range credentialLabels {
-			if (!eq || l[0] < 0x80) && labelEndsAt(text, le, l) {
-				s.credential(after, l[0] < 0x80)
+	if s.d.enabled[iCredential] && le > 0 && credentialLast[text[le-1]] {
+		if isLetter(text[le-1]) || isDigit(text[le-1]) {
+			// An ASCII label: its last word, looked up once.
+			ws := le
+			for ws > 0 && le-ws < 10 && (isLetter(text[ws-1]) || isDigit(text[ws-1])) {
+				ws--
+			}
+			if asciiCredentialLabels.lower(text[ws:le]) && (ws == 0 || !isLetter(text[ws-1]) || camelAt(text, ws)) {
+				s.credential(after, true)
 				return
+			}
+		} else if !eq {
+			for _, l := range credentialLabels {
+				if l[0] >= 0x80 && labelEndsAt(text, le, l) {
+					s.credential(after, false)
+					return
+				}
 			}
 		}
 	}
-	if !eq && s.d.needName && (labelEndsAt(text, le, "name") || labelEndsAt(text, le, "manager") ||
-		labelEndsAt(text, le, "contact person") || labelEndsAt(text, le, "attn") || labelEndsAt(text, le, "cardholder") ||
-		labelEndsAt(text, le, "applicant") || labelEndsAt(text, le, "borrower") || labelEndsAt(text, le, "recipient")) {
-		p := after
-		for p < len(text) && (text[p] == ' ' || text[p] == '"' || text[p] == '\'') && p-after < 4 {
-			p++
-		}
-		s.englishName(p)
+	if eq || !s.d.needName && !s.d.enabled[iAddress] {
+		return
 	}
+	ls, le := labelBefore(text, i)
+	if ls == le {
+		return
+	}
+	label := text[ls:le]
+	if (ls == 0 || text[ls-1] == '\n') && headerLabels.lower(label) {
+		if !s.d.needName || s.headerNames(after) || label[0] < 0x80 {
+			return
+		}
+	}
+	switch classifyLabelKind(label) {
+	case lblName:
+		if !s.d.needName {
+			return
+		}
+		p := skipLabelGap(text, after)
+		if p < len(text) && text[p] >= 0x80 {
+			s.namesAfter(p, true, strongNameLabel(label))
+			return
+		}
+		minWords := 2
+		if nameHeadLabel(label) {
+			minWords = 1
+		}
+		s.englishName(p, 0.85, minWords)
+	case lblAddress:
+		if s.d.enabled[iAddress] {
+			s.labelledAddress(skipLabelGap(text, after))
+		}
+	default:
+		if s.d.needName && label[0] >= 0x80 {
+			s.salutation(ls, le, after)
+		}
+	}
+}
+
+// salutation reports the name that opens a letter: "张三：" or "致张三：" alone
+// at the start of a line, with the body addressing the reader next
+// ("\n    您于2024年…").
+func (s *scanner) salutation(ls, le, after int) {
+	text := s.text
+	if ls > 0 && text[ls-1] != '\n' && text[ls-1] != ' ' && text[ls-1] != '\t' {
+		return
+	}
+	if hasPrefix(text[ls:], "致") {
+		ls += len("致")
+	}
+	if e, c := nameAfter(text, ls); c == 0 || e != le || weakSurnameAt(text, ls) {
+		return
+	}
+	q := after
+	for q < len(text) && (text[q] == ' ' || text[q] == '\r' || text[q] == '\n' || text[q] == '\t') || hasPrefix(text[q:], "\u3000") {
+		if text[q] < 0x80 {
+			q++
+		} else {
+			q += 3
+		}
+	}
+	if hasPrefix(text[q:], "您") || hasPrefix(text[q:], "你") {
+		s.emit(PersonName, ls, le, 0.8, text[ls:le])
+	}
+}
+
+// strongNameLabel reports a label that says "name" outright: 姓名, 名字,
+// full_name, Name.
+func strongNameLabel(label []byte) bool {
+	h := trimNumbering(label)
+	if hasSuffix(h, "姓名") || hasSuffix(h, "名字") || hasSuffix(h, "姓 名") {
+		return true
+	}
+	return strongEnLabels.lower(h)
+}
+
+var strongEnLabels = newWordMap(map[string]bool{"name": true, "full name": true, "full_name": true, "fullname": true,
+	"real_name": true, "realname": true, "real name": true, "name_cn": true, "name_en": true})
+
+// nameHeadLabel reports whether a label says "name" itself (Name, 姓名,
+// full_name), so that a single word after it is a name; after "Customer:"
+// or "Contact:" one capitalised word may be anything.
+func nameHeadLabel(label []byte) bool {
+	for _, c := range label {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	for i := 0; i+4 <= len(label); i++ {
+		if eqLower(label[i:i+4], "name") {
+			return true
+		}
+	}
+	return false
 }
 
 // labelEndsAt reports whether label (lower-case) ends at e, as a whole word
@@ -60,7 +194,7 @@ func labelEndsAt(text []byte, e int, label string) bool {
 			return false
 		}
 	}
-	return label[0] >= 0x80 || st == 0 || !isLetter(text[st-1])
+	return label[0] >= 0x80 || st == 0 || !isLetter(text[st-1]) || camelAt(text, st)
 }
 
 // credential reports the value after a credential label: a run of printable

@@ -13,6 +13,19 @@ var fuzzSeeds = []string{
 	"a@b.com ::1 fe80::1%eth0 1.2.3.4.5 v1.2.3.4 密码：abc 车牌粤B·D12345",
 	"１３８１２３４５６７８ Ａ１２３４５６（３） ＋８６ 138",
 	"(", "（0", "+", "@", ":", "::", "a@", "0(1)", "粤", "先生", "姓名", "\xef\xbc", "\xe4\xb8", "12345(6",
+	// issue 11: labels, tables, English names, addresses, e-mail forms, fast paths
+	"联系人1： 慕容琳（子女）  手机：13812345678\n紧急联系人：上官婉儿(配偶)、欧阳修【朋友】",
+	"姓名\t关系\t手机号\n张三\t配偶\t13812345678\n| 姓名 | 关系 |\n|---|---|\n| 李四 | 朋友 |",
+	"<tr><th>姓名</th><th>电话</th></tr><tr><td>王五</td><td>1</td></tr><tr><td><a>赵六</a>",
+	"customer_name,contact_1_name\n李白,杜甫\n\"Jane Doe\",\"John\"",
+	"From: \"Jane Smith\" <j@example.com>, 张伟 <z@example.cn>\nDear Mr. Brown,\nBest regards,\nEmily Clark",
+	"Bill to: Olivia Martinez\nthe suspect, Jane Doe, 34, officer John Smith said. My name is Li Wei",
+	"Room 1203, No. 88 Jianguo Road, Chaoyang District, Beijing 100022; Hauptstraße 5, 10115 Berlin; 12 rue de Rivoli",
+	"Address: 221B Baker Street, London NW1 6XE\ncustomerName: 李白\nidCard: 11010519491231002X",
+	"zhang [at] example [dot] com li(at)x.cn 123#qq.com a[at] (dot)",
+	"2025-12-23 00:50:22 2024-10-05T07:50:10Z 12:30 12.5 3.17.56 112-118 1.2.3.4 2024-11-27 13812345678",
+	"对诸葛明、夏侯杰、令狐婷等同志 谢谢！\n鞠娜\n张三：\n    您于",
+	"ZHANG WEI: Name: J. ", "Dear ", "Hi X", "姓名：", "联系人1", "<td>", "|", "\t", "a [at", "2024-", "12:", "Hauptstraße ",
 }
 
 // checkFindings verifies the invariants Scan promises.
@@ -45,6 +58,21 @@ func FuzzScan(f *testing.F) {
 		checkFindings(t, text, fs)
 		if sig.Subjects > len(fs) {
 			t.Fatalf("more subjects than findings")
+		}
+	})
+}
+
+// FuzzLabelType: the label classifier never panics on any label and
+// agrees with itself.
+func FuzzLabelType(f *testing.F) {
+	for _, s := range []string{"姓名", "联系人2", "customer_name", "contactName", "身份证号", "IP地址", "Full Name", "", "_", "Ａ", "\xe4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, label string) {
+		t1, ok1 := LabelType(label)
+		t2, ok2 := LabelType(label)
+		if t1 != t2 || ok1 != ok2 || ok1 && Info(t1).Type != t1 {
+			t.Fatalf("LabelType is not stable or names an unknown type")
 		}
 	})
 }

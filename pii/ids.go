@@ -1,6 +1,9 @@
 package pii
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // GB 11643-1999 (citizen identification number): six-digit GB/T 2260 region
 // code, eight-digit birth date, three-digit sequence, and an ISO 7064
@@ -70,7 +73,7 @@ func daysIn(y, m int) int {
 }
 
 func (s *scanner) residentID(c *candidate) bool {
-	if !s.d.on(ResidentID) {
+	if !s.d.enabled[iResidentID] {
 		return false
 	}
 	q, ok := residentIDQuality(c.v, s.now)
@@ -90,7 +93,7 @@ func (s *scanner) residentID(c *candidate) bool {
 // YYMMDD birth date in the 1900s, three-digit sequence, no check digit. With
 // no check digit it needs a known region and scores low without context.
 func (s *scanner) residentID15(c *candidate) bool {
-	if !s.d.on(ResidentID15) {
+	if !s.d.enabled[iResidentID15] {
 		return false
 	}
 	v := c.v
@@ -101,11 +104,15 @@ func (s *scanner) residentID15(c *candidate) bool {
 	if q == regionNone {
 		return false
 	}
+	m := s.ctx(c.start)
+	if m&ctxCard != 0 && m&ctxID == 0 && ValidCard(v) {
+		return false // a 15-digit Amex card after 卡号
+	}
 	base := 0.7
 	if q == regionPref {
 		base = 0.55
 	}
-	conf := score(base, 0.95, 0.4, s.ctx(c.start), ctxID)
+	conf := score(base, 0.95, 0.4, m, ctxID)
 	s.emit(ResidentID15, c.start, c.end, conf, v)
 	return true
 }
@@ -152,7 +159,7 @@ func ValidHKID(v []byte) bool {
 }
 
 func (s *scanner) hkID(c *candidate) bool {
-	if !s.d.on(HKID) || !ValidHKID(c.v) {
+	if !s.d.enabled[iHKID] || !ValidHKID(c.v) {
 		return false
 	}
 	paren := c.ng == 2 && c.gsep[1] == '('
@@ -192,7 +199,7 @@ func ValidTWID(v []byte) bool {
 }
 
 func (s *scanner) twID(c *candidate) bool {
-	if !s.d.on(TWID) || c.ng != 1 || !ValidTWID(c.v) {
+	if !s.d.enabled[iTWID] || c.ng != 1 || !ValidTWID(c.v) {
 		return false
 	}
 	s.emit(TWID, c.start, c.end, score(0.7, 0.97, 0.4, s.ctx(c.start), ctxTW|ctxID), c.v)
@@ -204,16 +211,21 @@ func (s *scanner) twID(c *candidate) bool {
 // There is no check digit, so context (护照, passport, 证件) is required.
 func (s *scanner) passport(c *candidate) bool {
 	v := c.v
-	if !s.d.on(Passport) || c.ng != 1 || len(v) != 9 {
+	if !s.d.enabled[iPassport] || c.ng != 1 || len(v) != 9 {
 		return false
 	}
 	switch {
-	case (v[0] == 'E' || v[0] == 'G') && digitsOnly(v[1:]):
+	case strings.IndexByte("EGDSPK", v[0]) >= 0 && digitsOnly(v[1:]):
+		// E/G ordinary, D diplomatic, S service, P public affairs, K HKSAR
 	case v[0] == 'E' && v[1] >= 'A' && v[1] <= 'Z' && v[1] != 'I' && v[1] != 'O' && digitsOnly(v[2:]):
+		// E + letter + 7 digits: ordinary passports since the E-digit series ran out
+	case strings.IndexByte("DSP", v[0]) >= 0 && v[1] == 'E' && digitsOnly(v[2:]):
+		// DE/SE/PE + 7 digits: electronic diplomatic, service, public-affairs passports
 	default:
 		return false
 	}
-	conf := score(0.3, 0.95, 0, s.ctx(c.start), ctxPassport)
+	m := s.ctx(c.start) | s.ctxAfter(c.end)
+	conf := score(0.3, 0.95, 0, m, ctxPassport)
 	if conf < confFloor {
 		return false
 	}
@@ -221,14 +233,37 @@ func (s *scanner) passport(c *candidate) bool {
 	return true
 }
 
-// permit: 往来港澳通行证 H or M + 8 digits (card type since 2014) or + 10
+// ctxAfter returns the context bits of hot words right after end on the
+// same line ("E12345678（护照）", "H12345678 港澳通行证"): tables put the
+// type after the number as often as before.
+func (s *scanner) ctxAfter(end int) uint32 {
+	text := s.text
+	e := end
+	for e < len(text) && e-end < 30 && text[e] != '\n' {
+		e++
+	}
+	for e > end && e < len(text) && text[e]&0xC0 == 0x80 {
+		e-- // do not cut a rune
+	}
+	for e > end && e-end < len(text) && text[e-1] >= 0xC0 {
+		e--
+	}
+	return ctxMask(text[end:e], e-end)
+}
+
+// permit: H or M + 8 digits (card type since 2014) or + 10
 // digits (older booklets); format only, context required.
 func (s *scanner) permit(c *candidate) bool {
 	v := c.v
-	if !s.d.on(PermitHKMO) || c.ng != 1 || (len(v) != 9 && len(v) != 11) || (v[0] != 'H' && v[0] != 'M') || !digitsOnly(v[1:]) {
+	if !s.d.enabled[iPermitHKMO] || c.ng != 1 || (len(v) != 9 && len(v) != 11) || !digitsOnly(v[1:]) {
 		return false
 	}
-	conf := score(0.3, 0.95, 0, s.ctx(c.start), ctxPermit)
+	// H/M: 港澳居民来往内地通行证; C (card, 2014 on) and W (booklet):
+	// 往来港澳通行证 of mainland residents, 9 characters.
+	if !(v[0] == 'H' || v[0] == 'M' || (v[0] == 'C' || v[0] == 'W') && len(v) == 9) {
+		return false
+	}
+	conf := score(0.3, 0.95, 0, s.ctx(c.start)|s.ctxAfter(c.end), ctxPermit)
 	if conf < confFloor {
 		return false
 	}
@@ -241,7 +276,7 @@ func (s *scanner) permit(c *candidate) bool {
 // context (澳门, Macau, BIR) required.
 func (s *scanner) moID(c *candidate) bool {
 	v := c.v
-	if !s.d.on(MOID) || len(v) != 8 || (v[0] != '1' && v[0] != '5' && v[0] != '7') {
+	if !s.d.enabled[iMOID] || len(v) != 8 || (v[0] != '1' && v[0] != '5' && v[0] != '7') {
 		return false
 	}
 	if !(c.ng == 1 || c.ng == 2 && c.gsep[1] == '(' && c.glen[0] == 7) {
@@ -288,7 +323,7 @@ func ValidUSCC(v []byte) bool {
 }
 
 func (s *scanner) uscc(c *candidate) bool {
-	if !s.d.on(USCC) || !ValidUSCC(c.v) {
+	if !s.d.enabled[iUSCC] || !ValidUSCC(c.v) {
 		return false
 	}
 	// An all-digit code is rarer than one with letters and collides with
@@ -298,7 +333,9 @@ func (s *scanner) uscc(c *candidate) bool {
 	base := 0.85
 	if digitsOnly(c.v[:17]) {
 		if digitsOnly(c.v) {
-			base = 0.6
+			// One 18-digit number in 31 passes the check: an all-digit
+			// code needs its label ("统一社会信用代码", "USCC").
+			base = 0.3
 		}
 		if y := atoi(string(c.v[6:10])); y >= 1800 && y < 2100 && s.ctx(c.start)&ctxUSCC == 0 {
 			return false

@@ -16,7 +16,30 @@ const tlds = "com net org edu gov mil int info biz name pro mobi asia tel travel
 	"ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md mg mh mk ml mm mn mo mp mq mr ms mt mu " +
 	"mv mw mx my mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw " +
 	"sa sb sc sd se sg sh si sk sl sm sn so sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tw tz " +
-	"ua ug uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw 中国 公司 网络"
+	"ua ug uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw 中国 公司 网络 " +
+	"academy accountant accountants actor adult agency airforce amsterdam apartments archi army associates attorney " +
+	"auction audio auto autos baby band bank bar bargains beer berlin best bet bid bike bingo bio black blue boston " +
+	"boutique build builders business buzz cab cafe cam camera camp capital car cards care career careers cars casa " +
+	"cash casino center ceo chat cheap church city claims cleaning click clinic clothing coach codes coffee college " +
+	"community computer condos construction consulting contractors cool coupons courses credit creditcard cricket " +
+	"cymru dance date dating deals degree delivery democrat dental dentist diamonds diet directory discount doctor " +
+	"dog domains download earth eco education energy engineer engineering enterprises equipment estate events " +
+	"exchange expert exposed express fail faith family fan fans farm fashion finance financial fish fit fitness " +
+	"flights florist football forsale foundation fund furniture futbol fyi gallery game games garden gift gifts " +
+	"gives glass gmbh gold golf graphics gratis green gripe guide guitars guru hamburg haus health healthcare help " +
+	"hiphop hockey holdings holiday home homes horse hospital host hosting house how icu immo immobilien inc " +
+	"industries institute insure international investments irish jewelry juegos kaufen kim kitchen kiwi land " +
+	"law lawyer lease legal lgbt limited limo loan loans lol london luxury maison management market marketing " +
+	"mba med memorial men menu miami moda moe mom money mortgage movie nagoya navy ngo ninja nyc observer okinawa " +
+	"onl ooo organic osaka paris partners parts party pet photo photography photos pics pictures pink pizza place " +
+	"plumbing poker porn press productions promo properties property pw qpon quebec racing radio realestate realty " +
+	"recipes rehab reise reisen rent rentals repair report republican rest restaurant review reviews rich rip " +
+	"rocks rodeo rugby ruhr sale salon sarl school schule science scot security sexy shoes shopping show singles " +
+	"ski soccer social software solar study style sucks supplies supply support surf surgery swiss sydney systems " +
+	"tatar tax taxi technology tennis theater tickets tienda tips tires tokyo tools tours town toys trade trading " +
+	"training tube university uno vacations vegas ventures vet viajes video villas vin vision vodka vote voting " +
+	"voto voyage wales watch webcam wedding wien wiki wine work works wtf yoga yokohama zone 移动 网址 在线 中文网 " +
+	"商城 集团 我爱你 香港 台湾 新加坡 ltda srl bzh eus gal moscow nrw saarland tirol vlaanderen wales"
 
 var tldSet = func() map[string]struct{} {
 	m := map[string]struct{}{}
@@ -37,13 +60,22 @@ func isLabelChar(c byte) bool { return isLetter(c) || isDigit(c) || c == '-' }
 // dot, at most 64 bytes), domain of at least two LDH labels ending in a
 // known TLD.
 func (s *scanner) email(at int) {
-	if !s.d.on(Email) {
-		return
-	}
 	text := s.text
 	asz := 1
 	if text[at] != '@' {
 		asz = 3 // ＠
+	}
+	// "@刘志强 您家车…": a mention in a chat export names a person.
+	if (at == 0 || !isLocalChar(text[at-1])) && s.d.needName && at+asz < len(text) && text[at+asz] >= 0xE0 {
+		if e, c := nameAfter(text, at+asz); c > 0 {
+			if r, _ := nextRune(text, e); !isHan(r) {
+				s.emit(PersonName, at+asz, e, 0.8, text[at+asz:e])
+			}
+		}
+		return
+	}
+	if !s.d.enabled[iEmail] {
+		return
 	}
 	ls := at
 	for ls > 0 && isLocalChar(text[ls-1]) && at-ls <= 64 {
@@ -110,6 +142,9 @@ func isTLD(b []byte) bool {
 		}
 		buf[i] = c | 0x20
 	}
+	if len(b) >= 4 && string(buf[:4]) == "xn--" {
+		return true
+	}
 	_, ok := tldSet[string(buf[:len(b)])]
 	return ok
 }
@@ -118,22 +153,29 @@ func isTLD(b []byte) bool {
 // without leading zeros, that are the whole dotted chain (so 1.2.3.4.5 is
 // not an address) and not a version number (after v, version, ver, 版本).
 func (s *scanner) ipv4(c *candidate) bool {
-	if !s.d.on(IPAddress) || c.ng != 4 || !c.digitsOnly || !c.seps(".") {
+	if !s.d.enabled[iIPAddress] || c.ng != 4 || !c.digitsOnly || !c.seps(".") {
 		return false
 	}
-	off := 0
+	off, zeros, padded := 0, false, true
 	for i := 0; i < 4; i++ {
 		l := int(c.glen[i])
 		o := c.v[off : off+l]
-		if l > 3 || l > 1 && o[0] == '0' || atoi(string(o)) > 255 {
+		if l > 3 || atoi(string(o)) > 255 {
 			return false
 		}
+		zeros = zeros || l > 1 && o[0] == '0'
+		padded = padded && l == 3
 		off += l
 	}
 	if versionBefore(s.text, c.start) {
 		return false
 	}
 	m := s.ctx(c.start)
+	// Zero-padded octets (192.168.001.010) are how some systems log
+	// addresses; a version or a date rarely pads all four to three digits.
+	if zeros && !padded && m&ctxIP == 0 {
+		return false
+	}
 	conf := score(0.85, 0.95, 0.3, m, ctxIP)
 	s.emit(IPAddress, c.start, c.end, conf, s.text[c.start:c.end])
 	return true
@@ -238,4 +280,150 @@ func validIPv6(b []byte) bool {
 		i = j
 	}
 	return dbl && groups < 8 || !dbl && groups == 8
+}
+
+// obfuscatedEmail handles an "at" word at [i, j) written to hide an
+// address from harvesters: "zhang [at] example [dot] com",
+// "li.na(at)example.cn", "wang{AT}qq.com". Only bracketed forms count:
+// "look at example dot com" is prose.
+func (s *scanner) obfuscatedEmail(i, j int) {
+	text := s.text
+	if !s.d.enabled[iEmail] || i == 0 || j >= len(text) {
+		return
+	}
+	op, cl := text[i-1], text[j]
+	if !(op == '[' && cl == ']' || op == '(' && cl == ')' || op == '{' && cl == '}') {
+		return
+	}
+	// Local part before the bracket, after at most one space.
+	le := i - 1
+	if le > 0 && text[le-1] == ' ' {
+		le--
+	}
+	ls := le
+	for ls > 0 && isLocalChar(text[ls-1]) && le-ls <= 64 {
+		ls--
+	}
+	for ls < le && (text[ls] == '.' || text[ls] == '-' || text[ls] == '+') {
+		ls++
+	}
+	if ls == le || text[le-1] == '.' {
+		return
+	}
+	// Domain: labels joined by '.', "[dot]", "(dot)", "{dot}", " dot ".
+	var dom [256]byte
+	dn, labels, end, lastDot := 0, 0, -1, -1
+	p := j + 1
+	if p < len(text) && text[p] == ' ' {
+		p++
+	}
+	for p < len(text) && dn < 250 {
+		q := p
+		for q < len(text) && isLabelChar(text[q]) && q-p < 64 {
+			q++
+		}
+		if q == p {
+			break
+		}
+		for k := p; k < q; k++ {
+			dom[dn] = text[k] | 0x20
+			if isDigit(text[k]) || text[k] == '-' {
+				dom[dn] = text[k]
+			}
+			dn++
+		}
+		labels++
+		if labels >= 2 && isTLD(text[p:q]) {
+			end, lastDot = q, dn
+		}
+		if n := dotAt(text, q); n > 0 {
+			dom[dn] = '.'
+			dn++
+			p = q + n
+			continue
+		}
+		break
+	}
+	if end < 0 {
+		return
+	}
+	so := len(s.subj)
+	for k := ls; k < le; k++ {
+		c := text[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		s.subj = append(s.subj, c)
+	}
+	s.subj = append(s.subj, '@')
+	s.subj = append(s.subj, dom[:lastDot]...)
+	s.emitTail(Email, ls, end, 0.9, so)
+}
+
+// dotAt returns the size of a domain dot at p: ".", "[dot]", " [dot] ",
+// "(dot)", "{dot}", " dot " (between bracketed forms only), or 0.
+func dotAt(text []byte, p int) int {
+	if p+1 < len(text) && text[p] == '.' && isLabelChar(text[p+1]) {
+		return 1
+	}
+	q := p
+	if q < len(text) && text[q] == ' ' {
+		q++
+	}
+	if q+5 <= len(text) && (text[q] == '[' && text[q+4] == ']' || text[q] == '(' && text[q+4] == ')' || text[q] == '{' && text[q+4] == '}') &&
+		eqLower(text[q+1:q+4], "dot") {
+		q += 5
+		if q < len(text) && text[q] == ' ' {
+			q++
+		}
+		return q - p
+	}
+	return 0
+}
+
+// mailHosts are the providers whose addresses Chinese pages write with '#'
+// for '@' ("zhang#qq.com"): only these, since '#' is common elsewhere.
+var mailHosts = newWordMap(map[string]bool{"qq.com": true, "163.com": true, "126.com": true, "gmail.com": true, "sina.com": true,
+	"sina.cn": true, "sohu.com": true, "foxmail.com": true, "outlook.com": true, "hotmail.com": true, "yeah.net": true,
+	"139.com": true, "aliyun.com": true, "yahoo.com": true, "vip.qq.com": true, "vip.163.com": true, "icloud.com": true})
+
+// hashEmail handles '#' written for '@' before a well-known mail host.
+func (s *scanner) hashEmail(i int) {
+	text := s.text
+	if !s.d.enabled[iEmail] || i == 0 || !isLocalChar(text[i-1]) {
+		return
+	}
+	p := i + 1
+	q := p
+	for q < len(text) && (isLabelChar(text[q]) || text[q] == '.') && q-p < 16 {
+		q++
+	}
+	for q > p && text[q-1] == '.' {
+		q--
+	}
+	if q == p || !mailHosts.lower(text[p:q]) || q < len(text) && isLabelChar(text[q]) {
+		return
+	}
+	ls := i
+	for ls > 0 && isLocalChar(text[ls-1]) && i-ls <= 64 {
+		ls--
+	}
+	for ls < i && (text[ls] == '.' || text[ls] == '-' || text[ls] == '+') {
+		ls++
+	}
+	if ls == i {
+		return
+	}
+	so := len(s.subj)
+	for k := ls; k < q; k++ {
+		c := text[k]
+		switch {
+		case k == i:
+			c = '@'
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		s.subj = append(s.subj, c)
+	}
+	s.emitTail(Email, ls, q, 0.85, so)
 }

@@ -27,7 +27,7 @@ func ValidMobile(v []byte) bool {
 // mobile accepts 11 digits written glued, 3-4-4 or 3-8, optionally after a
 // +86 / 0086 / 86 country code, with space, hyphen or dot separators.
 func (s *scanner) mobile(c *candidate) bool {
-	if !s.d.on(Mobile) {
+	if !s.d.enabled[iMobile] {
 		return false
 	}
 	v := c.v
@@ -91,7 +91,7 @@ func trimLens(lens []uint8, n uint8) []uint8 {
 // ("01012345678") only with phone context. 400/800 numbers are business
 // hotlines: reported with Personal=false so a policy can keep them.
 func (s *scanner) landline(c *candidate) bool {
-	if !s.d.on(Landline) {
+	if !s.d.enabled[iLandline] {
 		return false
 	}
 	v := c.v

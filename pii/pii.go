@@ -48,6 +48,30 @@ const (
 // Types returns every type in a stable order (a new slice each call).
 func Types() []Type { return append([]Type(nil), allTypes[:]...) }
 
+// Indices of the types in allTypes: the scanner asks d.enabled[iX] on every
+// candidate, which a string switch would make slow.
+const (
+	iResidentID = iota
+	iResidentID15
+	iMobile
+	iLandline
+	iBankCard
+	iCredential
+	iPassport
+	iPermitHKMO
+	iHKID
+	iTWID
+	iMOID
+	iPlate
+	iPersonName
+	iAddress
+	iEmail
+	iIPAddress
+	iIBAN
+	iUSSSN
+	iUSCC
+)
+
 // allTypes lists every type; the order is the index used internally.
 var allTypes = [...]Type{ResidentID, ResidentID15, Mobile, Landline, BankCard, Credential,
 	Passport, PermitHKMO, HKID, TWID, MOID, Plate, PersonName, Address, Email, IPAddress,
@@ -176,7 +200,7 @@ func New(opt Options) *Detector {
 			}
 		}
 	}
-	d.needName = d.on(PersonName)
+	d.needName = d.enabled[iPersonName]
 	return d
 }
 
@@ -224,11 +248,6 @@ func typeIndex(t Type) int {
 		return 18
 	}
 	return -1
-}
-
-func (d *Detector) on(t Type) bool {
-	i := typeIndex(t)
-	return i >= 0 && d.enabled[i]
 }
 
 // ScanString is Scan for a string.

@@ -11,6 +11,12 @@ func TestTypeIndex(t *testing.T) {
 	if typeIndex("nope") != -1 {
 		t.Error("unknown type")
 	}
+	for i, c := range [...]int{iResidentID, iResidentID15, iMobile, iLandline, iBankCard, iCredential, iPassport,
+		iPermitHKMO, iHKID, iTWID, iMOID, iPlate, iPersonName, iAddress, iEmail, iIPAddress, iIBAN, iUSSSN, iUSCC} {
+		if c != i {
+			t.Errorf("index constant %d is %d", i, c)
+		}
+	}
 }
 
 // TestConcurrent scans from many goroutines with one Detector (run with -race).

@@ -1,11 +1,11 @@
 package pii
 
-import "strings"
+var provinceSet = newRuneSet("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼")
 
 // plateProvince reports whether r is a province abbreviation that starts a
 // licence plate (GA 36-2018).
 func plateProvince(r rune) bool {
-	return strings.ContainsRune("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼", r)
+	return provinceSet.has(r)
 }
 
 // plate validates a licence plate at i (a province rune): issuing-authority
@@ -13,7 +13,7 @@ func plateProvince(r rune) bool {
 // digits and letters without I and O, or six for new-energy plates with D or
 // F first or last. Plates carry no check: context (车牌, plate) is required.
 func (s *scanner) plate(i int) {
-	if !s.d.on(Plate) {
+	if !s.d.enabled[iPlate] {
 		return
 	}
 	text := s.text

@@ -59,7 +59,8 @@ func TestScanFormats(t *testing.T) {
 		{"hk id", "HKID: A123456(3), G123456A", []want{{HKID, "A123456(3)"}, {HKID, "G123456A"}}},
 		{"passport needs context", "型号E12345678", nil},
 		{"passport", "护照号码：E12345678，Passport No. EA1234567", []want{{Passport, "E12345678"}, {Passport, "EA1234567"}}},
-		{"permit", "港澳通行证 C12345678 H1234567890", []want{{PermitHKMO, "H1234567890"}}},
+		// C + 8 digits is the card-type 往来港澳通行证 (issued since 2014).
+		{"permit", "港澳通行证 C12345678 H1234567890", []want{{PermitHKMO, "C12345678"}, {PermitHKMO, "H1234567890"}}},
 		{"macau", "澳门身份证 1234567(8)", []want{{MOID, "1234567(8)"}}},
 		{"plate", "车牌号：粤B·D12345，京A12345", []want{{Plate, "粤B·D12345"}, {Plate, "京A12345"}}},
 		{"plate needs context", "新A12345", nil},

@@ -149,21 +149,41 @@ func (s *scanner) token(i int) int {
 		}
 		// Join only digit groups, except IBAN blocks ("GB82 WEST 1234 ..."),
 		// so that prose never becomes one long compound.
-		if !(isDigit(c) && g.digits > 0 || t.ng > 0 && ibanStart(t.b[:t.g[0].ne]) && sp == ' ') {
+		if !(isDigit(c) && g.digits > 0 || t.ng > 0 && ibanStart(t.b[:t.g[0].ne]) && (sp == ' ' || sp == '-') && t.g[0].ne == 4) {
 			break
 		}
 		pos += ssz
 		sep = sp
 	}
 	end := t.g[t.ng-1].end
-	s.candidates(t)
+	if t.n < 7 && t.ng != 4 || dateLike(t) {
+		// Too short for any value but an IPv4 address: only house numbers.
+		s.afterGroup(t, 0)
+		if t.ng > 1 {
+			s.afterGroup(t, t.ng-1)
+		}
+	} else {
+		s.candidates(t)
+	}
 	// IPv6 needs ':' which is not a group separator.
-	if end < len(text) && text[end] == ':' && s.d.on(IPAddress) {
-		if e := s.ipv6(i); e > end {
+	if end < len(text) && text[end] == ':' && s.d.enabled[iIPAddress] {
+		// From the last group: "192.0.2.1 2001:db8::1" joined the two.
+		if e := s.ipv6(t.g[t.ng-1].start); e > end {
 			return e
 		}
 	}
 	return end
+}
+
+// dateLike reports a 4-2-2 digit token with one separator kind
+// (2024-11-27, 2024.11.27, 2024/11/27 is two tokens): a date, no value.
+func dateLike(t *token) bool {
+	if t.ng != 3 || t.n != 8 {
+		return false
+	}
+	g := &t.g
+	return g[0].digits == 4 && g[1].digits == 2 && g[2].digits == 2 && g[0].ne-g[0].ns == 4 &&
+		g[1].ne-g[1].ns == 2 && g[2].ne-g[2].ns == 2 && g[1].sep == g[2].sep && (g[1].sep == '-' || g[1].sep == '.')
 }
 
 func b2i(b bool) int {
@@ -202,6 +222,11 @@ func (s *scanner) tryRun(t *token, i, j int) bool {
 		if t.g[k].over || k > i && t.g[k].sep == '(' && k != j {
 			return false
 		}
+	}
+	// A mixed letters-and-digits group in a hyphen chain is a piece of a
+	// serial or a UUID ("e7220395-1331-4c48-…"), not an ID on its own.
+	if i == j && t.g[i].digits < t.g[i].ne-t.g[i].ns && (i > 0 && t.g[i].sep == '-' || j+1 < t.ng && t.g[j+1].sep == '-') {
+		return false
 	}
 	// Dots bind numbers together (decimals, versions, IPs): never take a
 	// value out of a dotted chain.
@@ -282,8 +307,20 @@ func digitsOnly(b []byte) bool {
 // ("88号", "3栋").
 func (s *scanner) afterGroup(t *token, i int) {
 	g := t.g[i]
-	if g.digits > 0 && s.d.on(Address) {
-		s.address(g.start, g.end)
+	if g.digits == 0 || !s.d.enabled[iAddress] {
+		return
+	}
+	text := s.text
+	if g.end < len(text) && (text[g.end] == 0xE5 || text[g.end] == 0xE6 || text[g.end] == 0xE9) {
+		s.address(g.start, g.end) // 号栋幢室楼层弄座单 start E5/E6, 院 E9
+		return
+	}
+	if g.end+1 < len(text) && text[g.end] == ' ' && ('A' <= text[g.end+1] && text[g.end+1] <= 'Z' || isDigit(text[g.end+1]) ||
+		frenchAt(text, g.end+1)) {
+		s.intlAddress(g.start, g.end)
+	}
+	if g.start > 1 && text[g.start-1] == ' ' && g.end-g.start <= 4 && (g.end == len(text) || !isLetter(text[g.end])) {
+		s.streetFirstAddress(g.start, g.end)
 	}
 }
 

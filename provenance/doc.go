@@ -11,7 +11,9 @@
 // duplicates, noindex pages, nonpublic refusals, robots.txt refusals and
 // blocked URLs, so that what was *not* collected is on the record too. A
 // "purge" entry is written when a stored record is re-redacted or deleted
-// after a consent is withdrawn, refused or expires. Entries name digests and
+// after a consent is withdrawn, refused or expires. A "crawl" entry states
+// each run's settings and a "robots" entry each robots.txt fetch (crawl.go),
+// so a report can prove the politeness promised. Entries name digests and
 // decisions, never raw personal values.
 //
 // # Checkpoints

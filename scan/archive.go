@@ -5,32 +5,36 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
-// randomAccess returns the input as an io.ReaderAt: the file itself, or
-// the part read into memory (bounded by Limits.MaxPart).
-func (k *walk) randomAccess(in *input) (io.ReaderAt, int64, error) {
+// randomAccess returns the input as an io.ReaderAt: the file itself (or a
+// stored member of it, in place), or the part read into memory (bounded by
+// Limits.MaxPart); release frees what it holds when the part is done.
+func (k *walk) randomAccess(in *input) (ra io.ReaderAt, size int64, release func(), err error) {
 	if in.ra != nil && !in.gz {
-		return in.ra, in.size, nil
+		return in.ra, in.size, func() {}, nil
 	}
-	b, err := k.readAll(in.br)
+	b, release, err := k.readAll(in.br)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
-	return bytes.NewReader(b), int64(len(b)), nil
+	return bytes.NewReader(b), int64(len(b)), release, nil
 }
 
 // zip opens a zip file and hands it to the reader of what it holds: an
 // office document (XLSX, DOCX, PPTX, OpenDocument) or an archive.
 func (k *walk) zip(in *input) error {
-	ra, size, err := k.randomAccess(in)
+	ra, size, release, err := k.randomAccess(in)
 	if err != nil {
 		return k.fail(in, "zip", err)
 	}
+	defer release()
 	zr, err := zip.NewReader(ra, size)
 	// Names with "../" or a leading "/" are only ever printed here, so an
 	// insecure path is no reason to refuse the archive.
@@ -43,18 +47,50 @@ func (k *walk) zip(in *input) error {
 	if len(zr.File) > k.w.opt.Limits.MaxEntries {
 		return k.fail(in, "zip", fmt.Errorf("%w: more than %d entries in one archive", ErrLimit, k.w.opt.Limits.MaxEntries))
 	}
+	if err := zipLayout(zr, size); err != nil {
+		return k.fail(in, "zip", err)
+	}
 	switch officeKind(zr) {
 	case "xlsx":
 		return k.xlsx(in, zr, ra, size)
 	case "docx", "pptx", "odf":
-		return k.office(in, zr)
+		return k.office(in, zr, ra)
 	}
-	return k.zipMembers(in, zr)
+	return k.zipMembers(in, zr, ra)
+}
+
+// zipLayout refuses entries whose data overlap or run past the end of the
+// archive. Overlapping entries are how a non-recursive zip bomb (Fifield,
+// 2019) makes thousands of files out of one compressed kernel, each under
+// any per-member ratio; a compressed size larger than the archive is a lie
+// that would defeat the ratio check. Neither occurs in an archive a tool
+// wrote.
+func zipLayout(zr *zip.Reader, size int64) error {
+	type span struct{ from, to int64 }
+	spans := make([]span, 0, len(zr.File))
+	for _, f := range zr.File {
+		off, err := f.DataOffset()
+		if err != nil {
+			continue // its own read fails and says so
+		}
+		end := off + int64(f.CompressedSize64)
+		if f.CompressedSize64 > uint64(size) || end > size {
+			return fmt.Errorf("%w: zip: a member's compressed size runs past the end of the archive (a decompression bomb?)", ErrLimit)
+		}
+		spans = append(spans, span{off, end})
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.from, b.from) })
+	for i := 1; i < len(spans); i++ {
+		if spans[i].from < spans[i-1].to {
+			return fmt.Errorf("%w: zip: members share their data (overlapping entries: a decompression bomb)", ErrLimit)
+		}
+	}
+	return nil
 }
 
 // zipMembers scans every member of an archive, in the order stored. Names
 // are only printed (never used as paths), so "../" in them is harmless.
-func (k *walk) zipMembers(in *input, zr *zip.Reader) error {
+func (k *walk) zipMembers(in *input, zr *zip.Reader, ra io.ReaderAt) error {
 	if len(zr.File) == 0 {
 		r := k.result(in, "zip")
 		return k.send(r)
@@ -66,21 +102,34 @@ func (k *walk) zipMembers(in *input, zr *zip.Reader) error {
 		if strings.HasSuffix(f.Name, "/") && f.UncompressedSize64 == 0 {
 			continue // a directory entry: no content
 		}
-		m := &input{part: join(in.part, cleanName(f.Name)), name: f.Name, depth: in.depth + 1}
+		part, err := k.named(in, f.Name)
+		if err != nil {
+			return err
+		}
+		m := &input{part: part, name: f.Name, depth: in.depth + 1}
 		if f.Flags&1 != 0 {
 			if err := k.skip(m, "", SkipEncrypted); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := k.zipMember(m, f); err != nil {
+		if err := k.zipMember(m, f, ra); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (k *walk) zipMember(m *input, f *zip.File) error {
+func (k *walk) zipMember(m *input, f *zip.File, ra io.ReaderAt) error {
+	if off, err := f.DataOffset(); err == nil && f.Method == zip.Store && ra != nil {
+		// Stored: read in place, so that an archive stored in an archive
+		// needs no copy in memory (zipLayout bounded its size).
+		n := int64(f.CompressedSize64)
+		m.ra, m.size = io.NewSectionReader(ra, off, n), n
+		m.br = bufio.NewReaderSize(k.limited(io.NewSectionReader(ra, off, n), nil, n), sniffSize)
+		m.reopen = func() (io.Reader, error) { return io.NewSectionReader(ra, off, n), nil }
+		return k.content(m)
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return k.fail(m, "", unquoted(err))
@@ -140,10 +189,16 @@ func (k *walk) tar(in *input) error {
 		if n++; n > k.w.opt.Limits.MaxEntries {
 			return k.fail(in, "tar", fmt.Errorf("%w: more than %d entries in one archive", ErrLimit, k.w.opt.Limits.MaxEntries))
 		}
-		m := &input{part: join(in.part, cleanName(h.Name)), name: h.Name, depth: in.depth + 1}
+		part, err := k.named(in, h.Name)
+		if err != nil {
+			return err
+		}
+		m := &input{part: part, name: h.Name, depth: in.depth + 1}
 		switch h.Typeflag {
 		case tar.TypeReg, tar.TypeRegA:
-			m.br = bufio.NewReaderSize(tr, sniffSize)
+			// Counted: a sparse member (PAX GNU.sparse) reads back its holes
+			// as zeros, terabytes from a few kilobytes.
+			m.br = bufio.NewReaderSize(k.limited(tr, nil, max(h.Size, 1)), sniffSize)
 			if err := k.content(m); err != nil {
 				return err
 			}

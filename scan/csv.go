@@ -15,18 +15,37 @@ import (
 func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 	r := k.result(in, kind)
 	r.Encoding = dec.enc
-	b := &builder{r: r, send: k.send}
+	sent := 0
+	b := &builder{r: r, send: func(p *FileResult) error { sent++; return k.send(p) }}
 	head, _ := in.br.Peek(sniffSize)
 	comma := '\t'
 	if kind == "csv" {
 		comma = sniffDelimiter(dec.sniff(head))
 	}
-	cr := csv.NewReader(dec.reader(in.br, true))
+	cp, src, err := k.newRawCopy(in, dec, r, dec.reader(in.br, true))
+	if err != nil {
+		return k.fail(in, kind, err)
+	}
+	var red *csvRedactor
+	if cp != nil {
+		defer cp.sink.abort() // no-op after commit
+		red = &csvRedactor{rawCopy: cp, mode: k.w.opt.RedactMode, line: 1}
+	}
+	guard := &recordGuard{r: src, max: k.w.opt.Limits.MaxRecord}
+	cr := csv.NewReader(guard)
+	// InputOffset moves line by line, inside a record too: the guard
+	// measures from the end of the last whole record.
+	var recordEnd int64
+	guard.done = func() int64 { return recordEnd }
 	cr.Comma = comma
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	t := &fieldText{k: k, b: b}
+	if red != nil {
+		red.cr = cr
+		t.red = red
+	}
 	var header []string
 	var labels []string
 	for row := int64(1); ; row++ {
@@ -37,13 +56,21 @@ func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 		if err == io.EOF {
 			break
 		}
+		recordEnd = cr.InputOffset()
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				err = errors.New("csv: " + pe.Err.Error() + " at line " + strconv.Itoa(pe.Line))
-			}
 			if ferr := t.flush(); ferr != nil {
 				return ferr
+			}
+			if errors.Is(err, errRecord) && sent == 0 {
+				// A quote never closed makes the rest of the file one
+				// cell: read the file as text instead, whole.
+				if done, ferr := k.asText(in, dec, r); done {
+					return ferr
+				}
+			}
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && !errors.Is(err, ErrLimit) {
+				err = errors.New("csv: " + pe.Err.Error() + " at line " + strconv.Itoa(pe.Line))
 			}
 			return k.partErr(in, b, err)
 		}
@@ -65,7 +92,11 @@ func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 			if label == "" {
 				label = col
 			}
-			if err := t.add(label, []byte(cell), fieldLoc{row: row, column: col}); err != nil {
+			loc := fieldLoc{row: row, column: col}
+			if red != nil {
+				red.locate(&loc, i, len(rec), recordEnd)
+			}
+			if err := t.add(label, []byte(cell), loc); err != nil {
 				return err
 			}
 		}
@@ -75,6 +106,11 @@ func (k *walk) csv(in *input, dec *textDecoder, kind string) error {
 	}
 	if err := t.flush(); err != nil {
 		return err
+	}
+	if cp != nil {
+		if err := cp.finish(r); err != nil {
+			return k.partErr(in, b, err)
+		}
 	}
 	return b.done()
 }

@@ -20,6 +20,9 @@ type unit struct {
 	entry
 	db    db.Database
 	table *db.Table
+	// member is where the database is inside the file (an archive
+	// member, an attachment), "" for a database named or walked.
+	member string
 }
 
 // expand opens the databases among the entries (postgres URLs, and files
@@ -98,11 +101,16 @@ func (w *worker) table(ctx context.Context, u *unit, send func(*FileResult) erro
 		return
 	}
 	t := u.table
-	sum := &TableSummary{Database: u.path, Table: t.Name, Key: t.Key, Estimated: t.Estimated}
+	t.MaxValue = w.opt.Limits.MaxRecord
+	shown := u.path
+	if u.member != "" {
+		shown = u.path + "!/" + u.member
+	}
+	sum := &TableSummary{Database: shown, Table: t.Name, Key: t.Key, Estimated: t.Estimated, member: u.member}
 	for _, c := range t.Columns {
 		sum.Columns = append(sum.Columns, ColumnSummary{Name: c.Name, Type: c.Type, Skipped: c.Skipped, ByType: map[pii.Type]int{}})
 	}
-	r := &FileResult{Path: u.path, Part: t.Name, Format: u.db.Kind(), Table: sum, Encoding: UTF8}
+	r := &FileResult{Path: u.path, Part: join(u.member, t.Name), Format: u.db.Kind(), Table: sum, Encoding: UTF8}
 	if t.Skipped != "" {
 		r.Skipped = t.Skipped
 		send(r)
@@ -157,6 +165,9 @@ func (w *worker) table(ctx context.Context, u *unit, send func(*FileResult) erro
 				continue
 			}
 			cs.Values++
+			if int64(len(v)) >= t.MaxValue {
+				cs.Truncated++ // at least MaxValue characters: cut there
+			}
 			loc := fieldLoc{column: c.Name, rowKey: rk}
 			if c.JSON || c.Binary && looksJSON(v) {
 				if err := k.jsonFields(ft, c.Name, v, loc); err == nil {

@@ -1,11 +1,15 @@
 package scan
 
 import (
+	"context"
+	"errors"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/scruple/scruple/pii"
 )
 
 // fieldText is how structured data (CSV cells, JSON values, XLSX cells,
@@ -19,6 +23,23 @@ type fieldText struct {
 	b    *builder
 	buf  []byte
 	locs []fieldLoc
+	// red, when set, writes the redacted copy of each batch as it is
+	// scanned (csvRedactor, jsonRedactor).
+	red redactor
+}
+
+// redactor writes the redacted copy of a structured file from its raw
+// text: the findings of a batch, as offsets into its fields' values, are
+// mapped back onto the raw bytes of the fields (fieldLoc.raw).
+type redactor interface {
+	write(t *fieldText, hits []fieldHit) error
+}
+
+// fieldHit is a finding in a field of a batch.
+type fieldHit struct {
+	loc        int
+	start, end int
+	typ        pii.Type
 }
 
 // fieldLoc is where a field came from; vstart and vend are its value's
@@ -29,6 +50,10 @@ type fieldLoc struct {
 	column, key  string
 	sheet, cell  string
 	rowKey       string
+	// raw and rawEnd are the text offsets of the field's raw bytes (CSV
+	// and JSON under --redact); rawNum marks a JSON number.
+	raw, rawEnd int64
+	rawNum      bool
 }
 
 // fieldBatch is the text scanned at once: records are never split, so a
@@ -98,6 +123,7 @@ func (t *fieldText) flush() error {
 	w := t.k.w
 	fs, sig := w.opt.Detector.Scan(t.buf)
 	mergeSignals(&t.b.r.Signals, sig)
+	var hits []fieldHit
 	for _, f := range fs {
 		i := sort.Search(len(t.locs), func(i int) bool { return t.locs[i].vend > f.Start })
 		if i == len(t.locs) {
@@ -114,12 +140,20 @@ func (t *fieldText) flush() error {
 		out := w.finding(t.buf, f)
 		out.Start, out.End = f.Start-l.vstart, f.End-l.vstart
 		out.Row, out.Column, out.Key, out.Sheet, out.Cell, out.RowKey = l.row, l.column, l.key, l.sheet, l.cell, l.rowKey
+		if t.red != nil {
+			hits = append(hits, fieldHit{loc: i, start: out.Start, end: out.End, typ: f.Type})
+		}
 		if err := t.b.add(out); err != nil {
 			return err
 		}
 	}
 	for _, l := range t.locs {
 		t.b.r.Bytes += int64(l.vend - l.vstart)
+	}
+	if t.red != nil {
+		if err := t.red.write(t, hits); err != nil {
+			return err
+		}
 	}
 	t.buf, t.locs = t.buf[:0], t.locs[:0]
 	return nil
@@ -153,24 +187,87 @@ func (k *walk) looksHeader(cells []string) bool {
 }
 
 // cleanName makes a name from inside a file (an archive member, an
-// attachment's file name) safe to print on one line: control characters
-// are escaped. Such names are only ever printed, never used as paths.
+// attachment's file name) or from the file system safe to print on one
+// line: control characters (terminal escape sequences start with one) and
+// the bidirectional controls that make a name read otherwise than it is
+// ("invoice\u202etxt.exe") are escaped. Such names are only ever printed,
+// never used as paths.
 func cleanName(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	if !strings.ContainsFunc(s, unicode.IsControl) {
+	if !strings.ContainsFunc(s, unprintable) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if unicode.IsControl(r) {
+		if unprintable(r) {
 			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
 			continue
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// masked returns a name printed as a place (a JSON key, an archive member,
+// an attachment, a form field, a sheet) with the personal information in it
+// partly masked, unless raw values were asked for: places are printed
+// whatever the options, values only with Options.Values.
+func (k *walk) masked(s string) string {
+	if k.w.opt.Values || !strings.ContainsFunc(s, func(r rune) bool { return r >= '0' && r <= '9' || r == '@' || r >= 0x80 }) {
+		return s
+	}
+	// Keys repeat (every line of JSON Lines has them): remember a few
+	// thousand answers rather than run the detector on each again.
+	c := k.w.masks
+	if m, ok := c[s]; ok {
+		return m
+	}
+	m := s
+	if fs, _ := k.w.opt.Detector.ScanString(s); len(fs) > 0 {
+		m = string(pii.Redact([]byte(s), fs, pii.Partial))
+	}
+	if len(c) >= 4096 || c == nil {
+		c = make(map[string]string, 64)
+		k.w.masks = c
+	}
+	c[s] = m
+	return m
+}
+
+// isSendErr tells an error that must stop the walk (the output stopped, or
+// the run ended) from one that only ends a part.
+func isSendErr(err error) bool {
+	return errors.Is(err, errSend) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func unprintable(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }
+
+// named returns the part name of a member or attachment called name inside
+// in: printable, and with the personal information in it masked (a file
+// called after a customer's phone number). That information is reported as
+// findings of a result of its own, at key "(name)".
+func (k *walk) named(in *input, name string) (string, error) {
+	part := join(in.part, cleanName(k.masked(name)))
+	if !strings.ContainsFunc(name, func(r rune) bool { return r >= '0' && r <= '9' || r == '@' || r >= 0x80 }) {
+		return part, nil
+	}
+	r := &FileResult{Path: k.e.path, Part: part, Format: "name", Encoding: UTF8}
+	b := &builder{r: r, send: k.send}
+	t := &fieldText{k: k, b: b}
+	if err := t.add("file name", []byte(name), fieldLoc{key: "(name)"}); err != nil {
+		return "", err
+	}
+	if err := t.flush(); err != nil {
+		return "", err
+	}
+	if len(r.Findings) == 0 {
+		return part, nil
+	}
+	return part, b.done()
 }
 
 // join appends a part to a chain of parts.

@@ -70,7 +70,7 @@ type textWriter struct{ w *bufio.Writer }
 func (t *textWriter) File(r *FileResult) error {
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		fmt.Fprintf(t.w, "%s %s %s %s\n", oneLine(f.Where()), f.Type, Class(f), oneLine(shown(f)))
+		fmt.Fprintf(t.w, "%s %s %s %s\n", cleanName(f.Where()), f.Type, Class(f), oneLine(shown(f)))
 	}
 	return nil
 }
@@ -100,7 +100,7 @@ func WriteSummary(w io.Writer, s *Summary) {
 		fmt.Fprintf(w, "skipped: %s\n", strings.Join(parts, ", "))
 	}
 	for _, p := range s.NotRedacted {
-		fmt.Fprintf(w, "no redacted copy (format cannot be rewritten): %s\n", p)
+		fmt.Fprintf(w, "no redacted copy (format cannot be rewritten): %s\n", cleanName(p))
 	}
 	writeTables(w, s.Tables)
 	if s.Findings == 0 {
@@ -125,10 +125,10 @@ func WriteSummary(w io.Writer, s *Summary) {
 		fmt.Fprintf(w, "  %-18s %d\n", "non-personal", s.NonPersonal)
 	}
 	for _, p := range s.Bulk {
-		fmt.Fprintf(w, "bulk personal data: %s\n", p)
+		fmt.Fprintf(w, "bulk personal data: %s\n", cleanName(p))
 	}
 	for _, p := range s.Minor {
-		fmt.Fprintf(w, "minor's ID (under 14): %s\n", p)
+		fmt.Fprintf(w, "minor's ID (under 14): %s\n", cleanName(p))
 	}
 }
 
@@ -219,6 +219,7 @@ type JSONColumnSum struct {
 	Type     string         `json:"type"`
 	Values   int64          `json:"values"`
 	Binary   int64          `json:"binary_values,omitempty"`
+	Cut      int64          `json:"truncated_values,omitempty"`
 	Findings map[string]int `json:"findings"`
 	Skipped  string         `json:"skipped,omitempty"`
 }
@@ -252,7 +253,7 @@ func (j *jsonWriter) File(r *FileResult) error {
 	if t := r.Table; t != nil {
 		jt := JSONTable{Database: t.Database, Table: t.Table, Key: t.Key, Rows: t.Rows, Estimated: t.Estimated, Sampled: t.Sampled}
 		for _, c := range t.Columns {
-			jc := JSONColumnSum{Name: c.Name, Type: c.Type, Values: c.Values, Binary: c.Binary, Skipped: c.Skipped,
+			jc := JSONColumnSum{Name: c.Name, Type: c.Type, Values: c.Values, Binary: c.Binary, Cut: c.Truncated, Skipped: c.Skipped,
 				Findings: map[string]int{}}
 			for ty, n := range c.ByType {
 				jc.Findings[string(ty)] = n
@@ -287,11 +288,12 @@ func writeTables(w io.Writer, ts []*TableSummary) {
 		for i := range t.Columns {
 			n += t.Columns[i].Findings()
 		}
-		fmt.Fprintf(w, "  %s/%s: %s, %d findings; rows named by %s\n", t.Database, t.Table, rows, n, strings.Join(t.Key, ","))
+		fmt.Fprintf(w, "  %s/%s: %s, %d findings; rows named by %s\n", cleanName(t.Database), cleanName(t.Table), rows, n,
+			cleanName(strings.Join(t.Key, ",")))
 		for i := range t.Columns {
 			c := &t.Columns[i]
 			if c.Skipped != "" {
-				fmt.Fprintf(w, "    %-20s not read: %s\n", c.Name, c.Skipped)
+				fmt.Fprintf(w, "    %-20s not read: %s\n", cleanName(c.Name), c.Skipped)
 				continue
 			}
 			var parts []string
@@ -306,7 +308,10 @@ func writeTables(w io.Writer, ts []*TableSummary) {
 			if c.Binary > 0 {
 				extra = fmt.Sprintf(" (%d binary values not read)", c.Binary)
 			}
-			fmt.Fprintf(w, "    %-20s %d values%s: %s\n", c.Name, c.Values, extra, found)
+			if c.Truncated > 0 {
+				extra += fmt.Sprintf(" (%d values longer than the record limit, read up to it)", c.Truncated)
+			}
+			fmt.Fprintf(w, "    %-20s %d values%s: %s\n", cleanName(c.Name), c.Values, extra, found)
 		}
 	}
 }

@@ -7,11 +7,48 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/scruple/scruple/pii"
 )
 
 func jsonValid(b []byte) bool { return json.Valid(b) }
+
+// maxJSONDepth is how deep JSON may nest before it is read as text: far
+// deeper than documents go, and the Token API of encoding/json has no bound
+// of its own (a file of ten million "[" held 156 MiB of paths).
+const maxJSONDepth = 1000
+
+// maxJSONPath is the longest JSON path kept: a deeper one keeps its end,
+// so that each level of nesting costs a bounded path.
+const maxJSONPath = 1024
+
+func trimPath(p string) string {
+	if len(p) <= maxJSONPath {
+		return p
+	}
+	i := len(p) - maxJSONPath/2
+	for i < len(p) && !utf8.RuneStart(p[i]) {
+		i++
+	}
+	return "$…" + p[i:]
+}
+
+// asText reads a structured part again from its start as plain text,
+// whole, when its structure failed before anything was handed over; done
+// is false when the part cannot be read again (standard input).
+func (k *walk) asText(in *input, dec *textDecoder, r *FileResult) (done bool, err error) {
+	if in.reopen == nil {
+		return false, nil
+	}
+	src, err := in.reopen()
+	if err != nil {
+		return false, nil
+	}
+	in.br.Reset(src)
+	r.Findings, r.Signals, r.Bytes = nil, pii.Signals{}, 0
+	return true, k.plain(in, dec, in.top && k.w.opt.RedactDir != "")
+}
 
 // jsonFrame is one open object or array while walking the tokens.
 type jsonFrame struct {
@@ -32,29 +69,50 @@ func (k *walk) json(in *input, dec *textDecoder, kind string) error {
 	sent := 0
 	b := &builder{r: r, send: func(p *FileResult) error { sent++; return k.send(p) }}
 	t := &fieldText{k: k, b: b}
-	jd := json.NewDecoder(dec.reader(in.br, true))
+	cp, src, err := k.newRawCopy(in, dec, r, dec.reader(in.br, true))
+	if err != nil {
+		return k.fail(in, kind, err)
+	}
+	var red *jsonRedactor
+	if cp != nil {
+		defer cp.sink.abort() // no-op after commit
+		red = &jsonRedactor{rawCopy: cp, mode: k.w.opt.RedactMode}
+		t.red = red
+	}
+	guard := &recordGuard{r: src, max: k.w.opt.Limits.MaxRecord}
+	jd := json.NewDecoder(guard)
+	guard.done = jd.InputOffset
 	jd.UseNumber()
+	// mark sets the raw span of the token just read (under --redact).
+	var from, end int64
+	mark := func(loc *fieldLoc, num bool) {
+		if red != nil {
+			red.token(loc, from, end, num)
+		}
+	}
 	var stack []jsonFrame
 	row := int64(0)
 	for {
 		if err := k.ctx.Err(); err != nil {
 			return err
 		}
+		from = jd.InputOffset()
 		tok, err := jd.Token()
+		end = jd.InputOffset()
 		if err == io.EOF {
 			break
+		}
+		if err == nil && len(stack) > maxJSONDepth {
+			err = fmt.Errorf("%w: JSON nested more than %d deep", ErrLimit, maxJSONDepth)
 		}
 		if err != nil {
 			if ferr := t.flush(); ferr != nil {
 				return ferr
 			}
-			if in.reopen != nil && sent == 0 {
-				// Not JSON after all (or broken): read it as text, whole.
-				src, rerr := in.reopen()
-				if rerr == nil {
-					in.br.Reset(src)
-					r.Findings, r.Signals, r.Bytes = nil, pii.Signals{}, 0
-					return k.plain(in, dec, false)
+			if sent == 0 {
+				// Not JSON after all, broken, or a bomb: read it as text, whole.
+				if done, ferr := k.asText(in, dec, r); done {
+					return ferr
 				}
 			}
 			var se *json.SyntaxError
@@ -90,12 +148,12 @@ func (k *walk) json(in *input, dec *textDecoder, kind string) error {
 		case string:
 			if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].key == "" {
 				stack[n-1].key = v
-				err = k.jsonKey(t, &stack[n-1], v, row)
+				err = k.jsonKey(t, &stack[n-1], v, row, mark)
 				break
 			}
-			err = k.jsonValue(t, stack, v, row, kind)
+			err = k.jsonValue(t, stack, v, row, kind, func(l *fieldLoc) { mark(l, false) })
 		case json.Number:
-			err = k.jsonValue(t, stack, string(v), row, kind)
+			err = k.jsonValue(t, stack, string(v), row, kind, func(l *fieldLoc) { mark(l, true) })
 		default: // booleans and null hold nothing
 			if n := len(stack); n > 0 {
 				stack[n-1].next()
@@ -108,13 +166,18 @@ func (k *walk) json(in *input, dec *textDecoder, kind string) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
+	if cp != nil {
+		if err := cp.finish(r); err != nil {
+			return k.partErr(in, b, err)
+		}
+	}
 	if kind == "json" && row > 1 {
 		r.Format = "jsonl"
 	}
 	return b.done()
 }
 
-func (k *walk) jsonValue(t *fieldText, stack []jsonFrame, v string, row int64, kind string) error {
+func (k *walk) jsonValue(t *fieldText, stack []jsonFrame, v string, row int64, kind string, mark func(*fieldLoc)) error {
 	path, label := "$", "value"
 	if n := len(stack); n > 0 {
 		path, label = stack[n-1].child(k)
@@ -124,6 +187,7 @@ func (k *walk) jsonValue(t *fieldText, stack []jsonFrame, v string, row int64, k
 	if kind == "jsonl" || row > 1 {
 		loc.row = row
 	}
+	mark(&loc)
 	if label == "" {
 		label = "value"
 	}
@@ -138,7 +202,7 @@ func (k *walk) jsonValue(t *fieldText, stack []jsonFrame, v string, row int64, k
 
 // jsonKey scans an object key that may itself be personal information (a
 // map keyed by phone number or e-mail): it is a field of its object.
-func (k *walk) jsonKey(t *fieldText, f *jsonFrame, key string, row int64) error {
+func (k *walk) jsonKey(t *fieldText, f *jsonFrame, key string, row int64, mark func(*fieldLoc, bool)) error {
 	if !strings.ContainsAny(key, "0123456789@") {
 		return nil
 	}
@@ -151,15 +215,16 @@ func (k *walk) jsonKey(t *fieldText, f *jsonFrame, key string, row int64) error 
 	if row > 1 {
 		loc.row = row
 	}
+	mark(&loc, false)
 	return t.add(label, []byte(key), loc)
 }
 
 // child returns the path and label of the value that comes next in f.
 func (f *jsonFrame) child(k *walk) (path, label string) {
 	if f.array {
-		return f.path + "[" + strconv.Itoa(f.index) + "]", f.label
+		return trimPath(f.path + "[" + strconv.Itoa(f.index) + "]"), f.label
 	}
-	return f.path + k.keySegment(f.key), Label(f.key)
+	return trimPath(f.path + k.keySegment(f.key)), Label(f.key)
 }
 
 func (f *jsonFrame) next() {
@@ -174,11 +239,7 @@ func (f *jsonFrame) next() {
 // ["name"] otherwise. A key that is itself personal information (a map
 // keyed by phone number) is masked, so that paths never carry raw values.
 func (k *walk) keySegment(key string) string {
-	if strings.ContainsAny(key, "0123456789@") {
-		if fs, _ := k.w.opt.Detector.ScanString(key); len(fs) > 0 && !k.w.opt.Values {
-			key = string(pii.Redact([]byte(key), fs, pii.Partial))
-		}
-	}
+	key = k.masked(key)
 	plain := key != ""
 	for _, r := range key {
 		if !(r == '_' || r == '$' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r >= 0x80) {

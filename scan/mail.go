@@ -67,8 +67,13 @@ func (k *walk) mail(in *input) error {
 	if in.depth+1 > k.w.opt.Limits.MaxDepth {
 		return k.fail(in, "eml", k.w.opt.Limits.depthErr())
 	}
-	msg, err := mail.ReadMessage(in.br)
-	if err != nil {
+	hg := &headerGuard{r: in.br, left: k.w.opt.Limits.MaxRecord, open: true}
+	msg, err := mail.ReadMessage(hg)
+	hg.open = false
+	switch {
+	case errors.Is(err, ErrLimit):
+		return k.fail(in, "eml", err)
+	case err != nil:
 		return k.fail(in, "eml", errors.New("eml: malformed header"))
 	}
 	r := k.result(in, "eml")
@@ -140,9 +145,12 @@ func (k *walk) entity(in *input, h textproto.MIMEHeader, body io.Reader, section
 		name = params["name"]
 	}
 	name = decodeHeader(name)
-	part := section
+	part := join(in.part, section)
 	if name != "" {
-		part += ":" + cleanName(name)
+		var err error
+		if part, err = k.named(in, section+":"+name); err != nil {
+			return err
+		}
 	}
 	var rd io.Reader = body
 	switch strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding"))) {
@@ -151,7 +159,7 @@ func (k *walk) entity(in *input, h textproto.MIMEHeader, body io.Reader, section
 	case "quoted-printable":
 		rd = quotedprintable.NewReader(body)
 	}
-	m := &input{part: join(in.part, part), name: name, br: bufio.NewReaderSize(rd, sniffSize), depth: depth, ctype: mt}
+	m := &input{part: part, name: name, br: bufio.NewReaderSize(rd, sniffSize), depth: depth, ctype: mt}
 	if strings.HasPrefix(mt, "text/") {
 		m.charset = params["charset"]
 	}
@@ -190,10 +198,11 @@ func (f *base64Filter) Read(p []byte) (int, error) {
 
 // html scans the visible text of an HTML part (an e-mail body).
 func (k *walk) html(in *input, dec *textDecoder) error {
-	raw, err := k.readAll(dec.reader(in.br, true))
+	raw, release, err := k.readAll(dec.reader(in.br, true))
 	if err != nil {
 		return k.fail(in, "html", err)
 	}
+	defer release()
 	p := extract.HTML(raw, nil, extract.Options{MaxTextBytes: int(k.w.opt.Limits.MaxPart)})
 	r := k.result(in, "html")
 	r.Encoding = dec.enc

@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -47,18 +48,29 @@ func officeKind(zr *zip.Reader) string {
 // its default spills large sheets to temporary files, and scan never
 // writes personal data to disk.
 func (k *walk) xlsx(in *input, zr *zip.Reader, ra io.ReaderAt, size int64) error {
-	lim := k.w.opt.Limits.MaxPart
-	f, err := excelize.OpenReader(io.NewSectionReader(ra, 0, size),
-		excelize.Options{RawCellValue: true, UnzipSizeLimit: lim, UnzipXMLSizeLimit: lim})
+	cost, err := k.xlsxCost(zr, size)
 	if err != nil {
-		return k.fail(in, "xlsx", fmt.Errorf("xlsx: %w", err))
+		return k.fail(in, "xlsx", err)
+	}
+	k.held += cost
+	defer func() { k.held -= cost }()
+	lim := k.w.opt.Limits.MaxPart
+	var f *excelize.File
+	err = recovered(func() error {
+		var err error
+		f, err = excelize.OpenReader(io.NewSectionReader(ra, 0, size),
+			excelize.Options{RawCellValue: true, UnzipSizeLimit: lim, UnzipXMLSizeLimit: lim})
+		return err
+	})
+	if err != nil {
+		return k.fail(in, "xlsx", xlsxErr(err))
 	}
 	defer f.Close()
 	r := k.result(in, "xlsx")
 	b := &builder{r: r, send: k.send}
 	t := &fieldText{k: k, b: b}
 	for _, sheet := range f.GetSheetList() {
-		if err := k.sheet(f, sheet, t); err != nil {
+		if err := recovered(func() error { return k.sheet(f, sheet, t) }); err != nil {
 			if ferr := t.flush(); ferr != nil {
 				return ferr
 			}
@@ -71,15 +83,76 @@ func (k *walk) xlsx(in *input, zr *zip.Reader, ra io.ReaderAt, size int64) error
 	if err := b.done(); err != nil {
 		return err
 	}
-	return k.officeProps(in, zr, "docProps/core.xml", "docProps/app.xml")
+	if err := k.officeProps(in, zr, "docProps/core.xml", "docProps/app.xml"); err != nil {
+		return err
+	}
+	return k.officeRest(in, zr, ra, func(n string) bool {
+		return n == "xl/sharedStrings.xml" || strings.HasPrefix(n, "xl/worksheets/sheet") ||
+			n == "docProps/core.xml" || n == "docProps/app.xml"
+	})
+}
+
+// excelizeCost is what excelize holds per byte of shared-string XML: it
+// parses every string into a struct (21 MiB of XML, a million strings, took
+// 433 MiB of heap). Other parts it keeps as they are.
+const excelizeCost = 20
+
+// xlsxCost is the memory excelize will hold for a workbook: its copy of the
+// file, the XML parts (declared sizes, which archive/zip enforces), and
+// the shared strings parsed. It refuses a workbook that would not fit in
+// what is left of MaxPart, and members that expand past MaxRatio (a
+// shared-strings bomb), before excelize sees them.
+func (k *walk) xlsxCost(zr *zip.Reader, size int64) (int64, error) {
+	l := &k.w.opt.Limits
+	cost := size
+	for _, f := range zr.File {
+		u, c := int64(f.UncompressedSize64), int64(f.CompressedSize64)
+		if u > l.RatioFloor && u > l.MaxRatio*max(c, 1) {
+			return 0, fmt.Errorf("%w: xlsx: a member expands more than %d:1 (a decompression bomb?)", ErrLimit, l.MaxRatio)
+		}
+		if f.Name == "xl/sharedStrings.xml" {
+			u *= excelizeCost
+		}
+		cost += u
+	}
+	if k.held+cost > l.MaxPart {
+		return 0, fmt.Errorf("%w: xlsx: the workbook needs about %s in memory, over MaxPart %s", ErrLimit, sizeString(cost), sizeString(l.MaxPart))
+	}
+	return cost, nil
+}
+
+// xlsxErr keeps excelize's sentinel errors and drops its messages, which
+// quote cell references, sheet names and values of the file.
+func xlsxErr(err error) error {
+	for _, e := range []error{excelize.ErrWorkbookFileFormat, zip.ErrFormat, zip.ErrAlgorithm, zip.ErrChecksum} {
+		if errors.Is(err, e) {
+			return fmt.Errorf("xlsx: %w", e)
+		}
+	}
+	if errors.Is(err, ErrLimit) || errors.Is(err, errSend) {
+		return err
+	}
+	return errors.New("xlsx: malformed or unsupported workbook")
+}
+
+// recovered runs f and turns a panic of excelize on a malformed file into
+// an error, as the PDF reader's are: a hostile file must not end the run.
+func recovered(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("malformed file (%s)", panicKind(p))
+		}
+	}()
+	return f()
 }
 
 func (k *walk) sheet(f *excelize.File, sheet string, t *fieldText) error {
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return fmt.Errorf("xlsx: sheet %s: %w", cleanName(sheet), err)
+		return fmt.Errorf("sheet %s: %w", cleanName(k.masked(sheet)), xlsxErr(err))
 	}
 	defer rows.Close()
+	shown := k.masked(sheet) // a sheet named after a customer
 	var header, labels []string
 	for row := 1; rows.Next(); row++ {
 		if err := k.ctx.Err(); err != nil {
@@ -87,7 +160,7 @@ func (k *walk) sheet(f *excelize.File, sheet string, t *fieldText) error {
 		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return fmt.Errorf("xlsx: sheet %s row %d: %w", cleanName(sheet), row, err)
+			return fmt.Errorf("sheet %s row %d: %w", cleanName(k.masked(sheet)), row, xlsxErr(err))
 		}
 		if header == nil && len(cells) > 0 && k.looksHeader(cells) {
 			header = slices.Clone(cells)
@@ -105,7 +178,7 @@ func (k *walk) sheet(f *excelize.File, sheet string, t *fieldText) error {
 			if c < len(header) && header[c] != "" {
 				col, label = header[c], labels[c]
 			}
-			if err := t.add(label, []byte(v), fieldLoc{sheet: sheet, cell: name + strconv.Itoa(row), column: col}); err != nil {
+			if err := t.add(label, []byte(v), fieldLoc{sheet: shown, cell: name + strconv.Itoa(row), column: col}); err != nil {
 				return err
 			}
 		}
@@ -113,7 +186,10 @@ func (k *walk) sheet(f *excelize.File, sheet string, t *fieldText) error {
 			return err
 		}
 	}
-	return rows.Error()
+	if err := rows.Error(); err != nil {
+		return xlsxErr(err)
+	}
+	return nil
 }
 
 // officeText says which members of a document hold its text, and which
@@ -121,9 +197,11 @@ func (k *walk) sheet(f *excelize.File, sheet string, t *fieldText) error {
 type officeText struct {
 	members func(name string) bool
 	text    func(local string) bool // nil: all character data counts
-	para    map[string]bool
-	tab     map[string]bool
-	space   map[string]bool
+	// attr tells the attributes whose values are text (alt text).
+	attr  func(elem, attr string) bool
+	para  map[string]bool
+	tab   map[string]bool
+	space map[string]bool
 }
 
 var (
@@ -132,7 +210,10 @@ var (
 			return n == "word/document.xml" || strings.HasPrefix(n, "word/header") || strings.HasPrefix(n, "word/footer") ||
 				n == "word/footnotes.xml" || n == "word/endnotes.xml" || n == "word/comments.xml"
 		},
-		text: func(l string) bool { return l == "t" },
+		// delText is text deleted with changes tracked, still in the file;
+		// instrText is a field code (HYPERLINK "mailto:...").
+		text: func(l string) bool { return l == "t" || l == "delText" || l == "instrText" },
+		attr: altText,
 		para: map[string]bool{"p": true, "br": true, "cr": true, "tr": true},
 		tab:  map[string]bool{"tab": true, "tc": true},
 	}
@@ -142,6 +223,7 @@ var (
 				strings.HasPrefix(n, "ppt/comments/")
 		},
 		text: func(l string) bool { return l == "t" || l == "text" },
+		attr: altText,
 		para: map[string]bool{"p": true, "br": true, "cm": true},
 		tab:  map[string]bool{"tab": true},
 	}
@@ -153,10 +235,16 @@ var (
 	}
 )
 
+// altText tells the attributes that hold an image's or a shape's
+// description (wp:docPr, p:cNvPr, pic:cNvPr descr and title).
+func altText(elem, attr string) bool {
+	return (elem == "docPr" || elem == "cNvPr") && (attr == "descr" || attr == "title")
+}
+
 // office scans a DOCX, PPTX or OpenDocument file: the text of each member
 // that holds text, one paragraph a line (findings point at the member, line
 // = paragraph), then the document properties (author, last editor).
-func (k *walk) office(in *input, zr *zip.Reader) error {
+func (k *walk) office(in *input, zr *zip.Reader, ra io.ReaderAt) error {
 	kind := officeKind(zr)
 	spec := odfText
 	switch kind {
@@ -177,7 +265,13 @@ func (k *walk) office(in *input, zr *zip.Reader) error {
 			return err
 		}
 	}
-	return k.officeProps(in, zr, "docProps/core.xml", "docProps/app.xml", "meta.xml")
+	props := []string{"docProps/core.xml", "docProps/app.xml", "meta.xml"}
+	if err := k.officeProps(in, zr, props...); err != nil {
+		return err
+	}
+	return k.officeRest(in, zr, ra, func(n string) bool {
+		return spec.members(n) || slices.Contains(props, n) || n == "mimetype"
+	})
 }
 
 func (k *walk) officeMember(m *input, f *zip.File, spec *officeText, kind string) error {
@@ -219,6 +313,16 @@ func xmlText(r io.Reader, spec *officeText, max int64) ([]byte, error) {
 			l := t.Name.Local
 			if spec.text != nil && spec.text(l) {
 				depth++
+			}
+			if spec.attr != nil {
+				for _, a := range t.Attr {
+					if spec.attr(l, a.Name.Local) && strings.TrimSpace(a.Value) != "" {
+						if len(out) > 0 && out[len(out)-1] != '\n' {
+							out = append(out, '\n')
+						}
+						out = append(append(out, a.Value...), '\n')
+					}
+				}
 			}
 			switch {
 			case spec.tab[l] && len(out) > 0 && out[len(out)-1] != '\n':
@@ -301,6 +405,15 @@ func (k *walk) props(m *input, r io.Reader) error {
 		switch v := tok.(type) {
 		case xml.StartElement:
 			name = v.Name.Local
+			// XMP and custom properties keep values in attributes too.
+			for _, a := range v.Attr {
+				if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" || strings.TrimSpace(a.Value) == "" {
+					continue
+				}
+				if err := t.add(Label(a.Name.Local), []byte(strings.TrimSpace(a.Value)), fieldLoc{key: name + "@" + a.Name.Local}); err != nil {
+					return err
+				}
+			}
 		case xml.EndElement:
 			name = ""
 		case xml.CharData:

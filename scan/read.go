@@ -85,10 +85,12 @@ func (w *worker) chunks(ctx context.Context, in io.Reader, b *builder, sink *red
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, eof, err := fill(in, buf[len(buf):cap(buf)])
+		n, eof, rerr := fill(in, buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		if err != nil {
-			return err
+		if rerr != nil {
+			// Scan what was read before the error as the last chunk: the
+			// values before a cut stand (partErr reports the error).
+			eof = true
 		}
 		cut := math.MaxInt
 		if !eof {
@@ -122,7 +124,7 @@ func (w *worker) chunks(ctx context.Context, in io.Reader, b *builder, sink *red
 		}
 		if eof {
 			b.r.Bytes += int64(base + len(buf))
-			return nil
+			return rerr
 		}
 		// Line counts must not split a rune: stop at the rune start at or
 		// before the cut (at most three bytes back, still inside the carry).

@@ -122,3 +122,26 @@ func (s *redactSink) abort() {
 	s.f.Close()
 	os.Remove(s.tmp)
 }
+
+// writeSpans emits the text from s.written up to upto, buf starting at
+// text offset base, with each span (text offsets, in order, not
+// overlapping) replaced by its text as given: for formats whose
+// replacements must be escaped (JSON).
+func (s *redactSink) writeSpans(buf []byte, base, upto int64, spans []span) error {
+	cur := int64(s.written)
+	for _, sp := range spans {
+		if sp.start < cur || sp.end > upto {
+			continue
+		}
+		if _, err := s.w.Write(buf[cur-base : sp.start-base]); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(s.w, sp.text); err != nil {
+			return err
+		}
+		cur = sp.end
+	}
+	_, err := s.w.Write(buf[cur-base : upto-base])
+	s.written = int(upto)
+	return err
+}

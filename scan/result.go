@@ -72,6 +72,9 @@ func (f *Finding) Where() string {
 	var b strings.Builder
 	b.WriteString(f.Path)
 	if f.Table != "" {
+		if f.Part != "" {
+			b.WriteString("!/" + f.Part) // a database inside an archive
+		}
 		b.WriteString("/" + f.Table + "/" + f.Column)
 		if f.RowKey != "" {
 			b.WriteString("[" + f.RowKey + "]")
@@ -117,13 +120,14 @@ func SheetRef(name string) string {
 // "binary (MIME type)", e.g. "binary (image/png)", after net/http's
 // content sniffing.
 const (
-	SkipBinary    = "binary"         // prefix of the binary reasons
-	SkipSpecial   = "special file"   // FIFO, socket, device met while walking
-	SkipDirLink   = "symlink to dir" // not followed without FollowSymlinks
-	SkipLoop      = "symlink loop"   // a link back to an ancestor, or ELOOP
-	SkipDuplicate = "duplicate path" // the same path named twice
-	SkipEncrypted = "encrypted"      // an encrypted archive member or PDF
-	SkipEmpty     = "empty"          // an e-mail part or member with no content
+	SkipBinary    = "binary"                   // prefix of the binary reasons
+	SkipSpecial   = "special file"             // FIFO, socket, device met while walking
+	SkipDirLink   = "symlink to dir"           // not followed without FollowSymlinks
+	SkipLoop      = "symlink loop"             // a link back to an ancestor, or ELOOP
+	SkipDuplicate = "duplicate path"           // the same path named twice
+	SkipSeen      = "directory already walked" // reached again through a followed link
+	SkipEncrypted = "encrypted"                // an encrypted archive member or PDF
+	SkipEmpty     = "empty"                    // an e-mail part or member with no content
 )
 
 // FileResult is the outcome for one file, one part of a file (an archive
@@ -182,6 +186,8 @@ type TableSummary struct {
 	Estimated int64
 	Sampled   bool
 	Columns   []ColumnSummary
+
+	member string // the database's place inside its file (see unit)
 }
 
 // ColumnSummary counts one column's findings.
@@ -196,6 +202,9 @@ type ColumnSummary struct {
 	// Binary counts values not read because they are not text (a bytea
 	// or BLOB holding an image).
 	Binary int64
+	// Truncated counts values that reached Limits.MaxRecord (characters of
+	// text, bytes of binary) and were read up to it.
+	Truncated int64
 	// Skipped says why the column was not read ("not text-like: date"), or "".
 	Skipped string
 }
@@ -249,6 +258,9 @@ func (r *FileResult) Name() string {
 		return r.Path
 	}
 	if r.Table != nil {
+		if r.Table.member != "" {
+			return r.Path + "!/" + r.Table.member + "/" + r.Table.Table
+		}
 		return r.Path + "/" + r.Part
 	}
 	return r.Path + "!/" + r.Part
@@ -297,6 +309,10 @@ func (s *Summary) add(r *FileResult) {
 		s.Tables = append(s.Tables, r.Table)
 	}
 	if r.NotRedacted {
-		s.NotRedacted = append(s.NotRedacted, r.Name())
+		name := r.Path // a file: its first part says it for the whole
+		if r.Table != nil {
+			name = r.Name()
+		}
+		s.NotRedacted = append(s.NotRedacted, name)
 	}
 }

@@ -66,7 +66,8 @@
 // DestPath, written beside it under a temporary name and renamed when
 // complete, with the original's compression and encoding. Skipped and
 // failed files are not copied: what was not inspected is not passed on.
-// Formats that cannot be rewritten are marked NotRedacted.
+// Formats that cannot be rewritten (e-mail among them: a base64 part would
+// carry its values into the copy) are marked NotRedacted, once per file.
 //
 // # Raw values
 //
@@ -110,10 +111,14 @@ type Options struct {
 	Values bool
 	// RedactDir, if set, receives a redacted copy of every scanned text
 	// file, mirroring the paths scanned (see DestPath). Originals are never
-	// written. Text files are then read as text (CSV and JSON too, so that
-	// every finding has a place in the copy); formats that cannot be
-	// rewritten (XLSX, DOCX, PDF, archives, databases) are scanned and
-	// marked NotRedacted.
+	// written. CSV/TSV and JSON are read as what they are and their copies
+	// written from the raw text with each value replaced where it stands
+	// (headers and keys stay context; quoting, escapes and line ends are
+	// kept; a JSON number holding a value becomes a string, so the copy
+	// stays JSON). Other text files are read as text. Formats that cannot be rewritten
+	// (XLSX, DOCX, PDF, archives, e-mail, whose encoded parts would pass
+	// into a copy as they are, databases) are scanned and marked
+	// NotRedacted.
 	RedactDir string
 	// RedactMode is how values are replaced in the copies: pii.Mask (the
 	// default, "[cn_mobile]") or pii.Partial ("138****5678").

@@ -59,7 +59,8 @@ func TestScanRunTree(t *testing.T) {
 		{name: "default", opt: Options{Values: true, Workers: 1}},
 		{name: "all-files", opt: Options{Values: true, Workers: 3, AllFiles: true}},
 		{name: "follow", opt: Options{Values: true, Workers: 2, FollowSymlinks: true},
-			override: map[string]string{"linkdir": "-", "sub/loop": SkipLoop}},
+			// linkdir points at sub, walked under its own path: not twice.
+			override: map[string]string{"linkdir": SkipSeen, "sub/loop": SkipLoop}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, sum := runAll(t, root, tc.opt)
@@ -89,9 +90,6 @@ func TestScanRunTree(t *testing.T) {
 					continue
 				}
 				checkFile(t, f, r)
-			}
-			if tc.name == "follow" && got["linkdir/gb.txt"] == nil {
-				t.Errorf("followed link not scanned: %v", keys(got))
 			}
 			if sum.Failed != 1 || sum.Findings == 0 {
 				t.Errorf("summary %+v", sum)
@@ -290,7 +288,9 @@ func TestScanCorruptGzip(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "crc.log.gz"), bad, 0o644)
 	got, sum := runAll(t, dir, Options{RedactDir: filepath.Join(t.TempDir(), "o")})
 	for p, r := range got {
-		if r.Err == nil || len(r.Findings) > 0 || r.Redacted != "" {
+		// The values read before the damage are reported with the error;
+		// no redacted copy is written.
+		if r.Err == nil || r.Redacted != "" {
 			t.Errorf("%s: corrupt gzip read as %+v", p, r)
 		} else if strings.Contains(r.Err.Error(), "13812345678") {
 			t.Errorf("%s: error quotes content", p)

@@ -46,7 +46,9 @@ func newTextDecoder(head []byte, atEOF bool, declared string) *textDecoder {
 	}
 	utf := looksUTF8(head, atEOF)
 	if declared != "" && !(utf && hasNonASCII(head)) {
-		if name, e := charsetByName(declared); e != nil {
+		if name, e := charsetByName(declared); e != nil && !(strings.HasPrefix(name, "utf-16") && bytes.IndexByte(head, 0) < 0) {
+			// (UTF-16 text of any script has NUL bytes or is not valid
+			// UTF-8; ASCII declared as UTF-16 would decode to noise.)
 			if name == UTF8 {
 				return &textDecoder{enc: UTF8}
 			}

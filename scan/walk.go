@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -53,6 +54,19 @@ func collect(paths []string, opt *Options) []entry {
 type walker struct {
 	opt     *Options
 	entries []entry
+	// seen holds the directories walked when links are followed: links
+	// that fan out without looping (two links a level, thirty levels)
+	// would otherwise make a billion paths to the same files. Links wait
+	// in pending until the real tree is walked, so that a directory is
+	// reported under its own path rather than a link's.
+	seen    map[[2]uint64]bool
+	pending []pendingLink
+}
+
+type pendingLink struct {
+	path string
+	fi   os.FileInfo
+	anc  []os.FileInfo
 }
 
 func (w *walker) add(e entry) { w.entries = append(w.entries, e) }
@@ -74,6 +88,15 @@ func (w *walker) root(p string) {
 		w.fail(p, err)
 	case fi.IsDir():
 		w.dir(filepath.Clean(p), []os.FileInfo{fi})
+		for len(w.pending) > 0 {
+			l := w.pending[0]
+			w.pending = w.pending[1:]
+			if id, ok := dirID(l.fi); ok && w.seen[id] {
+				w.add(entry{path: l.path, skip: SkipSeen})
+				continue
+			}
+			w.dir(l.path, append(l.anc, l.fi))
+		}
 	default:
 		// Regular files and also named pipes: `scruple scan <(zcat x)`.
 		w.add(entry{path: filepath.Clean(p), explicit: true, mode: fi.Mode().Perm()})
@@ -93,6 +116,14 @@ func (w *walker) fail(p string, err error) {
 // dir walks a directory; anc holds the directories above it, to detect a
 // followed link that leads back up.
 func (w *walker) dir(p string, anc []os.FileInfo) {
+	if w.opt.FollowSymlinks && len(anc) > 0 {
+		if id, ok := dirID(anc[len(anc)-1]); ok {
+			if w.seen == nil {
+				w.seen = map[[2]uint64]bool{}
+			}
+			w.seen[id] = true
+		}
+	}
 	des, err := os.ReadDir(p)
 	if err != nil {
 		w.fail(p, err) // and still take whatever entries were read
@@ -139,7 +170,7 @@ func (w *walker) link(p string, anc []os.FileInfo) {
 				return
 			}
 		}
-		w.dir(p, append(anc, fi))
+		w.pending = append(w.pending, pendingLink{p, fi, slices.Clone(anc)})
 	case fi.Mode().IsRegular():
 		w.file(p, fi)
 	default:

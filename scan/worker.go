@@ -20,6 +20,8 @@ type worker struct {
 	buf []byte
 	raw *bufio.Reader // the file
 	zr  *gzip.Reader
+	// masks remembers names and keys already masked (walk.masked).
+	masks map[string]string
 }
 
 func newWorker(opt *Options) *worker {
@@ -55,6 +57,12 @@ type walk struct {
 	send     func(*FileResult) error
 	total    int64 // bytes decompressed or extracted so far
 	archives int   // nested containers opened
+	held     int64 // bytes of parts held in memory now (readAll)
+	// size is the file's size when it is a regular file; raw counts what
+	// was read of a stream: the whole file's expansion is measured
+	// against them.
+	size int64
+	raw  *countReader
 }
 
 // input is one piece of content to scan: the file itself, or a part of it.
@@ -75,6 +83,18 @@ type input struct {
 }
 
 func (w *worker) file(ctx context.Context, e *entry, send func(*FileResult) error) {
+	if w.opt.RedactDir != "" {
+		// A file scanned without a copy written (a format that cannot be
+		// rewritten) is said so once, on its first result.
+		first, next := true, send
+		send = func(r *FileResult) error {
+			if first && !r.More && r.Err == nil && r.Skipped == "" {
+				first = false
+				r.NotRedacted = r.Redacted == ""
+			}
+			return next(r)
+		}
+	}
 	k := &walk{w: w, ctx: ctx, e: e, send: send}
 	in := &input{name: e.path, top: true}
 	if e.stdin {
@@ -82,7 +102,8 @@ func (w *worker) file(ctx context.Context, e *entry, send func(*FileResult) erro
 			send(&FileResult{Path: e.path, Err: errors.New("no standard input")})
 			return
 		}
-		w.raw.Reset(w.opt.Stdin)
+		k.raw = &countReader{r: w.opt.Stdin}
+		w.raw.Reset(k.raw)
 	} else {
 		f, err := os.Open(e.path)
 		if err != nil {
@@ -90,11 +111,16 @@ func (w *worker) file(ctx context.Context, e *entry, send func(*FileResult) erro
 			return
 		}
 		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			in.ra, in.size = f, fi.Size()
+		k.raw = &countReader{r: f}
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+			// Read what the file held when it was opened: a file that
+			// grows while it is read (a live log) must not keep the
+			// scan going, and offsets must not outrun random access.
+			in.ra, in.size, k.size = f, fi.Size(), fi.Size()
 			in.reopen = func() (io.Reader, error) { return io.NewSectionReader(f, 0, fi.Size()), nil }
+			k.raw = &countReader{r: io.NewSectionReader(f, 0, fi.Size())}
 		}
-		w.raw.Reset(f)
+		w.raw.Reset(k.raw)
 	}
 	defer w.raw.Reset(nil) // do not keep the file reachable
 	in.br = w.raw
@@ -141,7 +167,12 @@ func (k *walk) content(in *input) error {
 	head, err := in.br.Peek(sniffSize)
 	atEOF := err == io.EOF
 	if err != nil && !atEOF && err != bufio.ErrBufferFull {
-		return k.fail(in, "", err)
+		if len(head) == 0 {
+			return k.fail(in, "", err)
+		}
+		// A short part that breaks (bad base64, a truncated stream): sniff
+		// what came; the reader gives those bytes, then the error.
+		atEOF = true
 	}
 	switch {
 	case bytes.HasPrefix(head, magicGzip):
@@ -152,9 +183,9 @@ func (k *walk) content(in *input) error {
 		return k.pdf(in)
 	case bytes.HasPrefix(head, magicSQLite):
 		// Databases named or walked are opened as databases before the
-		// walk; one inside an archive or e-mail would need a temporary
-		// copy of personal data on disk, which scan never writes.
-		return k.skip(in, "sqlite", "sqlite database inside "+containerWord(in)+" (extract it to scan it)")
+		// walk; one inside an archive or e-mail (or on standard input) is
+		// opened from memory.
+		return k.sqlite(in)
 	case isTar(head):
 		return k.tar(in)
 	}
@@ -162,13 +193,6 @@ func (k *walk) content(in *input) error {
 		return k.skip(in, "", SkipBinary+" ("+http.DetectContentType(head)+")")
 	}
 	return k.text(in, head, atEOF)
-}
-
-func containerWord(in *input) string {
-	if strings.Contains(in.part, ":") || strings.HasPrefix(in.part, "#") {
-		return "an e-mail"
-	}
-	return "an archive"
 }
 
 // binary reports whether the content is not text: a NUL byte in its first
@@ -218,9 +242,17 @@ func (k *walk) gunzip(in *input) error {
 func (k *walk) text(in *input, head []byte, atEOF bool) error {
 	dec := newTextDecoder(head, atEOF, in.charset)
 	redacting := in.top && k.w.opt.RedactDir != ""
-	kind := "text"
-	if !redacting {
-		kind = textKind(in.name, in.ctype, dec.sniff(head))
+	kind := textKind(in.name, in.ctype, dec.sniff(head))
+	switch {
+	case !redacting, kind == "csv", kind == "tsv", kind == "json", kind == "jsonl":
+		// CSV and JSON are redacted as what they are (csvRedactor,
+		// jsonRedactor): headers and keys stay context.
+	case kind == "eml", kind == "mbox":
+		// E-mail gets no copy: its base64 and quoted-printable parts
+		// would pass into a copy encoded, values and all.
+	default:
+		// The rest is redacted as text.
+		kind = "text"
 	}
 	switch kind {
 	case "eml":
@@ -265,8 +297,9 @@ func (k *walk) plain(in *input, dec *textDecoder, redacting bool) error {
 }
 
 // partErr turns a read error in the middle of a part into its result: the
-// findings read so far are dropped (a redacted copy is not written either),
-// and the error says what went wrong without quoting content.
+// findings read so far stand (they are in the file; a truncated export
+// still holds the values before its cut), no redacted copy is written, and
+// the error says what went wrong without quoting content.
 func (k *walk) partErr(in *input, b *builder, err error) error {
 	if k.ctx.Err() != nil {
 		return k.ctx.Err()
@@ -277,7 +310,7 @@ func (k *walk) partErr(in *input, b *builder, err error) error {
 	if in.gz && errors.Is(err, io.ErrUnexpectedEOF) {
 		err = errors.New("gzip: truncated stream")
 	}
-	b.r.Findings, b.r.Redacted = nil, ""
+	b.r.Redacted = ""
 	b.r.Err = cleanErr(err)
 	return b.done()
 }
@@ -295,7 +328,7 @@ type builder struct {
 func (b *builder) add(f Finding) error {
 	f.Path, f.Part = b.r.Path, b.r.Part
 	if b.r.Table != nil {
-		f.Table, f.Part = b.r.Table.Table, ""
+		f.Table, f.Part = b.r.Table.Table, b.r.Table.member
 	}
 	b.r.Findings = append(b.r.Findings, f)
 	if len(b.r.Findings) < maxHeld {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/scruple/scruple/bench/pii/baseline"
 	"github.com/scruple/scruple/bench/pii/corpus"
+	"github.com/scruple/scruple/bench/pii/naive"
 	"github.com/scruple/scruple/pii"
 )
 
@@ -88,6 +89,16 @@ func BenchmarkScruple(b *testing.B) {
 func BenchmarkRegexp(b *testing.B) {
 	sp, de := texts(b)
 	d := baseline.New()
+	scan := func(t []byte) int { return len(d.Scan(t)) }
+	b.Run("corpus=sparse", func(b *testing.B) { run(b, sp, scan) })
+	b.Run("corpus=dense", func(b *testing.B) { run(b, de, scan) })
+}
+
+// BenchmarkNaive is issue 11's peer: four validated regexps (resident ID,
+// mobile, Luhn card, e-mail), over the same bytes.
+func BenchmarkNaive(b *testing.B) {
+	sp, de := texts(b)
+	d := naive.New()
 	scan := func(t []byte) int { return len(d.Scan(t)) }
 	b.Run("corpus=sparse", func(b *testing.B) { run(b, sp, scan) })
 	b.Run("corpus=dense", func(b *testing.B) { run(b, de, scan) })

@@ -94,7 +94,7 @@ store; export a signed bundle, verify it and print a summary.`,
 				f.data, consentID, f.data, out)
 			fmt.Fprintf(stdout, "the server saw %d requests; none carried a cookie or credentials: %v\n",
 				len(web.Requests()), noCredentials(web))
-			return nil
+			return demoReport(cmd, f.data, out, stdout)
 		},
 	}
 	f.register(cmd)

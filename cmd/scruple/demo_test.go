@@ -28,6 +28,11 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	id := regexp.MustCompile(`kept under consent ([0-9a-f]+)`).FindStringSubmatch(out)[1]
 	dir := filepath.Join(data, "demo")
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil || !strings.Contains(out, "report: "+filepath.Join(dir, "report.html")) ||
+		!bytes.Contains(page, []byte(`class="verdict ok"`)) || bytes.Contains(page, []byte(testweb.DemoConsentPhone)) {
+		t.Fatalf("demo report missing, not green or holding the kept value: %v", err)
+	}
 	recs, err := os.ReadFile(filepath.Join(dir, "export", "records.jsonl"))
 	if err != nil {
 		t.Fatal(err)

@@ -88,6 +88,7 @@ so that a killed crawl resumes without loss or duplicates.`,
 		newVerifyCmd(stdout, stderr),
 		newConsentCmd(stdin, stdout, stderr),
 		newScanCmd(stdin, stdout, stderr),
+		newReportCmd(stdout, stderr),
 	)
 	return root
 }

@@ -9,11 +9,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/report"
 	"github.com/scruple/scruple/scan"
 )
 
@@ -25,6 +27,7 @@ const exitScanError = exitUsage
 // scanFlags are the flags of `scruple scan`.
 type scanFlags struct {
 	format, redact, redactMode, config string
+	lang                               string
 	types, tables, columns             []string
 	minConfidence                      float64
 	workers, bulk                      int
@@ -78,7 +81,8 @@ for what it did not read.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "text", "output format: text, json (JSON Lines) or sarif (SARIF 2.1.0)")
+	fl.StringVar(&f.format, "format", "text", "output format: text, json (JSON Lines), sarif (SARIF 2.1.0) or html (self-inspection report)")
+	fl.StringVar(&f.lang, "lang", "", "--format html: zh or en (default: from LC_ALL, LC_MESSAGES or LANG)")
 	fl.StringSliceVar(&f.types, "types", nil, "only these types, comma-separated (default all): "+typeList())
 	fl.Float64Var(&f.minConfidence, "min-confidence", 0, "drop findings below this confidence, 0..1 (the detector never reports under 0.5)")
 	fl.StringVar(&f.redact, "redact", "", "write redacted copies of the scanned files under this directory, mirroring their paths")
@@ -148,14 +152,14 @@ func runScan(cmd *cobra.Command, f *scanFlags, args []string, stdin io.Reader, s
 	if err != nil {
 		return err
 	}
-	w, err := scan.NewWriter(f.format, stdout, types, scruple.Version)
+	w, err := scanWriter(f, args, stdout, types)
 	if err != nil {
-		return usageError{fmt.Errorf("--format: %v", err)}
+		return err
 	}
 	sum, err := scan.Run(cmd.Context(), args, opt, func(r *scan.FileResult) error {
 		if r.Err != nil {
 			// One line per unreadable path; errors never quote content.
-			fmt.Fprintf(stderr, "scruple: scan: %s: %v\n", quoteControl(r.Name()), r.Err)
+			fmt.Fprintf(stderr, "scruple: scan: %s: %v\n", quoteControl(r.Name()), quoteControl(r.Err.Error()))
 		}
 		return w.File(r)
 	})
@@ -190,12 +194,14 @@ func skippedTotal(s *scan.Summary) int {
 	return n
 }
 
-// quoteControl quotes a path with control characters (a newline would break
-// the one-line error report); other paths are printed as they are.
+// quoteControl quotes a path or message with control characters (a
+// newline would break the one-line error report, an escape sequence would
+// reach the terminal) or bidirectional controls (a name that reads otherwise
+// than it is); others are printed as they are.
 func quoteControl(p string) string {
 	for _, r := range p {
-		if r < 0x20 || r == 0x7f {
-			return strconv.Quote(p)
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return strconv.QuoteToGraphic(p)
 		}
 	}
 	return p
@@ -209,4 +215,24 @@ func trimAll(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// scanWriter returns the writer of --format; html is the self-inspection
+// report (package report), the others are package scan's.
+func scanWriter(f *scanFlags, args []string, stdout io.Writer, types []pii.Type) (scan.Writer, error) {
+	if f.format == "html" {
+		if f.lang == "" {
+			f.lang = report.LangFromEnv(os.Getenv)
+		}
+		w, err := report.NewScanWriter(stdout, f.lang, strings.Join(args, " "))
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return w, nil
+	}
+	w, err := scan.NewWriter(f.format, stdout, types, scruple.Version)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--format: %v (or html)", err)}
+	}
+	return w, nil
 }

@@ -266,3 +266,26 @@ func TestScanSQLiteDatabase(t *testing.T) {
 		t.Errorf("unknown table: exit %d", code)
 	}
 }
+
+// TestScanHostileExit: a decompression bomb and a PDF bomb make the scan
+// fail (exit 2) with one line each on stderr that names the limit and
+// quotes nothing, and no output holds a raw value, names included.
+func TestScanHostileExit(t *testing.T) {
+	dir := t.TempDir()
+	fill := append(bytes.Repeat([]byte("a"), 3<<20), "\n手机 13812345678\n"...)
+	os.WriteFile(filepath.Join(dir, "bomb.zip"), scantest.OverlapZip(t, "13812345678.txt", fill, 30, false), 0o644)
+	os.WriteFile(filepath.Join(dir, "bomb.pdf"), scantest.RawPDF([]string{"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 9 >>", "<< /Type /Page /Parent 2 0 R >>"}, "/Size 4 /Root 1 0 R", true), 0o644)
+	for _, format := range []string{"text", "json", "sarif"} {
+		code, out, errOut := scanCLI(t, nil, "--format", format, dir)
+		if code != exitScanError {
+			t.Errorf("%s: exit %d, want %d", format, code, exitScanError)
+		}
+		if !strings.Contains(errOut, "limit exceeded") {
+			t.Errorf("%s: stderr does not name the limit:\n%s", format, errOut)
+		}
+		if strings.Contains(out+errOut, "13812345678") {
+			t.Errorf("%s: a raw value is printed", format)
+		}
+	}
+}

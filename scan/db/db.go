@@ -23,6 +23,10 @@ type Table struct {
 	Columns []Column
 	// Estimated is the database's estimate of the row count, -1 unknown.
 	Estimated int64
+	// MaxValue, when positive, is how much of each value is read: that
+	// many characters of text, bytes of a BLOB/bytea. The driver holds a
+	// row whole, so one 64 MiB value cost 405 MiB of heap unbounded.
+	MaxValue int64
 
 	schema, rel string
 	keyExpr     []string // SQL expressions of the key, as text

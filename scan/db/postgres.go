@@ -190,7 +190,13 @@ func (d *pg) Rows(ctx context.Context, t *Table, sample int64, fn RowFunc) (bool
 	exprs := append([]string(nil), t.keyExpr...)
 	for _, c := range cols {
 		e := pgx.Identifier{c.Name}.Sanitize()
-		if !c.Binary {
+		switch {
+		case c.Binary && t.MaxValue > 0:
+			e = fmt.Sprintf("substring(%s from 1 for %d)", e, t.MaxValue)
+		case c.Binary:
+		case t.MaxValue > 0:
+			e = fmt.Sprintf("left(%s::text, %d)", e, t.MaxValue)
+		default:
 			e += "::text"
 		}
 		exprs = append(exprs, e)

@@ -134,7 +134,13 @@ func (d *lite) Rows(ctx context.Context, t *Table, sample int64, fn RowFunc) (bo
 	cols := t.Read()
 	exprs := append([]string(nil), t.keyExpr...)
 	for _, c := range cols {
-		exprs = append(exprs, quote(c.Name))
+		e := quote(c.Name)
+		if t.MaxValue > 0 {
+			// substr counts characters of text and bytes of a BLOB, and
+			// gives integers as text.
+			e = "substr(" + e + ", 1, " + strconv.FormatInt(t.MaxValue, 10) + ")"
+		}
+		exprs = append(exprs, e)
 	}
 	conn, err := d.db.Conn(ctx)
 	if err != nil {
@@ -209,4 +215,42 @@ func text(v any) []byte {
 		return strconv.AppendInt(nil, x, 10)
 	}
 	return nil
+}
+
+// OpenSQLiteBytes opens a SQLite database held in memory (a database met
+// inside an archive or an e-mail), read only, as name. It is deserialized
+// into one in-memory connection (sqlite3_deserialize) rather than written to
+// a temporary file: a scan never puts personal data on disk. SQLite holds
+// its own copy of data, so the caller should count twice its size.
+func OpenSQLiteBytes(ctx context.Context, name string, data []byte) (Database, error) {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	// One connection, kept: another would open an empty database.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	err = conn.Raw(func(dc any) error {
+		d, ok := dc.(interface{ Deserialize([]byte) error })
+		if !ok {
+			return fmt.Errorf("driver cannot open a database from memory")
+		}
+		return d.Deserialize(data)
+	})
+	if err == nil {
+		_, err = conn.ExecContext(ctx, "PRAGMA query_only = 1")
+	}
+	conn.Close()
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return &lite{name: name, db: db}, nil
 }
