@@ -92,7 +92,7 @@ case " $PARTS " in *" go "*)
 	echo "== report.BenchmarkReport, $COUNT runs"
 	(cd "$ROOT/report" && "$WORK/bin/report.test" -test.run '^$' -test.bench 'BenchmarkReport' \
 		-test.benchtime 3x -test.count "$COUNT") | tee "$OUT/bench.txt"
-	"$BENCHSTAT" "$OUT/bench.txt" | tee "$OUT/benchstat.txt" || true
+	(cd "$OUT" && "$BENCHSTAT" bench.txt) | tee "$OUT/benchstat.txt" || true # relative name: no absolute path in the results
 ;; esac
 echo "uptime after	$(uptime)" | tee -a "$OUT/meta.txt"
 rm -rf "$WORK"
