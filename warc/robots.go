@@ -6,13 +6,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
-	"strings"
 	"sync"
 	"time"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
 
 	"github.com/scruple/scruple/decide"
+	"github.com/scruple/scruple/fetch"
 )
 
 // robotsCap bounds what is archived of one robots.txt body: RFC 9309 §2.5
@@ -44,28 +44,9 @@ type robotsTransport struct {
 }
 
 func (t *robotsTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ex := &Exchange{URL: req.URL.String(), RequestHeader: http.Header{}}
-	var mu sync.Mutex
-	trace := &httptrace.ClientTrace{
-		GotConn: func(ci httptrace.GotConnInfo) {
-			if ci.Conn != nil {
-				mu.Lock()
-				ex.RemoteAddr = ci.Conn.RemoteAddr().String()
-				mu.Unlock()
-			}
-		},
-		WroteHeaderField: func(k string, vs []string) {
-			mu.Lock()
-			if k == ":authority" {
-				k = "Host"
-			}
-			if !strings.HasPrefix(k, ":") {
-				ex.RequestHeader[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
-			}
-			mu.Unlock()
-		},
-	}
-	req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
+	ex := &Exchange{URL: req.URL.String()}
+	tr := fetch.NewTracer()
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), tr.ClientTrace()))
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		if !errorsIsCanceled(req.Context()) {
@@ -73,9 +54,8 @@ func (t *robotsTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return resp, err
 	}
-	mu.Lock()
 	ex.Proto, ex.Status, ex.Header = resp.Proto, resp.StatusCode, resp.Header.Clone()
-	mu.Unlock()
+	ex.RemoteAddr, ex.RequestHeader = tr.Result()
 	resp.Body = &teeBody{rc: resp.Body, t: t, ex: ex, done: make(chan struct{})}
 	return resp, nil
 }
