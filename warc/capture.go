@@ -104,9 +104,11 @@ func (w *Writer) plan(c Capture) (drafts []*draft, principal int, err error) {
 		}
 		f.add("not-archived-raw", s.why())
 	}
+	principal = -1
 	if textual(r) {
 		title, text, findings := warcText(r)
 		conv := conversion(r.URL, text, date, req)
+		principal = len(drafts)
 		drafts = append(drafts, conv)
 		meta.add(gowarc.WarcRefersTo, conv.id)
 		f.add("title", title)
@@ -120,7 +122,10 @@ func (w *Writer) plan(c Capture) (drafts []*draft, principal int, err error) {
 	}
 	meta.write(f.bytes())
 	drafts = append(drafts, meta)
-	return drafts, len(drafts) - 1, nil
+	if principal < 0 {
+		principal = len(drafts) - 1
+	}
+	return drafts, principal, nil
 }
 
 // rawAllowed says which record kinds may ever have their response archived:

@@ -201,7 +201,7 @@ func TestConsentValuesNeverArchived(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ref.Type != TypeMetadata {
+	if ref.Type != TypeConversion {
 		t.Fatalf("principal %s", ref.Type)
 	}
 	w.Close()
