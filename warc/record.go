@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -137,10 +139,11 @@ func (d *draft) build(level int) (*member, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(d.blockLen()/3 + 1024)
-	zw, err := gzip.NewWriterLevel(&buf, level)
+	zw, err := gzipWriter(&buf, level)
 	if err != nil {
 		return nil, err
 	}
+	defer gzipPools[level].Put(zw)
 	if _, _, err := gowarc.NewMarshaler().Marshal(zw, rec, 0); err != nil {
 		return nil, fmt.Errorf("warc: marshal %s record: %w", d.typ, err)
 	}
@@ -152,6 +155,21 @@ func (d *draft) build(level int) (*member, error) {
 		contentType: h.Get(gowarc.ContentType), payloadDigest: h.Get(gowarc.WarcPayloadDigest), status: d.status,
 		httpMime: d.httpMime, gz: buf.Bytes()}
 	return m, nil
+}
+
+// gzipPools keep compressors for reuse, one pool per level: a new
+// compressor allocates about a megabyte of tables, more than most records.
+var gzipPools [gzip.BestCompression + 1]sync.Pool
+
+func gzipWriter(w io.Writer, level int) (*gzip.Writer, error) {
+	if level < gzip.BestSpeed || level > gzip.BestCompression {
+		return nil, fmt.Errorf("warc: gzip level %d out of range", level)
+	}
+	if zw, ok := gzipPools[level].Get().(*gzip.Writer); ok {
+		zw.Reset(w)
+		return zw, nil
+	}
+	return gzip.NewWriterLevel(w, level)
 }
 
 // sha256Digest formats a WARC digest of b ("sha256:" + lower-case hex).
