@@ -19,6 +19,7 @@ func (w *Writer) request(ex *Exchange, date time.Time) *draft {
 	d.add(gowarc.WarcIPAddress, ipOf(ex.RemoteAddr))
 	d.add("WARC-Protocol", protocol(ex.Proto))
 	d.write(requestHead(ex))
+	d.payload = 1 // a GET has an empty payload
 	return d
 }
 
@@ -56,6 +57,7 @@ func (w *Writer) response(ex *Exchange, head []byte, date time.Time, req *draft)
 	d.status, d.httpMime = ex.Status, ex.Header.Get("Content-Type")
 	d.write(head)
 	d.write(ex.Body)
+	d.payload = 1
 	return d
 }
 
@@ -70,6 +72,7 @@ func conversion(uri, text string, date time.Time, req *draft) *draft {
 		d.add(gowarc.WarcRefersTo, req.id)
 	}
 	d.write([]byte(text))
+	d.payload = 0 // the payload of a conversion record is its block (WARC 1.1 §6.3)
 	return d
 }
 

@@ -3,6 +3,7 @@ package warc
 import (
 	"bytes"
 	"html"
+	"mime"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -72,11 +73,16 @@ func screen(d *decide.Decider, head, body []byte, contentType string) screenResu
 	if len(body) == 0 {
 		return r
 	}
-	doc, _, err := extract.Decode(body, contentType)
-	if err != nil {
-		r.clean = false
-		r.drop = "body could not be decoded for screening"
-		return r
+	var doc []byte
+	if declaredUTF8(contentType) && utf8.Valid(body) {
+		doc = body // what extract.Decode returns for it, without its plausibility scan
+	} else {
+		var err error
+		if doc, _, err = extract.Decode(body, contentType); err != nil {
+			r.clean = false
+			r.drop = "body could not be decoded for screening"
+			return r
+		}
 	}
 	text := string(doc)
 	if !bytes.Equal(doc, body) {
@@ -94,6 +100,16 @@ func screen(d *decide.Decider, head, body []byte, contentType string) screenResu
 		screenText(d, u, &r)
 	}
 	return r
+}
+
+// declaredUTF8 reports whether a Content-Type field declares UTF-8.
+func declaredUTF8(contentType string) bool {
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	cs := strings.ToLower(params["charset"])
+	return cs == "utf-8" || cs == "utf8"
 }
 
 // unescape resolves percent escapes (%XX), JavaScript and JSON escapes
