@@ -14,7 +14,9 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
-func testKey(t *testing.T) (note.Signer, string) {
+func testKey(t *testing.T) (note.Signer, string) { return testKeyF(t) }
+
+func testKeyF(t testing.TB) (note.Signer, string) {
 	t.Helper()
 	skey, vkey, err := note.GenerateKey(rand.Reader, "scruple-test")
 	if err != nil {
