@@ -75,6 +75,20 @@ func readOptions() []gowarc.WarcRecordOption {
 	}
 }
 
+// newFileReader and newStreamReader construct gowarc readers under
+// gowarcMu (see there).
+func newFileReader(path string, offset int64) (*gowarc.WarcFileReader, error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
+	return gowarc.NewWarcFileReader(path, offset, readOptions()...)
+}
+
+func newStreamReader(r io.Reader) (*gowarc.WarcFileReader, error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
+	return gowarc.NewWarcFileReaderFromStream(r, 0, readOptions()...)
+}
+
 // scanEntries rebuilds a file's record list by reading it.
 func scanEntries(path string) ([]entry, error) {
 	var out []entry
@@ -86,7 +100,7 @@ func scanEntries(path string) ([]entry, error) {
 }
 
 func walk(path string, fn func(gowarc.Record) error) error {
-	rd, err := gowarc.NewWarcFileReader(path, 0, readOptions()...)
+	rd, err := newFileReader(path, 0)
 	if err != nil {
 		return err
 	}
@@ -159,7 +173,7 @@ func Check(path string, fn func(RecordInfo)) ([]Problem, error) {
 	}
 	defer f.Close()
 	var probs []Problem
-	rd, err := gowarc.NewWarcFileReaderFromStream(f, 0, readOptions()...)
+	rd, err := newStreamReader(f)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +244,7 @@ func recheck(r gowarc.WarcRecord) string {
 // ReadRecord reads the record at offset in path and returns its type and
 // WARC-Record-ID, or an error when no whole record starts there.
 func ReadRecord(path string, offset int64) (typ, id string, err error) {
-	rd, err := gowarc.NewWarcFileReader(path, offset, readOptions()...)
+	rd, err := newFileReader(path, offset)
 	if err != nil {
 		return "", "", err
 	}

@@ -2,6 +2,7 @@ package warc
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -59,7 +60,29 @@ func newDraft(typ string, date time.Time) *draft {
 
 // NewRecordID returns a fresh WARC-Record-ID ("<urn:uuid:...>", a random
 // version 4 UUID).
-func NewRecordID() string { return "<" + uuid.New().URN() + ">" }
+func NewRecordID() string {
+	// NewRandomFromReader, not uuid.New: uuid.New reads a package switch
+	// that gowarc writes on every option set (see gowarcMu).
+	id, err := uuid.NewRandomFromReader(rand.Reader)
+	if err != nil {
+		panic("warc: no randomness for a record ID: " + err.Error()) // crypto/rand never fails on Linux
+	}
+	return "<" + id.URN() + ">"
+}
+
+// gowarcMu serialises gowarc's constructors. Each builds an option set, and
+// building one calls uuid.EnableRandPool, which writes a package variable of
+// github.com/google/uuid without synchronisation: two goroutines building
+// records at once are a data race (the race detector reports it). Holding
+// the lock only while constructing is enough; building, marshalling and
+// reading run in parallel.
+var gowarcMu sync.Mutex
+
+func newRecordBuilder(rt gowarc.RecordType, opts []gowarc.WarcRecordOption) gowarc.WarcRecordBuilder {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
+	return gowarc.NewRecordBuilder(rt, opts...)
+}
 
 func (d *draft) add(name, value string) {
 	if value != "" {
@@ -130,7 +153,7 @@ func (d *draft) build(level int) (*member, error) {
 			ph.Write(b)
 		}
 	}
-	rb := gowarc.NewRecordBuilder(rt, writeOptions(d.blockLen())...)
+	rb := newRecordBuilder(rt, writeOptions(d.blockLen()))
 	rb.AddWarcHeader(gowarc.WarcRecordID, d.id)
 	for _, f := range d.fields {
 		rb.AddWarcHeader(f[0], f[1])

@@ -211,21 +211,30 @@ func (w *Writer) append(ms []*member) ([]Ref, error) {
 }
 
 // Sync makes every record appended so far durable. The crawler calls it
-// before each store commit.
+// before each store commit. The fsync runs outside the lock, so workers keep
+// appending meanwhile: what they append after it started is not covered,
+// but their outcomes reach a later commit, whose Sync covers them. A file
+// rotated meanwhile was synced when it was finished.
 func (w *Writer) Sync() error {
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	if w.err != nil {
+		defer w.mu.Unlock()
 		return w.err
 	}
-	if w.f == nil || !w.dirty {
+	f, name, dirty := w.f, w.name, w.dirty
+	w.dirty = false
+	w.mu.Unlock()
+	if f == nil || !dirty {
 		return nil
 	}
-	if err := w.f.Sync(); err != nil {
-		w.err = fmt.Errorf("warc: sync %s: %w", w.name, err)
+	if err := f.Sync(); err != nil && !errors.Is(err, os.ErrClosed) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if w.err == nil {
+			w.err = fmt.Errorf("warc: sync %s: %w", name, err)
+		}
 		return w.err
 	}
-	w.dirty = false
 	return nil
 }
 
