@@ -255,8 +255,8 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 	if cerr := closeArchive(); err == nil && cerr != nil {
 		err = fmt.Errorf("WARC archive: %w", cerr)
 	}
-	if rerr := f.recordRun(cfg, started); err == nil && rerr != nil {
-		err = rerr
+	if rerr := f.recordRun(cfg, started); rerr != nil {
+		logger.Warn("could not record this run's parameters for the attestation", "err", rerr)
 	}
 	if err != nil {
 		return sum, err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -62,8 +63,15 @@ func (f *crawlFlags) openArchive(cfg *crawler.Config) (func() error, error) {
 }
 
 // recordRun appends this run's parameters to DATA/runs.jsonl, which the
-// export's attestation reports.
+// export's attestation reports. A worker of a shared crawl whose --data
+// directory does not exist (its keys come from files) records nothing.
 func (f *crawlFlags) recordRun(cfg crawler.Config, started time.Time) error {
+	if _, err := os.Stat(f.data); err != nil {
+		if f.shared != nil {
+			return nil
+		}
+		return err
+	}
 	pol := cfg.Policy
 	if pol == nil {
 		pol = policy.Default()
@@ -80,6 +88,9 @@ func (f *crawlFlags) recordRun(cfg crawler.Config, started time.Time) error {
 			"timeout": f.timeout.String(), "max-body": strconv.FormatInt(f.maxBody, 10), "max-pages": strconv.Itoa(f.maxPages),
 			"max-host-pages": strconv.Itoa(f.maxHostPages), "max-outlinks": strconv.Itoa(f.maxOutlinks),
 			"sitemaps": strconv.FormatBool(!f.noSitemaps), "warc": strconv.FormatBool(f.warc),
+			"max-retries": strconv.Itoa(f.maxRetries), "robots-retries": strconv.Itoa(f.robotsRetries),
+			"robots-backoff": f.robotsBackoff.String(), "max-retry-wait": f.maxRetryWait.String(),
+			"novelty-budget": strconv.Itoa(f.noveltyBudget), "max-future-years": strconv.Itoa(f.maxFutureYears),
 		}}
 	if f.warc {
 		r.Internal["warc-size"] = strconv.FormatInt(f.warcSize, 10)
