@@ -24,6 +24,9 @@ PAIRS=${PAIRS:-6}
 HOSTS=${HOSTS:-10}
 PAGES=${PAGES:-600}
 FIRST_IP=${FIRST_IP:-127.0.0.2}
+WAIT_LOAD=${WAIT_LOAD:-1}       # wait for a 1-min load < LOAD_MAX before starting
+LOAD_MAX=${LOAD_MAX:-1.0}
+LOAD_WAIT_MAX=${LOAD_WAIT_MAX:-900}
 case "$FIRST_IP" in 127.*) ;; *) echo "FIRST_IP must be in 127.0.0.0/8" >&2; exit 2 ;; esac
 [ -x /usr/bin/time ] || { echo "need /usr/bin/time (GNU time)" >&2; exit 2; }
 
@@ -59,6 +62,20 @@ for _ in $(seq 600); do
 done
 SEEDS=$(awk '$1 == "seed" {print $2}' "$OUT/testweb.out")
 for s in $SEEDS; do case "$s" in http://127.*) ;; *) echo "seed $s is not on 127.0.0.0/8" >&2; exit 1 ;; esac; done
+
+load1() { cut -d' ' -f1 /proc/loadavg; }
+if [ "$WAIT_LOAD" = 1 ]; then
+	waited=0
+	while awk -v l="$(load1)" -v m="$LOAD_MAX" 'BEGIN {exit !(l >= m)}'; do
+		if [ "$waited" -ge "$LOAD_WAIT_MAX" ]; then
+			echo "== load still $(load1) after ${waited}s; measuring anyway (see uptime in meta.txt)"
+			break
+		fi
+		echo "== 1-min load $(load1) >= $LOAD_MAX, waiting ($waited s)"
+		sleep 20
+		waited=$((waited + 20))
+	done
+fi
 
 {
 	echo "date	$(date -Is)"
