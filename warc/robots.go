@@ -6,11 +6,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
 
+	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/decide"
 	"github.com/scruple/scruple/fetch"
 )
@@ -106,9 +109,15 @@ func (w *Writer) robotsExchange(ex *Exchange, d *decide.Decider) {
 	drafts := []*draft{req}
 	head := responseHead(ex)
 	var s screenResult
-	if d == nil {
+	enc := strings.ToLower(strings.TrimSpace(ex.Header.Get("Content-Encoding")))
+	switch {
+	case d == nil:
 		s.drop = "no policy to screen with"
-	} else {
+	case enc != "" && enc != "identity":
+		// The robots fetcher reads the body as sent; a content-coded body
+		// was not decoded, so it could not be screened.
+		s.drop = "content-coded body (" + enc + ") could not be screened"
+	default:
 		s = screen(d, head, ex.Body, ex.Header.Get("Content-Type"))
 	}
 	if s.clean {
@@ -119,8 +128,10 @@ func (w *Writer) robotsExchange(ex *Exchange, d *decide.Decider) {
 		drafts = append(drafts, resp)
 	} else {
 		text := ""
-		if d != nil && len(ex.Body) > 0 {
-			text = d.Page("", string(bytes.ToValidUTF8(ex.Body, []byte("\uFFFD")))).Text
+		if d != nil && len(ex.Body) > 0 && enc == "" {
+			p := d.Page("", string(bytes.ToValidUTF8(ex.Body, []byte("\uFFFD"))))
+			// Values the policy keeps under a consent are masked as for a page.
+			_, text, _ = warcText(&scruple.Record{Text: p.Text, Findings: p.Findings})
 		}
 		conv := conversion(ex.URL, text, ex.Date, req)
 		meta := newDraft(TypeMetadata, ex.Date)
@@ -130,8 +141,8 @@ func (w *Writer) robotsExchange(ex *Exchange, d *decide.Decider) {
 		meta.add(gowarc.WarcConcurrentTo, req.id)
 		f := fields{}
 		f.add("scruple-record-kind", "robots.txt")
+		f.add("http-status", strconv.Itoa(ex.Status))
 		f.add("not-archived-raw", s.why())
-		f.add("payload-digest", sha256Digest(ex.Body))
 		meta.write(f.bytes())
 		drafts = append(drafts, conv, meta)
 	}
