@@ -1,0 +1,15 @@
+/tmp/scruple-warcbench.NFMmxl/data:
+total 56712
+-rw------- 1 root root       32 Dec  5 15:07 consent.key
+-rw------- 1 root root        5 Dec  5 15:07 lock
+-rw-r--r-- 1 root root      921 Dec  5 15:07 runs.jsonl
+-rw-r--r-- 1 root root 58048512 Dec  5 15:07 scruple.db
+-rw------- 1 root root       77 Dec  5 15:07 signing.key
+-rw-r--r-- 1 root root       65 Dec  5 15:07 signing.pub
+drwxr-xr-x 2 root root     4096 Dec  5 15:07 warc
+
+/tmp/scruple-warcbench.NFMmxl/data/warc:
+total 32628
+-rw-r--r-- 1 root root  1773334 Dec  5 15:07 index.cdxj
+-rw-r--r-- 1 root root 26569152 Dec  5 15:07 scruple-20261205150736542-00001-vm-6982.warc.gz
+-rw-r--r-- 1 root root  5062276 Dec  5 15:07 scruple-20261205150736542-00001-vm-6982.warc.gz.idx
