@@ -17,6 +17,8 @@ import (
 	"github.com/scruple/scruple/crawler"
 	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/policy"
+	"github.com/scruple/scruple/provenance"
+	"github.com/scruple/scruple/report"
 	"github.com/scruple/scruple/warc"
 )
 
@@ -110,4 +112,14 @@ func printWARCSummary(w io.Writer, data string) {
 		return
 	}
 	fmt.Fprintf(w, "WARC: %d file(s) and a CDXJ index in %s (replay: see README, \"WARC archives\")\n", len(files), warcDir(data))
+}
+
+// verifyBundle is the report's verifier: the provenance log, and the WARC
+// files and attestation a bundle carries.
+func verifyBundle(dir, key string) (*provenance.Report, report.Checked, error) {
+	rep, sum, err := bundle.Verify(dir, key)
+	if err != nil {
+		return nil, report.Checked{}, err
+	}
+	return rep, report.Checked{Notes: []string{sum.String()}, Attested: sum.Attested}, nil
 }
