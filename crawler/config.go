@@ -122,6 +122,10 @@ type Config struct {
 	// crawl refuses to append to a log that does not verify.
 	Signer      note.Signer
 	VerifierKey string
+	// Archive, when set, archives every outcome and robots.txt exchange
+	// (WARC, package warc) before it is committed; the caller closes it
+	// after Crawl returns.
+	Archive Archive
 	// Logger receives progress and per-URL events (default: discard).
 	Logger *slog.Logger
 	// Registerer receives the crawl's Prometheus metrics (default: none).

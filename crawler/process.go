@@ -27,6 +27,8 @@ type task struct {
 	seen  map[string]bool
 	// noAttempt marks a retry that does not count against the URL's budget.
 	noAttempt bool
+	// resp is the response the record was made from (for the archive).
+	resp *fetch.Response
 }
 
 // process runs one URL through robots → fetch → extract → decide and sends
@@ -57,6 +59,9 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 		t.rec.Links = len(t.links)
 		o.Record = t.rec
 		c.prepare(&o)
+		if c.s.Archive != nil {
+			o.Seal = c.archive(t) // the entry also names the WARC record
+		}
 	}
 	out <- o
 	t.fb.recorded = true
@@ -193,6 +198,7 @@ func (c *Crawler) markSitemaps(t *task, origin string, rr *robots.Result) {
 
 // fetched turns a response (or a fetch error) into the task's record.
 func (c *Crawler) fetched(ctx context.Context, t *task, resp *fetch.Response, err error) (time.Duration, bool) {
+	t.resp = resp
 	if resp != nil {
 		t.rec.Status = resp.Status
 		t.rec.FetchedAt = resp.FetchedAt.UTC()

@@ -364,7 +364,7 @@ func unreachableRobots(origin string, err error) *robots.Result {
 // response, which the shared cache stores so that other workers rebuild the
 // same policy with robots.Parse.
 func (c *Crawler) fetchRobots(ctx context.Context, origin string) (*robots.Result, []byte) {
-	base := c.client.HTTPClient()
+	base := c.robotsHTTP()
 	capt := &captureTransport{base: base.Transport}
 	if capt.base == nil {
 		capt.base = http.DefaultTransport

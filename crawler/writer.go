@@ -68,7 +68,10 @@ func (w *writer) flush(ctx context.Context) {
 		return
 	}
 	ev := commitEvent{outcomes: len(w.batch)}
-	err := w.c.store.Commit(ctx, w.batch)
+	err := w.c.syncArchive()
+	if err == nil {
+		err = w.c.store.Commit(ctx, w.batch)
+	}
 	if err != nil {
 		w.failed = true
 		w.firstErr = fmt.Errorf("store commit: %w", err)

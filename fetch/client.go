@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptrace"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -119,6 +120,12 @@ type Response struct {
 	Digest      string // hex SHA-256 of Body
 	Location    string // raw Location header of a redirect
 	FetchedAt   time.Time
+	// Proto is the response's protocol ("HTTP/1.1", "HTTP/2.0"); RemoteAddr
+	// the server's ip:port; RequestHeader the header fields sent, Host
+	// included. An archive (package warc) records them.
+	Proto         string
+	RemoteAddr    string
+	RequestHeader http.Header
 }
 
 // ErrTooLarge reports a body over MaxBody after decompression.
@@ -140,12 +147,15 @@ func (c *Client) Get(ctx context.Context, u *url.URL) (*Response, error) {
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5")
 	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	tr := NewTracer()
+	req = req.WithContext(httptrace.WithClientTrace(ctx, tr.ClientTrace()))
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, cleanURLError(err)
 	}
 	defer resp.Body.Close()
-	out := &Response{Status: resp.StatusCode, Header: resp.Header, FetchedAt: time.Now()}
+	out := &Response{Status: resp.StatusCode, Header: resp.Header, FetchedAt: time.Now(), Proto: resp.Proto}
+	out.RemoteAddr, out.RequestHeader = tr.Result()
 	if mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err == nil {
 		out.ContentType = strings.ToLower(mt)
 	}

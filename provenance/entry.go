@@ -124,6 +124,8 @@ type Entry struct {
 	NewRecordDigest string `json:"new_record_digest,omitempty"`
 	// Removed is set on a purge that deleted the record.
 	Removed bool `json:"removed,omitempty"`
+	// WARC names the record's WARC record, when the crawl archived it.
+	WARC *WARCRef `json:"warc,omitempty"`
 }
 
 // NewRecordEntry builds the log entry of a record. It must be built from the
@@ -210,7 +212,9 @@ func RebindRecordEntry(entry []byte, r *scruple.Record) ([]byte, error) {
 		return nil, fmt.Errorf("provenance: rebind a %q entry: not a record entry", e.Kind)
 	}
 	info := BuildInfo{CrawlerVersion: e.CrawlerVersion, DetectorVersion: e.DetectorVersion, PolicyVersion: e.PolicyVersion}
-	return NewRecordEntry(r, info).Marshal(), nil
+	out := NewRecordEntry(r, info)
+	out.WARC = e.WARC
+	return out.Marshal(), nil
 }
 
 // Marshal returns the entry's canonical JSON encoding, without a trailing

@@ -52,13 +52,16 @@ type Manifest struct {
 // complete manifest means a complete bundle. It fails, writing nothing, when
 // the stored entries do not match the stored hashes.
 //
+// Each extra writes its files into outDir before the manifest, which lists
+// their digests too.
+//
 // The store must not be written to during the export (the data-directory
 // lock ensures it): records committed after the checkpoint would have no
 // signed entry.
 func Export(ctx context.Context, st interface {
 	scruple.RecordStore
 	scruple.ProvenanceLog
-}, signer note.Signer, verifierKey string, outDir string) (Manifest, error) {
+}, signer note.Signer, verifierKey string, outDir string, extras ...Extra) (Manifest, error) {
 	v, err := note.NewVerifier(verifierKey)
 	if err != nil {
 		return Manifest{}, scruple.Errorf(scruple.EINVALID, "verifier key: %v", err)
@@ -169,6 +172,15 @@ func Export(ctx context.Context, st interface {
 			return Manifest{}, err
 		}
 		m.Files[f.name] = hex.EncodeToString(f.h.Sum(nil))
+	}
+	for _, x := range extras {
+		sums, err := x(outDir)
+		if err != nil {
+			return Manifest{}, err
+		}
+		for n, s := range sums {
+			m.Files[n] = s
+		}
 	}
 	mf, err := open(ManifestFile)
 	if err != nil {

@@ -28,6 +28,7 @@ import (
 // crawlFlags are the flags of `scruple crawl` (and, in part, `scruple demo`).
 type crawlFlags struct {
 	storeFlags
+	warcFlags
 	scope, userAgent, metricsAddr, logFormat, config       string
 	signingKey, policyFile, purpose, consentKeyFile        string
 	include, exclude, allowCIDR                            []string
@@ -76,6 +77,7 @@ func (f *crawlFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.maxRetryWait, "max-retry-wait", time.Minute, "longest wait a 429/503 Retry-After may impose; a host asking for more is deferred")
 	fl.IntVar(&f.noveltyBudget, "novelty-budget", 20, "near-duplicate pages kept per host before further ones are recorded as traps (-1: unlimited)")
 	fl.IntVar(&f.maxFutureYears, "max-future-years", 2, "URLs dated more than this many years ahead are recorded as traps (-1: no bound)")
+	f.registerWARC(fl)
 }
 
 // registerShared adds the flags of a crawl in a shared store (crawl, work).
@@ -226,6 +228,11 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 		}
 	}
 	cfg.Purpose = f.purpose
+	closeArchive, err := f.openArchive(&cfg)
+	if err != nil {
+		return crawler.Summary{}, err
+	}
+	defer closeArchive()
 	c, err := crawler.New(cfg, st)
 	if err != nil {
 		return crawler.Summary{}, err
@@ -242,8 +249,15 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 		logger.Info("serving metrics", "addr", "http://"+f.metricsAddr+"/metrics")
 	}
 	stopProgress := startProgress(c, stderr, logger, f.quiet)
+	started := time.Now()
 	sum, err := c.Crawl(ctx)
 	stopProgress()
+	if cerr := closeArchive(); err == nil && cerr != nil {
+		err = fmt.Errorf("WARC archive: %w", cerr)
+	}
+	if rerr := f.recordRun(cfg, started); rerr != nil {
+		logger.Warn("could not record this run's parameters for the attestation", "err", rerr)
+	}
 	if err != nil {
 		return sum, err
 	}
@@ -252,6 +266,7 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 		where = "crawl " + f.shared.st.CrawlName()
 	}
 	printSummary(stdout, sum, where)
+	printWARCSummary(stdout, f.data)
 	return sum, nil
 }
 

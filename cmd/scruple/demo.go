@@ -13,11 +13,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/bundle"
 	"github.com/scruple/scruple/consent"
 	"github.com/scruple/scruple/fetch"
 	"github.com/scruple/scruple/internal/testweb"
 	"github.com/scruple/scruple/pii"
-	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/sqlite"
 )
 
@@ -31,7 +31,9 @@ with robots.txt variants, sitemaps, a login wall, a paywall, GBK pages,
 duplicates, throttling, an unreachable robots.txt and pages with planted
 personal information; grant a consent for one planted subject (a mobile
 number) for the demo's purpose; crawl it into DATA/demo with the embedded
-store; export a signed bundle, verify it and print a summary.`,
+store, archiving it as WARC files in DATA/demo/warc; export a signed bundle
+(with the WARC files and an in-toto attestation), verify it and print a
+summary.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := applyConfig(cmd, os.Getenv); err != nil {
@@ -78,12 +80,13 @@ store; export a signed bundle, verify it and print a summary.`,
 			if err != nil {
 				return err
 			}
-			rep, err := provenance.Verify(out, m.Key)
+			rep, vsum, err := bundle.Verify(out, m.Key)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "exported %d records and %d signed log entries to %s; verify: %s\n",
 				m.Records, m.LogEntries, out, map[bool]string{true: "intact", false: "FAILED"}[rep.OK()])
+			fmt.Fprintln(stdout, vsum.String())
 			kept, redacted, err := findingCounts(filepath.Join(out, "records.jsonl"))
 			if err != nil {
 				return err
@@ -104,6 +107,10 @@ store; export a signed bundle, verify it and print a summary.`,
 	cmd.Flags().Lookup("per-host").DefValue = "2"
 	cmd.Flags().Set("per-host", "2")
 	cmd.Flags().Lookup("per-host").Changed = false
+	// The demo archives by default (--warc=false to skip).
+	cmd.Flags().Lookup("warc").DefValue = "true"
+	cmd.Flags().Set("warc", "true")
+	cmd.Flags().Lookup("warc").Changed = false
 	return cmd
 }
 

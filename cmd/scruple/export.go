@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/bundle"
 	"github.com/scruple/scruple/postgres"
 	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/sqlite"
@@ -21,12 +22,15 @@ func newExportCmd(stdout, stderr io.Writer) *cobra.Command {
 	var out, signingKey string
 	cmd := &cobra.Command{
 		Use:   "export [--data DIR | --store DSN --crawl NAME] --out OUTDIR",
-		Short: "Write a signed bundle: records.jsonl, log.jsonl, checkpoint, key.pub, manifest.json",
+		Short: "Write a signed bundle: records, log, checkpoint, key, manifest, WARC files, in-toto attestation",
 		Long: `Write the data directory's records and provenance log to OUTDIR as a bundle a
 data buyer can check offline with 'scruple verify OUTDIR': records.jsonl (one
 record per line), log.jsonl (the Merkle-tree log entries), checkpoint (a signed
-tree head, ed25519 in the signed-note format), key.pub (the verifier key) and
-manifest.json.
+tree head, ed25519 in the signed-note format), key.pub (the verifier key),
+manifest.json, the crawl's WARC files and CDXJ index under warc/ (when it ran
+with --warc), and attestation.intoto.json: an in-toto statement (SLSA
+Provenance v1) over every file of the bundle, in a DSSE envelope signed with
+the same key.
 
 With --store and --crawl it exports a crawl of a shared (PostgreSQL) store;
 run it once the crawl's workers have stopped, since records committed during
@@ -96,7 +100,7 @@ func exportBundle(cmd *cobra.Command, data, out, signingKey string) (provenance.
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return provenance.Manifest{}, fmt.Errorf("--out %s: %w", out, err)
 	}
-	return provenance.Export(cmd.Context(), st, signer, verifier, out)
+	return bundle.Export(cmd.Context(), st, signer, verifier, out, bundleOptions(data))
 }
 
 // exportShared exports a crawl of a shared store.
@@ -116,5 +120,5 @@ func exportShared(cmd *cobra.Command, sf storeFlags, out, signingKey string) (pr
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return provenance.Manifest{}, fmt.Errorf("--out %s: %w", out, err)
 	}
-	return provenance.Export(cmd.Context(), st, signer, verifier, out)
+	return bundle.Export(cmd.Context(), st, signer, verifier, out, bundleOptions(sf.data))
 }

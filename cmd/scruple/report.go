@@ -59,7 +59,7 @@ consent terms missing from the log are read from the store's consent ledger
 				return usageError{errors.New("report needs a BUNDLE_DIR, --data DIR or --store DSN --crawl NAME")}
 			}
 			ctx := cmd.Context()
-			opt := report.Options{Lang: lang, Key: key}
+			opt := report.Options{Lang: lang, Key: key, Verify: verifyBundle}
 			dir := ""
 			if len(args) == 1 {
 				dir = args[0]
@@ -202,7 +202,7 @@ func writePDF(ctx context.Context, htmlPath, pdfPath string) error {
 // data directory's consent ledger, and prints its path.
 func demoReport(cmd *cobra.Command, data, bundle string, stdout io.Writer) error {
 	ctx := cmd.Context()
-	opt := report.Options{Lang: report.LangFromEnv(os.Getenv), Subject: bundle,
+	opt := report.Options{Lang: report.LangFromEnv(os.Getenv), Subject: bundle, Verify: verifyBundle,
 		Ledger: func(ctx context.Context, fn func(*scruple.Consent) error) error {
 			st, err := openStore(ctx, storeFlags{data: data}, false, true)
 			if err != nil {

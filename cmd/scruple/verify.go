@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scruple/scruple/bundle"
 	"github.com/scruple/scruple/provenance"
 )
 
@@ -14,11 +15,14 @@ func newVerifyCmd(stdout, stderr io.Writer) *cobra.Command {
 	var key, record string
 	cmd := &cobra.Command{
 		Use:   "verify BUNDLE_DIR [--key VERIFIER_KEY] [--record URL]",
-		Short: "Check an exported bundle: signature, Merkle tree, and every record against its log entry",
+		Short: "Check an exported bundle: signature, Merkle tree, every record, WARC digests, attestation",
 		Long: `Check a bundle written by 'scruple export'. Exit 0 when it is intact, 1
 otherwise, saying what is wrong: a record altered, removed, reordered or added,
-a log line changed, a checkpoint or signature that does not match, or a key
-other than --key. With --record URL, print an inclusion proof for that record.`,
+a log line changed, a checkpoint or signature that does not match, a key
+other than --key, a file that differs from manifest.json, a WARC record whose
+block digest does not match or that a log entry names but the bundle lacks,
+or an attestation that is missing, not signed by the key, or not over exactly
+the bundle's files. With --record URL, print an inclusion proof for that record.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := applyConfig(cmd, os.Getenv); err != nil {
@@ -36,11 +40,12 @@ other than --key. With --record URL, print an inclusion proof for that record.`,
 				fmt.Fprint(stdout, p.String())
 				return nil
 			}
-			rep, err := provenance.Verify(dir, key)
+			rep, sum, err := bundle.Verify(dir, key)
 			if err != nil {
 				return &exitError{code: exitFailure, msg: err.Error()}
 			}
 			fmt.Fprint(stdout, rep.String())
+			fmt.Fprintln(stdout, sum.String())
 			if !rep.OK() {
 				return &exitError{code: exitFailure}
 			}

@@ -15,6 +15,15 @@ const (
 	DemoOtherPhone   = "13912345678"
 	DemoResidentID   = "11010519491231002X"
 	DemoBankCard     = "6222021234567890128"
+	// MarkupPhone, MarkupResidentID, MarkupCard and MarkupEmail are planted
+	// only in markup (a comment, a data attribute, a tel: and a mailto: link,
+	// a script, a hidden input, JSON-LD) of /people/shop.html: its extracted
+	// text is clean, its raw body is not, so an archive that screens only the
+	// stored text would keep them.
+	MarkupPhone      = "13612345678"
+	MarkupResidentID = "440524188001010014"
+	MarkupCard       = "4111111111111111"
+	MarkupEmail      = "owner.private@example.com"
 	// DemoPurpose is the purpose the demo's consent names and its crawl declares.
 	DemoPurpose = "demo: contact directory of partner companies"
 )
@@ -35,6 +44,16 @@ func (b *builder) personal(h *host, simple func(path, label string, links ...lin
 	d.bodyHTML = "<p>借款人身份证号：" + DemoResidentID + "，收款银行卡号：" + DemoBankCard + "。</p>\n"
 	b.add(h, "/people/loan.html", http.StatusOK, d)
 	out = append(out, rootLink{self("/people/loan.html"), "贷款案例 loan case"})
+
+	d = simple("/people/shop.html", "门店 shop")
+	d.head = `<script type="application/ld+json">{"@type":"Store","founder":{"email":"` + MarkupEmail + `"}}</script>` + "\n" +
+		`<script>var owner = {phone: "` + MarkupPhone + `"};</script>` + "\n"
+	d.bodyHTML = "<!-- 店主手机 " + MarkupPhone + " 身份证 " + MarkupResidentID + " -->\n" +
+		`<div class="shop" data-owner-id="` + MarkupResidentID + `"><p>门店营业时间：周一至周五。</p></div>` + "\n" +
+		`<p><a href="tel:+86` + MarkupPhone + `">致电门店</a> <a href="mailto:` + MarkupEmail + `">写信</a></p>` + "\n" +
+		`<form action="/people/shop.html"><input type="hidden" name="card" value="` + MarkupCard + `"></form>` + "\n"
+	b.add(h, "/people/shop.html", http.StatusOK, d)
+	out = append(out, rootLink{self("/people/shop.html"), "门店 shop"})
 
 	var rows strings.Builder
 	rows.WriteString("<table>\n<tr><th>借款人</th><th>手机</th></tr>\n")

@@ -89,7 +89,9 @@ const (
 	// PersonalData adds pages with planted personal information (see
 	// personal.go): /people/contact.html (a contact person's mobile, which the
 	// demo covers with a consent, and another person's), /people/loan.html (a
-	// borrower's resident ID and bank card) and /people/list.html (a borrower
+	// borrower's resident ID and bank card), /people/shop.html (values only
+	// in its markup: comment, attributes, tel:/mailto: links, scripts, a
+	// hidden input; its text is clean) and /people/list.html (a borrower
 	// list of 12 people: bulk personal data, dropped by the default policy).
 	PersonalData
 

@@ -1,0 +1,15 @@
+/tmp/scruple-warcbench.JG2Woy/data:
+total 56764
+-rw------- 1 root root       32 Dec  5 15:21 consent.key
+-rw------- 1 root root        6 Dec  5 15:21 lock
+-rw-r--r-- 1 root root      920 Dec  5 15:21 runs.jsonl
+-rw-r--r-- 1 root root 58097664 Dec  5 15:21 scruple.db
+-rw------- 1 root root       77 Dec  5 15:21 signing.key
+-rw-r--r-- 1 root root       65 Dec  5 15:21 signing.pub
+drwxr-xr-x 2 root root     4096 Dec  5 15:21 warc
+
+/tmp/scruple-warcbench.JG2Woy/data/warc:
+total 32704
+-rw-r--r-- 1 root root  1779360 Dec  5 15:21 index.cdxj
+-rw-r--r-- 1 root root 26637611 Dec  5 15:21 scruple-20261205152111698-00001-vm-25361.warc.gz
+-rw-r--r-- 1 root root  5062343 Dec  5 15:21 scruple-20261205152111698-00001-vm-25361.warc.gz.idx

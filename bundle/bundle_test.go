@@ -1,0 +1,143 @@
+package bundle
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/attest"
+	"github.com/scruple/scruple/decide"
+	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/provenance"
+	"github.com/scruple/scruple/sqlite"
+	"github.com/scruple/scruple/warc"
+)
+
+// crawlLike fills a store and a WARC directory the way an archiving crawl
+// does: each record's entry names its WARC record.
+func crawlLike(t *testing.T, data string, n int) {
+	t.Helper()
+	st, err := sqlite.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w, err := warc.Open(warc.Options{Dir: filepath.Join(data, "warc"), Software: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := decide.New(pii.New(pii.Options{}), nil)
+	var outs []scruple.Outcome
+	for i := range n {
+		u := "http://a.test/p/" + string(rune('a'+i)) + ".html"
+		body := "<p>The city library opens at nine, room " + string(rune('a'+i)) + ".</p>"
+		rec := &scruple.Record{URL: u, FinalURL: u, Kind: scruple.KindPage, Status: 200, FetchedAt: time.Now().UTC(),
+			ContentType: "text/html", Text: "The city library opens at nine."}
+		it := scruple.URLItem{URL: u, Host: "a.test"}
+		if _, err := st.Enqueue(context.Background(), []scruple.URLItem{it}); err != nil {
+			t.Fatal(err)
+		}
+		leased, _ := st.Lease(context.Background(), "a.test", 1, time.Now())
+		ex := &warc.Exchange{URL: u, Status: 200, Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: []byte(body), Date: rec.FetchedAt}
+		ref, err := w.Capture(warc.Capture{Record: rec, Exchange: ex, Decider: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := provenance.NewRecordEntry(rec, provenance.BuildInfo{})
+		e.WARC = &provenance.WARCRef{File: ref.File, Offset: ref.Offset, Length: ref.Length, RecordID: ref.RecordID, Type: ref.Type}
+		outs = append(outs, scruple.Outcome{Item: leased[0], Record: rec, Entry: e.Marshal()})
+	}
+	if err := w.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Commit(context.Background(), outs); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	AppendRun(filepath.Join(data, RunsFile), attest.Run{Seeds: []string{"http://a.test/"}, Scope: "site", PolicyHash: "p", UserAgent: "ua", Version: "0"})
+}
+
+func export(t *testing.T, data string) (string, string) {
+	t.Helper()
+	skey, vkey, _ := note.GenerateKey(rand.Reader, "bundle-test")
+	signer, _ := note.NewSigner(skey)
+	st, err := sqlite.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	out := filepath.Join(t.TempDir(), "b")
+	if _, err := Export(context.Background(), st, signer, vkey, out, Options{WARCDir: filepath.Join(data, "warc"), Runs: filepath.Join(data, RunsFile)}); err != nil {
+		t.Fatal(err)
+	}
+	return out, vkey
+}
+
+func problems(t *testing.T, dir, key string) (string, Summary) {
+	t.Helper()
+	rep, sum, err := Verify(dir, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep.String(), sum
+}
+
+func TestExportVerify(t *testing.T) {
+	data := t.TempDir()
+	crawlLike(t, data, 5)
+	out, key := export(t, data)
+	rep, sum := problems(t, out, key)
+	if !strings.HasPrefix(rep, "OK") || sum.Referenced != 5 || !sum.Attested || sum.WARCFiles != 1 {
+		t.Fatalf("%s%+v", rep, sum)
+	}
+	var m provenance.Manifest
+	b, _ := os.ReadFile(filepath.Join(out, provenance.ManifestFile))
+	json.Unmarshal(b, &m)
+	if len(m.Files) != 6 || m.Files["warc/"+warc.IndexFile] == "" {
+		t.Errorf("manifest files %v", m.Files)
+	}
+
+	// A file added after signing, a WARC record moved, another key.
+	os.WriteFile(filepath.Join(out, "extra.txt"), []byte("x"), 0o644)
+	if rep, _ := problems(t, out, key); !strings.Contains(rep, "extra.txt is not a subject of the attestation") {
+		t.Errorf("added file not reported:\n%s", rep)
+	}
+	os.Remove(filepath.Join(out, "extra.txt"))
+	_, other, _ := note.GenerateKey(rand.Reader, "other")
+	if rep, _ := problems(t, out, other); !strings.Contains(rep, "attestation: signature does not verify") {
+		t.Errorf("another key accepted:\n%s", rep)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "warc", "*"+warc.Ext))
+	os.Remove(files[0])
+	rep, _ = problems(t, out, key)
+	for _, want := range []string{"names WARC file", "listed in manifest.json but missing", "missing from the bundle"} {
+		if !strings.Contains(rep, want) {
+			t.Errorf("removed WARC file: report lacks %q:\n%s", want, rep)
+		}
+	}
+}
+
+func TestExportWithoutWARC(t *testing.T) {
+	data := t.TempDir()
+	st, err := sqlite.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, key := export(t, data)
+	rep, sum := problems(t, out, key)
+	if !strings.HasPrefix(rep, "OK") || sum.WARCFiles != 0 || !sum.Attested {
+		t.Fatalf("%s%+v", rep, sum)
+	}
+}

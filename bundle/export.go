@@ -1,0 +1,285 @@
+// Package bundle writes and checks a complete export: the provenance bundle
+// (package provenance: records, log, checkpoint, key, manifest), the crawl's
+// WARC files and their CDXJ index under warc/, and attestation.intoto.json,
+// an in-toto statement over every file of the bundle signed with the crawl's
+// key (package attest).
+//
+//	records.jsonl log.jsonl checkpoint key.pub manifest.json
+//	warc/*.warc.gz warc/index.cdxj     (when the crawl archived)
+//	attestation.intoto.json            (written last; covers every other file)
+package bundle
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/attest"
+	"github.com/scruple/scruple/provenance"
+	"github.com/scruple/scruple/warc"
+)
+
+// WARCDir is the bundle's directory of WARC files.
+const WARCDir = "warc"
+
+// RunsFile is the crawl's run list in a data directory (JSON lines of
+// attest.Run), appended by every crawl run.
+const RunsFile = "runs.jsonl"
+
+// Options say what else goes into a bundle.
+type Options struct {
+	// WARCDir is the crawl's WARC directory (DATA/warc); "" or a missing
+	// directory means the crawl did not archive.
+	WARCDir string
+	// Runs is the crawl's run list (DATA/runs.jsonl); "" or missing means
+	// no run was recorded, and the attestation's parameters are empty.
+	Runs string
+}
+
+// Export writes the provenance bundle of st to outDir with the WARC files
+// and index, then the attestation. See provenance.Export for the store's
+// obligations.
+func Export(ctx context.Context, st interface {
+	scruple.RecordStore
+	scruple.ProvenanceLog
+}, signer note.Signer, verifierKey, outDir string, opt Options) (provenance.Manifest, error) {
+	var extras []provenance.Extra
+	if opt.WARCDir != "" {
+		if fi, err := os.Stat(opt.WARCDir); err == nil && fi.IsDir() {
+			extras = append(extras, func(out string) (map[string]string, error) { return copyWARC(opt.WARCDir, out) })
+		}
+	}
+	m, err := provenance.Export(ctx, st, signer, verifierKey, outDir, extras...)
+	if err != nil {
+		return m, err
+	}
+	return m, writeAttestation(ctx, outDir, signer, m, opt.Runs)
+}
+
+// copyWARC repairs what a killed crawl left in the WARC directory (files no
+// live writer holds), rewrites its index and copies the finished files and
+// the index into out/warc.
+func copyWARC(src, out string) (map[string]string, error) {
+	if _, err := warc.Recover(src); err != nil {
+		return nil, err
+	}
+	if err := warc.WriteIndex(src); err != nil {
+		return nil, err
+	}
+	files, err := warc.Files(src)
+	if err != nil {
+		return nil, err
+	}
+	dst := filepath.Join(out, WARCDir)
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return nil, err
+	}
+	sums := map[string]string{}
+	for _, n := range append(files, warc.IndexFile) {
+		sum, err := copyFile(filepath.Join(src, n), filepath.Join(dst, n))
+		if err != nil {
+			return nil, err
+		}
+		sums[WARCDir+"/"+n] = sum
+	}
+	return sums, nil
+}
+
+// copyFile copies src to dst (through a temporary name) and returns the
+// hex SHA-256 of the bytes written.
+func copyFile(src, dst string) (string, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	f, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*")
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	_, err = io.Copy(io.MultiWriter(f, h), in)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), dst)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("copy %s: %w", filepath.Base(src), err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// files lists every file of a bundle but the attestation (slash-separated
+// paths), with its hex SHA-256.
+func files(dir string) (map[string]string, error) {
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if rel == attest.FileName {
+			return nil
+		}
+		sum, err := fileSum(p)
+		if err != nil {
+			return err
+		}
+		out[rel] = sum
+		return nil
+	})
+	return out, err
+}
+
+func fileSum(p string) (string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// writeAttestation signs a statement over every file of the bundle.
+func writeAttestation(ctx context.Context, dir string, signer note.Signer, m provenance.Manifest, runsPath string) error {
+	subj, err := files(dir)
+	if err != nil {
+		return err
+	}
+	runs, err := ReadRuns(runsPath)
+	if err != nil {
+		return err
+	}
+	robots, err := robotsDeps(filepath.Join(dir, provenance.RecordsFile))
+	if err != nil {
+		return err
+	}
+	in := attest.Input{
+		Subjects:     subj,
+		Runs:         runs,
+		Robots:       robots,
+		Checkpoint:   attest.Checkpoint{SHA256: subj[provenance.CheckpointFile], TreeSize: m.TreeSize, RootHash: m.RootHash, Key: m.Key},
+		InvocationID: fmt.Sprintf("%s/%d", strings.SplitN(m.Key, "+", 2)[0], m.TreeSize),
+	}
+	st, err := attest.Statement(in)
+	if err != nil {
+		return err
+	}
+	env, err := attest.Sign(ctx, st, signer)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(env, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, "."+attest.FileName+".tmp")
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, attest.FileName))
+}
+
+// robotsDeps lists the robots.txt files the records were decided by, each
+// with the digest of the body obeyed, in first-seen order.
+func robotsDeps(recordsPath string) ([]attest.Dependency, error) {
+	f, err := os.Open(recordsPath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	seen := map[attest.Dependency]bool{}
+	var out []attest.Dependency
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 256<<20)
+	for sc.Scan() {
+		var r struct {
+			Robots *scruple.RobotsVerdict `json:"robots"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil || r.Robots == nil || r.Robots.URL == "" {
+			continue
+		}
+		d := attest.Dependency{URI: r.Robots.URL, SHA256: r.Robots.Digest}
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b attest.Dependency) int { return strings.Compare(a.URI, b.URI) })
+	return out, sc.Err()
+}
+
+// AppendRun adds a run to a data directory's run list.
+func AppendRun(path string, r attest.Run) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(append(b, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// ReadRuns reads a run list; a missing file is an empty list.
+func ReadRuns(path string) ([]attest.Run, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []attest.Run
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var r attest.Run
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			continue // a line cut by a kill: the runs before it still count
+		}
+		out = append(out, r)
+	}
+	return out, sc.Err()
+}

@@ -1,0 +1,221 @@
+package warc
+
+import (
+	"bytes"
+	"html"
+	"mime"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/scruple/scruple/decide"
+	"github.com/scruple/scruple/extract"
+)
+
+// A response record archives the raw body, and a raw body holds more than
+// the text the crawler stores: comments, attributes, tel: and mailto: links,
+// scripts, JSON islands, hidden inputs, styles. A phone number in any of them
+// is personal information in the archive even though the stored text is
+// clean. So a body may only be archived raw when the same detector and policy
+// that decided the stored text find nothing that they would redact, drop or
+// keep only under a consent, anywhere in the whole decoded body, read in each
+// of the forms a reader could turn it into: as decoded, with HTML character
+// references resolved, and with percent and JavaScript escapes resolved. The
+// header block is screened too (a Location or a cookie can carry a value).
+// Anything the screen cannot read (a type that is not text) is not archived
+// raw: when in doubt, a conversion record.
+
+// screenResult says why raw bytes may not be archived (nothing when clean).
+type screenResult struct {
+	clean bool
+	// types are the personal-information types found (never values), in
+	// order of first appearance.
+	types []string
+	// drop is the policy's page-level reason when it would drop the body
+	// whole (bulk personal data).
+	drop string
+}
+
+// screenText decides one view: clean when the policy would store every
+// finding as it is without a consent (organisation codes, or types a policy
+// keeps for a documented purpose).
+func screenText(d *decide.Decider, s string, r *screenResult) {
+	if s == "" {
+		return
+	}
+	p := d.Page("", s)
+	if p.Drop {
+		r.clean = false
+		if r.drop == "" {
+			r.drop = p.Reason
+		}
+		return
+	}
+	for _, f := range p.Findings {
+		if f.Action == string(decide.Keep) && f.Consent == "" && f.Subject == "" {
+			continue
+		}
+		r.clean = false
+		if !slices.Contains(r.types, f.Type) {
+			r.types = append(r.types, f.Type)
+		}
+	}
+}
+
+// screen reads head (a protocol header block, may be nil) and body in every
+// view and reports whether both may be archived unchanged. contentType is the
+// response's Content-Type field (for its charset).
+func screen(d *decide.Decider, head, body []byte, contentType string) screenResult {
+	r := screenResult{clean: true}
+	if len(head) > 0 {
+		screenText(d, string(head), &r)
+	}
+	if len(body) == 0 {
+		return r
+	}
+	var doc []byte
+	if declaredUTF8(contentType) && utf8.Valid(body) {
+		doc = body // what extract.Decode returns for it, without its plausibility scan
+	} else {
+		var err error
+		if doc, _, err = extract.Decode(body, contentType); err != nil {
+			r.clean = false
+			r.drop = "body could not be decoded for screening"
+			return r
+		}
+	}
+	text := string(doc)
+	if !bytes.Equal(doc, body) {
+		// A reader may decode the bytes differently: screen them as they
+		// are too (identifiers are mostly ASCII in every charset).
+		screenText(d, strings.ToValidUTF8(string(body), "\uFFFD"), &r)
+	}
+	if strings.IndexByte(text, '&') >= 0 {
+		if u := html.UnescapeString(text); u != text {
+			text = u
+		}
+	}
+	screenText(d, text, &r)
+	if u, changed := unescape(text); changed {
+		screenText(d, u, &r)
+	}
+	return r
+}
+
+// declaredUTF8 reports whether a Content-Type field declares UTF-8.
+func declaredUTF8(contentType string) bool {
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	cs := strings.ToLower(params["charset"])
+	return cs == "utf-8" || cs == "utf8"
+}
+
+// unescape resolves percent escapes (%XX), JavaScript and JSON escapes
+// (\uXXXX with surrogate pairs, \xXX, \/) leniently: malformed escapes stay
+// as they are. changed is false when s holds no escape.
+func unescape(s string) (string, bool) {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '\\') < 0 {
+		return s, false
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	changed := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 3
+			changed = true
+			continue
+		case c == '\\' && i+1 < len(s):
+			switch s[i+1] {
+			case 'u':
+				if r, n := jsRune(s[i:]); n > 0 {
+					b.WriteRune(r)
+					i += n
+					changed = true
+					continue
+				}
+			case 'x':
+				if i+3 < len(s) && isHex(s[i+2]) && isHex(s[i+3]) {
+					b.WriteRune(rune(unhex(s[i+2])<<4 | unhex(s[i+3])))
+					i += 4
+					changed = true
+					continue
+				}
+			case '/', '-', '.', '@', '+':
+				b.WriteByte(s[i+1])
+				i += 2
+				changed = true
+				continue
+			}
+		}
+		b.WriteByte(c)
+		i++
+	}
+	if !changed {
+		return s, false
+	}
+	return strings.ToValidUTF8(b.String(), "\uFFFD"), true
+}
+
+// jsRune decodes \uXXXX (and a following low surrogate) at the start of s.
+func jsRune(s string) (rune, int) {
+	hex4 := func(t string) (rune, bool) {
+		if len(t) < 6 || t[0] != '\\' || t[1] != 'u' {
+			return 0, false
+		}
+		var r rune
+		for i := 2; i < 6; i++ {
+			if !isHex(t[i]) {
+				return 0, false
+			}
+			r = r<<4 | rune(unhex(t[i]))
+		}
+		return r, true
+	}
+	r, ok := hex4(s)
+	if !ok {
+		return 0, 0
+	}
+	if r >= 0xD800 && r < 0xDC00 {
+		if lo, ok := hex4(s[6:]); ok && lo >= 0xDC00 && lo < 0xE000 {
+			return (r-0xD800)<<10 | (lo - 0xDC00) + 0x10000, 12
+		}
+		return utf8.RuneError, 6
+	}
+	return r, 6
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+// screenable reports whether a response of this media type is text the
+// screen can read. Other types (images, PDFs, archives, fonts) may hide
+// personal information in ways no text scan sees, so they are never
+// archived raw.
+func screenable(mediaType string) bool {
+	switch {
+	case strings.HasPrefix(mediaType, "text/"):
+		return true
+	case mediaType == "application/xhtml+xml", mediaType == "application/xml", mediaType == "application/json",
+		mediaType == "application/javascript", mediaType == "application/ld+json",
+		mediaType == "application/rss+xml", mediaType == "application/atom+xml":
+		return true
+	}
+	return false
+}
