@@ -57,7 +57,11 @@ func (r R) collectionBlocks(d *Doc) {
 		d.S(fmt.Sprintf("%d. ", i+1))
 		lab := Pick(r, []string{"借款人", "借款人", "姓名", "客户姓名", "债务人", "客户"})
 		d.S(lab, r.Colon()).Add(NameV(b.Person, "label_"+lab)).S(r.Sep())
-		d.S(Pick(r, []string{"身份证号", "身份证", "证件号码", "身份证号码"}), r.Colon()).Add(r.IDV(b.ID)).S("\n")
+		idv := r.IDV(b.ID)
+		if r.Chance(0.04) {
+			idv = P("cn_resident_id_15", r.ResidentID15(b.Region.Code), "legacy")
+		}
+		d.S(Pick(r, []string{"身份证号", "身份证", "证件号码", "身份证号码"}), r.Colon()).Add(idv).S("\n")
 		d.S(Pick(r, []string{"手机", "手机号", "本人电话", "电话"}), r.Colon()).Add(r.MobileV(b.Mobile)).S(r.Sep())
 		d.S("逾期天数：", strconv.Itoa(b.days), r.Sep(), "欠款金额：", b.owed, "元", r.Sep())
 		d.S(MiscLabel(r, b.loan), "：").Add(b.loan).S("\n")

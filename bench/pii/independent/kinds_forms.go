@@ -161,7 +161,7 @@ func (r R) hrRoster(d *Doc) {
 		cells := []V{
 			Txt(fmt.Sprintf("E%05d", 1000+idx)), name, Txt(map[bool]string{true: "男", false: "女"}[p.Male]),
 			Txt(Pick(r, []string{"财务部", "技术部", "市场部", "人力资源部", "风控部", "客服中心"})),
-			P("cn_resident_id", p.ID), P("cn_mobile", p.Mobile), P("email", p.Email),
+			idCell(r, p), P("cn_mobile", p.Mobile), P("email", p.Email),
 			Txt(fmt.Sprintf("20%02d-%02d-%02d", r.Between(10, 23), r.Between(1, 12), r.Between(1, 28))),
 			P("bank_card", card), Txt(bank.Name), Txt(strconv.Itoa(r.Between(4, 40)*1000) + ".00"),
 		}
@@ -177,4 +177,13 @@ func (r R) hrRoster(d *Doc) {
 		}
 		d.S("\r\n")
 	}
+}
+
+// idCell is the ID column of an old roster: some long-serving staff still
+// carry the legacy 15-digit number.
+func idCell(r R, p Person) V {
+	if r.Chance(0.08) {
+		return P("cn_resident_id_15", r.ResidentID15(r.CurrentRegion().Code), "legacy")
+	}
+	return P("cn_resident_id", p.ID)
 }

@@ -34,7 +34,15 @@ func main() {
 	heldout := flag.Bool("heldout", false, "held-out seed: aggregates only")
 	workers := flag.Int("workers", 2, "scan --workers")
 	examples := flag.Int("examples", 12, "masked examples per row (tuning seed)")
+	combine := flag.String("combine", "", "print Markdown tables of DIR/seed-*/summary.json and exit")
 	flag.Parse()
+	if *combine != "" {
+		if err := combineDir(*combine); err != nil {
+			fmt.Fprintln(os.Stderr, "piscore:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *corpus == "" || *out == "" {
 		fmt.Fprintln(os.Stderr, "piscore: -corpus and -out are required")
 		os.Exit(2)
@@ -136,6 +144,27 @@ func writeMasked(path string, res independent.Result) error {
 		return err
 	}
 	return f.Close()
+}
+
+func combineDir(dir string) error {
+	paths, err := filepath.Glob(filepath.Join(dir, "seed-*", "summary.json"))
+	if err != nil || len(paths) == 0 {
+		return fmt.Errorf("no seed-*/summary.json under %s", dir)
+	}
+	var ss []independent.Summary
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var s independent.Summary
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		ss = append(ss, s)
+	}
+	independent.Combine(os.Stdout, ss)
+	return nil
 }
 
 func lastLine(b []byte) string {
