@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"github.com/scruple/scruple/internal/testenv"
 	"net/url"
 	"os"
 	"sync"
@@ -24,7 +25,7 @@ import (
 func TestStickySlotsKeepPerHostAcrossWorkers(t *testing.T) {
 	dsn := os.Getenv("SCRUPLE_TEST_POSTGRES")
 	if dsn == "" {
-		t.Skip("set SCRUPLE_TEST_POSTGRES to a PostgreSQL DSN to run the shared-crawl tests")
+		testenv.Missing(t, "postgres", "set SCRUPLE_TEST_POSTGRES to a PostgreSQL DSN to run the shared-crawl tests")
 	}
 	spec := testweb.Spec{Hosts: []testweb.HostSpec{
 		{Name: "s1.sticky.test", Pages: 60, Latency: 2 * time.Millisecond},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"github.com/scruple/scruple/internal/testenv"
 	"os"
 	"strings"
 	"testing"
@@ -20,8 +21,8 @@ func testDSN(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv(dsnEnv)
 	if dsn == "" {
-		t.Skip("PostgreSQL tests are disabled; enable them with " +
-			dsnEnv + "=postgres://root@127.0.0.1:5432/test?sslmode=disable go test ./postgres/")
+		testenv.Missing(t, "postgres", "PostgreSQL tests are disabled; enable them with "+
+			dsnEnv+"=postgres://root@127.0.0.1:5432/test?sslmode=disable go test ./postgres/")
 	}
 	return dsn
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/scruple/scruple/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,7 +164,7 @@ func TestScanSQLite(t *testing.T) {
 func TestScanPostgres(t *testing.T) {
 	dsn := os.Getenv("SCRUPLE_TEST_POSTGRES")
 	if dsn == "" {
-		t.Skip("set SCRUPLE_TEST_POSTGRES to a PostgreSQL URL")
+		testenv.Missing(t, "postgres", "set SCRUPLE_TEST_POSTGRES to a PostgreSQL URL")
 	}
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)

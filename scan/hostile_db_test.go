@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/scruple/scruple/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,7 +98,7 @@ func TestHostileHugeValue(t *testing.T) {
 func TestHostilePostgres(t *testing.T) {
 	dsn := os.Getenv("SCRUPLE_TEST_POSTGRES")
 	if dsn == "" {
-		t.Skip("set SCRUPLE_TEST_POSTGRES to a PostgreSQL URL")
+		testenv.Missing(t, "postgres", "set SCRUPLE_TEST_POSTGRES to a PostgreSQL URL")
 	}
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"github.com/scruple/scruple/internal/testenv"
 	"net"
 	"net/http"
 	"os"
@@ -31,7 +32,7 @@ func testDSN(t *testing.T) string {
 	t.Helper()
 	dsn := os.Getenv("SCRUPLE_TEST_POSTGRES")
 	if dsn == "" {
-		t.Skip("set SCRUPLE_TEST_POSTGRES to a PostgreSQL DSN (e.g. postgres://root@127.0.0.1:5432/test?sslmode=disable) to run the distributed crawl tests; .ci/run does")
+		testenv.Missing(t, "postgres", "set SCRUPLE_TEST_POSTGRES to a PostgreSQL DSN (e.g. postgres://root@127.0.0.1:5432/test?sslmode=disable) to run the distributed crawl tests; .ci/run does")
 	}
 	return dsn
 }

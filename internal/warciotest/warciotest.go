@@ -7,6 +7,7 @@ package warciotest
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/scruple/scruple/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,11 +29,11 @@ func Check(t testing.TB, files ...string) Result {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("independent WARC check skipped: Node.js is not installed (apt-get install nodejs npm; npm ci --prefix tools/warcio)")
+		testenv.Missing(t, "warcio", "independent WARC check skipped: Node.js is not installed (apt-get install nodejs npm; npm ci --prefix tools/warcio)")
 	}
 	dir := toolDir(t)
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "warcio", "package.json")); err != nil {
-		t.Skip("independent WARC check skipped: the npm package warcio is not installed (npm ci --prefix tools/warcio)")
+		testenv.Missing(t, "warcio", "independent WARC check skipped: the npm package warcio is not installed (npm ci --prefix tools/warcio)")
 	}
 	cmd := exec.Command(node, append([]string{filepath.Join(dir, "check.mjs")}, files...)...)
 	var out, errb bytes.Buffer

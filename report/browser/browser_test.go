@@ -3,6 +3,8 @@ package browser_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"github.com/scruple/scruple/internal/testenv"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
@@ -25,7 +27,7 @@ func chromium(t *testing.T) (*browser.Browser, context.Context) {
 	t.Helper()
 	path, err := browser.Find()
 	if err != nil {
-		t.Skipf("skipping the browser test: %v (.ci/run installs it)", err)
+		testenv.Missing(t, "chromium", fmt.Sprintf("skipping the browser test: %v (.ci/run installs it)", err))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
@@ -161,7 +163,7 @@ func TestTamperedInChromium(t *testing.T) {
 func TestPrintPDF(t *testing.T) {
 	path, err := browser.Find()
 	if err != nil {
-		t.Skipf("skipping the browser test: %v (.ci/run installs it)", err)
+		testenv.Missing(t, "chromium", fmt.Sprintf("skipping the browser test: %v (.ci/run installs it)", err))
 	}
 	out := filepath.Join(t.TempDir(), "report.pdf")
 	if err := browser.PrintPDF(context.Background(), path, reportFile(t, "zh", false), out, 2*time.Minute); err != nil {
