@@ -40,6 +40,7 @@ type Store struct {
 	ckpt   *checkpointer
 	lock   *dirLock
 	dir    string
+	scrub  scrubPolicy
 }
 
 // Options tunes Open.
@@ -85,7 +86,7 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 	// connection keeps the lease → commit order strictly serial, so there is
 	// never a SQLITE_BUSY to retry.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, lock: lk, dir: dir, leases: newLeaseTable()}
+	s := &Store{db: db, lock: lk, dir: dir, leases: newLeaseTable(), scrub: defaultScrub}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		lk.release()
