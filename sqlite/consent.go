@@ -162,16 +162,16 @@ func (s *Store) Consents(ctx context.Context, fn func(*scruple.Consent) error) e
 
 // RecordsWithSubject implements scruple.RecordUpdater.
 func (s *Store) RecordsWithSubject(ctx context.Context, subject string, fn func(*scruple.Record) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.data FROM record_subjects rs JOIN records r ON r.url = rs.url
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.version, r.data FROM record_subjects rs JOIN records r ON r.url = rs.url
 		WHERE rs.subject = ? ORDER BY r.id`, subject)
 	if err != nil {
 		return err
 	}
 	var recs []*scruple.Record
 	for rows.Next() {
-		var id int64
+		var id, version int64
 		var data []byte
-		if err := rows.Scan(&id, &data); err != nil {
+		if err := rows.Scan(&id, &version, &data); err != nil {
 			rows.Close()
 			return err
 		}
@@ -180,7 +180,7 @@ func (s *Store) RecordsWithSubject(ctx context.Context, subject string, fn func(
 			rows.Close()
 			return err
 		}
-		r.ID = id
+		r.ID, r.Version = id, version
 		recs = append(recs, r)
 	}
 	rows.Close()
@@ -219,12 +219,19 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE records SET kind = ?, digest = ?, data = ? WHERE url = ?`, string(r.Kind), r.Digest, data, url)
+		res, err := tx.ExecContext(ctx, `UPDATE records SET kind = ?, digest = ?, data = ?, version = version + 1
+			WHERE url = ? AND version = ?`, string(r.Kind), r.Digest, data, url, r.Version)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return scruple.Errorf(scruple.ENOTFOUND, "no record to replace")
+			var v int64
+			if err := tx.QueryRowContext(ctx, `SELECT version FROM records WHERE url = ?`, url).Scan(&v); err == sql.ErrNoRows {
+				return scruple.Errorf(scruple.ENOTFOUND, "no record to replace")
+			} else if err != nil {
+				return err
+			}
+			return &scruple.Error{Code: scruple.ECONFLICT, Message: fmt.Sprintf("replace record: version %d was read, the store has %d", r.Version, v), Err: scruple.ErrStale}
 		}
 		st, err := tx.PrepareContext(ctx, `INSERT INTO record_subjects(subject, url) VALUES (?, ?) ON CONFLICT DO NOTHING`)
 		if err != nil {
@@ -243,6 +250,9 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 	}
 	if err := tx.Commit(); err != nil {
 		return err
+	}
+	if r != nil {
+		r.Version++
 	}
 	return s.Scrub(ctx)
 }
