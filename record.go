@@ -14,7 +14,8 @@ const (
 	// KindPage is a public page that was kept (its redacted text is stored).
 	KindPage Kind = "page"
 	// KindDuplicate is a page whose body is byte-identical to an earlier record
-	// (DuplicateOf names it); its text is not stored twice.
+	// (DuplicateOf names it); its text, title and findings are not stored
+	// twice (the store clears them).
 	KindDuplicate Kind = "duplicate"
 	// KindNoIndex is a public page whose robots meta tag or X-Robots-Tag said
 	// noindex: it is not kept, though its links may be followed.

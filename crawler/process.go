@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/access"
 	"github.com/scruple/scruple/fetch"
 	"github.com/scruple/scruple/robots"
 	"github.com/scruple/scruple/urls"
@@ -263,7 +264,7 @@ func (c *Crawler) handleResponse(t *task, resp *fetch.Response) time.Duration {
 		c.refuse(t, scruple.KindDeferred, fmt.Sprintf("http %d after %d attempts: the host asks to slow down; "+
 			"run the same crawl again to retry", st, t.item.Attempts+1))
 		return 0
-	case st >= 500:
+	case st >= 500 && access.StatusReason(st) == "":
 		if t.item.Attempts < c.s.MaxRetries {
 			return backoff(t.item.Attempts)
 		}
@@ -274,8 +275,10 @@ func (c *Crawler) handleResponse(t *task, resp *fetch.Response) time.Duration {
 		t.rec.Kind = scruple.KindSitemap
 		t.rec.Reason = fmt.Sprintf("no sitemap (http %d)", st)
 		return 0
-	case st == 401 || st == 403 || st == 407 || st == 451:
-		c.nonPublic(t, accessReason(st))
+	case access.StatusReason(st) != "":
+		// One list of access refusals for the crawler and the classifier
+		// (402 and 511 were recorded as errors, 511 even retried).
+		c.nonPublic(t, access.StatusReason(st))
 		return 0
 	case st >= 400 || st < 200:
 		c.refuse(t, scruple.KindError, fmt.Sprintf("http %d", st))
@@ -419,20 +422,6 @@ func robotsClass(rr *robots.Result) string {
 		return "2xx"
 	}
 	return "other"
-}
-
-func accessReason(st int) string {
-	switch st {
-	case 401:
-		return "http 401 (authentication required)"
-	case 403:
-		return "http 403 (forbidden)"
-	case 407:
-		return "http 407 (proxy authentication required)"
-	case 451:
-		return "http 451 (unavailable for legal reasons)"
-	}
-	return "http " + strconv.Itoa(st)
 }
 
 // backoff is the delay before retry n+1 of one URL: 1s, 2s, 4s ... capped at 5m.

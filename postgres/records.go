@@ -93,7 +93,8 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			data := o.Line // the caller's encoding of the record, if any
 			if r.Kind == scruple.KindPage && r.Digest != "" {
 				if f, ok := first[r.Digest]; ok && f != r.URL {
-					r.Kind, r.DuplicateOf, r.Text, r.Findings = scruple.KindDuplicate, f, "", nil
+					// No content at all, title included (see sqlite's insertRecord).
+					r.Kind, r.DuplicateOf, r.Text, r.Title, r.Findings = scruple.KindDuplicate, f, "", "", nil
 					data = nil
 				} else if !ok {
 					first[r.Digest] = r.URL

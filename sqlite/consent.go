@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/scruple/scruple"
 )
@@ -181,13 +182,74 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 	return s.Scrub(ctx)
 }
 
-// Scrub checkpoints and truncates the WAL and vacuums free pages, so that
-// content overwritten by a purge survives in no file of the store.
+// Scrub checkpoints and truncates the WAL (secure_delete already overwrote
+// freed pages in the database file), so that content overwritten by a purge
+// survives in no file of the store. It returns nil only when SQLite reports
+// the truncation complete: PRAGMA wal_checkpoint(TRUNCATE) does not fail
+// when a reader's snapshot still needs the WAL, it returns busy=1 (or fewer
+// frames checkpointed than logged) and leaves the frames in place. Scrub
+// retries with a doubling backoff, then fails with ECONFLICT.
 func (s *Store) Scrub(ctx context.Context) error {
 	s.ckpt.mu.Lock() // not beside the background checkpoint (SQLITE_BUSY)
 	defer s.ckpt.mu.Unlock()
-	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
 		return fmt.Errorf("scrub: %w", err)
 	}
-	return nil
+	defer conn.Close()
+	p := s.scrub
+	// A short busy wait per attempt, so that the backoff (not one long
+	// busy handler) decides how long a reader is waited for.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", p.busyMS)); err != nil {
+		return fmt.Errorf("scrub: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA busy_timeout = 10000")
+	deadline := time.Now().Add(p.wait)
+	delay := p.first
+	var last string
+	for attempt := 1; ; attempt++ {
+		var busy, logFrames, done int
+		err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done)
+		switch {
+		case err == nil && busy == 0 && logFrames == done:
+			return nil
+		case err != nil && ctx.Err() != nil:
+			return fmt.Errorf("scrub: %w", ctx.Err())
+		case err != nil:
+			last = err.Error() // SQLITE_BUSY from another process's checkpoint
+		default:
+			last = fmt.Sprintf("busy=%d, %d of %d WAL frames checkpointed", busy, done, logFrames)
+		}
+		if p.onBusy != nil {
+			p.onBusy()
+		}
+		if time.Now().Add(delay).After(deadline) {
+			return scruple.Errorf(scruple.ECONFLICT, "scrub: the WAL could not be truncated after %d attempts (%s): "+
+				"another connection holds a read transaction on the data directory's database; purged content may remain "+
+				"in %s-wal until it ends (run the purge again then)", attempt, last, FileName)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("scrub: %w", ctx.Err())
+		case <-time.After(delay):
+		}
+		delay *= 2
+	}
 }
+
+// scrubPolicy bounds Scrub's retries.
+type scrubPolicy struct {
+	// wait is the total time Scrub waits for readers to let go.
+	wait time.Duration
+	// first is the first backoff; each next one doubles.
+	first time.Duration
+	// busyMS is SQLite's busy_timeout for one attempt.
+	busyMS int
+	// onBusy, when set (tests), runs after each incomplete attempt.
+	onBusy func()
+}
+
+// defaultScrub waits up to half a minute: a reader (an export, a report)
+// usually ends within seconds, and a purge that cannot complete must say so
+// rather than hang.
+var defaultScrub = scrubPolicy{wait: 30 * time.Second, first: 10 * time.Millisecond, busyMS: 200}

@@ -140,7 +140,10 @@ func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record, li
 		case err == nil && first != r.URL:
 			r.Kind = scruple.KindDuplicate
 			r.DuplicateOf = first
-			r.Text, r.Findings = "", nil
+			// A duplicate keeps no content: not its text, not its title
+			// (a consented value there would outlive a withdrawal, since a
+			// purge finds records by findings, which are dropped here).
+			r.Text, r.Title, r.Findings = "", "", nil
 			line = nil
 		case err != nil && err != sql.ErrNoRows:
 			return false, err
