@@ -16,7 +16,7 @@ var messages = map[string]map[string]string{
 		"method": "Method", "evidence": "Evidence SHA-256", "expires": "Expires", "separate": "Separate consent (sensitive types)",
 		"guardian": "Guardian consent (under 14)", "grant": "Grant a consent", "refuse": "Record a refusal",
 		"withdraw": "Withdraw", "granted": "Granted consent", "withdrawn": "Withdrew consent {id}: {n} records purged",
-		"refused_done": "Recorded refusal {id}: {n} records purged", "refused": "Refused: these rules are broken",
+		"refused_done": "Recorded refusal {id}: {n} records purged", "refused": "Refused:",
 		"lookup_hint": "The subject is HMAC'd on arrival and never stored or logged.", "bundle": "Bundle (.tar.gz or .zip)",
 	},
 	"zh": {
@@ -32,7 +32,7 @@ var messages = map[string]map[string]string{
 		"method": "取得方式", "evidence": "证据 SHA-256", "expires": "到期", "separate": "单独同意（敏感信息）",
 		"guardian": "监护人同意（未满十四周岁）", "grant": "登记同意", "refuse": "登记拒绝",
 		"withdraw": "撤回", "granted": "已登记同意", "withdrawn": "已撤回同意 {id}：清除 {n} 条记录",
-		"refused_done": "已登记拒绝 {id}：清除 {n} 条记录", "refused": "已拒绝：违反以下规则",
+		"refused_done": "已登记拒绝 {id}：清除 {n} 条记录", "refused": "已拒绝：",
 		"lookup_hint": "主体在到达时即被 HMAC 处理，从不存储或记录。", "bundle": "数据包（.tar.gz 或 .zip）",
 	},
 }
