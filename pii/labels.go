@@ -362,6 +362,7 @@ var labelWordBits = map[string]uint32{
 	"iban": ctxIBAN | ctxCard, "ssn": ctxSSN, "passport": ctxPassport, "hz": ctxPassport, "huzhao": ctxPassport,
 	"email": ctxEmail, "mail": ctxEmail, "youxiang": ctxEmail, "ip": ctxIP, "ipv4": ctxIP, "ipv6": ctxIP,
 	"password": ctxCred, "pwd": ctxCred, "passwd": ctxCred, "uscc": ctxUSCC, "plate": ctxPlate, "permit": ctxPermit,
+	"cp": ctxPlate, "cph": ctxPlate, "cphm": ctxPlate, "chepai": ctxPlate, "chepaihao": ctxPlate,
 	"hkid": ctxHK, "twid": ctxTW,
 }
 
