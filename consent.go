@@ -193,5 +193,9 @@ type RecordUpdater interface {
 	// ReplaceRecord overwrites a record (same URL) and appends entry to the
 	// provenance log in one transaction; a nil r deletes the record. The
 	// store must not keep the old content in its files (secure delete).
+	// It is a compare-and-swap: r.Version must be the stored version (as
+	// read by RecordsWithSubject or Records), else it changes nothing and
+	// returns an ECONFLICT error wrapping ErrStale; ENOTFOUND if there is no
+	// record at url. A deletion (nil r) is unconditional.
 	ReplaceRecord(ctx context.Context, url string, r *Record, entry []byte) error
 }

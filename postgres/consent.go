@@ -154,7 +154,7 @@ func (s *Store) Consents(ctx context.Context, fn func(*scruple.Consent) error) e
 func (s *Store) RecordsWithSubject(ctx context.Context, subject string, fn func(*scruple.Record) error) error {
 	var recs []*scruple.Record
 	err := s.retry(ctx, func() error {
-		rows, err := s.pool.Query(ctx, `SELECT r.id, r.data FROM record_subjects rs
+		rows, err := s.pool.Query(ctx, `SELECT r.id, r.version, r.data FROM record_subjects rs
 			JOIN records r ON r.crawl_id = rs.crawl_id AND r.url = rs.url
 			WHERE rs.crawl_id = $1 AND rs.subject = $2 ORDER BY r.id`, s.crawl, subject)
 		if err != nil {
@@ -199,7 +199,7 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 			return err
 		}
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM record_subjects WHERE crawl_id = $1 AND url = $2`, s.crawl, url); err != nil {
 			return err
 		}
@@ -208,8 +208,13 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 				return err
 			}
 		} else {
-			tag, err := tx.Exec(ctx, `UPDATE records SET kind = $3, digest = $4, data = $5 WHERE crawl_id = $1 AND url = $2`,
-				s.crawl, url, string(r.Kind), r.Digest, data)
+			// Compare-and-swap on version: under READ COMMITTED a
+			// concurrent purge's UPDATE makes this one wait and then
+			// re-check the WHERE clause on the new row version, which no
+			// longer matches.
+			tag, err := tx.Exec(ctx, `UPDATE records SET kind = $3, digest = $4, data = $5, version = version + 1
+				WHERE crawl_id = $1 AND url = $2 AND version = $6`,
+				s.crawl, url, string(r.Kind), r.Digest, data, r.Version)
 			var pgErr *pgconn.PgError
 			if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 				return &scruple.Error{Code: scruple.ECONFLICT, Message: "replacement record would keep a body another page keeps", Err: err}
@@ -218,7 +223,16 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 				return err
 			}
 			if tag.RowsAffected() == 0 {
-				return scruple.Errorf(scruple.ENOTFOUND, "no record to replace")
+				var v int64
+				err := tx.QueryRow(ctx, `SELECT version FROM records WHERE crawl_id = $1 AND url = $2`, s.crawl, url).Scan(&v)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return scruple.Errorf(scruple.ENOTFOUND, "no record to replace")
+				}
+				if err != nil {
+					return err
+				}
+				return &scruple.Error{Code: scruple.ECONFLICT, Err: scruple.ErrStale,
+					Message: fmt.Sprintf("replace record: version %d was read, the store has %d", r.Version, v)}
 			}
 			if subj := subjects(r); len(subj) > 0 {
 				if _, err := tx.Exec(ctx, `INSERT INTO record_subjects (crawl_id, subject, url) SELECT $1, s, $2 FROM unnest($3::text[]) AS s
@@ -233,4 +247,8 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 		_, err := s.appendLog(ctx, tx, [][]byte{entry})
 		return err
 	})
+	if err == nil && r != nil {
+		r.Version++
+	}
+	return err
 }

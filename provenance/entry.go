@@ -71,9 +71,12 @@ type Robots struct {
 
 // Access is the public-access evidence of an entry.
 type Access struct {
-	// CredentialsSent is always false: scruple sends no cookie, no
-	// Authorization header and refuses URLs with user info. It is written
-	// anyway so that the claim is part of what is signed.
+	// CredentialsSent reports whether the fetch put a credential header
+	// (Authorization, Proxy-Authorization, Cookie) on the wire, as observed
+	// by the crawler's trace of the request (fetch.Response.CredentialsSent);
+	// false when no request was made. The fetch transport refuses such
+	// requests, so true means that guarantee broke. It is written either
+	// way so that the observation is part of what is signed.
 	CredentialsSent bool `json:"credentials_sent"`
 	// Verdict is one of the Verdict* constants.
 	Verdict string `json:"verdict"`
@@ -250,6 +253,9 @@ func RebindRecordEntry(entry []byte, r *scruple.Record) ([]byte, error) {
 	info := BuildInfo{CrawlerVersion: e.CrawlerVersion, DetectorVersion: e.DetectorVersion, PolicyVersion: e.PolicyVersion}
 	out := NewRecordEntry(r, info)
 	out.WARC = e.WARC
+	if e.Access != nil && out.Access != nil {
+		out.Access.CredentialsSent = e.Access.CredentialsSent // an observation of the fetch, not of the record
+	}
 	return out.Marshal(), nil
 }
 

@@ -21,6 +21,7 @@ func consentCases() []Case {
 		{"Consent/concurrent-revive", testConsentConcurrent},
 		{"RecordsWithSubject/ReplaceRecord", testReplaceRecord},
 		{"ReplaceRecord/errors", testReplaceRecordErrors},
+		{"ReplaceRecord/stale", testReplaceRecordStale},
 	}
 }
 
@@ -334,5 +335,42 @@ func testConsentConcurrent(t *testing.T, s scruple.Store) {
 		if c := getConsent(t, s, fmt.Sprint("c", i)); c.WithdrawnAt == nil {
 			t.Errorf("consent c%d is live after a withdrawal raced re-grants", i)
 		}
+	}
+}
+
+// testReplaceRecordStale: ReplaceRecord is a compare-and-swap on
+// Record.Version, so a purge working from a copy read before another purge
+// can never write the other's purged value back (issue 10 item 7).
+func testReplaceRecordStale(t *testing.T, s scruple.Store) {
+	enqueue(t, s, items("a.test", 1)...)
+	got := lease(t, s, host("a.test"), 1, time.Now())
+	commit(t, s, done(got[0]))
+	a, b := records(t, s)[0], records(t, s)[0] // two readers, same version
+	a.Text = "first purge"
+	if err := s.ReplaceRecord(bg, a.URL, a, []byte("purge a")); err != nil {
+		t.Fatal(err)
+	}
+	if now := records(t, s)[0]; now.Version == b.Version {
+		t.Fatalf("ReplaceRecord kept version %d", now.Version)
+	}
+	b.Text = "second purge from a stale copy"
+	err := s.ReplaceRecord(bg, b.URL, b, []byte("purge b"))
+	wantCode(t, "ReplaceRecord of a stale copy", err, scruple.ECONFLICT)
+	if !errors.Is(err, scruple.ErrStale) {
+		t.Errorf("ReplaceRecord of a stale copy: %v is not ErrStale", err)
+	}
+	now := records(t, s)[0]
+	if now.Text != "first purge" {
+		t.Fatalf("a stale ReplaceRecord overwrote the record")
+	}
+	CheckLog(t, s, [][]byte{[]byte("purge a")})
+	// A fresh copy goes through.
+	now.Text = "second purge"
+	if err := s.ReplaceRecord(bg, now.URL, now, []byte("purge b")); err != nil {
+		t.Fatalf("ReplaceRecord of a fresh copy: %v", err)
+	}
+	found := false
+	if err := s.RecordsWithSubject(bg, "none", func(*scruple.Record) error { found = true; return nil }); err != nil || found {
+		t.Fatalf("RecordsWithSubject = %v, %v", found, err)
 	}
 }
