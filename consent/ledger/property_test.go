@@ -328,9 +328,10 @@ func TestLifecycleProperty(t *testing.T) {
 		t.Skip("crawls the test web many times")
 	}
 	steps := 14
-	eachBackend(t, func(t *testing.T, open opener) {
+	for name, mk := range backends(t) {
 		for _, seed := range lifecycleSeeds(t) {
-			t.Run(fmt.Sprint("seed=", seed), func(t *testing.T) {
+			t.Run(fmt.Sprint(name, "/seed=", seed), func(t *testing.T) {
+				open := mk(t) // a fresh store (data directory, crawl) per sequence
 				t.Logf("seed %d (rerun with SCRUPLE_LIFECYCLE_SEED=%d)", seed, seed)
 				w := &world{t: t, rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), clk: &moving{}, open: open, keyDir: t.TempDir()}
 				w.st = open(t)
@@ -365,7 +366,7 @@ func TestLifecycleProperty(t *testing.T) {
 				w.checkRaw(open)
 			})
 		}
-	})
+	}
 }
 
 // checkRaw: after the sequence, the raw bytes of the SQLite data directory
