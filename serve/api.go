@@ -328,13 +328,16 @@ type ConsentView struct {
 	Refused     bool       `json:"refused"`
 	// Live says whether the consent allows processing now.
 	Live bool `json:"live"`
+	// State is scruple.Consent.State now: live, not yet, expired,
+	// withdrawn or refused.
+	State scruple.ConsentState `json:"state"`
 }
 
 func consentView(c *scruple.Consent, now time.Time) ConsentView {
 	return ConsentView{ID: c.ID, SubjectType: c.SubjectType, Types: nonNil(c.Types), Purpose: c.Purpose,
 		Processor: c.Processor, Recipients: nonNil(c.Recipients), Method: c.Method, Evidence: c.Evidence,
 		Separate: c.Separate, Guardian: c.Guardian, GrantedAt: c.GrantedAt, ExpiresAt: c.ExpiresAt,
-		WithdrawnAt: c.WithdrawnAt, Refused: c.Refused, Live: c.Live(now)}
+		WithdrawnAt: c.WithdrawnAt, Refused: c.Refused, Live: c.Live(now), State: c.State(now)}
 }
 
 func nonNil(s []string) []string {
