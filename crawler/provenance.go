@@ -7,6 +7,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/provenance"
+	"github.com/scruple/scruple/shred"
 )
 
 // checkpointEvery is how often (in committed outcomes) a signed checkpoint is
@@ -22,6 +23,9 @@ const checkpointEvery = 10_000
 // of a page already kept), and builds the entry of the stored record then.
 func (c *Crawler) prepare(o *scruple.Outcome) {
 	r := o.Record
+	// A record keeping a value under consent gets its salt before anything
+	// hashes it (package shred: the salt dies with the consent's key).
+	shred.SaltKept(r)
 	o.Line = provenance.AppendRecordLine(nil, r, 0)
 	if !provenanceLog {
 		return // benchmark build without the log (logswitch_off.go)
