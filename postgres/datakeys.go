@@ -31,13 +31,16 @@ func (s *Store) UseConsentKey(consentKey []byte) error {
 func (s *Store) DataKey(ctx context.Context, consent string, create []byte) ([]byte, error) {
 	var w []byte
 	err := s.retry(ctx, func() error {
-		if create != nil {
+		w = nil
+		q := `SELECT wrapped FROM data_keys WHERE crawl_id = $1 AND consent = $2`
+		err := s.pool.QueryRow(ctx, q, s.crawl, consent).Scan(&w)
+		if errors.Is(err, pgx.ErrNoRows) && create != nil {
 			if _, err := s.pool.Exec(ctx, `INSERT INTO data_keys (crawl_id, consent, wrapped) VALUES ($1, $2, $3)
 				ON CONFLICT DO NOTHING`, s.crawl, consent, create); err != nil {
 				return err
 			}
+			err = s.pool.QueryRow(ctx, q, s.crawl, consent).Scan(&w)
 		}
-		err := s.pool.QueryRow(ctx, `SELECT wrapped FROM data_keys WHERE crawl_id = $1 AND consent = $2`, s.crawl, consent).Scan(&w)
 		if errors.Is(err, pgx.ErrNoRows) {
 			w = nil
 			return nil
