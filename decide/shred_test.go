@@ -48,7 +48,7 @@ func rawBytes(t *testing.T, name string, s scruple.Store) []byte {
 		}
 		return all
 	}
-	out, err := exec.Command("pg_dump", "--data-only", os.Getenv("SCRUPLE_TEST_POSTGRES")).Output()
+	out, err := exec.Command("pg_dump", "--data-only", "--schema=public", os.Getenv("SCRUPLE_TEST_POSTGRES")).Output()
 	if err != nil {
 		t.Fatalf("pg_dump: %v", err)
 	}
