@@ -32,9 +32,13 @@ func (c *Crawler) prepare(o *scruple.Outcome) {
 	}
 	info := c.s.buildInfo
 	entry := provenance.NewRecordEntryLine(r, o.Line, info).Marshal()
-	url, kind, text, findings := r.URL, r.Kind, len(r.Text), len(r.Findings)
+	url, kind, text, findings, salt := r.URL, r.Kind, len(r.Text), len(r.Findings), r.Salt
 	o.Seal = func(got *scruple.Record) ([]byte, error) {
-		if got.URL == url && got.Kind == kind && got.DuplicateOf == "" && len(got.Text) == text && len(got.Findings) == findings {
+		// A store changes the record for a duplicate, or when a consent
+		// ended before the commit (the value is stored masked, with another
+		// salt: package shred); a mask may be as long as the value, so the
+		// salt is compared too.
+		if got.URL == url && got.Kind == kind && got.DuplicateOf == "" && len(got.Text) == text && len(got.Findings) == findings && got.Salt == salt {
 			return entry, nil
 		}
 		return provenance.NewRecordEntry(got, info).Marshal(), nil

@@ -194,3 +194,49 @@ func testSigner(t *testing.T) (note.Signer, string) {
 	}
 	return signer, vkey
 }
+
+// TestCommitAfterWithdrawal: a crawler that still holds a consent as live
+// (it reloads the ledger every few seconds) commits a value after the
+// withdrawal destroyed the consent's key. The value is stored masked, never
+// under a fresh key, and the record's log entry is built from the record
+// as stored, so the bundle verifies.
+func TestCommitAfterWithdrawal(t *testing.T) {
+	signer, vkey := testSigner(t)
+	for name, open := range openStores(t) {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			if err := s.(interface{ UseConsentKey([]byte) error }).UseConsentKey(bytes.Repeat([]byte{9}, 32)); err != nil {
+				t.Fatal(err)
+			}
+			at := time.Unix(1700000100, 0).UTC()
+			if _, err := decide.Purge(bg, s, consentOf("cA", "SA"), provenance.KindWithdrawal, at, provenance.BuildInfo{}); err != nil {
+				t.Fatal(err)
+			}
+			va := randomMobile(t)
+			u := "http://a.test/late"
+			if _, err := s.Enqueue(bg, []scruple.URLItem{{URL: u, Host: "a.test:80", Source: scruple.FromSeed}}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Lease(bg, "a.test:80", 1, time.Now())
+			if err != nil || len(got) != 1 {
+				t.Fatalf("Lease = %d, %v", len(got), err)
+			}
+			r := &scruple.Record{URL: u, FinalURL: u, Kind: scruple.KindPage, Status: 200, Text: "A " + va,
+				FetchedAt: time.Unix(1700000000, 0).UTC(), Findings: []scruple.Finding{
+					{Type: "cn_mobile", Start: 2, End: 13, Action: "keep", Consent: "cA", Subject: "SA"}}}
+			shred.SaltKept(r)
+			seal := func(got *scruple.Record) ([]byte, error) {
+				return provenance.NewRecordEntry(got, provenance.BuildInfo{}).Marshal(), nil
+			}
+			if err := s.Commit(bg, []scruple.Outcome{{Item: got[0], Record: r, Seal: seal}}); err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(rawBytes(t, name, s), []byte(va)) {
+				t.Errorf("the store's bytes hold a value whose consent had ended")
+			}
+			if b := exportAndVerify(t, s, signer, vkey); bytes.Contains(b, []byte(va)) {
+				t.Errorf("the export holds a value whose consent had ended")
+			}
+		})
+	}
+}

@@ -68,13 +68,24 @@ func (s *Store) DestroyDataKey(ctx context.Context, consent string) error {
 }
 
 // sealed returns the stored form of r when it keeps values under consent
-// and the store has a keyring, else r.
+// and the store has a keyring, else r. When a consent ended since r was
+// made, r becomes the record as it will read back (see sqlite's sealed).
 func (s *Store) sealed(ctx context.Context, r *scruple.Record) (*scruple.Record, bool, error) {
 	if s.ring == nil || r == nil || !shred.Keeps(r) {
 		return r, false, nil
 	}
-	st, err := s.ring.Seal(ctx, r)
-	return st, err == nil, err
+	st, lost, err := s.ring.Seal(ctx, r)
+	if err != nil {
+		return nil, false, err
+	}
+	if lost {
+		rb, err := s.ring.ReadBack(ctx, st)
+		if err != nil {
+			return nil, false, err
+		}
+		*r = *rb
+	}
+	return st, true, nil
 }
 
 // open turns stored records back into records as made.

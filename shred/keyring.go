@@ -117,8 +117,9 @@ func boxAAD(url, consent string) []byte {
 // sealed, with the values and a share of Salt, in one box per consent.
 // Salt is not kept in clear. A record that keeps nothing is returned as is.
 // A value whose consent's key was destroyed is stored masked, with no box:
-// its consent has ended, and it is never written readable again.
-func (k *Keyring) Seal(ctx context.Context, r *scruple.Record) (*scruple.Record, error) {
+// its consent has ended, and it is never written readable again; lost
+// reports it, and then the record will not read back as r (see ReadBack).
+func (k *Keyring) Seal(ctx context.Context, r *scruple.Record) (stored *scruple.Record, lost bool, err error) {
 	groups := map[string][]int{}
 	for i, f := range r.Findings {
 		if kept(f) && spanOK(r, f) {
@@ -126,13 +127,12 @@ func (k *Keyring) Seal(ctx context.Context, r *scruple.Record) (*scruple.Record,
 		}
 	}
 	if len(groups) == 0 {
-		return r, nil
+		return r, false, nil
 	}
 	var salt []byte
 	if r.Salt != "" {
-		var err error
 		if salt, err = hex.DecodeString(r.Salt); err != nil || len(salt) != saltSize {
-			return nil, scruple.Errorf(scruple.EINVALID, "shred: record salt is not %d hex bytes", saltSize)
+			return nil, false, scruple.Errorf(scruple.EINVALID, "shred: record salt is not %d hex bytes", saltSize)
 		}
 	}
 	consents := make([]string, 0, len(groups))
@@ -159,7 +159,7 @@ func (k *Keyring) Seal(ctx context.Context, r *scruple.Record) (*scruple.Record,
 	for ci, c := range consents {
 		aead, err := k.key(ctx, c, true)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		body := content{Share: shares[ci]}
 		for _, i := range groups[c] {
@@ -168,16 +168,31 @@ func (k *Keyring) Seal(ctx context.Context, r *scruple.Record) (*scruple.Record,
 			repl[i] = mask(f)
 		}
 		if aead == nil {
+			lost = true
 			continue // destroyed: masked, no box
 		}
 		plain, err := json.Marshal(body)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		out.Sealed = append(out.Sealed, scruple.Sealed{Consent: c, Box: seal(aead, plain, boxAAD(r.URL, c))})
 	}
 	splice(&out, repl)
-	return &out, nil
+	return &out, lost, nil
+}
+
+// ReadBack returns the record as Open will read stored back: for a record
+// Seal reported lost, the store gives it to the caller in place of the one
+// it was given, so that the log entry built from it matches what is stored
+// (a consent ended between the crawler's decision and the commit).
+func (k *Keyring) ReadBack(ctx context.Context, stored *scruple.Record) (*scruple.Record, error) {
+	rb := *stored
+	rb.Findings = append([]scruple.Finding(nil), stored.Findings...)
+	rb.Sealed = append([]scruple.Sealed(nil), stored.Sealed...)
+	if err := k.Open(ctx, &rb); err != nil {
+		return nil, err
+	}
+	return &rb, nil
 }
 
 // Open turns a stored record back into the record as it was made, in

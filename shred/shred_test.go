@@ -97,9 +97,9 @@ func TestSealOpenRoundTrip(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			k := newRing(t, newMemKeys())
 			orig := tt.rec()
-			stored, err := k.Seal(bg, orig)
-			if err != nil {
-				t.Fatal(err)
+			stored, lost, err := k.Seal(bg, orig)
+			if err != nil || lost {
+				t.Fatal(err, lost)
 			}
 			enc, _ := json.Marshal(stored)
 			if holds(enc, mobileA, mobileB) || (orig.Salt != "" && bytes.Contains(enc, []byte(orig.Salt))) {
@@ -123,7 +123,7 @@ func TestOpenAfterDestroy(t *testing.T) {
 	ks := newMemKeys()
 	k := newRing(t, ks)
 	orig := twoConsents()
-	stored, err := k.Seal(bg, orig)
+	stored, _, err := k.Seal(bg, orig)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,9 +153,9 @@ func TestOpenAfterDestroy(t *testing.T) {
 	}
 	// A destroyed key is never made again: sealing a new value under it
 	// stores the mask.
-	again, err := k.Seal(bg, twoConsents())
-	if err != nil {
-		t.Fatal(err)
+	again, lost, err := k.Seal(bg, twoConsents())
+	if err != nil || !lost {
+		t.Fatalf("Seal under a destroyed key: lost %v, %v", lost, err)
 	}
 	enc, _ := json.Marshal(again)
 	if holds(enc, mobileA) {
@@ -166,12 +166,24 @@ func TestOpenAfterDestroy(t *testing.T) {
 			t.Errorf("a box was sealed under a destroyed key")
 		}
 	}
+	rb, err := k.ReadBack(bg, again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := *again
+	back.Findings = append([]scruple.Finding(nil), again.Findings...)
+	if err := k.Open(bg, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rb, &back) || holds([]byte(rb.Text+rb.Title), mobileA) || !holds([]byte(rb.Text), mobileB) {
+		t.Errorf("ReadBack is not what Open reads")
+	}
 }
 
 func TestBoxBoundToRecordAndKey(t *testing.T) {
 	ks := newMemKeys()
 	k := newRing(t, ks)
-	stored, err := k.Seal(bg, twoConsents())
+	stored, _, err := k.Seal(bg, twoConsents())
 	if err != nil {
 		t.Fatal(err)
 	}

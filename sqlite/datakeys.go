@@ -55,16 +55,25 @@ func (s *Store) DestroyDataKey(ctx context.Context, consent string) error {
 }
 
 // sealed returns the stored encoding of r when it keeps values under
-// consent and the store has a keyring; nil otherwise. It runs before the
-// caller's transaction: the keyring reads data_keys on the store's one
-// connection.
+// consent and the store has a keyring; nil otherwise. When a consent ended
+// since r was made (its key is gone), its values are stored masked and r
+// becomes the record as it will read back, so that the entry the caller
+// builds from r matches what is stored. It runs before the caller's
+// transaction: the keyring reads data_keys on the store's one connection.
 func (s *Store) sealed(ctx context.Context, r *scruple.Record) ([]byte, error) {
 	if s.ring == nil || r == nil || !shred.Keeps(r) {
 		return nil, nil
 	}
-	st, err := s.ring.Seal(ctx, r)
+	st, lost, err := s.ring.Seal(ctx, r)
 	if err != nil {
 		return nil, err
+	}
+	if lost {
+		rb, err := s.ring.ReadBack(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		*r = *rb
 	}
 	return json.Marshal(st)
 }
