@@ -18,26 +18,87 @@ const putConsentSQL = `INSERT INTO consents (crawl_id, id, subject, data) VALUES
 // PutConsent implements scruple.ConsentStore. A replace keeps the consent's
 // place in grant order (seq is drawn only on first insert).
 func (s *Store) PutConsent(ctx context.Context, c *scruple.Consent) error {
-	return s.PutConsents(ctx, []*scruple.Consent{c})
+	return s.PutConsentsLogged(ctx, []*scruple.Consent{c}, nil)
 }
 
-// PutConsents stores consents in one transaction: an import is all or nothing.
+// PutConsents implements scruple.ConsentStore: an import is all or nothing.
 func (s *Store) PutConsents(ctx context.Context, cs []*scruple.Consent) error {
-	b := &pgx.Batch{}
-	for _, c := range cs {
-		if c.ID == "" || c.Subject == "" {
+	return s.PutConsentsLogged(ctx, cs, nil)
+}
+
+// PutConsentsLogged implements scruple.ConsentStore. Consent writes of one
+// crawl are serialised by a transaction-scoped advisory lock taken before
+// the finality check reads anything: a row lock would not do, because a
+// consent being granted has no row to lock yet. Under READ COMMITTED each
+// later statement sees what the previous holder committed.
+func (s *Store) PutConsentsLogged(ctx context.Context, cs []*scruple.Consent, entries [][]byte) error {
+	data := make([][]byte, len(cs))
+	for i, c := range cs {
+		if c == nil || c.ID == "" || c.Subject == "" {
 			return scruple.Errorf(scruple.EINVALID, "consent needs an id and a subject")
 		}
-		data, err := json.Marshal(c)
-		if err != nil {
+		var err error
+		if data[i], err = json.Marshal(c); err != nil {
 			return err
 		}
-		b.Queue(putConsentSQL, s.crawl, c.ID, c.Subject, data)
 	}
-	if b.Len() == 0 {
+	if len(cs) == 0 && len(entries) == 0 {
 		return nil
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error { return tx.SendBatch(ctx, b).Close() })
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('scruple/consents/' || $1::bigint::text, 0))`, s.crawl); err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		for i, c := range cs {
+			var old *scruple.Consent
+			var refusals []*scruple.Consent
+			all, err := s.txConsents(ctx, tx, c.ID, c.Subject)
+			if err != nil {
+				return err
+			}
+			for _, x := range all {
+				if x.ID == c.ID {
+					old = x
+				}
+				if x.Refused && x.Subject == c.Subject {
+					refusals = append(refusals, x)
+				}
+			}
+			if err := scruple.CheckConsentWrite(c, old, refusals); err != nil {
+				return err
+			}
+			b.Queue(putConsentSQL, s.crawl, c.ID, c.Subject, data[i])
+		}
+		if b.Len() > 0 {
+			if err := tx.SendBatch(ctx, b).Close(); err != nil {
+				return err
+			}
+		}
+		if len(entries) > 0 {
+			if _, err := s.appendLog(ctx, tx, entries); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// txConsents reads, inside tx, the consent with id and every consent of
+// subject.
+func (s *Store) txConsents(ctx context.Context, tx pgx.Tx, id, subject string) ([]*scruple.Consent, error) {
+	rows, err := tx.Query(ctx, `SELECT data FROM consents WHERE crawl_id = $1 AND (id = $2 OR subject = $3)`, s.crawl, id, subject)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (*scruple.Consent, error) {
+		var data []byte
+		if err := row.Scan(&data); err != nil {
+			return nil, err
+		}
+		c := new(scruple.Consent)
+		return c, json.Unmarshal(data, c)
+	})
 }
 
 // Consent implements scruple.ConsentStore.

@@ -73,9 +73,13 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 	// cache_size: 16 MiB of page cache (the default 2 MB made every batch
 	// commit re-read index pages); wal_autocheckpoint(0): checkpoints run
 	// beside the writer (see checkpointer).
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=secure_delete(ON)" +
-		"&_pragma=cache_size(-16384)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
+	dsn, err := fileURI(path, "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
+		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=secure_delete(ON)"+
+		"&_pragma=cache_size(-16384)&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
+	if err != nil {
+		lk.release()
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		lk.release()
@@ -92,7 +96,13 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("prepare %s: %w", path, err)
 	}
 	// The reader opens after the migration, so the file and its WAL exist.
-	rdb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	rdsn, err := fileURI(path, "mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		lk.release()
+		return nil, err
+	}
+	rdb, err := sql.Open("sqlite", rdsn)
 	if err != nil {
 		db.Close()
 		lk.release()
