@@ -26,7 +26,7 @@ BENCHSTAT=${BENCHSTAT:-$(command -v benchstat || echo "$(go env GOPATH)/bin/benc
 	echo "date	$(date -Iseconds)"
 	echo "host	$(uname -srm), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB"
 	echo "go	$(go version)"
-	echo "scruple	$COMMIT (dirty files: $(git -C "$ROOT" status --porcelain | wc -l))"
+	echo "scruple	$COMMIT (dirty files outside bench/results: $(git -C "$ROOT" status --porcelain -- . ':!bench/results' | wc -l))"
 	echo "postgres	$( [ -n "${SCRUPLE_TEST_POSTGRES:-}" ] && psql "$SCRUPLE_TEST_POSTGRES" -Atc 'SHOW server_version' 2>/dev/null || echo 'not set: skipped')"
 	echo "uptime	$(uptime)"
 	echo "command	go test -run '^\$' -bench BenchmarkWithdraw -benchtime ${N}x -count $COUNT ./serve/"
