@@ -59,9 +59,10 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 	} else {
 		t.rec.Links = len(t.links)
 		o.Record = t.rec
-		c.prepare(&o)
+		sent := t.resp != nil && t.resp.CredentialsSent
+		c.prepare(&o, sent)
 		if c.s.Archive != nil {
-			o.Seal = c.archive(t) // the entry also names the WARC record
+			o.Seal = c.archive(t, sent) // the entry also names the WARC record
 		}
 	}
 	out <- o
@@ -316,7 +317,15 @@ func (c *Crawler) redirect(t *task, resp *fetch.Response) {
 	}
 	target, err := urls.Resolve(t.u, resp.Location)
 	if err != nil {
-		c.refuse(t, scruple.KindRedirect, "redirect target refused: "+err.Error())
+		// The Location is whatever the server wrote (user:password@, a
+		// token, an ID number): quoted masked, with the sentinel reason
+		// only, since urls.Error names the raw path.
+		why := err
+		var ue *urls.Error
+		if errors.As(err, &ue) {
+			why = ue.Err
+		}
+		c.refuse(t, scruple.KindRedirect, fmt.Sprintf("redirect target %s refused: %v", c.s.safeURL(resp.Location), why))
 		return
 	}
 	t.rec.Kind = scruple.KindRedirect

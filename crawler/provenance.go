@@ -20,20 +20,26 @@ const checkpointEvery = 10_000
 // (Outcome.Line), and the record's provenance entry is built from it now.
 // Seal returns that entry unless the store changed the record (a duplicate
 // of a page already kept), and builds the entry of the stored record then.
-func (c *Crawler) prepare(o *scruple.Outcome) {
+// credentialsSent is what the fetch observed on the wire
+// (fetch.Response.CredentialsSent), so the signed claim is a measurement.
+func (c *Crawler) prepare(o *scruple.Outcome, credentialsSent bool) {
 	r := o.Record
 	o.Line = provenance.AppendRecordLine(nil, r, 0)
 	if !provenanceLog {
 		return // benchmark build without the log (logswitch_off.go)
 	}
 	info := c.s.buildInfo
-	entry := provenance.NewRecordEntryLine(r, o.Line, info).Marshal()
+	e := provenance.NewRecordEntryLine(r, o.Line, info)
+	e.Access.CredentialsSent = credentialsSent
+	entry := e.Marshal()
 	url, kind, text, findings := r.URL, r.Kind, len(r.Text), len(r.Findings)
 	o.Seal = func(got *scruple.Record) ([]byte, error) {
 		if got.URL == url && got.Kind == kind && got.DuplicateOf == "" && len(got.Text) == text && len(got.Findings) == findings {
 			return entry, nil
 		}
-		return provenance.NewRecordEntry(got, info).Marshal(), nil
+		e := provenance.NewRecordEntry(got, info)
+		e.Access.CredentialsSent = credentialsSent
+		return e.Marshal(), nil
 	}
 }
 

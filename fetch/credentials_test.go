@@ -125,3 +125,50 @@ func TestHasCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestUnparseableLocation: a redirect whose Location net/url cannot parse
+// is a response (with the Location repaired, or without one), never an
+// error that quotes the raw header.
+func TestUnparseableLocation(t *testing.T) {
+	const secret = "sess9f8e7d6c5b4a3210"
+	tests := []struct{ loc, want string }{
+		{"/x%zz/a?sessionid=" + secret, "/x%25zz/a?sessionid=" + secret},
+		{"/a b?sessionid=" + secret, "/a b?sessionid=" + secret}, // net/url reads it: left as it is
+		{"http://[::1/?sessionid=" + secret, ""},
+	}
+	for _, tc := range tests {
+		srv := serveOn(t, "127.0.0.1", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header()["Location"] = []string{tc.loc}
+			w.WriteHeader(http.StatusFound)
+		}))
+		c := New(Config{UserAgent: "scruple-test", AllowCIDRs: allowOnly(t, "127.0.0.0/8")})
+		resp, err := c.Get(context.Background(), mustURL(t, srv.URL+"/"))
+		c.Close()
+		if err != nil {
+			t.Errorf("Location %d: error (its text quotes the secret: %v)", len(tc.loc), strings.Contains(err.Error(), secret))
+			continue
+		}
+		if resp.Status != http.StatusFound || resp.Location != tc.want {
+			t.Errorf("Location %d: status %d, Location repaired %v", len(tc.loc), resp.Status, resp.Location == tc.want)
+		}
+	}
+}
+
+// FuzzEscapeLoose: the repair is idempotent and leaves no byte net/url
+// refuses in a path.
+func FuzzEscapeLoose(f *testing.F) {
+	for _, s := range []string{"/x%zz/a", "/a b", "http://h/%", "%4", "/ü\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e := escapeLoose(s)
+		if escapeLoose(e) != e {
+			t.Fatalf("not idempotent: %q -> %q", s, e)
+		}
+		for i := 0; i < len(e); i++ {
+			if c := e[i]; c <= ' ' || c >= 0x7f {
+				t.Fatalf("%q -> %q keeps byte %#x", s, e, c)
+			}
+		}
+	})
+}

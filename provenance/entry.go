@@ -24,6 +24,19 @@ const (
 	KindWithdrawal = "withdrawal"
 	KindRefusal    = "refusal"
 	KindExpiry     = "expiry"
+	// KindGrant, KindImport, KindWithdraw, KindRefuse, KindExpire and
+	// KindSweep are the consent ledger's own events (package consent/ledger),
+	// appended in the same transaction as the consent write they record:
+	// the log proves when each consent began and ended, so a verifier can
+	// check every kept value against it. Grant and import entries carry the
+	// consent's terms (its subject only as the HMAC); refuse and sweep
+	// entries list the consents they ended.
+	KindGrant    = "grant"
+	KindImport   = "import"
+	KindWithdraw = "withdraw"
+	KindRefuse   = "refuse"
+	KindExpire   = "expire"
+	KindSweep    = "sweep"
 )
 
 // Access verdicts, derived from the record kind.
@@ -58,9 +71,12 @@ type Robots struct {
 
 // Access is the public-access evidence of an entry.
 type Access struct {
-	// CredentialsSent is always false: scruple sends no cookie, no
-	// Authorization header and refuses URLs with user info. It is written
-	// anyway so that the claim is part of what is signed.
+	// CredentialsSent reports whether the fetch put a credential header
+	// (Authorization, Proxy-Authorization, Cookie) on the wire, as observed
+	// by the crawler's trace of the request (fetch.Response.CredentialsSent);
+	// false when no request was made. The fetch transport refuses such
+	// requests, so true means that guarantee broke. It is written either
+	// way so that the observation is part of what is signed.
 	CredentialsSent bool `json:"credentials_sent"`
 	// Verdict is one of the Verdict* constants.
 	Verdict string `json:"verdict"`
@@ -126,6 +142,11 @@ type Entry struct {
 	Removed bool `json:"removed,omitempty"`
 	// WARC names the record's WARC record, when the crawl archived it.
 	WARC *WARCRef `json:"warc,omitempty"`
+	// Terms are, for a consent event, the consent as the ledger stores it:
+	// never the subject's value, only its HMAC.
+	Terms *scruple.Consent `json:"terms,omitempty"`
+	// Ended lists the consents a refuse or sweep entry ended.
+	Ended []string `json:"ended,omitempty"`
 }
 
 // NewRecordEntry builds the log entry of a record. It must be built from the
@@ -199,6 +220,24 @@ func NewEventEntry(kind, consent, reason string, at time.Time, info BuildInfo) E
 		PolicyVersion: info.PolicyVersion, CrawlerVersion: crawlerVersion(info)}
 }
 
+// NewConsentEntry builds the entry of a consent ledger event (KindGrant,
+// KindImport, KindWithdraw, KindRefuse, KindExpire) for consent c at at;
+// ended lists the consents the event ended (a refusal's blocked grants).
+// The terms leave out the ledger's bookkeeping (ExpiryLoggedAt).
+func NewConsentEntry(kind string, c *scruple.Consent, reason string, at time.Time, ended []string, info BuildInfo) Entry {
+	terms := *c
+	terms.ExpiryLoggedAt = nil
+	return Entry{Kind: kind, Consent: c.ID, Reason: reason, At: at.UTC(), PolicyVersion: info.PolicyVersion,
+		CrawlerVersion: crawlerVersion(info), Terms: &terms, Ended: ended}
+}
+
+// NewSweepEntry builds the entry of a sweep that ended the consents ended
+// (expired since the last sweep) at at.
+func NewSweepEntry(ended []string, reason string, at time.Time, info BuildInfo) Entry {
+	return Entry{Kind: KindSweep, Reason: reason, At: at.UTC(), PolicyVersion: info.PolicyVersion,
+		CrawlerVersion: crawlerVersion(info), Ended: ended}
+}
+
 // RebindRecordEntry rebuilds a record entry for r, keeping the build
 // information of the original entry. A store calls it inside its commit
 // transaction when it changed the record after the entry was built (marking a
@@ -214,6 +253,9 @@ func RebindRecordEntry(entry []byte, r *scruple.Record) ([]byte, error) {
 	info := BuildInfo{CrawlerVersion: e.CrawlerVersion, DetectorVersion: e.DetectorVersion, PolicyVersion: e.PolicyVersion}
 	out := NewRecordEntry(r, info)
 	out.WARC = e.WARC
+	if e.Access != nil && out.Access != nil {
+		out.Access.CredentialsSent = e.Access.CredentialsSent // an observation of the fetch, not of the record
+	}
 	return out.Marshal(), nil
 }
 

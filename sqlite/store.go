@@ -209,6 +209,15 @@ var migrations = []string{
 		url     TEXT NOT NULL,
 		PRIMARY KEY (subject, url)
 	) WITHOUT ROWID;`,
+	// 3: issue 10. version makes ReplaceRecord a compare-and-swap; data_keys
+	// holds the per-consent data keys of crypto-shredding (package shred),
+	// each wrapped by a key derived from the data directory's consent key.
+	// Deleting a consent's row is what makes its values unreadable.
+	`ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+	CREATE TABLE data_keys (
+		consent TEXT PRIMARY KEY,
+		wrapped BLOB NOT NULL
+	) WITHOUT ROWID;`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
