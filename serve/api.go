@@ -144,7 +144,27 @@ type RefusalsView struct {
 // maxHosts bounds the per-host table of the status.
 const maxHosts = 200
 
+// statusTTL is how long a computed status is reused. Record counts scan
+// the records table (no index by kind), so each open console polling
+// every 2 s would otherwise cost a scan; with the cache every console
+// together costs at most one computation per second.
+const statusTTL = time.Second
+
 func (s *Server) status(ctx context.Context) (*StatusView, error) {
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	if s.statusView != nil && s.now().Sub(s.statusAt) < statusTTL && s.now().After(s.statusAt) {
+		return s.statusView, nil
+	}
+	v, err := s.computeStatus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.statusView, s.statusAt = v, s.now()
+	return v, nil
+}
+
+func (s *Server) computeStatus(ctx context.Context) (*StatusView, error) {
 	fc, err := s.cfg.Store.Counts(ctx)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -67,6 +68,10 @@ type Server struct {
 	metrics  *metrics
 	log      *slog.Logger
 	console  *console
+
+	statusMu   sync.Mutex
+	statusAt   time.Time
+	statusView *StatusView
 }
 
 // New checks cfg and builds the server.
