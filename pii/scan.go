@@ -283,6 +283,8 @@ func (s *scanner) run() {
 			if j-i < 7 && j < n && shortEnd[text[j]] {
 				if (text[j] == 0xE5 || text[j] == 0xE6 || text[j] == 0xE9) && s.d.enabled[iAddress] {
 					s.address(i, j)
+				} else if text[j] == ' ' && unitAt(text, j+1) > 0 && s.d.enabled[iAddress] {
+					s.address(i, j) // "765 号"
 				} else if i > 1 && text[i-1] == ' ' && j-i <= 4 && (text[i-2] >= 0x80 || isLetter(text[i-2])) && s.d.enabled[iAddress] {
 					s.streetFirstAddress(i, j) // Hauptstraße 5,
 				}
