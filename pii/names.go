@@ -423,6 +423,10 @@ func (s *scanner) hanTrigger(i int, r rune) {
 			return
 		}
 	}
+	if (r == '验' || r == '驗' || r == '动' || r == '動' || r == '短') && s.d.enabled[iCredential] {
+		s.smsCode(i)
+		return
+	}
 	if !s.d.needName {
 		return
 	}

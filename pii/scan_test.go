@@ -73,6 +73,10 @@ func TestScanFormats(t *testing.T) {
 		{"ssn", "SSN 123-45-6789, 666-12-3456, ssn: 123456789", []want{{USSSN, "123-45-6789"}, {USSSN, "123456789"}}},
 		{"uscc", "统一社会信用代码：91350100M000100Y43", []want{{USCC, "91350100M000100Y43"}}},
 		{"credential", "密码：Abc123!  验证码: 384756 password=s3cret CVV2：123", []want{{Credential, "Abc123!"}, {Credential, "384756"}, {Credential, "s3cret"}, {Credential, "123"}}},
+		{"sms code", "【速借宝】您的验证码为323557，5分钟内有效。动态码是 8841，验证码 66120", []want{{Credential, "323557"}, {Credential, "8841"}, {Credential, "66120"}}},
+		// An invoice's 校验码 is printed for anyone to verify the invoice: not authentication data.
+		{"invoice check code", "开票日期：2023年5月27日  校验码：58213 42279 66310 12379", nil},
+		{"code words", "验证码已发送 验证码为空 验证码错误3次", nil},
 		{"credential prose", "Password: must be at least eight characters. 密码：******", nil},
 		{"names", "姓名：张三，联系人欧阳娜娜电话13812345678", []want{{PersonName, "张三"}, {PersonName, "欧阳娜娜"}, {Mobile, "13812345678"}}},
 		{"honorific", "请王小明先生到前台", []want{{PersonName, "王小明"}}},
