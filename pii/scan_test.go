@@ -67,6 +67,8 @@ func TestScanFormats(t *testing.T) {
 		{"no plate without context", "cpu: 津F35089", nil},
 		{"plate needs context", "新A12345", nil},
 		{"ip", "192.168.0.1 and 10.0.0.256 and v1.2.3.4 version 1.2.3.4 1.2.3.4.5 ::1", []want{{IPAddress, "192.168.0.1"}, {IPAddress, "::1"}}},
+		{"release notes", "- 9.4.62.144: fixed crash on 12.3.10.140 firmware\n* 8.4.18.87: new export dialog\n1.2.3.4 build", nil},
+		{"ip with port or label", "- 10.1.2.3:8080 up\nclient 9.4.62.144: refused\n", []want{{IPAddress, "10.1.2.3"}, {IPAddress, "9.4.62.144"}}},
 		{"not ipv6", "12:30:45 00:1A:2B:3C:4D:5E std::vector", nil},
 		{"email", "Mail ZHANG.San+x@Example.COM.cn. or a@b.png", []want{{Email, "ZHANG.San+x@Example.COM.cn"}}},
 		{"iban", "IBAN GB82 WEST 1234 5698 7654 32 / DE89370400440532013000", []want{{IBAN, "GB82 WEST 1234 5698 7654 32"}, {IBAN, "DE89370400440532013000"}}},
