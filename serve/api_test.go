@@ -240,8 +240,14 @@ func TestGrantWithdrawPurgesAndLogs(t *testing.T) {
 		t.Fatalf("purged %d records, want 1", wv.Purged)
 	}
 	after, _ := f.st.LogSize(t.Context())
-	if after-before != 3 { // the withdraw event (consent/ledger), one purge entry, the purge's withdrawal summary
-		t.Fatalf("log grew by %d entries, want 3 (withdraw + purge + withdrawal)", after-before)
+	if after-before != 4 { // the withdraw event (consent/ledger), one purge entry, the purge's withdrawal summary, the api entry
+		t.Fatalf("log grew by %d entries, want 4 (withdraw, purge, withdrawal, api)", after-before)
+	}
+	var last []byte
+	f.st.Entries(t.Context(), after-1, after, func(_ int64, b []byte) error { last = b; return nil })
+	if !strings.Contains(string(last), `"kind":"api"`) || !strings.Contains(string(last), `withdraw via scruple serve by token \"test-operator\"`) ||
+		!strings.Contains(string(last), f.consent.ID) {
+		t.Fatalf("last log entry does not name the token: %s", last)
 	}
 	var cv ConsentView
 	f.do("GET", "/api/v1/consents/"+f.consent.ID, f.tokens[RoleViewer], nil).json(t, &cv)
