@@ -51,7 +51,6 @@ func newConsole() (*console, error) {
 			}
 			return s[:n] + "…"
 		},
-		// The state is scruple.Consent.State's, computed in one place.
 		"state": func(c ConsentView) string { return string(c.State) },
 	}
 	c := &console{pages: map[string]*template.Template{}}

@@ -32,7 +32,15 @@ func (s *Store) RecordsAfter(ctx context.Context, after int64, limit int) ([]*sc
 		r.ID, r.Version = id, version
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Opened like Records: values kept under a live consent's key back in
+	// place, Sealed empty.
+	if err := s.open(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // HostStates implements scruple.HostLister from the hosts table the
