@@ -423,6 +423,10 @@ func (s *scanner) hanTrigger(i int, r rune) {
 			return
 		}
 	}
+	if (r == '验' || r == '驗' || r == '动' || r == '動' || r == '短') && s.d.enabled[iCredential] {
+		s.smsCode(i)
+		return
+	}
 	if !s.d.needName {
 		return
 	}
@@ -459,6 +463,25 @@ func (s *scanner) hanTrigger(i int, r rune) {
 			return
 		}
 	}
+	switch {
+	case r == '您' && hasPrefix(rest, "您好"):
+		s.greeted(i)
+		return
+	case r == '身' && hasPrefix(rest, "身份证"):
+		s.listed(i)
+		return
+	}
+	if e := courtLabelEnd(text, i); e > 0 {
+		if p := skipSpaces(text, e); p > e || hasPrefix(text[e:], "\u3000") {
+			for hasPrefix(text[p:], "\u3000") {
+				p = skipSpaces(text, p+3)
+			}
+			if q := wholeName(text, p, true); q > p && (q == len(text) || text[q] == '\n' || text[q] == '\r') {
+				s.emit(PersonName, p, q, 0.85, text[p:q])
+			}
+		}
+		return
+	}
 	for _, l := range gluedLabelIndex[r] {
 		if !hasPrefix(rest, l) {
 			continue
@@ -490,10 +513,26 @@ func (s *scanner) hanTrigger(i int, r rune) {
 }
 
 // gluedLabels are the labels that introduce a name even without a colon:
-// "借款人张三", "联系人 李四", "<td>姓名</td><td>王五</td>".
-var gluedLabels = [...]string{"姓名", "姓 名", "姓\u3000名", "联系人", "收件人", "收货人", "借款人", "申请人", "持卡人", "户名", "本人", "嫌疑人",
+// "借款人张三", "联系人 李四", "<td>姓名</td><td>王五</td>", and the
+// relatives a collection notice names ("您的配偶张浩明（身份证尾号…）").
+var gluedLabels = append(relativeLabels(), baseGluedLabels[:]...)
+
+// relativeLabels are "您的" and a relationship word of two runes or more:
+// collection messages name the relative they told ("您的丈夫刘可雨（157…）").
+func relativeLabels() []string {
+	var ls []string
+	for w := range relTags {
+		if w[0] >= 0x80 && len(w) >= 6 {
+			ls = append(ls, "您的"+w)
+		}
+	}
+	slices.Sort(ls) // map order must not decide which label wins
+	return ls
+}
+
+var baseGluedLabels = [...]string{"姓名", "姓 名", "姓\u3000名", "联系人", "收件人", "收货人", "借款人", "申请人", "持卡人", "户名", "本人", "嫌疑人",
 	"担保人", "保证人", "收款人", "付款人", "寄件人", "委托人", "代理人", "监护人", "投保人", "被保险人", "受益人", "法定代表人", "负责人", "经办人", "当事人", "债务人", "承租人", "尊敬的", "亲爱的",
-	"民警", "警官", "记者", "客服", "律师", "法官", "医生", "护士", "老师", "经理", "同事", "朋友", "我是", "我叫", "名叫", "证明人"}
+	"民警", "警官", "记者", "客服", "律师", "法官", "医生", "护士", "老师", "经理", "同事", "朋友", "我是", "我叫", "名叫", "证明人", "客户"}
 
 // zhClosings end a letter; a name alone on the next line is its signature.
 var zhClosings = [...]string{"谢谢", "盼复", "敬礼", "此致", "顺祝", "祝好", "感谢"}
@@ -824,4 +863,99 @@ func valueEndAt(text []byte, p int) bool {
 		return true
 	}
 	return relTagAt(text, p) > 0
+}
+
+// greeted reports the name a message opens with, right before 您好
+// ("【恒信金融】郭媛秀您好"): the whole Han run must be the name, and it
+// starts a line, a sentence or follows a sender's 【tag】.
+func (s *scanner) greeted(i int) {
+	text := s.text
+	st, c := nameBefore(text, i, true)
+	if c == 0 || weakSurnameAt(text, st) || !openingAt(text, st) {
+		return
+	}
+	s.emit(PersonName, st, i, 0.8, text[st:i])
+}
+
+// listed reports the name that heads a line of a public list before its
+// (masked) ID: "张清超，身份证号码3302**********" in debtor blacklists.
+func (s *scanner) listed(i int) {
+	text := s.text
+	e := i
+	switch {
+	case e >= 3 && string(text[e-3:e]) == "，":
+		e -= 3
+	case e >= 1 && text[e-1] == ',':
+		e--
+	default:
+		return
+	}
+	st, c := nameBefore(text, e, true)
+	if c == 0 || weakSurnameAt(text, st) {
+		return
+	}
+	ls := st
+	for ls > 0 && (text[ls-1] == ' ' || text[ls-1] == '\t' || text[ls-1] == '.' || isDigit(text[ls-1])) {
+		ls--
+	}
+	if ls > 0 && text[ls-1] != '\n' {
+		return
+	}
+	s.emit(PersonName, st, e, 0.8, text[st:e])
+}
+
+// openingAt reports whether p starts a line or a sentence or follows a
+// sender's tag (】), spaces aside.
+func openingAt(text []byte, p int) bool {
+	for p > 0 && (text[p-1] == ' ' || text[p-1] == '\t') {
+		p--
+	}
+	if p == 0 || text[p-1] == '\n' || text[p-1] == ',' || text[p-1] == '"' {
+		return true
+	}
+	for _, w := range [...]string{"】", "，", "。", "：", "！"} {
+		if p >= len(w) && string(text[p-len(w):p]) == w {
+			return true
+		}
+	}
+	return false
+}
+
+// courtLabels sign a judgment or ruling, written with spaces between their
+// runes to line up ("审  判  长  张德清").
+var courtLabels = [...]string{"审判长", "审判员", "陪审员", "人民陪审员", "书记员", "执行员", "法官助理", "代理审判员"}
+
+// courtLabelEnd returns the end of a court signing label at i, its runes
+// possibly spaced, when it starts a line; 0 otherwise.
+func courtLabelEnd(text []byte, i int) int {
+	ls := i
+	for ls > 0 && (text[ls-1] == ' ' || text[ls-1] == '\t') {
+		ls--
+	}
+	if ls > 0 && text[ls-1] != '\n' {
+		return 0
+	}
+	for _, l := range courtLabels {
+		p := i
+		ok := true
+		for _, r := range l {
+			for k := 0; k < 4 && p > i && (p < len(text) && text[p] == ' ' || hasPrefix(text[p:], "\u3000")); k++ {
+				if text[p] == ' ' {
+					p++
+				} else {
+					p += 3
+				}
+			}
+			q, sz := nextRune(text, p)
+			if q != r {
+				ok = false
+				break
+			}
+			p += sz
+		}
+		if ok {
+			return p
+		}
+	}
+	return 0
 }

@@ -43,7 +43,7 @@ func (s *syncBuffer) String() string {
 }
 
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	st     *sqlite.Store
 	srv    *Server
@@ -64,7 +64,7 @@ func goodGrant(now time.Time) consent.Grant {
 		GrantedAt: now.Add(-time.Hour).UTC().Truncate(time.Second), ExpiresAt: now.Add(30 * 24 * time.Hour).UTC().Truncate(time.Second)}
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := sqlite.OpenWith(dir, sqlite.Options{NoLock: true})

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -47,11 +48,14 @@ type Config struct {
 	// Secure marks the server as served over TLS: cookies get the Secure
 	// attribute and responses HSTS.
 	Secure bool
-	// Registerer receives the server's metrics (default: a new registry,
+	// Registry receives the server's metrics (default: a new registry,
 	// served at /metrics).
 	Registry *prometheus.Registry
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Info names the software and policy in the log entries the server
+	// appends (provenance.KindAPI).
+	Info provenance.BuildInfo
 }
 
 // Server is the HTTP service. Its handler is safe for concurrent use.
@@ -64,6 +68,10 @@ type Server struct {
 	metrics  *metrics
 	log      *slog.Logger
 	console  *console
+
+	statusMu   sync.Mutex
+	statusAt   time.Time
+	statusView *StatusView
 }
 
 // New checks cfg and builds the server.

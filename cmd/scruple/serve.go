@@ -15,6 +15,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/bundle"
+	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/report"
 	"github.com/scruple/scruple/serve"
 )
@@ -68,6 +69,9 @@ A non-loopback --addr needs --tls-cert and --tls-key, or --insecure-no-tls.`,
 				return err
 			}
 			defer st.Close()
+			if err := sweepStore(ctx, st); err != nil {
+				return err
+			}
 			key, err := consentKey(f.data, f.keyFile)
 			if err != nil {
 				return err
@@ -83,6 +87,7 @@ A non-loopback --addr needs --tls-cert and --tls-key, or --insecure-no-tls.`,
 				Tokens:    serve.OpenTokens(f.tokenFile()),
 				Report:    liveReport(st, f.data, signingKey),
 				Verify:    verifyBundle,
+				Info:      info,
 				Logger:    log,
 				MaxUpload: maxUpload,
 				Secure:    certFile != "",
@@ -131,7 +136,11 @@ func liveReport(st scruple.Store, data, signingKey string) func(ctx context.Cont
 		if err != nil {
 			return err
 		}
-		m, err := bundle.Export(ctx, st, signer, verifier, tmp, bundle.Options{Runs: filepath.Join(data, bundle.RunsFile)})
+		// Swept first, like every export: the report shows no value whose
+		// consent ended while the server ran.
+		m, err := exportLive(ctx, st, func() (provenance.Manifest, error) {
+			return bundle.Export(ctx, st, signer, verifier, tmp, bundle.Options{Runs: filepath.Join(data, bundle.RunsFile)})
+		})
 		if err != nil {
 			return err
 		}

@@ -152,6 +152,15 @@ func TestServeBesideCrawl(t *testing.T) {
 	if storeHolds(t, data, consentedPhone) {
 		t.Fatal("the withdrawn value is still in the store files")
 	}
+	// The log, with the server's api entries, still verifies.
+	out1 := filepath.Join(t.TempDir(), "b")
+	mustRun(t, "export", "--data", data, "--out", out1)
+	if code, vout, _ := runCLI(t, "verify", out1); code != 0 {
+		t.Fatalf("bundle with api entries does not verify:\n%s", vout)
+	}
+	if log, _ := os.ReadFile(filepath.Join(out1, "log.jsonl")); !bytes.Contains(log, []byte(`withdraw via scruple serve by token \"ci\"`)) {
+		t.Fatal("no api entry naming the token in the exported log")
+	}
 	code, body = call("GET", "/api/v1/report", "")
 	if code != 200 || !strings.Contains(body, "<html") {
 		t.Fatalf("report: %d %.300s", code, body)
