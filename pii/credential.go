@@ -119,6 +119,13 @@ func (s *scanner) colon(i, after int) {
 		if s.d.needName && label[0] >= 0x80 {
 			s.salutation(ls, le, after)
 		}
+		if s.d.needName && userNameLabel(label) {
+			// Chinese APIs keep the real name under user_name; a login
+			// (ASCII) is not read, and a Han one needs a surname.
+			if p := skipLabelGap(text, after); p < len(text) && text[p] >= 0x80 {
+				s.namesAfter(p, true, false, true)
+			}
+		}
 	}
 }
 
@@ -275,4 +282,11 @@ func (s *scanner) smsCode(i int) {
 		return
 	}
 	s.emit(Credential, p, e, 0.85, nil)
+}
+
+// userNameLabel reports "user_name", "userName", "user name".
+func userNameLabel(label []byte) bool {
+	var ws labelWords
+	ws.split(label)
+	return ws.n == 2 && eqLower(ws.word(0), "user") && eqLower(ws.word(1), "name")
 }

@@ -42,6 +42,9 @@ func TestFormsFound(t *testing.T) {
 		{"blacklist", "失信被执行人名单\n\n宇文国亮，身份证号码4401061979****\n陈金，身份证号码5401**********", []wantV{{pii.PersonName, "宇文国亮"}, {pii.PersonName, "陈金"}}},
 		{"court signature", "审  判  长  东方红桂\n人民陪审员  李军凯\n书  记  员  刘欣\n", []wantV{{pii.PersonName, "东方红桂"}, {pii.PersonName, "李军凯"}, {pii.PersonName, "刘欣"}}},
 		{"customer glued", "12. 客户 袁宇    身份证: 21020219860\n8. 客户\t刘燕；身份证：", []wantV{{pii.PersonName, "袁宇"}, {pii.PersonName, "刘燕"}}},
+		// Chinese APIs put the real name under user_name; a login stays a login.
+		{"user_name han", "{\"user_id\":6043209,\"user_name\":\"常杰春\",\"userName\":\"沈波新\"}", []wantV{{pii.PersonName, "常杰春"}, {pii.PersonName, "沈波新"}}},
+		{"relative called", "最近你们的催收人员每天给我兄弟邹悦玉打电话（他的号码是132-8638-1234）", []wantV{{pii.PersonName, "邹悦玉"}}},
 		{"debt list compound", "联系人1： 慕容琳（子女）  手机：13812345678", []wantV{{pii.PersonName, "慕容琳"}, {pii.Mobile, "13812345678"}}},
 		{"debt list tags", "紧急联系人：上官婉儿(配偶)，联系人2：欧阳修（朋友）、司马光（同事）", []wantV{{pii.PersonName, "上官婉儿"}, {pii.PersonName, "欧阳修"}, {pii.PersonName, "司马光"}}},
 		{"tag without label", "诸葛亮（父亲） 13912345678\n", []wantV{{pii.PersonName, "诸葛亮"}, {pii.Mobile, "13912345678"}}},
@@ -161,6 +164,8 @@ var hardNegatives = []string{
 	"姓名：不详", "姓名：保密", "客户：企业", "联系人：董事长", "khxm: 未知", "姓名：本人", "联系人：总经理", "客户：个人客户",
 	"法定代表人：董事长", "姓名：测试", "姓名·年龄", "客户：某某", "复核：通过", "复核：已复核",
 	"地铁 2 号线", "第 3 号选手", "3 号出发", "人民路 12 号线", "12 号楼梯",
+	"user_name: 管理员", "userName: 测试账号", "user_name: zhang_san",
+	"我丈夫说过", "我女儿今年上学", "我同学都知道", "我的朋友圈", "我兄弟打电话来",
 	"张先生您好", "各位您好", "客户您好", "李总您好", "大家好，身份证请带好", "审判长宣布开庭", "书记员宣读法庭纪律",
 	"客户服务中心", "客户经理", "您的配偶应当签字", "您的丈夫同意", "执行标的：100元",
 }

@@ -76,7 +76,7 @@ var nameStops = [...]string{"电话", "手机", "先生", "女士", "小姐", "�
 	"账号", "证件", "护照", "银行", "签名", "签字", "已经", "今天", "明天", "昨天", "同志", "号码", "关系", "配偶", "逾期",
 	"欠款", "借款", "身份证", "微信", "备注", "男士", "夫妇", "一家", "家属", "本人", "表示", "称", "告诉", "说", "于",
 	"现住", "住在", "家住", "户籍", "职业", "工作", "单位", "学历", "婚姻", "共计", "合计", "金额", "应还", "尚欠", "拖欠",
-	"警官", "警察", "民警", "法官", "大夫", "护士", "会计", "出纳", "秘书", "助理", "博士", "硕士", "院士", "处长", "科长",
+	"打电话", "发短信", "发信息", "警官", "警察", "民警", "法官", "大夫", "护士", "会计", "出纳", "秘书", "助理", "博士", "硕士", "院士", "处长", "科长",
 	"局长", "部长", "厂长", "所长", "院长", "校长", "老板", "总裁", "董事长", "总经理", "工程师", "回复", "报道", "摄影"}
 
 // nameStopRunes end a name on their own.
@@ -507,6 +507,9 @@ func (s *scanner) hanTrigger(i int, r rune) {
 			s.tableHeader(i, p)
 		}
 		q := skipLabelGap(text, p)
+		if relativeLabel(l) && weakSurnameAt(text, q) {
+			return // "我同学都知道"
+		}
 		s.namesAfter(q, q > p, l == "姓名" || l == "姓 名" || l == "姓\u3000名", false)
 		return
 	}
@@ -517,17 +520,25 @@ func (s *scanner) hanTrigger(i int, r rune) {
 // relatives a collection notice names ("您的配偶张浩明（身份证尾号…）").
 var gluedLabels = append(relativeLabels(), baseGluedLabels[:]...)
 
-// relativeLabels are "您的" and a relationship word of two runes or more:
-// collection messages name the relative they told ("您的丈夫刘可雨（157…）").
+// relativeLabels are "您的", "我的" … and a relationship word of two runes
+// or more: collection messages name the relative they told ("您的丈夫刘可雨
+// （157…）"), complaints the relative who was called ("给我兄弟邹悦玉打电话").
 func relativeLabels() []string {
 	var ls []string
 	for w := range relTags {
 		if w[0] >= 0x80 && len(w) >= 6 {
-			ls = append(ls, "您的"+w)
+			for _, who := range [...]string{"您的", "你的", "我的", "我"} {
+				ls = append(ls, who+w)
+			}
 		}
 	}
 	slices.Sort(ls) // map order must not decide which label wins
 	return ls
+}
+
+// relativeLabel reports a label of relativeLabels.
+func relativeLabel(l string) bool {
+	return strings.HasPrefix(l, "我") || strings.HasPrefix(l, "您的") || strings.HasPrefix(l, "你的")
 }
 
 var baseGluedLabels = [...]string{"姓名", "姓 名", "姓\u3000名", "联系人", "收件人", "收货人", "借款人", "申请人", "持卡人", "户名", "本人", "嫌疑人",

@@ -64,7 +64,9 @@ func TestScanFormats(t *testing.T) {
 		{"macau", "澳门身份证 1234567(8)", []want{{MOID, "1234567(8)"}}},
 		{"plate", "车牌号：粤B·D12345，京A12345", []want{{Plate, "粤B·D12345"}, {Plate, "京A12345"}}},
 		{"plate under a pinyin column", "cph: 津F35089\ncp: 浙L9P157", []want{{Plate, "津F35089"}, {Plate, "浙L9P157"}}},
-		{"no plate without context", "cpu: 津F35089", nil},
+		{"no plate in prose without context", "路过津F35089后", nil},
+		// A cell holding exactly a plate, whatever its column is called.
+		{"plate fills a cell", "vehicle_no: 津F35089\n13812345678,浙L9P157,王芳\n", []want{{Plate, "津F35089"}, {Mobile, "13812345678"}, {Plate, "浙L9P157"}}},
 		{"plate needs context", "新A12345", nil},
 		{"ip", "192.168.0.1 and 10.0.0.256 and v1.2.3.4 version 1.2.3.4 1.2.3.4.5 ::1", []want{{IPAddress, "192.168.0.1"}, {IPAddress, "::1"}}},
 		{"release notes", "- 9.4.62.144: fixed crash on 12.3.10.140 firmware\n* 8.4.18.87: new export dialog\n1.2.3.4 build", nil},

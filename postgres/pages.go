@@ -42,7 +42,12 @@ func (s *Store) RecordsAfter(ctx context.Context, after int64, limit int) ([]*sc
 	if err != nil {
 		return nil, err
 	}
-	return out, s.open(ctx, out)
+	// Opened like Records: values kept under a live consent's key back in
+	// place, Sealed empty.
+	if err := s.open(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // HostStates implements scruple.HostLister. An expired lease counts as

@@ -346,6 +346,9 @@ type ConsentView struct {
 	ExpiresAt   time.Time  `json:"expires_at"`
 	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
 	Refused     bool       `json:"refused"`
+	// State is scruple.Consent.State now: live, not yet, expired,
+	// withdrawn or refused.
+	State scruple.ConsentState `json:"state"`
 	// Live says whether the consent allows processing now.
 	Live bool `json:"live"`
 }
@@ -354,7 +357,7 @@ func consentView(c *scruple.Consent, now time.Time) ConsentView {
 	return ConsentView{ID: c.ID, SubjectType: c.SubjectType, Types: nonNil(c.Types), Purpose: c.Purpose,
 		Processor: c.Processor, Recipients: nonNil(c.Recipients), Method: c.Method, Evidence: c.Evidence,
 		Separate: c.Separate, Guardian: c.Guardian, GrantedAt: c.GrantedAt, ExpiresAt: c.ExpiresAt,
-		WithdrawnAt: c.WithdrawnAt, Refused: c.Refused, Live: c.Live(now)}
+		WithdrawnAt: c.WithdrawnAt, Refused: c.Refused, State: c.State(now), Live: c.Live(now)}
 }
 
 func nonNil(s []string) []string {

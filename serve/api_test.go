@@ -299,6 +299,9 @@ func TestRecordsMaskedAndPaged(t *testing.T) {
 	if len(v.Records) != 1 || v.Records[0].Text != "call [cn_mobile ✓] for delivery" || v.Records[0].Findings[0].Subject != "" {
 		t.Fatalf("record not masked: %+v", v.Records)
 	}
+	if strings.Contains(r.body, `"salt"`) || strings.Contains(r.body, `"sealed"`) {
+		t.Fatalf("a record's salt or sealed values are served")
+	}
 	fd := v.Records[0].Findings[0]
 	if got := v.Records[0].Text[fd.Start:fd.End]; got != "[cn_mobile ✓]" {
 		t.Fatalf("finding span %q does not cover the mask", got)

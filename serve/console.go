@@ -51,19 +51,7 @@ func newConsole() (*console, error) {
 			}
 			return s[:n] + "…"
 		},
-		"state": func(c ConsentView) string {
-			// The states the ledger records, shown as they are: Live is
-			// scruple.Consent.Live's verdict.
-			switch {
-			case c.Refused:
-				return "refused"
-			case c.WithdrawnAt != nil:
-				return "withdrawn"
-			case c.Live:
-				return "live"
-			}
-			return "not live"
-		},
+		"state": func(c ConsentView) string { return string(c.State) },
 	}
 	c := &console{pages: map[string]*template.Template{}}
 	for _, p := range consolePages {

@@ -76,6 +76,10 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// As `scruple serve` opens it: kept values sealed per consent (shred).
+	if err := st.UseConsentKey(key); err != nil {
+		t.Fatal(err)
+	}
 	f := &fixture{t: t, dir: dir, st: st, key: key, tokens: map[Role]string{}, tf: OpenTokens(dir + "/serve-tokens.json"), logs: &syncBuffer{}}
 	for _, r := range []Role{RoleViewer, RoleOperator, RoleAdmin} {
 		tok, _, err := f.tf.Create(r, "test-"+r.String(), time.Now())

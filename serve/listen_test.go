@@ -49,6 +49,9 @@ func selfSigned(t *testing.T) (certFile, keyFile string) {
 func TestServeTLSAndShutdown(t *testing.T) {
 	f := newFixture(t)
 	f.srv.cfg.Secure = true
+	swept := make(chan struct{}, 100)
+	f.srv.cfg.Sweep = func(ctx context.Context) error { swept <- struct{}{}; return nil }
+	f.srv.cfg.SweepEvery = 10 * time.Millisecond
 	certFile, keyFile := selfSigned(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -82,6 +85,7 @@ func TestServeTLSAndShutdown(t *testing.T) {
 			t.Fatal("plain HTTP answered on the TLS port")
 		}
 	}
+	<-swept // the sweep runs while the server serves
 	tr.CloseIdleConnections()
 	cancel()
 	if err := <-done; err != nil {

@@ -56,6 +56,13 @@ type Config struct {
 	// Info names the software and policy in the log entries the server
 	// appends (provenance.KindAPI).
 	Info provenance.BuildInfo
+	// Sweep, when set, purges the values of consents that have expired
+	// (ledger.Sweep). Serve runs it every SweepEvery while it serves: a
+	// server runs for months, and an expired consent must not keep values
+	// until the next crawl or consent command sweeps (PIPL Art. 47).
+	Sweep func(ctx context.Context) error
+	// SweepEvery is the sweep period (default one minute).
+	SweepEvery time.Duration
 }
 
 // Server is the HTTP service. Its handler is safe for concurrent use.
@@ -90,6 +97,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.SweepEvery <= 0 {
+		cfg.SweepEvery = time.Minute
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))

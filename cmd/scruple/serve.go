@@ -69,11 +69,17 @@ A non-loopback --addr needs --tls-cert and --tls-key, or --insecure-no-tls.`,
 				return err
 			}
 			defer st.Close()
-			if err := sweepStore(ctx, st); err != nil {
-				return err
-			}
 			key, err := consentKey(f.data, f.keyFile)
 			if err != nil {
+				return err
+			}
+			// --consent-key-file: kept values are sealed under that key (shred).
+			if f.keyFile != "" {
+				if err := useConsentKey(st, key); err != nil {
+					return err
+				}
+			}
+			if err := sweepStore(ctx, st); err != nil {
 				return err
 			}
 			info, err := f.buildInfo()
@@ -88,6 +94,7 @@ A non-loopback --addr needs --tls-cert and --tls-key, or --insecure-no-tls.`,
 				Report:    liveReport(st, f.data, signingKey),
 				Verify:    verifyBundle,
 				Info:      info,
+				Sweep:     func(ctx context.Context) error { return sweepStore(ctx, st) },
 				Logger:    log,
 				MaxUpload: maxUpload,
 				Secure:    certFile != "",

@@ -127,7 +127,8 @@ func TestServeBesideCrawl(t *testing.T) {
 		}
 		return resp.StatusCode, string(b)
 	}
-	if code, _ := call("GET", "/api/v1/status", ""); code != 200 {
+	code, _ := call("GET", "/api/v1/status", "")
+	if code != 200 {
 		t.Fatalf("status before the crawl: %d", code)
 	}
 	mustRun(t, "crawl", "--data", data, "--allow-cidr", "127.0.0.0/8", "--delay", "0", "--no-sitemaps", "--quiet",
@@ -136,12 +137,19 @@ func TestServeBesideCrawl(t *testing.T) {
 		RecordsTotal int64 `json:"records_total"`
 		Hosts        []struct{ Host string }
 	}
-	_, body := call("GET", "/api/v1/status", "")
-	json.Unmarshal([]byte(body), &st)
+	// The server computes the status at most once a second: poll.
+	var body string
+	for i := 0; i < 100 && (st.RecordsTotal == 0 || len(st.Hosts) == 0); i++ {
+		if i > 0 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		_, body = call("GET", "/api/v1/status", "")
+		json.Unmarshal([]byte(body), &st)
+	}
 	if st.RecordsTotal == 0 || len(st.Hosts) == 0 {
 		t.Fatalf("status after the crawl: %s", body)
 	}
-	code, body := call("POST", "/api/v1/subjects/lookup", `{"subject_type":"cn_mobile","subject":"`+consentedPhone+`"}`)
+	code, body = call("POST", "/api/v1/subjects/lookup", `{"subject_type":"cn_mobile","subject":"`+consentedPhone+`"}`)
 	if code != 200 || !strings.Contains(body, `"records":1`) || !strings.Contains(body, id) {
 		t.Fatalf("lookup: %d %s", code, body)
 	}
