@@ -14,7 +14,8 @@ const (
 	// KindPage is a public page that was kept (its redacted text is stored).
 	KindPage Kind = "page"
 	// KindDuplicate is a page whose body is byte-identical to an earlier record
-	// (DuplicateOf names it); its text is not stored twice.
+	// (DuplicateOf names it); its text, title and findings are not stored
+	// twice (the store clears them).
 	KindDuplicate Kind = "duplicate"
 	// KindNoIndex is a public page whose robots meta tag or X-Robots-Tag said
 	// noindex: it is not kept, though its links may be followed.
@@ -146,6 +147,12 @@ type Record struct {
 	Links int `json:"links"`
 	// Findings lists the personal information found and what was done with it.
 	Findings []Finding `json:"findings,omitempty"`
+	// Version is the stored row's version, set by the store when it reads
+	// the record and advanced by every change; RecordUpdater.ReplaceRecord
+	// compares it (compare-and-swap), so a copy read before someone else's
+	// purge cannot write the purged value back. Not part of the record's
+	// encoding or digest: it is the store's bookkeeping, not content.
+	Version int64 `json:"-"`
 }
 
 // Validate reports whether the record can be stored.

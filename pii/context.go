@@ -52,6 +52,7 @@ var hotWords = [...]hotWord{
 	{"台湾", ctxTW}, {"臺灣", ctxTW}, {"台灣", ctxTW}, {"taiwan", ctxTW},
 	{"澳门", ctxMO}, {"澳門", ctxMO}, {"macau", ctxMO}, {"macao", ctxMO}, {"bir", ctxMO},
 	{"车牌", ctxPlate}, {"車牌", ctxPlate}, {"号牌", ctxPlate}, {"plate", ctxPlate}, {"车辆", ctxPlate},
+	{"cp", ctxPlate}, {"cph", ctxPlate}, {"cphm", ctxPlate}, {"chepai", ctxPlate}, // pinyin column names: 车牌(号)
 	{"ssn", ctxSSN}, {"social security", ctxSSN}, {"ss#", ctxSSN}, {"ss no", ctxSSN}, {"soc sec", ctxSSN},
 	{"taxpayer", ctxSSN}, {"社会安全号", ctxSSN}, {"社保号", ctxSSN},
 	{"iban", ctxIBAN | ctxCard}, {"国际银行账号", ctxIBAN | ctxCard},

@@ -102,7 +102,7 @@ func (s *scanner) colon(i, after int) {
 		}
 		p := skipLabelGap(text, after)
 		if p < len(text) && text[p] >= 0x80 {
-			s.namesAfter(p, true, strongNameLabel(label))
+			s.namesAfter(p, true, strongNameLabel(label), true)
 			return
 		}
 		minWords := 2
@@ -159,7 +159,9 @@ func strongNameLabel(label []byte) bool {
 }
 
 var strongEnLabels = newWordMap(map[string]bool{"name": true, "full name": true, "full_name": true, "fullname": true,
-	"real_name": true, "realname": true, "real name": true, "name_cn": true, "name_en": true})
+	"real_name": true, "realname": true, "real name": true, "name_cn": true, "name_en": true,
+	// Pinyin initials of 姓名 columns: xm, 客户姓名, 借款人姓名, 联系人姓名, 员工姓名, 用户姓名, 真实姓名.
+	"xm": true, "khxm": true, "jkrxm": true, "lxrxm": true, "ygxm": true, "yhxm": true, "zsxm": true, "xingming": true})
 
 // nameHeadLabel reports whether a label says "name" itself (Name, 姓名,
 // full_name), so that a single word after it is a name; after "Customer:"

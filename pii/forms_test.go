@@ -23,6 +23,19 @@ func TestFormsFound(t *testing.T) {
 		text string
 		want []wantV
 	}{
+		// Names that fill a field after a name label, whatever their surname:
+		// minority names with their separators, names outside the surname list
+		// (issue 11: pinyin column names such as khxm, 姓名 cells in exports).
+		{"minority after label", "FullName: 艾力・卡德尔", []wantV{{pii.PersonName, "艾力・卡德尔"}}},
+		{"minority dot", "姓名：买买提·吐尔逊\n", []wantV{{pii.PersonName, "买买提·吐尔逊"}}},
+		{"minority bullet", "联系人2：迪丽拜尔•阿不都拉 手机：13812345678", []wantV{{pii.PersonName, "迪丽拜尔•阿不都拉"}}},
+		{"minority no separator", "姓名: 阿西木呷\n", []wantV{{pii.PersonName, "阿西木呷"}}},
+		{"minority relation dash", "联系人2：德吉平措-哥哥  139-7457-8772", []wantV{{pii.PersonName, "德吉平措"}}},
+		{"pinyin column", "khxm: 曾茜婷\nsjhm: 15542659045", []wantV{{pii.PersonName, "曾茜婷"}}},
+		{"pinyin column minority", "khxm: 其木格\n", []wantV{{pii.PersonName, "其木格"}}},
+		{"teller", "经办柜员：韩霞月  复核：刘蓉晶", []wantV{{pii.PersonName, "韩霞月"}, {pii.PersonName, "刘蓉晶"}}},
+		{"invoice signers", "收款人：吕光鑫  复核：马娜倩  开票人：王刚海", []wantV{{pii.PersonName, "马娜倩"}, {pii.PersonName, "王刚海"}}},
+		{"editor byline", "（责任编辑：陈平磊）", []wantV{{pii.PersonName, "陈平磊"}}},
 		{"debt list compound", "联系人1： 慕容琳（子女）  手机：13812345678", []wantV{{pii.PersonName, "慕容琳"}, {pii.Mobile, "13812345678"}}},
 		{"debt list tags", "紧急联系人：上官婉儿(配偶)，联系人2：欧阳修（朋友）、司马光（同事）", []wantV{{pii.PersonName, "上官婉儿"}, {pii.PersonName, "欧阳修"}, {pii.PersonName, "司马光"}}},
 		{"tag without label", "诸葛亮（父亲） 13912345678\n", []wantV{{pii.PersonName, "诸葛亮"}, {pii.Mobile, "13912345678"}}},
@@ -133,6 +146,8 @@ var hardNegatives = []string{
 	"tag#hashtag.com", "1.02.03.04", "2024.01.15.10", "@所有人 请注意", "@王总 请审批", "contact Customer Service today",
 	"Name: USB-C", "请求ID：e7220395-1331-4c48-aecc-524137305abc", "第205014272081026039号文件", "发票号码：12345678 012345678901",
 	"2025-12-23 00:50:22", "12:30:45.123", "3.17.56", "112-118", "v2.3.", "Relationship manager:",
+	"姓名：不详", "姓名：保密", "客户：企业", "联系人：董事长", "khxm: 未知", "姓名：本人", "联系人：总经理", "客户：个人客户",
+	"法定代表人：董事长", "姓名：测试", "姓名·年龄", "客户：某某", "复核：通过", "复核：已复核",
 }
 
 func TestTableCRLF(t *testing.T) {

@@ -41,6 +41,7 @@ var enHead = newWordMap(map[string]labelKind{
 	"insured": lblName, "policyholder": lblName, "debtor": lblName, "kin": lblName, "relative": lblName,
 	"person": lblName, "passenger": lblName, "traveler": lblName, "traveller": lblName, "witness": lblName,
 	"by": lblName, "signed": lblName, "xingming": lblName, "xm": lblName, "lxr": lblName, "jkr": lblName,
+	"khxm": lblName, "jkrxm": lblName, "lxrxm": lblName, "ygxm": lblName, "yhxm": lblName, "zsxm": lblName, "jjlxr": lblName,
 	"lianxiren": lblName, "jiekuanren": lblName, "shoujianren": lblName, "huming": lblName, "kehu": lblName,
 	"emergency": lblName, "reference": lblName, "debtorname": lblName, "username": lblNone, "nickname": lblNone,
 	"manager": lblName, "officer": lblName, "agent": lblName, "advisor": lblName, "adviser": lblName, "pic": lblName,
@@ -101,7 +102,8 @@ var zhNameHeads = [...]string{"姓名", "名字", "联系人", "借款人", "贷
 	"乘客", "旅客", "住户", "房主", "租客", "收信人", "姓名拼音", "英文名", "中文名", "真实姓名", "法定代表人",
 	"经理", "主管", "专员", "顾问", "业务员", "销售", "客服", "律师", "医生", "老师", "教师", "记者", "作者", "审核人",
 	"审批人", "复核人", "制单人", "出纳", "会计", "收银员", "操作员", "录入人", "办理人", "催收员", "民警", "警官", "法官",
-	"护士", "医师", "药师", "签字", "签章", "出租方", "承租方", "甲方", "乙方", "丙方", "买方", "卖方", "证明人", "联系人员"}
+	"护士", "医师", "药师", "签字", "签章", "柜员", "复核", "开票人", "编辑", "审判长", "审判员", "陪审员", "书记员",
+	"执行员", "领队", "经办", "拼音", "出租方", "承租方", "甲方", "乙方", "丙方", "买方", "卖方", "证明人", "联系人员"}
 
 // zhAddressHeads end a Chinese label that introduces a postal address.
 var zhAddressHeads = [...]string{"地址", "住址", "住所", "居住地", "户籍地", "家庭住址", "通讯地址", "联系地址",
@@ -362,6 +364,7 @@ var labelWordBits = map[string]uint32{
 	"iban": ctxIBAN | ctxCard, "ssn": ctxSSN, "passport": ctxPassport, "hz": ctxPassport, "huzhao": ctxPassport,
 	"email": ctxEmail, "mail": ctxEmail, "youxiang": ctxEmail, "ip": ctxIP, "ipv4": ctxIP, "ipv6": ctxIP,
 	"password": ctxCred, "pwd": ctxCred, "passwd": ctxCred, "uscc": ctxUSCC, "plate": ctxPlate, "permit": ctxPermit,
+	"cp": ctxPlate, "cph": ctxPlate, "cphm": ctxPlate, "chepai": ctxPlate, "chepaihao": ctxPlate,
 	"hkid": ctxHK, "twid": ctxTW,
 }
 

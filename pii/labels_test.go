@@ -21,6 +21,9 @@ func TestLabelType(t *testing.T) {
 		{"银行卡号", pii.BankCard}, {"card_no", pii.BankCard}, {"email", pii.Email}, {"邮箱", pii.Email},
 		{"IP地址", pii.IPAddress}, {"ip_address", pii.IPAddress}, {"passport_no", pii.Passport}, {"护照号码", pii.Passport},
 		{"SSN", pii.USSSN}, {"IBAN", pii.IBAN}, {"password", pii.Credential},
+		// Plates have no check digit: outside prose only their column says what they are.
+		{"车牌", pii.Plate}, {"车牌号码", pii.Plate}, {"cp", pii.Plate}, {"cph", pii.Plate}, {"cphm", pii.Plate},
+		{"plate_no", pii.Plate}, {"plateNumber", pii.Plate}, {"chepai", pii.Plate}, {"License Plate", pii.Plate},
 	} {
 		if got, ok := pii.LabelType(c.label); !ok || got != c.want {
 			t.Errorf("LabelType(%q) = %q, %v; want %q", c.label, got, ok, c.want)

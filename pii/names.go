@@ -261,10 +261,10 @@ func plausibleNameAs(text []byte, st, e, sl, g int, strong bool) bool {
 		return false
 	}
 	if g == 2 {
-		// "李老师", "王经理": a surname and a title.
+		// "李老师", "王经理": a surname and a title; "董事长": a title.
 		given := string(v[len(v)-6:])
 		for _, w := range nameStops {
-			if w == given {
+			if w == given || w == string(v) {
 				return false
 			}
 		}
@@ -484,7 +484,7 @@ func (s *scanner) hanTrigger(i int, r rune) {
 			s.tableHeader(i, p)
 		}
 		q := skipLabelGap(text, p)
-		s.namesAfter(q, q > p, l == "姓名" || l == "姓 名" || l == "姓\u3000名")
+		s.namesAfter(q, q > p, l == "姓名" || l == "姓 名" || l == "姓\u3000名", false)
 		return
 	}
 }
@@ -552,9 +552,17 @@ func skipLabelGap(text []byte, p int) int {
 
 // namesAfter reports the name at p after a label, and further names in a
 // list ("张三、李四"). A name with a relationship tag is as good as one with
-// a label.
-func (s *scanner) namesAfter(p int, delimited, strong bool) {
+// a label. field says the label ended with a colon: the value may be a
+// whole name outside the surname list (wholeName); a glued label may be a
+// header cell followed by the next one ("姓名\t拼音").
+func (s *scanner) namesAfter(p int, delimited, strong, field bool) {
 	text := s.text
+	if field {
+		if e := wholeName(text, p, strong); e > p {
+			s.emit(PersonName, p, e, 0.85, text[p:e])
+			return
+		}
+	}
 	for k := 0; k < 8; k++ {
 		e, c := nameAfterMode(text, p, !delimited, strong && k == 0)
 		if c == 0 {
@@ -702,4 +710,118 @@ func placeLike(b []byte) bool {
 	}
 	r, _ := lastRune(b, len(b))
 	return placeSuffixes.has(r)
+}
+
+// nameSeparators join the parts of minority names written in Han:
+// 买买提·吐尔逊 (U+00B7, the standard one), •, ・ (U+30FB) and the
+// full-width dot.
+var nameSeparators = [...]string{"·", "•", "・", "．"}
+
+func nameSeparatorAt(text []byte, p int) int {
+	for _, w := range nameSeparators {
+		if hasPrefix(text[p:], w) {
+			return len(w)
+		}
+	}
+	return 0
+}
+
+// noNames are values a name field holds when it holds no name.
+var noNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("不详 未知 保密 暂无 匿名 本人 同上 无名 测试 其他 其它 未填 未填写 空白 待定 待补 " +
+		"个人 企业 单位 公司 客户 用户 会员 游客 先生 女士 小姐 某某 通过 复核 已复核 审核 同意 不同意 见上 详见") {
+		m[w] = true
+	}
+	return m
+}()
+
+// wholeName reports a name that fills the value at p, right after a name
+// label: the value ends at the end of the line or field (or before a
+// relationship tag) and is either a minority name (Han parts joined by a
+// name separator, up to 16 runes: 买买提·吐尔逊, 迪丽拜尔•阿不都拉) or,
+// after a label that says "name" (strong: 姓名, khxm, FullName) or before a
+// relationship tag, a run of two to four Han runes whatever its first rune
+// (阿西木呷, 其木格: not every name starts with a listed surname). It
+// returns the end, or p.
+func wholeName(text []byte, p int, strong bool) int {
+	q, runes, seps := p, 0, 0
+	for {
+		var pos [17]int
+		n := hanRun(text, q, pos[:])
+		if n == 0 {
+			return p
+		}
+		runes += n
+		q = pos[n]
+		if runes > 16 {
+			return p
+		}
+		if w := nameSeparatorAt(text, q); w > 0 {
+			if r, _ := nextRune(text, q+w); isHan(r) {
+				q += w
+				seps++
+				continue
+			}
+		}
+		break
+	}
+	if !valueEndAt(text, q) {
+		return p
+	}
+	if seps > 0 {
+		return q
+	}
+	rel := q < len(text) && (text[q] == '-' || relTagAt(text, q) > 0) // valueEndAt checked the tag
+	if !strong && !rel || runes < 2 || runes > 4 {
+		return p
+	}
+	v := text[p:q]
+	if noNames[string(v)] || commonWords[string(v)] || brandWords[string(v)] || placeLike(v) || fieldWordAt(text, p) {
+		return p
+	}
+	for _, w := range nameStops {
+		if hasPrefix(v, w) || hasSuffix(v, w) {
+			return p
+		}
+	}
+	k := 0
+	for i := 0; i < len(v); k++ {
+		r, sz := nextRune(v, i)
+		if k > 0 && notGiven.has(r) {
+			return p
+		}
+		i += sz
+	}
+	if r, _ := lastRune(v, len(v)); strings.ContainsRune("员者们人某氏", r) {
+		return p
+	}
+	if r, _ := nextRune(v, len(v)-3); titleRunes.has(r) && runes == 2 {
+		return p
+	}
+	return q
+}
+
+// valueEndAt reports whether a field value ends at p: the end of the text,
+// a line or cell break, spaces before the next field, or a relationship tag
+// written after the name (（子女）, -哥哥, " 关系：").
+func valueEndAt(text []byte, p int) bool {
+	if p >= len(text) {
+		return true
+	}
+	switch text[p] {
+	case '\n', '\r', '\t', ',', '"', '|', ';', ' ':
+		return true
+	case '-':
+		for w := range relTags {
+			if hasPrefix(text[p+1:], w) {
+				return true
+			}
+		}
+		return false
+	}
+	if hasPrefix(text[p:], "\u3000") || hasPrefix(text[p:], "，") || hasPrefix(text[p:], "；") || hasPrefix(text[p:], "。") {
+		return true
+	}
+	return relTagAt(text, p) > 0
 }

@@ -63,6 +63,8 @@ func TestScanFormats(t *testing.T) {
 		{"permit", "港澳通行证 C12345678 H1234567890", []want{{PermitHKMO, "C12345678"}, {PermitHKMO, "H1234567890"}}},
 		{"macau", "澳门身份证 1234567(8)", []want{{MOID, "1234567(8)"}}},
 		{"plate", "车牌号：粤B·D12345，京A12345", []want{{Plate, "粤B·D12345"}, {Plate, "京A12345"}}},
+		{"plate under a pinyin column", "cph: 津F35089\ncp: 浙L9P157", []want{{Plate, "津F35089"}, {Plate, "浙L9P157"}}},
+		{"no plate without context", "cpu: 津F35089", nil},
 		{"plate needs context", "新A12345", nil},
 		{"ip", "192.168.0.1 and 10.0.0.256 and v1.2.3.4 version 1.2.3.4 1.2.3.4.5 ::1", []want{{IPAddress, "192.168.0.1"}, {IPAddress, "::1"}}},
 		{"not ipv6", "12:30:45 00:1A:2B:3C:4D:5E std::vector", nil},

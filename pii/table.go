@@ -31,14 +31,16 @@ func (s *scanner) tableHeader(ls, le int) {
 	if delim == 0 {
 		return
 	}
-	// Which columns are name columns: all header cells that are name labels.
-	var cols [16]bool
+	// Which columns are name columns: all header cells that are name
+	// labels; strong ones say "name" outright (姓名, Full Name).
+	var cols, strong [16]bool
 	ncols, any := 0, false
 	forCells(text, lineS, lineE, delim, func(k, cs, ce int) {
 		if k < len(cols) {
 			cs, ce = trimCell(text, cs, ce)
 			if ce > cs && ce-cs <= maxLabel && classifyLabelKind(text[cs:ce]) == lblName {
 				cols[k], any = true, true
+				strong[k] = strongNameLabel(text[cs:ce])
 			}
 		}
 		ncols = k + 1
@@ -63,7 +65,8 @@ func (s *scanner) tableHeader(ls, le int) {
 		}
 		forCells(text, p, e, delim, func(k, cs, ce int) {
 			if k < len(cols) && cols[k] {
-				s.nameCell(trimCell(text, cs, ce))
+				cs, ce := trimCell(text, cs, ce)
+				s.nameCell(cs, ce, strong[k])
 			}
 		})
 		p = e
@@ -106,13 +109,18 @@ func (s *scanner) headerCell(i, j int) {
 }
 
 // nameCell reports a cell that is exactly a name (and maybe a
-// relationship tag).
-func (s *scanner) nameCell(cs, ce int) {
+// relationship tag); under a strong header (姓名) a name outside the
+// surname list too (see wholeName).
+func (s *scanner) nameCell(cs, ce int, strong bool) {
 	text := s.text
 	if ce <= cs {
 		return
 	}
 	if text[cs] >= 0x80 {
+		if e := wholeName(text[:ce], cs, strong); e > cs {
+			s.emit(PersonName, cs, e, 0.85, text[cs:e])
+			return
+		}
 		if e, c := nameAfter(text, cs); c > 0 && (e == ce || e+relTagAt(text, e) == ce) {
 			s.emit(PersonName, cs, e, 0.85, text[cs:e])
 		}
@@ -264,7 +272,8 @@ func (s *scanner) htmlTable(ls, tag int) {
 					}
 				}
 			}
-			s.nameCell(trimCell(text, cs, ce))
+			cs, ce = trimCell(text, cs, ce)
+			s.nameCell(cs, ce, false)
 		}
 		p, end = re, re
 	}

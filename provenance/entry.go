@@ -24,6 +24,19 @@ const (
 	KindWithdrawal = "withdrawal"
 	KindRefusal    = "refusal"
 	KindExpiry     = "expiry"
+	// KindGrant, KindImport, KindWithdraw, KindRefuse, KindExpire and
+	// KindSweep are the consent ledger's own events (package consent/ledger),
+	// appended in the same transaction as the consent write they record:
+	// the log proves when each consent began and ended, so a verifier can
+	// check every kept value against it. Grant and import entries carry the
+	// consent's terms (its subject only as the HMAC); refuse and sweep
+	// entries list the consents they ended.
+	KindGrant    = "grant"
+	KindImport   = "import"
+	KindWithdraw = "withdraw"
+	KindRefuse   = "refuse"
+	KindExpire   = "expire"
+	KindSweep    = "sweep"
 )
 
 // Access verdicts, derived from the record kind.
@@ -129,6 +142,11 @@ type Entry struct {
 	Removed bool `json:"removed,omitempty"`
 	// WARC names the record's WARC record, when the crawl archived it.
 	WARC *WARCRef `json:"warc,omitempty"`
+	// Terms are, for a consent event, the consent as the ledger stores it:
+	// never the subject's value, only its HMAC.
+	Terms *scruple.Consent `json:"terms,omitempty"`
+	// Ended lists the consents a refuse or sweep entry ended.
+	Ended []string `json:"ended,omitempty"`
 }
 
 // NewRecordEntry builds the log entry of a record. It must be built from the
@@ -200,6 +218,24 @@ func NewPurgeEntry(url string, newRecord *scruple.Record, reason, consent string
 func NewEventEntry(kind, consent, reason string, at time.Time, info BuildInfo) Entry {
 	return Entry{Kind: kind, Consent: consent, Reason: reason, At: at.UTC(),
 		PolicyVersion: info.PolicyVersion, CrawlerVersion: crawlerVersion(info)}
+}
+
+// NewConsentEntry builds the entry of a consent ledger event (KindGrant,
+// KindImport, KindWithdraw, KindRefuse, KindExpire) for consent c at at;
+// ended lists the consents the event ended (a refusal's blocked grants).
+// The terms leave out the ledger's bookkeeping (ExpiryLoggedAt).
+func NewConsentEntry(kind string, c *scruple.Consent, reason string, at time.Time, ended []string, info BuildInfo) Entry {
+	terms := *c
+	terms.ExpiryLoggedAt = nil
+	return Entry{Kind: kind, Consent: c.ID, Reason: reason, At: at.UTC(), PolicyVersion: info.PolicyVersion,
+		CrawlerVersion: crawlerVersion(info), Terms: &terms, Ended: ended}
+}
+
+// NewSweepEntry builds the entry of a sweep that ended the consents ended
+// (expired since the last sweep) at at.
+func NewSweepEntry(ended []string, reason string, at time.Time, info BuildInfo) Entry {
+	return Entry{Kind: KindSweep, Reason: reason, At: at.UTC(), PolicyVersion: info.PolicyVersion,
+		CrawlerVersion: crawlerVersion(info), Ended: ended}
 }
 
 // RebindRecordEntry rebuilds a record entry for r, keeping the build

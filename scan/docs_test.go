@@ -343,3 +343,59 @@ func TestScanNeverPrintsRawValues(t *testing.T) {
 		}
 	}
 }
+
+// TestScanSniffsDelimitedText checks that CSV and TSV exports saved under
+// another name (.txt, .dat, .log, .bak, none) are read as tables, headers as
+// context, and that text which only looks a little like a table is not.
+func TestScanSniffsDelimitedText(t *testing.T) {
+	const vPlate = "京A12345"
+	csvText := "姓名,身份证号,手机,车牌\n慕容琳," + vID + "," + vMobile + "," + vPlate + "\n王芳," + vID2 + "," + vMob2 + ",\n"
+	tsvText := "name\tphone\tidCard\tpassportNo\nZhang Wei\t" + vMobile + "\t" + vID + "\t" + vPass + "\n"
+	semiText := "\ufeffxm;sfzh;lxdh\n王芳;" + vID2 + ";" + vMobile + "\n李雷;" + vID + ";" + vMob2 + "\n"
+	// Quoted cells with the delimiter and a line break inside.
+	quoted := "客户,手机号码,备注\n\"张伟\"," + vMobile + ",\"一,二\n三\"\n\"李娜\"," + vMob2 + ",无\n"
+	rs, _ := scanFiles(t, Options{}, map[string][]byte{
+		"export.txt":  []byte(csvText),
+		"export.dat":  []byte(csvText),
+		"export":      []byte(csvText),
+		"export.bak":  scantest.GBK(t, csvText),
+		"people.log":  []byte(tsvText),
+		"semi.1":      []byte(semiText),
+		"quoted.txt":  []byte(quoted),
+		"prose.txt":   []byte("我们联系了客户，他说：好的。\nYes, we did, and then, later, we called.\nNo.\n"),
+		"kv.txt":      []byte("姓名：王芳\n手机：" + vMobile + "\n"),
+		"onerow.dat":  []byte("a,b,c\n"),
+		"access.log":  []byte("1.2.3.4 - - [05/Dec/2026:10:00:00 +0800] \"GET / HTTP/1.1\" 200 5 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"\n5.6.7.8 - - [05/Dec/2026:10:00:01 +0800] \"GET /a HTTP/1.1\" 200 5 \"-\" \"curl/8.0\"\n"),
+		"markup.txt":  []byte("<p>a,b</p>\n<p>c,d</p>\n"),
+		"jsonish.dat": []byte("{\"phone\":\"" + vMobile + "\"}\n"),
+	})
+	for _, name := range []string{"export.txt", "export.dat", "export", "export.bak"} {
+		expect(t, rs,
+			want{name + "#row=2,column=身份证号", pii.ResidentID, vID},
+			want{name + "#row=2,column=手机", pii.Mobile, vMobile},
+			want{name + "#row=2,column=车牌", pii.Plate, vPlate},
+			want{name + "#row=2,column=姓名", pii.PersonName, "慕容琳"},
+		)
+	}
+	expect(t, rs,
+		want{"people.log#row=2,column=passportNo", pii.Passport, vPass},
+		want{"people.log#row=2,column=phone", pii.Mobile, vMobile},
+		want{"semi.1#row=3,column=sfzh", pii.ResidentID, vID},
+		want{"quoted.txt#row=3,column=手机号码", pii.Mobile, vMob2},
+	)
+	formats := map[string]string{
+		"export.txt": "csv", "export.dat": "csv", "export": "csv", "export.bak": "csv", "people.log": "tsv",
+		"semi.1": "csv", "quoted.txt": "csv",
+		"prose.txt": "text", "kv.txt": "text", "onerow.dat": "text", "access.log": "text", "markup.txt": "text",
+		"jsonish.dat": "json",
+	}
+	for name, f := range formats {
+		if r := result(rs, name); r == nil || r.Format != f {
+			got := "no result"
+			if r != nil {
+				got = r.Format
+			}
+			t.Errorf("%s read as %s, want %s", name, got, f)
+		}
+	}
+}

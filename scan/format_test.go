@@ -199,3 +199,33 @@ func TestScanDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestDelimited(t *testing.T) {
+	cases := []struct {
+		name, head string
+		want       rune
+	}{
+		{"csv", "a,b,c\n1,2,3\n4,5,6\n", ','},
+		{"no final newline", "a,b\n1,2", ','},
+		{"crlf", "a;b\r\n1;2\r\n", ';'},
+		{"tsv", "a\tb\n1\t2\n", '\t'},
+		{"pipes", "|a|b|\n|1|2|\n", '|'},
+		{"quoted delimiter and line break", "a,b\n\"1,5\",\"x\ny\"\n3,4\n", ','},
+		{"one ragged row in five", "a,b\n1,2\n3,4\n5,6\n7,8,9\n", ','},
+		{"head cut mid-record", "a,b\n1,2\n3,4\n5", ','},
+		{"blank lines", "a,b\n\n1,2\n\n", ','},
+		{"one record", "a,b,c\n", 0},
+		{"cut second record", "a,b\n1", 0},
+		{"prose", "Yes, we did, and then we called.\nNo.\n", 0},
+		{"uneven prose", "One, two.\nThree, four, five.\nSix, seven.\n", 0},
+		{"key value", "姓名：王芳\n手机：1\n", 0},
+		{"markup", "<p>a,b</p>\n<p>c,d</p>\n", 0},
+		{"empty", "", 0},
+		{"bar border", "+---+---+\n| a | b |\n+---+---+\n| 1 | 2 |\n", 0},
+	}
+	for _, c := range cases {
+		if got := delimited([]byte(c.head)); got != c.want {
+			t.Errorf("%s: delimited = %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -178,3 +178,17 @@ func fuzzRedact(t *testing.T, name string, data []byte) (findings int, copy []by
 	copy, err = os.ReadFile(redacted)
 	return findings, copy, err == nil
 }
+
+// FuzzSniffedTable scans content under a name that says nothing of its
+// format, so that the table sniffer (delimited) and, when it says yes, the
+// CSV reader see arbitrary text.
+func FuzzSniffedTable(f *testing.F) {
+	f.Add([]byte("a,b\n1,2\n"))
+	f.Add([]byte("\"x\ny\",b\n1,\"2\n"))
+	f.Add([]byte("a\tb\n1\t2"))
+	f.Add([]byte("|a|b|\n|1|2|\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		delimited(data)
+		fuzzContent(t, "export.dat", data)
+	})
+}

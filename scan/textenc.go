@@ -148,7 +148,95 @@ func textKind(name, ctype string, head []byte) string {
 	case looksJSON(head):
 		return "json"
 	}
-	return "text"
+	switch delimited(head) {
+	case '\t':
+		return "tsv"
+	case 0:
+		return "text"
+	}
+	return "csv"
+}
+
+// delimited returns the delimiter of a head that reads as a table (comma,
+// semicolon, tab or bar), or 0. Exports are often saved as .txt, .dat, .bak
+// or with no extension, and read as text they lose what their headers say
+// (a bare plate or passport number is findable only under its column). A
+// table is at least two records (line breaks inside quotes do not end one)
+// where the delimiter occurs outside quotes on every record and the same
+// number of times on at least 4 in 5 of them; a last record without a line
+// break may have been cut by the end of the head and counts only when the
+// head holds a single whole record. Markup is never a table.
+func delimited(head []byte) rune {
+	t := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	if len(t) == 0 || t[0] == '<' {
+		return 0
+	}
+	const maxRecords = 20
+	var counts [maxRecords][4]int
+	delims := [4]byte{',', ';', '\t', '|'}
+	n, quoted, empty := 0, false, true
+	last := -1 // index of a record the head cut, if any
+	for i := 0; i < len(t) && n < maxRecords; i++ {
+		c := t[i]
+		switch {
+		case c == '"':
+			quoted = !quoted
+			empty = false
+		case c == '\n' && !quoted:
+			if !empty {
+				n++
+			}
+			empty = true
+		case c == '\r':
+		default:
+			empty = false
+			for j, d := range delims {
+				if c == d && !quoted {
+					counts[n][j]++
+				}
+			}
+		}
+	}
+	if !empty && n < maxRecords {
+		last = n
+		n++
+	}
+	if n < 2 {
+		return 0
+	}
+	for j, d := range delims {
+		mode, modeN := 0, 0
+		tally := map[int]int{}
+		ok := true
+		whole := n
+		if last >= 0 {
+			whole--
+		}
+		for r := 0; r < n; r++ {
+			k := counts[r][j]
+			if r == last && whole >= 2 {
+				continue // probably cut by the end of the head
+			}
+			if k == 0 {
+				ok = false
+				break
+			}
+			if r == last {
+				if k != counts[0][j] {
+					ok = false
+				}
+				continue
+			}
+			tally[k]++
+			if tally[k] > modeN || tally[k] == modeN && k > mode {
+				mode, modeN = k, tally[k]
+			}
+		}
+		if ok && whole >= 1 && modeN*5 >= whole*4 && (whole >= 2 || last >= 0) {
+			return rune(d)
+		}
+	}
+	return 0
 }
 
 // mailHeaders are header names that only mail (RFC 5322) and its

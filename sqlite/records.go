@@ -29,8 +29,9 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	// A deferred record (its host would not serve it in an earlier run) is
 	// replaced in place by the URL's final record; any other is kept.
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO records(url, kind, digest, data) VALUES (?, ?, ?, ?)
-		ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data
-		WHERE records.kind = 'deferred' RETURNING id`)
+		ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data,
+			version = records.version + 1
+		WHERE records.kind = 'deferred' RETURNING id, version`)
 	if err != nil {
 		return err
 	}
@@ -140,7 +141,10 @@ func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record, li
 		case err == nil && first != r.URL:
 			r.Kind = scruple.KindDuplicate
 			r.DuplicateOf = first
-			r.Text, r.Findings = "", nil
+			// A duplicate keeps no content: not its text, not its title
+			// (a consented value there would outlive a withdrawal, since a
+			// purge finds records by findings, which are dropped here).
+			r.Text, r.Title, r.Findings = "", "", nil
 			line = nil
 		case err != nil && err != sql.ErrNoRows:
 			return false, err
@@ -153,12 +157,12 @@ func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record, li
 			return false, err
 		}
 	}
-	var id int64
-	err := ins.QueryRowContext(ctx, r.URL, string(r.Kind), r.Digest, data).Scan(&id)
+	var id, version int64
+	err := ins.QueryRowContext(ctx, r.URL, string(r.Kind), r.Digest, data).Scan(&id, &version)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}
-	r.ID = id
+	r.ID, r.Version = id, version
 	return err == nil, err
 }
 
@@ -168,15 +172,15 @@ func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) err
 	// Page through by id so that fn may take its time without holding a
 	// read transaction open across the whole store.
 	for {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, data FROM records WHERE id > ? ORDER BY id LIMIT 1000`, last)
+		rows, err := s.db.QueryContext(ctx, `SELECT id, version, data FROM records WHERE id > ? ORDER BY id LIMIT 1000`, last)
 		if err != nil {
 			return err
 		}
 		var batch []*scruple.Record
 		for rows.Next() {
-			var id int64
+			var id, version int64
 			var data []byte
-			if err := rows.Scan(&id, &data); err != nil {
+			if err := rows.Scan(&id, &version, &data); err != nil {
 				rows.Close()
 				return err
 			}
@@ -185,7 +189,7 @@ func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) err
 				rows.Close()
 				return fmt.Errorf("record %d: %w", id, err)
 			}
-			r.ID = id
+			r.ID, r.Version = id, version
 			last = id
 			batch = append(batch, r)
 		}

@@ -40,6 +40,7 @@ type Store struct {
 	ckpt   *checkpointer
 	lock   *dirLock
 	dir    string
+	scrub  scrubPolicy
 }
 
 // Options tunes Open.
@@ -85,7 +86,7 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 	// connection keeps the lease → commit order strictly serial, so there is
 	// never a SQLITE_BUSY to retry.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, lock: lk, dir: dir, leases: newLeaseTable()}
+	s := &Store{db: db, lock: lk, dir: dir, leases: newLeaseTable(), scrub: defaultScrub}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		lk.release()
@@ -207,6 +208,15 @@ var migrations = []string{
 		subject TEXT NOT NULL,
 		url     TEXT NOT NULL,
 		PRIMARY KEY (subject, url)
+	) WITHOUT ROWID;`,
+	// 3: issue 10. version makes ReplaceRecord a compare-and-swap; data_keys
+	// holds the per-consent data keys of crypto-shredding (package shred),
+	// each wrapped by a key derived from the data directory's consent key.
+	// Deleting a consent's row is what makes its values unreadable.
+	`ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+	CREATE TABLE data_keys (
+		consent TEXT PRIMARY KEY,
+		wrapped BLOB NOT NULL
 	) WITHOUT ROWID;`,
 }
 

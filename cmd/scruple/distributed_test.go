@@ -21,6 +21,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/consent"
+	"github.com/scruple/scruple/consent/ledger"
 	"github.com/scruple/scruple/internal/testweb"
 	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/postgres"
@@ -166,13 +167,11 @@ func TestDistributedCrawl(t *testing.T) {
 		Method: "signed paper form", Evidence: strings.Repeat("ab", 32),
 		GrantedAt: now.Add(-time.Hour), ExpiresAt: now.Add(30 * 24 * time.Hour),
 	}
-	grant, err := g.Consent(ckey)
+	res, err := ledger.New(st, ledger.Options{Key: ckey}).Grant(ctx, g)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutConsent(ctx, grant); err != nil {
-		t.Fatal(err)
-	}
+	grant := res.Consent
 
 	if _, _, err := provenance.LoadOrCreateKey(keys, provenance.DefaultKeyName()); err != nil {
 		t.Fatal(err)

@@ -100,7 +100,9 @@ func exportBundle(cmd *cobra.Command, data, out, signingKey string) (provenance.
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return provenance.Manifest{}, fmt.Errorf("--out %s: %w", out, err)
 	}
-	return bundle.Export(cmd.Context(), st, signer, verifier, out, bundleOptions(data))
+	return exportLive(cmd.Context(), st, func() (provenance.Manifest, error) {
+		return bundle.Export(cmd.Context(), st, signer, verifier, out, bundleOptions(data))
+	})
 }
 
 // exportShared exports a crawl of a shared store.
@@ -120,5 +122,7 @@ func exportShared(cmd *cobra.Command, sf storeFlags, out, signingKey string) (pr
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return provenance.Manifest{}, fmt.Errorf("--out %s: %w", out, err)
 	}
-	return bundle.Export(cmd.Context(), st, signer, verifier, out, bundleOptions(sf.data))
+	return exportLive(cmd.Context(), st, func() (provenance.Manifest, error) {
+		return bundle.Export(cmd.Context(), st, signer, verifier, out, bundleOptions(sf.data))
+	})
 }
