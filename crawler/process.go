@@ -223,7 +223,8 @@ func (c *Crawler) fetchFailed(ctx context.Context, t *task, resp *fetch.Response
 		return 0, true
 	}
 	switch {
-	case errors.Is(err, fetch.ErrTooLarge):
+	case errors.Is(err, fetch.ErrTooLarge), errors.Is(err, fetch.ErrHeaderTooLarge), errors.Is(err, fetch.ErrEncoding):
+		// The response, not the network: a retry would fail the same way.
 		c.refuse(t, scruple.KindError, err.Error())
 		return 0, true
 	case errors.Is(err, fetch.ErrCredentials):
