@@ -119,3 +119,39 @@ func TestDeterministicFetchFailuresNotRetried(t *testing.T) {
 		}
 	}
 }
+
+// TestSitemapsSurviveARefusedFirstURL: the sitemaps of an origin are queued
+// with the outcome of its first URL; when that URL is refused at once
+// (nonpublic, an oversized header) they must still be queued.
+func TestSitemapsSurviveARefusedFirstURL(t *testing.T) {
+	for _, first := range []string{"/forbidden", "/big-header"} {
+		t.Run(first, func(t *testing.T) {
+			var srvURL string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/robots.txt":
+					fmt.Fprintf(w, "User-agent: *\nAllow: /\nSitemap: %s/sm.xml\n", srvURL)
+				case "/sm.xml":
+					w.Header().Set("Content-Type", "application/xml")
+					fmt.Fprintf(w, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s/listed.html</loc></url></urlset>`, srvURL)
+				case "/forbidden":
+					w.WriteHeader(http.StatusForbidden)
+				case "/big-header":
+					w.Header().Set("X-Padding", strings.Repeat("x", 100<<10))
+				default:
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, "<html><body><p>listed page</p></body></html>")
+				}
+			}))
+			defer srv.Close()
+			srvURL = srv.URL
+			cfg := loopbackConfig(srv.URL + first)
+			cfg.NoSitemaps = false
+			cfg.MaxDepth = -1
+			_, recs := crawl(t, cfg, t.TempDir())
+			if r := recs[srv.URL+"/listed.html"]; r == nil || r.Kind != scruple.KindPage {
+				t.Errorf("the page the sitemap lists: %v", r)
+			}
+		})
+	}
+}
