@@ -129,7 +129,9 @@ func (c *Consent) Blocks(g *Consent) bool {
 // CheckConsentWrite reports whether c may be written over old (nil: no
 // consent with that ID yet) while refusals (the stored refusals of c's
 // subject) stand: ErrConsentFinal when old is final and c differs from it in
-// anything but bookkeeping, ErrConsentBlocked when a refusal blocks c. Both
+// anything but bookkeeping, ErrExpiryLogged when old's expiry was logged and
+// c would log it again or drop the mark, ErrConsentBlocked when a refusal
+// blocks c. Both
 // stores call it inside the transaction that writes c, so no race revives a
 // consent.
 func CheckConsentWrite(c, old *Consent, refusals []*Consent) error {
@@ -137,6 +139,12 @@ func CheckConsentWrite(c, old *Consent, refusals []*Consent) error {
 		if !c.Final() || c.Refused != old.Refused || !sameTime(c.WithdrawnAt, old.WithdrawnAt) {
 			return &Error{Code: ECONFLICT, Message: "consent " + c.ID + " was " + string(old.State(time.Time{})) + ": that is final", Err: ErrConsentFinal}
 		}
+	}
+	if old != nil && old.ExpiryLoggedAt != nil && (c.ExpiryLoggedAt == nil || !c.Final()) {
+		// Two sweeps raced: the first logged the expiry; the second must
+		// not log it again (only a sweep writes a consent that is not
+		// final over a logged expiry), nor may anyone drop the mark.
+		return &Error{Code: ECONFLICT, Message: "consent " + c.ID + ": its expiry is already logged", Err: ErrExpiryLogged}
 	}
 	for _, r := range refusals {
 		if r.Blocks(c) && !c.Final() {
@@ -161,6 +169,8 @@ var (
 	// ErrConsentBlocked: the subject refused consent at or after the grant's
 	// date (PIPL Art. 27).
 	ErrConsentBlocked = errors.New("the subject refused consent after this grant's date")
+	// ErrExpiryLogged: another sweep already logged the consent's expiry.
+	ErrExpiryLogged = errors.New("the consent's expiry is already logged")
 )
 
 // ConsentStore is the consent ledger's storage. Writes never revive a
@@ -175,8 +185,8 @@ type ConsentStore interface {
 	// none. It checks each consent with CheckConsentWrite against the
 	// stored consent of its ID and the stored refusals of its subject
 	// inside that transaction, serialised with other consent writes, and
-	// fails with an ECONFLICT *Error wrapping ErrConsentFinal or
-	// ErrConsentBlocked, writing nothing. Returns EINVALID for a consent
+	// fails with an ECONFLICT *Error wrapping ErrConsentFinal,
+	// ErrExpiryLogged or ErrConsentBlocked, writing nothing. Returns EINVALID for a consent
 	// without ID or subject.
 	PutConsentsLogged(ctx context.Context, cs []*Consent, entries [][]byte) error
 	// Consent returns one consent, or an ENOTFOUND error.

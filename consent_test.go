@@ -95,6 +95,13 @@ func TestCheckConsentWrite(t *testing.T) {
 	withdrawnLater := grantAt("g", "s", t0)
 	withdrawnLater.WithdrawnAt = &w2
 	refusal := &Consent{ID: "r", Subject: "s", Refused: true, GrantedAt: t0.Add(time.Minute)}
+	logged, logged2 := t0.Add(31*24*time.Hour), t0.Add(32*24*time.Hour)
+	expiryLogged := grantAt("g", "s", t0)
+	expiryLogged.ExpiryLoggedAt = &logged
+	expiryLoggedAgain := grantAt("g", "s", t0)
+	expiryLoggedAgain.ExpiryLoggedAt = &logged2
+	withdrawnAfterExpiry := grantAt("g", "s", t0)
+	withdrawnAfterExpiry.ExpiryLoggedAt, withdrawnAfterExpiry.WithdrawnAt = &logged, &logged2
 	for _, tc := range []struct {
 		name     string
 		c, old   *Consent
@@ -111,6 +118,11 @@ func TestCheckConsentWrite(t *testing.T) {
 		{"grant dated before a refusal", live, nil, []*Consent{refusal}, ErrConsentBlocked},
 		{"withdrawing a blocked grant is fine", withdrawn, live, []*Consent{refusal}, nil},
 		{"grant after a refusal", grantAt("g2", "s", t0.Add(time.Hour)), nil, []*Consent{refusal}, nil},
+		{"log an expiry", expiryLogged, live, nil, nil},
+		{"log an expiry twice (racing sweeps)", expiryLoggedAgain, expiryLogged, nil, ErrExpiryLogged},
+		{"drop the expiry mark", live, expiryLogged, nil, ErrExpiryLogged},
+		{"log an expiry twice at the same instant", expiryLogged, expiryLogged, nil, ErrExpiryLogged},
+		{"withdraw after the expiry was logged", withdrawnAfterExpiry, expiryLogged, nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := CheckConsentWrite(tc.c, tc.old, tc.refusals)

@@ -90,4 +90,20 @@
 // type and for exactly the crawl's purpose, with separate consent for
 // sensitive data and guardian consent for a minor's. A refusal blocks the
 // grants of its subject dated at or before it.
+//
+// # Crypto-shredding
+//
+// What Index.Covers lets a crawl keep is stored encrypted (package shred):
+// one AES-256-GCM data key per consent, kept in the store wrapped under a
+// key derived with HKDF-SHA256 from the data directory's consent key (the
+// same key as the subject HMACs', under a label of its own, so one secret
+// serves both without one key ever feeding two algorithms). Ending a
+// consent (withdrawal, refusal, expiry: decide.Purge) destroys its data key
+// before anything else, leaving a tombstone so that no key is made for the
+// consent again; every stored copy of its values, in any file, backup or
+// replica of the store, is unreadable from that moment, and the records
+// are then rewritten with the values masked. A record's log digests are
+// salted with a salt split between its consents' keys, which dies with the
+// first of them, so the provenance log cannot be used to test guesses of a
+// purged value. A record whose key is gone reads with its values masked.
 package consent

@@ -10,12 +10,20 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/provenance"
+	"github.com/scruple/scruple/shred"
 )
 
 // PurgeStore is what a purge needs of a store.
 type PurgeStore interface {
 	scruple.RecordUpdater
 	scruple.ProvenanceLog
+}
+
+// keyDestroyer is a store that keeps data keys (package shred). Purge
+// destroys the keys of the consents it ends, so that the values they
+// sealed are unreadable in every copy of the store's files at once.
+type keyDestroyer interface {
+	DestroyDataKey(ctx context.Context, consent string) error
 }
 
 // Purge re-redacts every stored value that was kept under consent c (or, for
@@ -31,6 +39,11 @@ func Purge(ctx context.Context, st PurgeStore, c *scruple.Consent, kind string, 
 	}[kind]
 	if reason == "" {
 		return 0, fmt.Errorf("purge: unknown event kind %q", kind)
+	}
+	// The key goes first: from this moment every copy of c's values is
+	// unreadable, whatever happens to the rewrite below.
+	if err := destroyKey(ctx, st, c.ID); err != nil {
+		return 0, err
 	}
 	n, err := purgeRecords(ctx, st, c, kind, reason, at, info)
 	if err != nil {
@@ -48,6 +61,17 @@ func Purge(ctx context.Context, st PurgeStore, c *scruple.Consent, kind string, 
 	return n, nil
 }
 
+func destroyKey(ctx context.Context, st PurgeStore, consent string) error {
+	d, ok := st.(keyDestroyer)
+	if !ok {
+		return nil
+	}
+	if err := d.DestroyDataKey(ctx, consent); err != nil {
+		return fmt.Errorf("purge: destroy the data key of consent %s: %w", consent, err)
+	}
+	return nil
+}
+
 // purgeRounds bounds how often purgeRecords reads again after a conflict. A
 // round only repeats when another purge (or a re-crawl of a deferred URL)
 // changed one of the records in between, so a handful is plenty; running
@@ -62,14 +86,32 @@ func purgeRecords(ctx context.Context, st PurgeStore, c *scruple.Consent, kind, 
 	total := 0
 	for round := 1; ; round++ {
 		var changed []*scruple.Record
+		ended := map[string]bool{} // other consents of a refusing subject
+		all := kind == provenance.KindRefusal
 		err := st.RecordsWithSubject(ctx, c.Subject, func(r *scruple.Record) error {
-			if RedactSubject(r, c.Subject, c.ID, kind == provenance.KindRefusal) {
+			for _, f := range r.Findings {
+				if all && f.Subject == c.Subject && f.Action == string(Keep) && f.Consent != "" && f.Consent != c.ID {
+					ended[f.Consent] = true
+				}
+			}
+			if RedactSubject(r, c.Subject, c.ID, all) {
+				// The old salt is known to whoever holds the other
+				// consents' keys; the logged digests that covered the
+				// purged value must not be recomputable from what
+				// remains, so what remains gets a fresh salt (or none).
+				r.Salt = ""
+				shred.SaltKept(r)
 				changed = append(changed, r)
 			}
 			return nil
 		})
 		if err != nil {
 			return total, fmt.Errorf("purge: %w", err)
+		}
+		for id := range ended {
+			if err := destroyKey(ctx, st, id); err != nil {
+				return total, err
+			}
 		}
 		stale := 0
 		for _, r := range changed {

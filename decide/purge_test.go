@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -147,5 +148,79 @@ func TestPurgeRace(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPurgeRaceWorkers is TestPurgeRace with real concurrency: two workers
+// of one PostgreSQL crawl (two stores, two connection pools) purge two
+// consents kept side by side on the same records at the same time. Neither
+// may write back the value the other purged.
+func TestPurgeRaceWorkers(t *testing.T) {
+	dsn := os.Getenv("SCRUPLE_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("needs SCRUPLE_TEST_POSTGRES")
+	}
+	b := make([]byte, 4)
+	rand.Read(b)
+	name := "test-purge-workers-" + hex.EncodeToString(b)
+	w1, err := postgres.Open(bg, dsn, name, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w1.DeleteCrawl(bg); w1.Close() })
+	w2, err := postgres.Open(bg, dsn, name, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w2.Close() })
+	const pages = 30
+	var items []scruple.URLItem
+	for i := 0; i < pages; i++ {
+		items = append(items, scruple.URLItem{URL: fmt.Sprintf("http://a.test/p%d", i), Host: "a.test:80", Source: scruple.FromSeed})
+	}
+	if _, err := w1.Enqueue(bg, items); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w1.Lease(bg, "a.test:80", pages, time.Now())
+	if err != nil || len(got) != pages {
+		t.Fatalf("Lease = %d, %v", len(got), err)
+	}
+	var outs []scruple.Outcome
+	for _, it := range got {
+		r := &scruple.Record{URL: it.URL, FinalURL: it.URL, Kind: scruple.KindPage, Status: 200, Text: "A " + valueA + " B " + valueB,
+			Findings: []scruple.Finding{
+				{Type: "cn_mobile", Start: 2, End: 13, Action: "keep", Consent: "cA", Subject: "SA"},
+				{Type: "cn_mobile", Start: 16, End: 27, Action: "keep", Consent: "cB", Subject: "SB"},
+			}}
+		outs = append(outs, scruple.Outcome{Item: it, Record: r, Entry: []byte(`{"kind":"record"}`)})
+	}
+	if err := w1.Commit(bg, outs); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Unix(1700000100, 0).UTC()
+	errs := make(chan error, 2)
+	go func() {
+		_, err := decide.Purge(bg, w1, consentOf("cA", "SA"), provenance.KindWithdrawal, at, provenance.BuildInfo{})
+		errs <- err
+	}()
+	go func() {
+		_, err := decide.Purge(bg, w2, consentOf("cB", "SB"), provenance.KindExpiry, at, provenance.BuildInfo{})
+		errs <- err
+	}()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("Purge: %v", err)
+		}
+	}
+	n := 0
+	err = w2.Records(bg, func(r *scruple.Record) error {
+		n++
+		if strings.Contains(r.Text, valueA) || strings.Contains(r.Text, valueB) {
+			t.Errorf("%s: a purged value was written back", r.URL)
+		}
+		return nil
+	})
+	if err != nil || n != pages {
+		t.Fatalf("Records: %d, %v", n, err)
 	}
 }

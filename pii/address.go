@@ -52,11 +52,12 @@ func (s *scanner) address(gs, ge int) {
 	if gs < s.addrEnd {
 		return
 	}
-	u := unitAt(text, ge)
+	ue := addrSpace(text, ge) // "建设路 765 号": typed with spaces around numbers
+	u := unitAt(text, ue)
 	if u == 0 {
 		return
 	}
-	if r, _ := nextRune(text, ge+u); notAfterUnitSet.has(r) {
+	if r, _ := nextRune(text, ue+u); notAfterUnitSet.has(r) {
 		return
 	}
 	// Walk back over Han, digits, letters and '-' up to 40 runes.
@@ -64,6 +65,13 @@ func (s *scanner) address(gs, ge int) {
 	n, q := 0, gs
 	for n < 40 {
 		r, sz := lastRune(text, q)
+		if r == ' ' && n == 0 && q-1 > 0 {
+			// The space before a spaced number: "建设路 765 号".
+			if r2, _ := lastRune(text, q-1); isHan(r2) {
+				q--
+				continue
+			}
+		}
 		if sz == 0 || !(isHan(r) || r < 0x80 && (isDigit(byte(r)) || isLetter(byte(r)) || r == '-' || r == '#')) ||
 			isHan(r) && addrStopSet.has(r) {
 			break
@@ -183,14 +191,15 @@ func divisionAt(text []byte, p, limit int) bool {
 }
 
 // addressTail extends an address over further numbers and units:
-// "88号3栋2单元501室", "8号楼A座1203", "12弄3号502".
+// "88号3栋2单元501室", "8号楼A座1203", "12弄3号502", over the name of a
+// complex or tower between them ("76号创业大厦B座603", "66号金融街中心D座
+// 1318") and over single spaces around numbers ("765 号阳光花园 1 栋").
 func (s *scanner) addressTail(p int) int {
 	text := s.text
 	end := p
 	for k := 0; k < 12; k++ {
-		u := unitAt(text, p)
-		if u > 0 {
-			p += u
+		if u := unitAt(text, addrSpace(text, p)); u > 0 {
+			p = addrSpace(text, p) + u
 			end = p
 			if hasPrefix(text[p:], "楼") { // 号楼
 				p += len("楼")
@@ -198,7 +207,23 @@ func (s *scanner) addressTail(p int) int {
 			}
 			continue
 		}
-		q := p
+		q := addrSpace(text, p)
+		named := false
+		if end == p && k > 0 {
+			// A complex name: 2 to 12 Han runes, then a numbered unit.
+			h, n := p, 0
+			for n < 12 {
+				r, sz := nextRune(text, h)
+				if !isHan(r) || addrStopSet.has(r) || addrUnitSet.has(r) {
+					break
+				}
+				h += sz
+				n++
+			}
+			if n >= 2 {
+				q, named = addrSpace(text, h), true
+			}
+		}
 		if q < len(text) && (text[q] == '-' || text[q] == '#') {
 			q++
 		}
@@ -213,12 +238,12 @@ func (s *scanner) addressTail(p int) int {
 			}
 			q += sz
 		}
-		if q == p || q-p > 8 {
+		if q == p || q-p > 8 && !named {
 			break
 		}
-		if unitAt(text, q) == 0 {
+		if unitAt(text, addrSpace(text, q)) == 0 {
 			// Trailing room number after a unit ("2单元501", "3-2-501").
-			if digits >= 3 && end == p {
+			if digits >= 3 && end == p && !named {
 				end = q
 			}
 			break
@@ -226,4 +251,23 @@ func (s *scanner) addressTail(p int) int {
 		p = q
 	}
 	return end
+}
+
+// addrSpace skips one space (or ideographic space) at p when a digit, a
+// letter or an address unit follows it: the spaces people type around
+// numbers ("765 号", "1 栋 4 单元").
+func addrSpace(text []byte, p int) int {
+	q := p
+	switch {
+	case q < len(text) && text[q] == ' ':
+		q++
+	case hasPrefix(text[q:], "\u3000"):
+		q += 3
+	default:
+		return p
+	}
+	if c, sz := alnumAt(text, q); sz > 0 && (isDigit(c) || isLetter(c)) || unitAt(text, q) > 0 {
+		return q
+	}
+	return p
 }

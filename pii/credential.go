@@ -4,8 +4,9 @@ import "strings"
 
 // credentialLabels introduce authentication data (JR/T 0171-2020 C3: never
 // stored). Only the value after the colon is reported. ASCII labels are
-// matched case-insensitively as whole words.
-var credentialLabels = [...]string{"密码", "密碼", "口令", "验证码", "驗證碼", "校验码", "动态码", "安全码",
+// matched case-insensitively as whole words. 校验码 is not one: an
+// invoice's check code is printed for anyone to verify the invoice.
+var credentialLabels = [...]string{"密码", "密碼", "口令", "验证码", "驗證碼", "动态码", "安全码", "短信码",
 	"password", "passcode", "passwd", "pwd", "pin", "cvv", "cvv2", "cvc", "cvc2", "otp"}
 
 // asciiCredentialLabels are the ASCII credential labels as a set.
@@ -117,6 +118,13 @@ func (s *scanner) colon(i, after int) {
 	default:
 		if s.d.needName && label[0] >= 0x80 {
 			s.salutation(ls, le, after)
+		}
+		if s.d.needName && userNameLabel(label) {
+			// Chinese APIs keep the real name under user_name; a login
+			// (ASCII) is not read, and a Han one needs a surname.
+			if p := skipLabelGap(text, after); p < len(text) && text[p] >= 0x80 {
+				s.namesAfter(p, true, false, true)
+			}
 		}
 	}
 }
@@ -237,4 +245,48 @@ func (s *scanner) credential(p int, asciiLabel bool) {
 	}
 	// The value itself is authentication data: it is not kept as a subject.
 	s.emit(Credential, p, e, 0.9, nil)
+}
+
+// smsCodeWords introduce a one-time code in prose, without a colon:
+// "您的验证码为323557，5分钟内有效".
+var smsCodeWords = [...]string{"验证码", "動態碼", "驗證碼", "动态码", "短信码"}
+
+// smsCode reports the digits of a one-time code written after a code word
+// at i with 为, 是 or a space (the colon form is handled by colon): 4 to 8
+// digits ending there.
+func (s *scanner) smsCode(i int) {
+	text := s.text
+	p := -1
+	for _, w := range smsCodeWords {
+		if hasPrefix(text[i:], w) {
+			p = i + len(w)
+			break
+		}
+	}
+	if p < 0 {
+		return
+	}
+	switch {
+	case hasPrefix(text[p:], "为"), hasPrefix(text[p:], "是"):
+		p += 3
+	case p < len(text) && text[p] == ' ':
+	default:
+		return
+	}
+	p = skipSpaces(text, p)
+	e := p
+	for e < len(text) && isDigit(text[e]) {
+		e++
+	}
+	if e-p < 4 || e-p > 8 || e < len(text) && (isDigit(text[e]) || isLetter(text[e])) {
+		return
+	}
+	s.emit(Credential, p, e, 0.85, nil)
+}
+
+// userNameLabel reports "user_name", "userName", "user name".
+func userNameLabel(label []byte) bool {
+	var ws labelWords
+	ws.split(label)
+	return ws.n == 2 && eqLower(ws.word(0), "user") && eqLower(ws.word(1), "name")
 }

@@ -36,6 +36,15 @@ func TestFormsFound(t *testing.T) {
 		{"teller", "经办柜员：韩霞月  复核：刘蓉晶", []wantV{{pii.PersonName, "韩霞月"}, {pii.PersonName, "刘蓉晶"}}},
 		{"invoice signers", "收款人：吕光鑫  复核：马娜倩  开票人：王刚海", []wantV{{pii.PersonName, "马娜倩"}, {pii.PersonName, "王刚海"}}},
 		{"editor byline", "（责任编辑：陈平磊）", []wantV{{pii.PersonName, "陈平磊"}}},
+		{"sms greeting", "【恒信金融】郭媛秀您好，您尾号8584的银行卡扣款失败", []wantV{{pii.PersonName, "郭媛秀"}}},
+		{"sms relation", "【恒信金融】您好，您的配偶张浩明（身份证尾号3910）在我司借款已逾期", []wantV{{pii.PersonName, "张浩明"}}},
+		{"notice relation", "我司已同时告知您的丈夫刘可雨（157-0737-3260）。", []wantV{{pii.PersonName, "刘可雨"}}},
+		{"blacklist", "失信被执行人名单\n\n宇文国亮，身份证号码4401061979****\n陈金，身份证号码5401**********", []wantV{{pii.PersonName, "宇文国亮"}, {pii.PersonName, "陈金"}}},
+		{"court signature", "审  判  长  东方红桂\n人民陪审员  李军凯\n书  记  员  刘欣\n", []wantV{{pii.PersonName, "东方红桂"}, {pii.PersonName, "李军凯"}, {pii.PersonName, "刘欣"}}},
+		{"customer glued", "12. 客户 袁宇    身份证: 21020219860\n8. 客户\t刘燕；身份证：", []wantV{{pii.PersonName, "袁宇"}, {pii.PersonName, "刘燕"}}},
+		// Chinese APIs put the real name under user_name; a login stays a login.
+		{"user_name han", "{\"user_id\":6043209,\"user_name\":\"常杰春\",\"userName\":\"沈波新\"}", []wantV{{pii.PersonName, "常杰春"}, {pii.PersonName, "沈波新"}}},
+		{"relative called", "最近你们的催收人员每天给我兄弟邹悦玉打电话（他的号码是132-8638-1234）", []wantV{{pii.PersonName, "邹悦玉"}}},
 		{"debt list compound", "联系人1： 慕容琳（子女）  手机：13812345678", []wantV{{pii.PersonName, "慕容琳"}, {pii.Mobile, "13812345678"}}},
 		{"debt list tags", "紧急联系人：上官婉儿(配偶)，联系人2：欧阳修（朋友）、司马光（同事）", []wantV{{pii.PersonName, "上官婉儿"}, {pii.PersonName, "欧阳修"}, {pii.PersonName, "司马光"}}},
 		{"tag without label", "诸葛亮（父亲） 13912345678\n", []wantV{{pii.PersonName, "诸葛亮"}, {pii.Mobile, "13912345678"}}},
@@ -66,6 +75,12 @@ func TestFormsFound(t *testing.T) {
 		{"col chinese", "联系人姓名：诸葛瑾\n", []wantV{{pii.PersonName, "诸葛瑾"}}},
 		{"col json", `{"fullName":"Li Wei","passport":"E12345678"}`, []wantV{{pii.PersonName, "Li Wei"}, {pii.Passport, "E12345678"}}},
 		{"addr cn", "收货地址：广东省深圳市南山区科技园南路15号3栋1201室\n", []wantV{{pii.Address, "广东省深圳市南山区科技园南路15号3栋1201室"}}},
+		// A complex name between the house number and the tower or room.
+		{"addr tower", "dz: 江苏省苏州市昆山市南城街道科技路76号创业大厦B座603\n", []wantV{{pii.Address, "江苏省苏州市昆山市南城街道科技路76号创业大厦B座603"}}},
+		{"addr complex unit", "广东省惠州市惠城区东湖街道人民南路66号金融街中心D座1318,", []wantV{{pii.Address, "广东省惠州市惠城区东湖街道人民南路66号金融街中心D座1318"}}},
+		{"addr complex building", "地址：贵州省贵阳市南明区漕溪北路278号保利香槟国际8栋4单元2303室", []wantV{{pii.Address, "贵州省贵阳市南明区漕溪北路278号保利香槟国际8栋4单元2303室"}}},
+		{"addr spaced", "地址：广州市天河区建设路 765 号阳光花园 1 栋 4 单元 2302 室\n", []wantV{{pii.Address, "广州市天河区建设路 765 号阳光花园 1 栋 4 单元 2302 室"}}},
+		{"addr village group", "住址：北京市东城区新街口街道大坝村7组23号", []wantV{{pii.Address, "北京市东城区新街口街道大坝村7组23号"}}},
 		{"addr us", "Ship to 1600 Amphitheatre Pkwy, Mountain View, CA 94043 today", []wantV{{pii.Address, "1600 Amphitheatre Pkwy, Mountain View, CA 94043"}}},
 		{"addr uk", "Address: 221B Baker Street, London NW1 6XE\n", []wantV{{pii.Address, "221B Baker Street, London NW1 6XE"}}},
 		{"addr cn en", "Room 1203, No. 88 Jianguo Road, Chaoyang District, Beijing 100022", []wantV{{pii.Address, "Room 1203, No. 88 Jianguo Road, Chaoyang District, Beijing 100022"}}},
@@ -148,6 +163,11 @@ var hardNegatives = []string{
 	"2025-12-23 00:50:22", "12:30:45.123", "3.17.56", "112-118", "v2.3.", "Relationship manager:",
 	"姓名：不详", "姓名：保密", "客户：企业", "联系人：董事长", "khxm: 未知", "姓名：本人", "联系人：总经理", "客户：个人客户",
 	"法定代表人：董事长", "姓名：测试", "姓名·年龄", "客户：某某", "复核：通过", "复核：已复核",
+	"地铁 2 号线", "第 3 号选手", "3 号出发", "人民路 12 号线", "12 号楼梯",
+	"user_name: 管理员", "userName: 测试账号", "user_name: zhang_san",
+	"我丈夫说过", "我女儿今年上学", "我同学都知道", "我的朋友圈", "我兄弟打电话来",
+	"张先生您好", "各位您好", "客户您好", "李总您好", "大家好，身份证请带好", "审判长宣布开庭", "书记员宣读法庭纪律",
+	"客户服务中心", "客户经理", "您的配偶应当签字", "您的丈夫同意", "执行标的：100元",
 }
 
 func TestTableCRLF(t *testing.T) {

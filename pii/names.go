@@ -76,7 +76,7 @@ var nameStops = [...]string{"电话", "手机", "先生", "女士", "小姐", "�
 	"账号", "证件", "护照", "银行", "签名", "签字", "已经", "今天", "明天", "昨天", "同志", "号码", "关系", "配偶", "逾期",
 	"欠款", "借款", "身份证", "微信", "备注", "男士", "夫妇", "一家", "家属", "本人", "表示", "称", "告诉", "说", "于",
 	"现住", "住在", "家住", "户籍", "职业", "工作", "单位", "学历", "婚姻", "共计", "合计", "金额", "应还", "尚欠", "拖欠",
-	"警官", "警察", "民警", "法官", "大夫", "护士", "会计", "出纳", "秘书", "助理", "博士", "硕士", "院士", "处长", "科长",
+	"打电话", "发短信", "发信息", "警官", "警察", "民警", "法官", "大夫", "护士", "会计", "出纳", "秘书", "助理", "博士", "硕士", "院士", "处长", "科长",
 	"局长", "部长", "厂长", "所长", "院长", "校长", "老板", "总裁", "董事长", "总经理", "工程师", "回复", "报道", "摄影"}
 
 // nameStopRunes end a name on their own.
@@ -423,6 +423,10 @@ func (s *scanner) hanTrigger(i int, r rune) {
 			return
 		}
 	}
+	if (r == '验' || r == '驗' || r == '动' || r == '動' || r == '短') && s.d.enabled[iCredential] {
+		s.smsCode(i)
+		return
+	}
 	if !s.d.needName {
 		return
 	}
@@ -459,6 +463,25 @@ func (s *scanner) hanTrigger(i int, r rune) {
 			return
 		}
 	}
+	switch {
+	case r == '您' && hasPrefix(rest, "您好"):
+		s.greeted(i)
+		return
+	case r == '身' && hasPrefix(rest, "身份证"):
+		s.listed(i)
+		return
+	}
+	if e := courtLabelEnd(text, i); e > 0 {
+		if p := skipSpaces(text, e); p > e || hasPrefix(text[e:], "\u3000") {
+			for hasPrefix(text[p:], "\u3000") {
+				p = skipSpaces(text, p+3)
+			}
+			if q := wholeName(text, p, true); q > p && (q == len(text) || text[q] == '\n' || text[q] == '\r') {
+				s.emit(PersonName, p, q, 0.85, text[p:q])
+			}
+		}
+		return
+	}
 	for _, l := range gluedLabelIndex[r] {
 		if !hasPrefix(rest, l) {
 			continue
@@ -484,16 +507,43 @@ func (s *scanner) hanTrigger(i int, r rune) {
 			s.tableHeader(i, p)
 		}
 		q := skipLabelGap(text, p)
+		if relativeLabel(l) && weakSurnameAt(text, q) {
+			return // "我同学都知道"
+		}
 		s.namesAfter(q, q > p, l == "姓名" || l == "姓 名" || l == "姓\u3000名", false)
 		return
 	}
 }
 
 // gluedLabels are the labels that introduce a name even without a colon:
-// "借款人张三", "联系人 李四", "<td>姓名</td><td>王五</td>".
-var gluedLabels = [...]string{"姓名", "姓 名", "姓\u3000名", "联系人", "收件人", "收货人", "借款人", "申请人", "持卡人", "户名", "本人", "嫌疑人",
+// "借款人张三", "联系人 李四", "<td>姓名</td><td>王五</td>", and the
+// relatives a collection notice names ("您的配偶张浩明（身份证尾号…）").
+var gluedLabels = append(relativeLabels(), baseGluedLabels[:]...)
+
+// relativeLabels are "您的", "我的" … and a relationship word of two runes
+// or more: collection messages name the relative they told ("您的丈夫刘可雨
+// （157…）"), complaints the relative who was called ("给我兄弟邹悦玉打电话").
+func relativeLabels() []string {
+	var ls []string
+	for w := range relTags {
+		if w[0] >= 0x80 && len(w) >= 6 {
+			for _, who := range [...]string{"您的", "你的", "我的", "我"} {
+				ls = append(ls, who+w)
+			}
+		}
+	}
+	slices.Sort(ls) // map order must not decide which label wins
+	return ls
+}
+
+// relativeLabel reports a label of relativeLabels.
+func relativeLabel(l string) bool {
+	return strings.HasPrefix(l, "我") || strings.HasPrefix(l, "您的") || strings.HasPrefix(l, "你的")
+}
+
+var baseGluedLabels = [...]string{"姓名", "姓 名", "姓\u3000名", "联系人", "收件人", "收货人", "借款人", "申请人", "持卡人", "户名", "本人", "嫌疑人",
 	"担保人", "保证人", "收款人", "付款人", "寄件人", "委托人", "代理人", "监护人", "投保人", "被保险人", "受益人", "法定代表人", "负责人", "经办人", "当事人", "债务人", "承租人", "尊敬的", "亲爱的",
-	"民警", "警官", "记者", "客服", "律师", "法官", "医生", "护士", "老师", "经理", "同事", "朋友", "我是", "我叫", "名叫", "证明人"}
+	"民警", "警官", "记者", "客服", "律师", "法官", "医生", "护士", "老师", "经理", "同事", "朋友", "我是", "我叫", "名叫", "证明人", "客户"}
 
 // zhClosings end a letter; a name alone on the next line is its signature.
 var zhClosings = [...]string{"谢谢", "盼复", "敬礼", "此致", "顺祝", "祝好", "感谢"}
@@ -824,4 +874,99 @@ func valueEndAt(text []byte, p int) bool {
 		return true
 	}
 	return relTagAt(text, p) > 0
+}
+
+// greeted reports the name a message opens with, right before 您好
+// ("【恒信金融】郭媛秀您好"): the whole Han run must be the name, and it
+// starts a line, a sentence or follows a sender's 【tag】.
+func (s *scanner) greeted(i int) {
+	text := s.text
+	st, c := nameBefore(text, i, true)
+	if c == 0 || weakSurnameAt(text, st) || !openingAt(text, st) {
+		return
+	}
+	s.emit(PersonName, st, i, 0.8, text[st:i])
+}
+
+// listed reports the name that heads a line of a public list before its
+// (masked) ID: "张清超，身份证号码3302**********" in debtor blacklists.
+func (s *scanner) listed(i int) {
+	text := s.text
+	e := i
+	switch {
+	case e >= 3 && string(text[e-3:e]) == "，":
+		e -= 3
+	case e >= 1 && text[e-1] == ',':
+		e--
+	default:
+		return
+	}
+	st, c := nameBefore(text, e, true)
+	if c == 0 || weakSurnameAt(text, st) {
+		return
+	}
+	ls := st
+	for ls > 0 && (text[ls-1] == ' ' || text[ls-1] == '\t' || text[ls-1] == '.' || isDigit(text[ls-1])) {
+		ls--
+	}
+	if ls > 0 && text[ls-1] != '\n' {
+		return
+	}
+	s.emit(PersonName, st, e, 0.8, text[st:e])
+}
+
+// openingAt reports whether p starts a line or a sentence or follows a
+// sender's tag (】), spaces aside.
+func openingAt(text []byte, p int) bool {
+	for p > 0 && (text[p-1] == ' ' || text[p-1] == '\t') {
+		p--
+	}
+	if p == 0 || text[p-1] == '\n' || text[p-1] == ',' || text[p-1] == '"' {
+		return true
+	}
+	for _, w := range [...]string{"】", "，", "。", "：", "！"} {
+		if p >= len(w) && string(text[p-len(w):p]) == w {
+			return true
+		}
+	}
+	return false
+}
+
+// courtLabels sign a judgment or ruling, written with spaces between their
+// runes to line up ("审  判  长  张德清").
+var courtLabels = [...]string{"审判长", "审判员", "陪审员", "人民陪审员", "书记员", "执行员", "法官助理", "代理审判员"}
+
+// courtLabelEnd returns the end of a court signing label at i, its runes
+// possibly spaced, when it starts a line; 0 otherwise.
+func courtLabelEnd(text []byte, i int) int {
+	ls := i
+	for ls > 0 && (text[ls-1] == ' ' || text[ls-1] == '\t') {
+		ls--
+	}
+	if ls > 0 && text[ls-1] != '\n' {
+		return 0
+	}
+	for _, l := range courtLabels {
+		p := i
+		ok := true
+		for _, r := range l {
+			for k := 0; k < 4 && p > i && (p < len(text) && text[p] == ' ' || hasPrefix(text[p:], "\u3000")); k++ {
+				if text[p] == ' ' {
+					p++
+				} else {
+					p += 3
+				}
+			}
+			q, sz := nextRune(text, p)
+			if q != r {
+				ok = false
+				break
+			}
+			p += sz
+		}
+		if ok {
+			return p
+		}
+	}
+	return 0
 }

@@ -167,7 +167,7 @@ func (s *scanner) ipv4(c *candidate) bool {
 		padded = padded && l == 3
 		off += l
 	}
-	if versionBefore(s.text, c.start) {
+	if versionBefore(s.text, c.start) || versionAfter(s.text, c.start, c.end) {
 		return false
 	}
 	m := s.ctx(c.start)
@@ -426,4 +426,45 @@ func (s *scanner) hashEmail(i int) {
 		s.subj = append(s.subj, c)
 	}
 	s.emitTail(Email, ls, q, 0.85, so)
+}
+
+// versionAfter reports a dotted quad that a release note uses as a version:
+// followed by a version word ("12.3.10.140 firmware", "1.2.3.4 build"), or
+// heading a list item with a colon and prose ("- 9.4.62.144: fixed crash").
+// An address with a port has no space after its colon.
+func versionAfter(text []byte, start, end int) bool {
+	if end+1 < len(text) && text[end] == ' ' {
+		for _, w := range [...]string{"firmware", "build", "release", "version", "固件", "版本"} {
+			if labelStartsAt(text, end+1, w) {
+				return true
+			}
+		}
+	}
+	if end+1 < len(text) && text[end] == ':' && text[end+1] == ' ' {
+		p := start
+		for p > 0 && (text[p-1] == ' ' || text[p-1] == '-' || text[p-1] == '*' || text[p-1] == '\t') {
+			p--
+		}
+		return p == 0 || text[p-1] == '\n'
+	}
+	return false
+}
+
+// labelStartsAt reports whether word (lower-case) starts at p, as a whole
+// word when it is ASCII.
+func labelStartsAt(text []byte, p int, word string) bool {
+	if len(text)-p < len(word) {
+		return false
+	}
+	for k := 0; k < len(word); k++ {
+		c := text[p+k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != word[k] {
+			return false
+		}
+	}
+	e := p + len(word)
+	return word[0] >= 0x80 || e == len(text) || !isLetter(text[e])
 }

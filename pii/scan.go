@@ -51,7 +51,7 @@ var byteClass = func() (t [256]uint8) {
 // after a name.
 var hanTrigger = func() (t [1024]uint64) {
 	add := func(r rune) { t[r>>6] |= 1 << (r & 63) }
-	for _, r := range "谢盼敬此顺祝感、先女【京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼" {
+	for _, r := range "验驗动動短您身审陪人书执法代谢盼敬此顺祝感、先女【京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼" {
 		add(r)
 	}
 	for _, l := range gluedLabels {
@@ -218,6 +218,14 @@ var triggerPairs = func() (t [1 << 14]uint64) {
 	}
 	add("先生")
 	add("女士")
+	add("您好")
+	for _, w := range smsCodeWords {
+		add(w)
+	}
+	add("身份")
+	for _, l := range courtLabels {
+		add(l)
+	}
 	return t
 }()
 
@@ -278,6 +286,8 @@ func (s *scanner) run() {
 			if j-i < 7 && j < n && shortEnd[text[j]] {
 				if (text[j] == 0xE5 || text[j] == 0xE6 || text[j] == 0xE9) && s.d.enabled[iAddress] {
 					s.address(i, j)
+				} else if text[j] == ' ' && unitAt(text, j+1) > 0 && s.d.enabled[iAddress] {
+					s.address(i, j) // "765 号"
 				} else if i > 1 && text[i-1] == ' ' && j-i <= 4 && (text[i-2] >= 0x80 || isLetter(text[i-2])) && s.d.enabled[iAddress] {
 					s.streetFirstAddress(i, j) // Hauptstraße 5,
 				}

@@ -315,6 +315,10 @@ func (s *scanner) afterGroup(t *token, i int) {
 		s.address(g.start, g.end) // 号栋幢室楼层弄座单 start E5/E6, 院 E9
 		return
 	}
+	if g.end < len(text) && text[g.end] == ' ' && unitAt(text, g.end+1) > 0 {
+		s.address(g.start, g.end) // "1203 室"
+		return
+	}
 	if g.end+1 < len(text) && text[g.end] == ' ' && ('A' <= text[g.end+1] && text[g.end+1] <= 'Z' || isDigit(text[g.end+1]) ||
 		frenchAt(text, g.end+1)) {
 		s.intlAddress(g.start, g.end)

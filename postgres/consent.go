@@ -166,6 +166,9 @@ func (s *Store) RecordsWithSubject(ctx context.Context, subject string, fn func(
 	if err != nil {
 		return err
 	}
+	if err := s.open(ctx, recs); err != nil {
+		return err
+	}
 	for _, r := range recs {
 		if err := fn(r); err != nil {
 			return err
@@ -194,8 +197,11 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 		if err := r.Validate(); err != nil {
 			return err
 		}
-		var err error
-		if data, err = json.Marshal(r); err != nil {
+		st, _, err := s.sealed(ctx, r)
+		if err != nil {
+			return err
+		}
+		if data, err = json.Marshal(st); err != nil {
 			return err
 		}
 	}

@@ -19,27 +19,35 @@ func (s *Store) RecordsAfter(ctx context.Context, after int64, limit int) ([]*sc
 	}
 	var out []*scruple.Record
 	err := s.retry(ctx, func() error {
-		rows, err := s.pool.Query(ctx, `SELECT id, data FROM records WHERE crawl_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+		rows, err := s.pool.Query(ctx, `SELECT id, version, data FROM records WHERE crawl_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
 			s.crawl, after, limit)
 		if err != nil {
 			return err
 		}
 		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*scruple.Record, error) {
-			var id int64
+			var id, version int64
 			var data []byte
-			if err := row.Scan(&id, &data); err != nil {
+			if err := row.Scan(&id, &version, &data); err != nil {
 				return nil, err
 			}
 			r := new(scruple.Record)
 			if err := json.Unmarshal(data, r); err != nil {
 				return nil, fmt.Errorf("record %d: %w", id, err)
 			}
-			r.ID = id
+			r.ID, r.Version = id, version
 			return r, nil
 		})
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	// Opened like Records: values kept under a live consent's key back in
+	// place, Sealed empty.
+	if err := s.open(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // HostStates implements scruple.HostLister. An expired lease counts as

@@ -74,6 +74,24 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	if err != nil {
 		return err
 	}
+	// Seal kept values once, outside the (retried) transaction.
+	var sealed map[int][]byte
+	for i := range outcomes {
+		st, ok, err := s.sealed(ctx, outcomes[i].Record)
+		if err != nil {
+			return fmt.Errorf("record %d: %w", outcomes[i].Item.ID, err)
+		}
+		if ok {
+			data, err := marshalStored(st)
+			if err != nil {
+				return err
+			}
+			if sealed == nil {
+				sealed = map[int][]byte{}
+			}
+			sealed[i] = data
+		}
+	}
 	final := make([]scruple.Record, len(outcomes))
 	stored := make([]bool, len(outcomes))
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -92,10 +110,13 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			}
 			r := *o.Record
 			data := o.Line // the caller's encoding of the record, if any
+			if d, ok := sealed[i]; ok {
+				data = d // the stored form: never the values in clear
+			}
 			if r.Kind == scruple.KindPage && r.Digest != "" {
 				if f, ok := first[r.Digest]; ok && f != r.URL {
 					// No content at all, title included (see sqlite's insertRecord).
-					r.Kind, r.DuplicateOf, r.Text, r.Title, r.Findings = scruple.KindDuplicate, f, "", "", nil
+					r.Kind, r.DuplicateOf, r.Text, r.Title, r.Findings, r.Salt = scruple.KindDuplicate, f, "", "", nil, ""
 					data = nil
 				} else if !ok {
 					first[r.Digest] = r.URL
@@ -245,6 +266,9 @@ func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) err
 			return err
 		})
 		if err != nil {
+			return err
+		}
+		if err := s.open(ctx, batch); err != nil {
 			return err
 		}
 		for i, r := range batch {

@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -118,7 +119,10 @@ type Entry struct {
 	Access *Access `json:"access,omitempty"`
 	// RawDigest is the hex SHA-256 of the raw (decompressed) body.
 	RawDigest string `json:"raw_digest,omitempty"`
-	// TextDigest is the hex SHA-256 of the stored (redacted) text.
+	// TextDigest is the hex SHA-256 of the stored (redacted) text; for a
+	// record with a Salt (it keeps a value under consent), the hex
+	// HMAC-SHA256 of the text keyed by the salt, so that it cannot be
+	// recomputed, nor a guessed value tested, once the salt is gone.
 	TextDigest string `json:"text_digest,omitempty"`
 	// RecordDigest is RecordDigest of the stored record.
 	RecordDigest string `json:"record_digest,omitempty"`
@@ -181,7 +185,7 @@ func NewRecordEntryLine(r *scruple.Record, line []byte, info BuildInfo) Entry {
 		e.Robots = &Robots{URL: r.Robots.URL, Digest: r.Robots.Digest, Rule: r.Robots.Rule, Allowed: r.Robots.Allowed}
 	}
 	if r.Text != "" {
-		e.TextDigest = sha256Hex([]byte(r.Text))
+		e.TextDigest = TextDigest(r)
 	}
 	return e
 }
@@ -207,7 +211,7 @@ func NewPurgeEntry(url string, newRecord *scruple.Record, reason, consent string
 		e.RecordKind = string(newRecord.Kind)
 		e.Decisions = decisions(newRecord.Findings)
 		if newRecord.Text != "" {
-			e.TextDigest = sha256Hex([]byte(newRecord.Text))
+			e.TextDigest = TextDigest(newRecord)
 		}
 	}
 	return e
@@ -382,6 +386,19 @@ func crawlerVersion(info BuildInfo) string {
 		return scruple.Version
 	}
 	return info.CrawlerVersion
+}
+
+// TextDigest is an entry's text_digest of r: the hex SHA-256 of r.Text,
+// or, when r has a Salt, the hex HMAC-SHA256 of r.Text keyed by the salt.
+// (RecordDigest needs nothing of the kind: the salt is part of the record's
+// encoding it hashes.)
+func TextDigest(r *scruple.Record) string {
+	if r.Salt == "" {
+		return sha256Hex([]byte(r.Text))
+	}
+	m := hmac.New(sha256.New, []byte(r.Salt))
+	m.Write([]byte(r.Text))
+	return hex.EncodeToString(m.Sum(nil))
 }
 
 func sha256Hex(b []byte) string {

@@ -144,7 +144,27 @@ type RefusalsView struct {
 // maxHosts bounds the per-host table of the status.
 const maxHosts = 200
 
+// statusTTL is how long a computed status is reused. Record counts scan
+// the records table (no index by kind), so each open console polling
+// every 2 s would otherwise cost a scan; with the cache every console
+// together costs at most one computation per second.
+const statusTTL = time.Second
+
 func (s *Server) status(ctx context.Context) (*StatusView, error) {
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	if s.statusView != nil && s.now().Sub(s.statusAt) < statusTTL && s.now().After(s.statusAt) {
+		return s.statusView, nil
+	}
+	v, err := s.computeStatus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.statusView, s.statusAt = v, s.now()
+	return v, nil
+}
+
+func (s *Server) computeStatus(ctx context.Context) (*StatusView, error) {
 	fc, err := s.cfg.Store.Counts(ctx)
 	if err != nil {
 		return nil, err
@@ -326,6 +346,9 @@ type ConsentView struct {
 	ExpiresAt   time.Time  `json:"expires_at"`
 	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
 	Refused     bool       `json:"refused"`
+	// State is scruple.Consent.State now: live, not yet, expired,
+	// withdrawn or refused.
+	State scruple.ConsentState `json:"state"`
 	// Live says whether the consent allows processing now.
 	Live bool `json:"live"`
 }
@@ -334,7 +357,7 @@ func consentView(c *scruple.Consent, now time.Time) ConsentView {
 	return ConsentView{ID: c.ID, SubjectType: c.SubjectType, Types: nonNil(c.Types), Purpose: c.Purpose,
 		Processor: c.Processor, Recipients: nonNil(c.Recipients), Method: c.Method, Evidence: c.Evidence,
 		Separate: c.Separate, Guardian: c.Guardian, GrantedAt: c.GrantedAt, ExpiresAt: c.ExpiresAt,
-		WithdrawnAt: c.WithdrawnAt, Refused: c.Refused, Live: c.Live(now)}
+		WithdrawnAt: c.WithdrawnAt, Refused: c.Refused, State: c.State(now), Live: c.Live(now)}
 }
 
 func nonNil(s []string) []string {
@@ -424,7 +447,8 @@ type GrantView struct {
 	Consent ConsentView `json:"consent"`
 }
 
-func (s *Server) grant(ctx context.Context, g consent.Grant, actor string) (*scruple.Consent, error) {
+func (s *Server) grant(ctx context.Context, r *http.Request, g consent.Grant) (*scruple.Consent, error) {
+	actor := label(r)
 	c, err := s.cfg.Ledger.Grant(ctx, g, actor)
 	if err != nil {
 		if _, ok := ruleErrors(err); ok {
@@ -433,6 +457,7 @@ func (s *Server) grant(ctx context.Context, g consent.Grant, actor string) (*scr
 		return nil, err
 	}
 	s.metrics.grants.Inc()
+	s.audit(ctx, r, "grant", c.ID)
 	s.log.Info("consent granted", "consent", c.ID, "token", actor)
 	return c, nil
 }
@@ -442,7 +467,7 @@ func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, &req) {
 		return
 	}
-	c, err := s.grant(r.Context(), req.grant(), label(r))
+	c, err := s.grant(r.Context(), r, req.grant())
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -457,20 +482,22 @@ type WithdrawView struct {
 	Purged int    `json:"purged"`
 }
 
-func (s *Server) withdraw(ctx context.Context, id, actor string) (int, error) {
+func (s *Server) withdraw(ctx context.Context, r *http.Request, id string) (int, error) {
+	actor := label(r)
 	n, err := s.cfg.Ledger.Withdraw(ctx, id, actor)
 	if err != nil {
 		return 0, err
 	}
 	s.metrics.withdrawals.Inc()
 	s.metrics.purged.Add(float64(n))
+	s.audit(ctx, r, "withdraw", id)
 	s.log.Info("consent withdrawn", "consent", id, "purged", n, "token", actor)
 	return n, nil
 }
 
 func (s *Server) apiWithdraw(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	n, err := s.withdraw(r.Context(), id, label(r))
+	n, err := s.withdraw(r.Context(), r, id)
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -484,12 +511,14 @@ type subjectRequest struct {
 	Subject     string   `json:"subject"`
 }
 
-func (s *Server) refuse(ctx context.Context, req subjectRequest, actor string) (*scruple.Consent, int, error) {
+func (s *Server) refuse(ctx context.Context, r *http.Request, req subjectRequest) (*scruple.Consent, int, error) {
+	actor := label(r)
 	c, n, err := s.cfg.Ledger.Refuse(ctx, req.SubjectType, req.Subject, actor)
 	if err != nil {
 		return nil, 0, err
 	}
 	s.metrics.purged.Add(float64(n))
+	s.audit(ctx, r, "refuse", c.ID)
 	s.log.Info("refusal recorded", "consent", c.ID, "purged", n, "token", actor)
 	return c, n, nil
 }
@@ -499,7 +528,7 @@ func (s *Server) apiRefuse(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, &req) {
 		return
 	}
-	c, n, err := s.refuse(r.Context(), req, label(r))
+	c, n, err := s.refuse(r.Context(), r, req)
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -624,6 +653,7 @@ func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	s.audit(r.Context(), r, "create "+info.Role.String()+" token "+info.ID, "")
 	s.log.Info("token created", "id", info.ID, "role", info.Role.String(), "token", label(r))
 	v := tokenView(info)
 	v.Token = tok
@@ -636,6 +666,7 @@ func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	s.audit(r.Context(), r, "revoke token "+id, "")
 	s.log.Info("token revoked", "id", id, "token", label(r))
 	writeJSON(w, http.StatusOK, map[string]string{"id": id})
 }

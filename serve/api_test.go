@@ -240,8 +240,14 @@ func TestGrantWithdrawPurgesAndLogs(t *testing.T) {
 		t.Fatalf("purged %d records, want 1", wv.Purged)
 	}
 	after, _ := f.st.LogSize(t.Context())
-	if after-before != 2 { // one purge entry, one withdrawal event
-		t.Fatalf("log grew by %d entries, want 2 (purge + withdrawal)", after-before)
+	if after-before != 4 { // the withdraw event (consent/ledger), one purge entry, the purge's withdrawal summary, the api entry
+		t.Fatalf("log grew by %d entries, want 4 (withdraw, purge, withdrawal, api)", after-before)
+	}
+	var last []byte
+	f.st.Entries(t.Context(), after-1, after, func(_ int64, b []byte) error { last = b; return nil })
+	if !strings.Contains(string(last), `"kind":"api"`) || !strings.Contains(string(last), `withdraw via scruple serve by token \"test-operator\"`) ||
+		!strings.Contains(string(last), f.consent.ID) {
+		t.Fatalf("last log entry does not name the token: %s", last)
 	}
 	var cv ConsentView
 	f.do("GET", "/api/v1/consents/"+f.consent.ID, f.tokens[RoleViewer], nil).json(t, &cv)
@@ -256,6 +262,18 @@ func TestGrantWithdrawPurgesAndLogs(t *testing.T) {
 	if r := f.do("POST", "/api/v1/consents/nope/withdraw", f.tokens[RoleOperator], nil); r.code != 404 {
 		t.Fatalf("unknown consent: %d, want 404", r.code)
 	}
+	// Withdrawal is final: the same grant posted again is a conflict that
+	// names the rule, and the consent stays withdrawn (issue 10 item 2).
+	if r := f.do("POST", "/api/v1/consents/"+gv.ID+"/withdraw", f.tokens[RoleOperator], nil); r.code != 200 {
+		t.Fatalf("withdraw the granted consent: %d %s", r.code, r.body)
+	}
+	if r := f.do("POST", "/api/v1/consents", f.tokens[RoleOperator], g); r.code != http.StatusConflict || !strings.Contains(r.body, `"rule":"final"`) {
+		t.Fatalf("re-grant of a withdrawn consent: %d %s", r.code, r.body)
+	}
+	f.do("GET", "/api/v1/consents/"+gv.ID, f.tokens[RoleViewer], nil).json(t, &cv)
+	if cv.Live || cv.WithdrawnAt == nil {
+		t.Fatalf("re-grant revived the consent: %+v", cv)
+	}
 	// The stored record no longer holds the value.
 	err := f.st.Records(t.Context(), func(rec *scruple.Record) error {
 		if strings.Contains(rec.Text, rawMobile) {
@@ -267,7 +285,7 @@ func TestGrantWithdrawPurgesAndLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := f.do("GET", "/metrics", f.tokens[RoleViewer], nil)
-	if !strings.Contains(m.body, "scruple_serve_withdrawals_total 2") || !strings.Contains(m.body, "scruple_serve_records_purged_total 1") {
+	if !strings.Contains(m.body, "scruple_serve_withdrawals_total 3") || !strings.Contains(m.body, "scruple_serve_records_purged_total 1") {
 		t.Fatalf("metrics do not count the withdrawals:\n%.2000s", m.body)
 	}
 	f.checkNoRaw()
@@ -280,6 +298,9 @@ func TestRecordsMaskedAndPaged(t *testing.T) {
 	r.json(t, &v)
 	if len(v.Records) != 1 || v.Records[0].Text != "call [cn_mobile ✓] for delivery" || v.Records[0].Findings[0].Subject != "" {
 		t.Fatalf("record not masked: %+v", v.Records)
+	}
+	if strings.Contains(r.body, `"salt"`) || strings.Contains(r.body, `"sealed"`) {
+		t.Fatalf("a record's salt or sealed values are served")
 	}
 	fd := v.Records[0].Findings[0]
 	if got := v.Records[0].Text[fd.Start:fd.End]; got != "[cn_mobile ✓]" {

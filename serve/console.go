@@ -51,19 +51,7 @@ func newConsole() (*console, error) {
 			}
 			return s[:n] + "…"
 		},
-		"state": func(c ConsentView) string {
-			// The states the ledger records, shown as they are: Live is
-			// scruple.Consent.Live's verdict.
-			switch {
-			case c.Refused:
-				return "refused"
-			case c.WithdrawnAt != nil:
-				return "withdrawn"
-			case c.Live:
-				return "live"
-			}
-			return "not live"
-		},
+		"state": func(c ConsentView) string { return string(c.State) },
 	}
 	c := &console{pages: map[string]*template.Template{}}
 	for _, p := range consolePages {
@@ -299,7 +287,7 @@ func (s *Server) pageGrant(w http.ResponseWriter, r *http.Request) {
 		form[k] = f.Get(k)
 	}
 	if fes == nil {
-		c, err := s.grant(r.Context(), g, label(r))
+		c, err := s.grant(r.Context(), r, g)
 		if err == nil {
 			s.consentsPage(w, r, http.StatusOK, &pageData{Flash: messages[pageLang(w, r)]["granted"] + " " + c.ID})
 			return
@@ -316,7 +304,7 @@ func (s *Server) pageGrant(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pageWithdraw(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	n, err := s.withdraw(r.Context(), id, label(r))
+	n, err := s.withdraw(r.Context(), r, id)
 	if err != nil {
 		if scruple.ErrorCode(err) == scruple.ENOTFOUND {
 			s.consentsPage(w, r, http.StatusNotFound, &pageData{Errors: []FieldError{{"id", "not_found", "no such consent"}}})
@@ -332,7 +320,7 @@ func (s *Server) pageWithdraw(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pageRefuse(w http.ResponseWriter, r *http.Request) {
 	req := subjectRequest{SubjectType: pii.Type(strings.TrimSpace(r.PostFormValue("subject_type"))), Subject: r.PostFormValue("subject")}
-	c, n, err := s.refuse(r.Context(), req, label(r))
+	c, n, err := s.refuse(r.Context(), r, req)
 	if err != nil {
 		if fes, ok := ruleErrors(err); ok {
 			s.consentsPage(w, r, http.StatusUnprocessableEntity, &pageData{Errors: fes})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/consent"
+	"github.com/scruple/scruple/consent/ledger"
 )
 
 // FieldError is one entry of an error response: the request field at fault
@@ -78,6 +79,16 @@ func ruleError(e *consent.RuleError) FieldError {
 func storeError(w http.ResponseWriter, err error) (internal bool) {
 	if fes, ok := ruleErrors(err); ok {
 		writeErrors(w, http.StatusUnprocessableEntity, fes...)
+		return false
+	}
+	// The ledger refuses a final or blocked consent with its rule.
+	var le *ledger.Error
+	if errors.As(err, &le) && le.Code == scruple.ECONFLICT {
+		out := make([]FieldError, 0, len(le.Problems))
+		for _, p := range le.Problems {
+			out = append(out, FieldError{Field: p.Field, Rule: p.Rule, Message: p.Message})
+		}
+		writeErrors(w, http.StatusConflict, out...)
 		return false
 	}
 	var e *scruple.Error

@@ -43,7 +43,7 @@ func (s *syncBuffer) String() string {
 }
 
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	st     *sqlite.Store
 	srv    *Server
@@ -64,7 +64,7 @@ func goodGrant(now time.Time) consent.Grant {
 		GrantedAt: now.Add(-time.Hour).UTC().Truncate(time.Second), ExpiresAt: now.Add(30 * 24 * time.Hour).UTC().Truncate(time.Second)}
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := sqlite.OpenWith(dir, sqlite.Options{NoLock: true})
@@ -74,6 +74,10 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { st.Close() })
 	key, err := consent.LoadOrCreateKey(dir)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// As `scruple serve` opens it: kept values sealed per consent (shred).
+	if err := st.UseConsentKey(key); err != nil {
 		t.Fatal(err)
 	}
 	f := &fixture{t: t, dir: dir, st: st, key: key, tokens: map[Role]string{}, tf: OpenTokens(dir + "/serve-tokens.json"), logs: &syncBuffer{}}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/consent"
-	"github.com/scruple/scruple/decide"
+	"github.com/scruple/scruple/consent/ledger"
 	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/provenance"
 )
@@ -30,8 +30,10 @@ type Ledger interface {
 }
 
 // StoreLedger is the Ledger over a store and the data directory's consent
-// key, with the rules of package consent and the purge of package decide:
-// what `scruple consent grant|withdraw|refuse` does.
+// key: package consent/ledger, the one write path for consent events, which
+// `scruple consent grant|withdraw|refuse` use too. Its refusals are
+// *ledger.Error values (rule errors unwrap to consent.Errors; a withdrawn,
+// refused or blocked consent is a conflict naming its rule).
 type StoreLedger struct {
 	// Store holds consents and records.
 	Store scruple.Store
@@ -39,17 +41,14 @@ type StoreLedger struct {
 	Key []byte
 	// MaxTTL is the longest consent accepted (0: consent.DefaultMaxTTL).
 	MaxTTL time.Duration
-	// Info names the software and policy in purge entries.
+	// Info names the software and policy in log entries.
 	Info provenance.BuildInfo
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
 
-func (l *StoreLedger) now() time.Time {
-	if l.Now != nil {
-		return l.Now().UTC()
-	}
-	return time.Now().UTC()
+func (l *StoreLedger) ledger() *ledger.Ledger {
+	return ledger.New(l.Store, ledger.Options{Key: l.Key, Now: l.Now, MaxTTL: l.MaxTTL, Info: l.Info})
 }
 
 // Grant implements Ledger.
@@ -57,45 +56,29 @@ func (l *StoreLedger) Grant(ctx context.Context, g consent.Grant, actor string) 
 	// Evidence comes as a digest over the API: a file path would let a
 	// client make the server read its own files.
 	g.EvidenceFile = ""
-	if err := consent.Validate(g, l.now(), l.MaxTTL); err != nil {
-		return nil, err
-	}
-	c, err := g.Consent(l.Key)
+	res, err := l.ledger().Grant(ctx, g)
 	if err != nil {
 		return nil, err
 	}
-	if err := l.Store.PutConsent(ctx, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return res.Consent, nil
 }
 
 // Withdraw implements Ledger.
 func (l *StoreLedger) Withdraw(ctx context.Context, id string, actor string) (int, error) {
-	c, err := l.Store.Consent(ctx, id)
+	res, err := l.ledger().Withdraw(ctx, id, time.Time{})
 	if err != nil {
 		return 0, err
 	}
-	now := l.now()
-	consent.Withdraw(c, now)
-	if err := l.Store.PutConsent(ctx, c); err != nil {
-		return 0, err
-	}
-	return decide.Purge(ctx, l.Store, c, provenance.KindWithdrawal, now, l.Info)
+	return res.Purged, nil
 }
 
 // Refuse implements Ledger.
 func (l *StoreLedger) Refuse(ctx context.Context, t pii.Type, raw string, actor string) (*scruple.Consent, int, error) {
-	now := l.now()
-	c, err := consent.Refuse(l.Key, t, raw, now)
+	res, err := l.ledger().Refuse(ctx, t, raw, time.Time{})
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := l.Store.PutConsent(ctx, c); err != nil {
-		return nil, 0, err
-	}
-	n, err := decide.Purge(ctx, l.Store, c, provenance.KindRefusal, now, l.Info)
-	return c, n, err
+	return res.Consent, res.Purged, nil
 }
 
 // Subject implements Ledger.

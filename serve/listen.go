@@ -49,6 +49,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       nil,
 	}
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	swept := make(chan struct{})
+	go func() {
+		defer close(swept)
+		s.sweepLoop(sweepCtx)
+	}()
+	defer func() { stopSweep(); <-swept }()
 	errc := make(chan error, 1)
 	go func() {
 		if certFile != "" {
@@ -69,4 +76,23 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 		err = serr
 	}
 	return err
+}
+
+// sweepLoop runs Config.Sweep every SweepEvery until ctx ends.
+func (s *Server) sweepLoop(ctx context.Context) {
+	if s.cfg.Sweep == nil {
+		return
+	}
+	t := time.NewTicker(s.cfg.SweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.cfg.Sweep(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("consent sweep", "err", err)
+			}
+		}
+	}
 }

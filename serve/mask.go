@@ -11,9 +11,13 @@ import (
 // text and title holds its typed mask. Redacted spans already do; values
 // kept under a consent are stored raw for the consented purpose, which is
 // not showing them to whoever reads the console, so they are masked here
-// too ("[cn_mobile ✓]"). Subject HMACs are dropped.
+// too ("[cn_mobile ✓]"). Subject HMACs are dropped, and so are the salt
+// and any sealed values: the salt must die with the consent's data key, so
+// a client must never hold a copy that would let it test guesses of a
+// purged value against the logged digests (package shred).
 func maskRecord(r *scruple.Record) *scruple.Record {
 	c := *r
+	c.Salt, c.Sealed = "", nil
 	c.Findings = append([]scruple.Finding(nil), r.Findings...)
 	c.Text = maskField(c.Text, "", c.Findings)
 	c.Title = maskField(c.Title, "title", c.Findings)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -47,11 +48,21 @@ type Config struct {
 	// Secure marks the server as served over TLS: cookies get the Secure
 	// attribute and responses HSTS.
 	Secure bool
-	// Registerer receives the server's metrics (default: a new registry,
+	// Registry receives the server's metrics (default: a new registry,
 	// served at /metrics).
 	Registry *prometheus.Registry
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Info names the software and policy in the log entries the server
+	// appends (provenance.KindAPI).
+	Info provenance.BuildInfo
+	// Sweep, when set, purges the values of consents that have expired
+	// (ledger.Sweep). Serve runs it every SweepEvery while it serves: a
+	// server runs for months, and an expired consent must not keep values
+	// until the next crawl or consent command sweeps (PIPL Art. 47).
+	Sweep func(ctx context.Context) error
+	// SweepEvery is the sweep period (default one minute).
+	SweepEvery time.Duration
 }
 
 // Server is the HTTP service. Its handler is safe for concurrent use.
@@ -64,6 +75,10 @@ type Server struct {
 	metrics  *metrics
 	log      *slog.Logger
 	console  *console
+
+	statusMu   sync.Mutex
+	statusAt   time.Time
+	statusView *StatusView
 }
 
 // New checks cfg and builds the server.
@@ -82,6 +97,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.SweepEvery <= 0 {
+		cfg.SweepEvery = time.Minute
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))

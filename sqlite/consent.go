@@ -187,6 +187,9 @@ func (s *Store) RecordsWithSubject(ctx context.Context, subject string, fn func(
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	if err := s.open(ctx, recs); err != nil {
+		return err
+	}
 	for _, r := range recs {
 		if err := fn(r); err != nil {
 			return err
@@ -199,6 +202,10 @@ func (s *Store) RecordsWithSubject(ctx context.Context, subject string, fn func(
 // truncated afterwards (with secure_delete on), so the old content is gone
 // from every file of the store when it returns.
 func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record, entry []byte) error {
+	stored, err := s.sealed(ctx, r)
+	if err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -215,9 +222,11 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 		if r.URL != url {
 			return scruple.Errorf(scruple.EINVALID, "replacement record has another URL")
 		}
-		data, err := json.Marshal(r)
-		if err != nil {
-			return err
+		data := stored
+		if data == nil {
+			if data, err = json.Marshal(r); err != nil {
+				return err
+			}
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE records SET kind = ?, digest = ?, data = ?, version = version + 1
 			WHERE url = ? AND version = ?`, string(r.Kind), r.Digest, data, url, r.Version)

@@ -13,26 +13,34 @@ func (s *Store) RecordsAfter(ctx context.Context, after int64, limit int) ([]*sc
 	if limit <= 0 {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, data FROM records WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, version, data FROM records WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []*scruple.Record
 	for rows.Next() {
-		var id int64
+		var id, version int64
 		var data []byte
-		if err := rows.Scan(&id, &data); err != nil {
+		if err := rows.Scan(&id, &version, &data); err != nil {
 			return nil, err
 		}
 		r := new(scruple.Record)
 		if err := json.Unmarshal(data, r); err != nil {
 			return nil, fmt.Errorf("record %d: %w", id, err)
 		}
-		r.ID = id
+		r.ID, r.Version = id, version
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Opened like Records: values kept under a live consent's key back in
+	// place, Sealed empty.
+	if err := s.open(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // HostStates implements scruple.HostLister from the hosts table the

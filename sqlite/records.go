@@ -16,6 +16,20 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	if len(outcomes) == 0 {
 		return nil
 	}
+	// Seal kept values before the transaction (the keyring reads data_keys).
+	var sealed map[int][]byte
+	for i := range outcomes {
+		data, err := s.sealed(ctx, outcomes[i].Record)
+		if err != nil {
+			return fmt.Errorf("record %d: %w", outcomes[i].Item.ID, err)
+		}
+		if data != nil {
+			if sealed == nil {
+				sealed = map[int][]byte{}
+			}
+			sealed[i] = data
+		}
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -61,7 +75,11 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		ids = append(ids, o.Item.ID)
 		switch {
 		case o.Record != nil:
-			inserted, err := insertRecord(ctx, dup, ins, o.Record, o.Line)
+			line := o.Line
+			if data, ok := sealed[i]; ok {
+				line = data // the stored form: never the values in clear
+			}
+			inserted, err := insertRecord(ctx, dup, ins, o.Record, line)
 			if err != nil {
 				return fmt.Errorf("record %d: %w", o.Item.ID, err)
 			}
@@ -144,7 +162,7 @@ func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record, li
 			// A duplicate keeps no content: not its text, not its title
 			// (a consented value there would outlive a withdrawal, since a
 			// purge finds records by findings, which are dropped here).
-			r.Text, r.Title, r.Findings = "", "", nil
+			r.Text, r.Title, r.Findings, r.Salt = "", "", nil, ""
 			line = nil
 		case err != nil && err != sql.ErrNoRows:
 			return false, err
@@ -195,6 +213,9 @@ func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) err
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := s.open(ctx, batch); err != nil {
 			return err
 		}
 		for _, r := range batch {

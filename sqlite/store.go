@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/shred"
 )
 
 // FileName is the database file inside a data directory.
@@ -41,6 +42,8 @@ type Store struct {
 	lock   *dirLock
 	dir    string
 	scrub  scrubPolicy
+	// ring seals values kept under consent (nil: see UseConsentKey).
+	ring *shred.Keyring
 }
 
 // Options tunes Open.

@@ -19,6 +19,7 @@ func consentCases() []Case {
 		{"Consent/refusal-blocks", testConsentRefusalBlocks},
 		{"Consent/logged-atomic", testConsentLogged},
 		{"Consent/concurrent-revive", testConsentConcurrent},
+		{"Consent/expiry-logged-once", testConsentExpiryLogged},
 		{"RecordsWithSubject/ReplaceRecord", testReplaceRecord},
 		{"ReplaceRecord/errors", testReplaceRecordErrors},
 		{"ReplaceRecord/stale", testReplaceRecordStale},
@@ -373,4 +374,24 @@ func testReplaceRecordStale(t *testing.T, s scruple.Store) {
 	if err := s.RecordsWithSubject(bg, "none", func(*scruple.Record) error { found = true; return nil }); err != nil || found {
 		t.Fatalf("RecordsWithSubject = %v, %v", found, err)
 	}
+}
+
+// testConsentExpiryLogged: once a sweep marked a consent's expiry as
+// logged, a second mark (a racing sweep) is refused and writes nothing.
+func testConsentExpiryLogged(t *testing.T, s scruple.Store) {
+	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	if err := s.PutConsent(bg, consent("c1", "S1", t0)); err != nil {
+		t.Fatal(err)
+	}
+	at := t0.Add(400 * 24 * time.Hour)
+	marked := consent("c1", "S1", t0)
+	marked.ExpiryLoggedAt = &at
+	if err := s.PutConsentsLogged(bg, []*scruple.Consent{marked}, [][]byte{[]byte("expire c1")}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.PutConsentsLogged(bg, []*scruple.Consent{marked}, [][]byte{[]byte("expire c1 again")})
+	if !errors.Is(err, scruple.ErrExpiryLogged) {
+		t.Fatalf("second expiry mark: %v, want ErrExpiryLogged", err)
+	}
+	CheckLog(t, s, [][]byte{[]byte("expire c1")})
 }

@@ -274,6 +274,11 @@ func (f *consentFlags) openLedger(cmd *cobra.Command, key []byte, mustExist bool
 	if err != nil {
 		return nil, nil, err
 	}
+	// --consent-key-file: kept values are sealed under that key (shred).
+	if err := useConsentKey(st, key); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
 	lg := ledger.New(st, ledger.Options{Key: key, MaxTTL: f.maxTTL, Info: info})
 	if _, err := lg.Sweep(cmd.Context()); err != nil {
 		st.Close()

@@ -160,6 +160,10 @@ func TestDistributedCrawl(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The test reads the crawl's records opened, as the workers do.
+	if err := st.UseConsentKey(ckey); err != nil {
+		t.Fatal(err)
+	}
 	now := time.Now()
 	g := consent.Grant{
 		SubjectType: "cn_mobile", Subject: distPhone, Types: []pii.Type{"cn_mobile"},
@@ -264,6 +268,12 @@ func TestDistributedCrawl(t *testing.T) {
 	if kept == 0 {
 		t.Fatal("no record kept the consented value before the withdrawal: the consent did not apply")
 	}
+	// Kept, yet the plaintext never reached PostgreSQL: only ciphertext.
+	if dump, err := exec.Command("pg_dump", "--data-only", "--schema=public", dsn).Output(); err != nil {
+		t.Errorf("pg_dump: %v", err)
+	} else if bytes.Contains(dump, []byte(distPhone)) {
+		t.Errorf("a pg_dump of the database holds the kept value in clear before the withdrawal")
+	}
 	wd := exec.Command(bin, "consent", "withdraw", "--data", keys, grant.ID)
 	wd.Env = env
 	if out, err := wd.CombinedOutput(); err != nil {
@@ -335,6 +345,14 @@ func TestDistributedCrawl(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Crypto-shredding: no byte of scruple's tables (live rows; dead tuples and
+	// TOAST only ever held what the live rows held, ciphertext) has the
+	// value, which was kept, sealed, until the withdrawal.
+	if dump, err := exec.Command("pg_dump", "--data-only", "--schema=public", dsn).Output(); err != nil {
+		t.Errorf("pg_dump: %v", err)
+	} else if bytes.Contains(dump, []byte(distPhone)) {
+		t.Errorf("a pg_dump of the database holds the consented value in clear")
 	}
 
 	// Spacing per host, as the servers saw it, across all workers.

@@ -93,6 +93,11 @@ func exportBundle(cmd *cobra.Command, data, out, signingKey string) (provenance.
 		return provenance.Manifest{}, err
 	}
 	defer st.Close()
+	// Kept values are opened with their consents' keys as they stand now:
+	// a value whose consent ended is exported masked.
+	if err := dataConsentKey(st, data); err != nil {
+		return provenance.Manifest{}, err
+	}
 	signer, verifier, err := dataKeys(data, signingKey)
 	if err != nil {
 		return provenance.Manifest{}, err

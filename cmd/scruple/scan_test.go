@@ -107,8 +107,12 @@ func TestScanFormats(t *testing.T) {
 	// Text: one line per finding, then the summary.
 	_, out, _ := scanCLI(t, nil, a)
 	lines := strings.Split(out, "\n")
-	if !findingLine.MatchString(lines[0]) || !strings.HasPrefix(lines[0], a+":1:10 cn_resident_id C2/sensitive 110105********002X") {
+	// "客户张三，身份证号…": the customer's name, then the ID.
+	if !findingLine.MatchString(lines[0]) || !strings.HasPrefix(lines[0], a+":1:3 person_name C2 张*") {
 		t.Errorf("first line %q", lines[0])
+	}
+	if !findingLine.MatchString(lines[1]) || !strings.HasPrefix(lines[1], a+":1:10 cn_resident_id C2/sensitive 110105********002X") {
+		t.Errorf("second line %q", lines[1])
 	}
 	for _, want := range []string{"by type:", "by class:", "1 scanned"} {
 		if !strings.Contains(out, want) {

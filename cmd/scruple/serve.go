@@ -15,6 +15,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/bundle"
+	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/report"
 	"github.com/scruple/scruple/serve"
 )
@@ -72,6 +73,15 @@ A non-loopback --addr needs --tls-cert and --tls-key, or --insecure-no-tls.`,
 			if err != nil {
 				return err
 			}
+			// --consent-key-file: kept values are sealed under that key (shred).
+			if f.keyFile != "" {
+				if err := useConsentKey(st, key); err != nil {
+					return err
+				}
+			}
+			if err := sweepStore(ctx, st); err != nil {
+				return err
+			}
 			info, err := f.buildInfo()
 			if err != nil {
 				return err
@@ -83,6 +93,8 @@ A non-loopback --addr needs --tls-cert and --tls-key, or --insecure-no-tls.`,
 				Tokens:    serve.OpenTokens(f.tokenFile()),
 				Report:    liveReport(st, f.data, signingKey),
 				Verify:    verifyBundle,
+				Info:      info,
+				Sweep:     func(ctx context.Context) error { return sweepStore(ctx, st) },
 				Logger:    log,
 				MaxUpload: maxUpload,
 				Secure:    certFile != "",
@@ -131,7 +143,11 @@ func liveReport(st scruple.Store, data, signingKey string) func(ctx context.Cont
 		if err != nil {
 			return err
 		}
-		m, err := bundle.Export(ctx, st, signer, verifier, tmp, bundle.Options{Runs: filepath.Join(data, bundle.RunsFile)})
+		// Swept first, like every export: the report shows no value whose
+		// consent ended while the server ran.
+		m, err := exportLive(ctx, st, func() (provenance.Manifest, error) {
+			return bundle.Export(ctx, st, signer, verifier, tmp, bundle.Options{Runs: filepath.Join(data, bundle.RunsFile)})
+		})
 		if err != nil {
 			return err
 		}

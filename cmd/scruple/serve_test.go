@@ -127,7 +127,8 @@ func TestServeBesideCrawl(t *testing.T) {
 		}
 		return resp.StatusCode, string(b)
 	}
-	if code, _ := call("GET", "/api/v1/status", ""); code != 200 {
+	code, _ := call("GET", "/api/v1/status", "")
+	if code != 200 {
 		t.Fatalf("status before the crawl: %d", code)
 	}
 	mustRun(t, "crawl", "--data", data, "--allow-cidr", "127.0.0.0/8", "--delay", "0", "--no-sitemaps", "--quiet",
@@ -136,12 +137,19 @@ func TestServeBesideCrawl(t *testing.T) {
 		RecordsTotal int64 `json:"records_total"`
 		Hosts        []struct{ Host string }
 	}
-	_, body := call("GET", "/api/v1/status", "")
-	json.Unmarshal([]byte(body), &st)
+	// The server computes the status at most once a second: poll.
+	var body string
+	for i := 0; i < 100 && (st.RecordsTotal == 0 || len(st.Hosts) == 0); i++ {
+		if i > 0 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		_, body = call("GET", "/api/v1/status", "")
+		json.Unmarshal([]byte(body), &st)
+	}
 	if st.RecordsTotal == 0 || len(st.Hosts) == 0 {
 		t.Fatalf("status after the crawl: %s", body)
 	}
-	code, body := call("POST", "/api/v1/subjects/lookup", `{"subject_type":"cn_mobile","subject":"`+consentedPhone+`"}`)
+	code, body = call("POST", "/api/v1/subjects/lookup", `{"subject_type":"cn_mobile","subject":"`+consentedPhone+`"}`)
 	if code != 200 || !strings.Contains(body, `"records":1`) || !strings.Contains(body, id) {
 		t.Fatalf("lookup: %d %s", code, body)
 	}
@@ -151,6 +159,15 @@ func TestServeBesideCrawl(t *testing.T) {
 	}
 	if storeHolds(t, data, consentedPhone) {
 		t.Fatal("the withdrawn value is still in the store files")
+	}
+	// The log, with the server's api entries, still verifies.
+	out1 := filepath.Join(t.TempDir(), "b")
+	mustRun(t, "export", "--data", data, "--out", out1)
+	if code, vout, _ := runCLI(t, "verify", out1); code != 0 {
+		t.Fatalf("bundle with api entries does not verify:\n%s", vout)
+	}
+	if log, _ := os.ReadFile(filepath.Join(out1, "log.jsonl")); !bytes.Contains(log, []byte(`withdraw via scruple serve by token \"ci\"`)) {
+		t.Fatal("no api entry naming the token in the exported log")
 	}
 	code, body = call("GET", "/api/v1/report", "")
 	if code != 200 || !strings.Contains(body, "<html") {

@@ -309,10 +309,11 @@ func (l *Ledger) Sweep(ctx context.Context) (*SweepResult, error) {
 		entries = append(entries, provenance.NewSweepEntry(res.Expired,
 			fmt.Sprintf("sweep: %d consents expired", len(marked)), now, l.opt.Info).Marshal())
 		if err := l.st.PutConsentsLogged(ctx, marked, entries); err != nil {
-			if storeConflict("", err) == nil {
+			if storeConflict("", err) == nil && !errors.Is(err, scruple.ErrExpiryLogged) {
 				return nil, err
 			}
-			// A consent was withdrawn meanwhile: the next sweep logs the rest.
+			// Another sweep logged an expiry first, or a consent was
+			// withdrawn meanwhile: the next sweep logs the rest.
 			res.Expired = nil
 		}
 	}

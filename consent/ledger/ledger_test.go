@@ -408,3 +408,48 @@ func TestConcurrentCommands(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentSweepsLogExpiryOnce: sweeps from several connections at
+// once (a crawl's reload, cron, a command) log each expiry exactly once.
+func TestConcurrentSweepsLogExpiryOnce(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open opener) {
+		clk := &clock{t: t0}
+		l := newLedger(open(t), clk)
+		const n = 5
+		for i := 0; i < n; i++ {
+			if _, err := l.Grant(bg, grant(fmt.Sprintf("1381234560%d", i), t0.Add(-time.Hour))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clk.Set(t0.Add(60 * 24 * time.Hour))
+		var wg sync.WaitGroup
+		for k := 0; k < 4; k++ {
+			lk := newLedger(open(t), clk)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := lk.Sweep(bg); err != nil {
+					t.Errorf("sweep: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if _, err := l.Sweep(bg); err != nil { // whatever the race left
+			t.Fatal(err)
+		}
+		expired := map[string]int{}
+		for _, e := range logEntries(t, open(t)) {
+			if e.Kind == provenance.KindExpire {
+				expired[e.Consent]++
+			}
+		}
+		if len(expired) != n {
+			t.Fatalf("%d consents' expiries logged, want %d", len(expired), n)
+		}
+		for id, c := range expired {
+			if c != 1 {
+				t.Errorf("expiry of %s logged %d times", id, c)
+			}
+		}
+	})
+}
