@@ -79,3 +79,79 @@ func TestAccessRefusalStatusesAreNonPublic(t *testing.T) {
 		}
 	}
 }
+
+// TestDeterministicFetchFailuresNotRetried: a response header over the
+// limit and an unsupported Content-Encoding fail the same way every time;
+// they are recorded at once, not retried as if the network had failed
+// (RELIABILITY.md finding 2).
+func TestDeterministicFetchFailuresNotRetried(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/big-header":
+			w.Header().Set("X-Padding", strings.Repeat("x", 100<<10))
+			fmt.Fprint(w, "<html><body>x</body></html>")
+		case "/zstd":
+			w.Header().Set("Content-Encoding", "zstd")
+			fmt.Fprint(w, "not really zstd")
+		}
+	}))
+	defer srv.Close()
+	cfg := loopbackConfig(srv.URL+"/big-header", srv.URL+"/zstd")
+	cfg.MaxRetries = 3
+	_, recs := crawl(t, cfg, t.TempDir())
+	for _, p := range []string{"/big-header", "/zstd"} {
+		r := recs[srv.URL+p]
+		if r == nil || r.Kind != scruple.KindError {
+			t.Errorf("%s: record %v, want an error", p, r)
+		}
+		mu.Lock()
+		n := hits[p]
+		mu.Unlock()
+		if n != 1 {
+			t.Errorf("%s: requested %d times, want once", p, n)
+		}
+	}
+}
+
+// TestSitemapsSurviveARefusedFirstURL: the sitemaps of an origin are queued
+// with the outcome of its first URL; when that URL is refused at once
+// (nonpublic, an oversized header) they must still be queued.
+func TestSitemapsSurviveARefusedFirstURL(t *testing.T) {
+	for _, first := range []string{"/forbidden", "/big-header"} {
+		t.Run(first, func(t *testing.T) {
+			var srvURL string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/robots.txt":
+					fmt.Fprintf(w, "User-agent: *\nAllow: /\nSitemap: %s/sm.xml\n", srvURL)
+				case "/sm.xml":
+					w.Header().Set("Content-Type", "application/xml")
+					fmt.Fprintf(w, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s/listed.html</loc></url></urlset>`, srvURL)
+				case "/forbidden":
+					w.WriteHeader(http.StatusForbidden)
+				case "/big-header":
+					w.Header().Set("X-Padding", strings.Repeat("x", 100<<10))
+				default:
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, "<html><body><p>listed page</p></body></html>")
+				}
+			}))
+			defer srv.Close()
+			srvURL = srv.URL
+			cfg := loopbackConfig(srv.URL + first)
+			cfg.NoSitemaps = false
+			cfg.MaxDepth = -1
+			_, recs := crawl(t, cfg, t.TempDir())
+			if r := recs[srv.URL+"/listed.html"]; r == nil || r.Kind != scruple.KindPage {
+				t.Errorf("the page the sitemap lists: %v", r)
+			}
+		})
+	}
+}

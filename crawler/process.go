@@ -223,7 +223,8 @@ func (c *Crawler) fetchFailed(ctx context.Context, t *task, resp *fetch.Response
 		return 0, true
 	}
 	switch {
-	case errors.Is(err, fetch.ErrTooLarge):
+	case errors.Is(err, fetch.ErrTooLarge), errors.Is(err, fetch.ErrHeaderTooLarge), errors.Is(err, fetch.ErrEncoding):
+		// The response, not the network: a retry would fail the same way.
 		c.refuse(t, scruple.KindError, err.Error())
 		return 0, true
 	case errors.Is(err, fetch.ErrCredentials):
@@ -294,12 +295,21 @@ func (c *Crawler) handleResponse(t *task, resp *fetch.Response) time.Duration {
 	return 0
 }
 
-// refuse records a non-page outcome with a reason.
+// refuse records a non-page outcome with a reason. The page's links are
+// dropped, but not the origin's sitemaps (markSitemaps queues them once per
+// origin, with this URL's outcome): a refused first URL must not cost the
+// host its sitemaps.
 func (c *Crawler) refuse(t *task, kind scruple.Kind, reason string) {
 	t.rec.Kind = kind
 	t.rec.Reason = reason
 	t.rec.Text, t.rec.Title = "", ""
-	t.links = nil
+	kept := t.links[:0]
+	for _, l := range t.links {
+		if l.Sitemap && l.Source == scruple.FromSitemap && l.Depth == 0 && !t.item.Sitemap {
+			kept = append(kept, l)
+		}
+	}
+	t.links = kept
 }
 
 // nonPublic records a response that is not public; its body and links are

@@ -29,6 +29,14 @@ import (
 //     parameter changes on every visit while the text does not (a session
 //     or cache-buster): further URLs that differ from a fetched one only in
 //     it are recorded as traps without a request.
+//   - URL shapes: URLs already queued (a page with a thousand links, a
+//     sitemap listing thousands) are not stopped by dropping links. So
+//     each host also counts, per URL shape (digits folded, token-like
+//     segments and query values left out: /gone/#.html), its novel and
+//     near-duplicate pages; once a shape has had more near-duplicates than
+//     the budget and fewer than one novel page in four, its further URLs
+//     are recorded as traps without a request. Other shapes on the host
+//     are not affected.
 //
 // The state is per process (a distributed crawl's workers each keep their
 // own, so each may spend the budget once) and bounded per host.
@@ -59,6 +67,16 @@ type hostTraps struct {
 	variants map[string]variant
 	// volatile parameter names found on this host.
 	volatile map[string]bool
+	// shapes: URL shape (urlShape) → its pages' novelty.
+	shapes map[string]*shapeCount
+}
+
+type shapeCount struct{ novel, nearDups int }
+
+// exhausted reports a shape whose pages are near-duplicates beyond the
+// budget, with few novel ones among them.
+func (sc *shapeCount) exhausted(budget int) bool {
+	return budget >= 0 && sc.nearDups > budget && sc.novel*4 < sc.nearDups
 }
 
 type variant struct {
@@ -76,7 +94,7 @@ func (s *trapState) host(h string) *hostTraps {
 		if len(s.hosts) >= maxTrapHosts {
 			clear(s.hosts)
 		}
-		ht = &hostTraps{variants: map[string]variant{}, volatile: map[string]bool{}}
+		ht = &hostTraps{variants: map[string]variant{}, volatile: map[string]bool{}, shapes: map[string]*shapeCount{}}
 		s.hosts[h] = ht
 	}
 	return ht
@@ -88,14 +106,21 @@ func (c *Crawler) trapURL(u *url.URL, host string) string {
 	if r := urls.FutureDate(u, c.s.Now(), c.s.MaxFutureYears); r != "" {
 		return r
 	}
-	if u.RawQuery == "" {
-		return ""
-	}
 	s := c.traps
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ht := s.hosts[host]
-	if ht == nil || len(ht.volatile) == 0 {
+	if ht == nil {
+		return ""
+	}
+	if len(ht.shapes) > 0 {
+		shape := urlShape(u)
+		if sc := ht.shapes[shape]; sc != nil && sc.exhausted(s.budget) {
+			return fmt.Sprintf("trap: URLs shaped %s gave %d near-duplicate pages (novelty budget %d); not requested",
+				truncateName(shape), sc.nearDups, s.budget)
+		}
+	}
+	if u.RawQuery == "" || len(ht.volatile) == 0 {
 		return ""
 	}
 	for name, key := range withoutEach(u) {
@@ -139,6 +164,19 @@ func (c *Crawler) novelty(t *task, title, text string) string {
 		if bits.OnesCount64(p^print) <= nearDupBits {
 			near = true
 			break
+		}
+	}
+	shape := urlShape(t.u)
+	sc := ht.shapes[shape]
+	if sc == nil && len(ht.shapes) < maxVariants {
+		sc = &shapeCount{}
+		ht.shapes[shape] = sc
+	}
+	if sc != nil {
+		if near {
+			sc.nearDups++
+		} else {
+			sc.novel++
 		}
 	}
 	if !near {
@@ -187,6 +225,64 @@ func withoutEach(u *url.URL) func(func(string, string) bool) {
 			}
 		}
 	}
+}
+
+// urlShape is u's path and query with what varies between the URLs of one
+// template left out: digit runs become '#', a token-like segment (16 or
+// more letters and digits, both) becomes '*', and the query keeps only its
+// parameter names, sorted. /gone/17.html and /gone/170.html share a shape.
+func urlShape(u *url.URL) string {
+	var b strings.Builder
+	for i, seg := range strings.Split(u.EscapedPath(), "/") {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		if tokenSegment(seg) {
+			b.WriteByte('*')
+			continue
+		}
+		digits := false
+		for j := 0; j < len(seg); j++ {
+			if c := seg[j]; c >= '0' && c <= '9' {
+				if !digits {
+					b.WriteByte('#')
+				}
+				digits = true
+				continue
+			}
+			digits = false
+			b.WriteByte(seg[j])
+		}
+	}
+	if u.RawQuery != "" {
+		var names []string
+		for _, p := range strings.Split(u.RawQuery, "&") {
+			k, _, _ := strings.Cut(p, "=")
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		b.WriteString("?" + strings.Join(names, "&"))
+	}
+	return b.String()
+}
+
+func tokenSegment(s string) bool {
+	if len(s) < 16 {
+		return false
+	}
+	letter, digit := false, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+			letter = true
+		case c == '-' || c == '_':
+		default:
+			return false
+		}
+	}
+	return letter && digit
 }
 
 func paramValue(u *url.URL, name string) string {

@@ -136,6 +136,15 @@ type Response struct {
 // ErrTooLarge reports a body over MaxBody after decompression.
 var ErrTooLarge = errors.New("body exceeds the size limit")
 
+// ErrHeaderTooLarge reports response headers over MaxHeaderBytes, and
+// ErrEncoding a Content-Encoding this package cannot decode. Like
+// ErrTooLarge they are properties of the response, not of the network: the
+// same request fails the same way again, so callers need not retry.
+var (
+	ErrHeaderTooLarge = errors.New("response headers exceeded the size limit")
+	ErrEncoding       = errors.New("unsupported Content-Encoding")
+)
+
 // ErrCredentials reports a URL carrying a user name or password.
 var ErrCredentials = errors.New("URL carries credentials (user:password@); scruple never sends credentials")
 
@@ -156,7 +165,13 @@ func (c *Client) Get(ctx context.Context, u *url.URL) (*Response, error) {
 	req = req.WithContext(httptrace.WithClientTrace(ctx, tr.ClientTrace()))
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, cleanURLError(err)
+		err = cleanURLError(err)
+		// net/http's error for MaxResponseHeaderBytes is unexported; its
+		// text is the only way to tell it from a network failure.
+		if strings.Contains(err.Error(), "server response headers exceeded") {
+			return nil, fmt.Errorf("%w (%v)", ErrHeaderTooLarge, err)
+		}
+		return nil, err
 	}
 	defer resp.Body.Close()
 	out := &Response{Status: resp.StatusCode, Header: resp.Header, FetchedAt: time.Now(), Proto: resp.Proto}
@@ -214,7 +229,7 @@ func decoder(enc string, body io.Reader) (io.Reader, error) {
 	case "br":
 		return brotli.NewReader(body), nil
 	}
-	return nil, fmt.Errorf("unsupported Content-Encoding %q", enc)
+	return nil, fmt.Errorf("%w %q", ErrEncoding, enc)
 }
 
 func newDeflateReader(body io.Reader) (io.Reader, error) {

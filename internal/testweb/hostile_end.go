@@ -223,7 +223,7 @@ func buildDayCalendar(w *Hostile, h *hostileHost) {
 		serveHTML(rw, 200, simplePage("No events on "+d.Format("2 January 2006"), link(d.AddDate(0, 0, -1)), link(d.AddDate(0, 0, 1))))
 	}
 	w.expectOn(h, HostileExpect{Behaviour: "day calendar (?date=YYYY-MM-DD), prev/next day forever", Path: "/events", Prefix: true,
-		Kind: ClassTrap, Reasons: []string{reasonNearDup, reasonFuture, reasonVolatile}, Also: []Class{ClassPage},
+		Kind: ClassTrap, Reasons: []string{reasonNearDup, reasonFuture, reasonVolatile, reasonShape}, Also: []Class{ClassPage},
 		Limit: "novelty budget (near-duplicate text); dates more than 2 years ahead"})
 	h.normalPages(w, 3)
 }
@@ -259,7 +259,7 @@ func buildFacets(w *Hostile, h *hostileHost) {
 		serveHTML(rw, 200, simplePage("No products match your filters", links...))
 	}
 	w.expectOn(h, HostileExpect{Behaviour: "faceted listing (color × size × sort × page), all empty", Path: "/shop", Prefix: true,
-		Kind: ClassTrap, Reasons: []string{reasonNearDup, reasonVolatile}, Also: []Class{ClassPage, ClassDuplicate},
+		Kind: ClassTrap, Reasons: []string{reasonNearDup, reasonVolatile, reasonShape}, Also: []Class{ClassPage, ClassDuplicate},
 		Limit: "novelty budget (near-duplicate text)"})
 	h.normalPages(w, 3)
 }
@@ -277,7 +277,7 @@ func buildNextChain(w *Hostile, h *hostileHost) {
 			fmt.Sprintf("/list/page/%d", n+1), fmt.Sprintf("/list/page/%d", n+2)))
 	}
 	w.expectOn(h, HostileExpect{Behaviour: "endless next-page chain of empty listings", Path: "/list/page/", Prefix: true,
-		Kind: ClassTrap, Reasons: []string{reasonNearDup}, Also: []Class{ClassPage}, Limit: "novelty budget (near-duplicate text)"})
+		Kind: ClassTrap, Reasons: []string{reasonNearDup, reasonShape}, Also: []Class{ClassPage}, Limit: "novelty budget (near-duplicate text)"})
 	h.normalPages(w, 3)
 }
 

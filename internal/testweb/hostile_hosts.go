@@ -21,6 +21,7 @@ const (
 	reasonBudget      = "per-host budget of"
 	reasonFuture      = "trap: date "
 	reasonNearDup     = "trap: text is a near-duplicate"
+	reasonShape       = "near-duplicate pages (novelty budget" // URLs of an exhausted shape, not requested
 	reasonVolatile    = "changes the URL but not the page's text"
 	reasonDeferred    = "run the same crawl again to retry"
 )
@@ -206,7 +207,7 @@ func buildCalendar(w *Hostile, h *hostileHost) {
 			link(t.AddDate(0, 1, 0)), link(t.AddDate(0, -1, 0)), link(t.AddDate(1, 0, 0))))
 	}
 	w.expectOn(h, HostileExpect{Behaviour: "infinite calendar /cal/YYYY/MM", Path: "/cal/", Prefix: true,
-		Kind: ClassTrap, Reasons: []string{reasonFuture, reasonNearDup}, Also: []Class{ClassPage},
+		Kind: ClassTrap, Reasons: []string{reasonFuture, reasonNearDup, reasonShape}, Also: []Class{ClassPage},
 		Limit: "dates more than 2 years ahead; novelty budget (near-duplicate text)"})
 	h.normalPages(w, 3)
 }
