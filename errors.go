@@ -13,6 +13,11 @@ const (
 	EINTERNAL = "internal"  // anything else
 )
 
+// ErrStale is wrapped (with code ECONFLICT) by RecordUpdater.ReplaceRecord
+// when the record changed since the copy being written back was read: the
+// caller reads it again and redoes its change.
+var ErrStale = errors.New("record changed since it was read")
+
 // Error is an application error with a code and a message meant for the user.
 // Messages never carry page content or personal information.
 type Error struct {

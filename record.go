@@ -14,7 +14,8 @@ const (
 	// KindPage is a public page that was kept (its redacted text is stored).
 	KindPage Kind = "page"
 	// KindDuplicate is a page whose body is byte-identical to an earlier record
-	// (DuplicateOf names it); its text is not stored twice.
+	// (DuplicateOf names it); its text, title and findings are not stored
+	// twice (the store clears them).
 	KindDuplicate Kind = "duplicate"
 	// KindNoIndex is a public page whose robots meta tag or X-Robots-Tag said
 	// noindex: it is not kept, though its links may be followed.
@@ -146,6 +147,34 @@ type Record struct {
 	Links int `json:"links"`
 	// Findings lists the personal information found and what was done with it.
 	Findings []Finding `json:"findings,omitempty"`
+	// Salt is set (64 hex digits, random) on a record that keeps a value
+	// under consent. It is part of the record's encoding, so the record's
+	// digest in the provenance log (and its text digest) is salted: once a
+	// consent ends, the salt is gone with its data key, and the logged
+	// digests no longer let anyone test guesses of the purged value
+	// (package shred). Stores never keep it in clear.
+	Salt string `json:"salt,omitempty"`
+	// Sealed holds, in a stored record only, the values kept under consent,
+	// encrypted per consent (package shred); the stored Text and Title show
+	// their masks instead. Records as read from a store are opened: Sealed
+	// is empty and each value whose consent's key still exists is back in
+	// place.
+	Sealed []Sealed `json:"sealed,omitempty"`
+	// Version is the stored row's version, set by the store when it reads
+	// the record and advanced by every change; RecordUpdater.ReplaceRecord
+	// compares it (compare-and-swap), so a copy read before someone else's
+	// purge cannot write the purged value back. Not part of the record's
+	// encoding or digest: it is the store's bookkeeping, not content.
+	Version int64 `json:"-"`
+}
+
+// Sealed is one consent's share of a stored record's kept values:
+// AES-256-GCM under the consent's data key (package shred).
+type Sealed struct {
+	// Consent is the consent id whose data key sealed Box.
+	Consent string `json:"consent"`
+	// Box is the nonce followed by the ciphertext and tag.
+	Box []byte `json:"box"`
 }
 
 // Validate reports whether the record can be stored.

@@ -96,7 +96,7 @@ const (
 // Other statuses are not access refusals and do not by themselves make a
 // response nonpublic.
 func Classify(status int, header http.Header, page *extract.Page, finalURL *url.URL) Verdict {
-	if r := statusReason(status); r != "" {
+	if r := StatusReason(status); r != "" {
 		return nonpublic(r)
 	}
 	if strings.EqualFold(strings.TrimSpace(header.Get("Cf-Mitigated")), "challenge") {
@@ -170,8 +170,10 @@ func Classify(status int, header http.Header, page *extract.Page, finalURL *url.
 
 func nonpublic(reason string) Verdict { return Verdict{Public: false, Reason: reason} }
 
-// statusReason returns the reason for an access-refusing status, or "".
-func statusReason(status int) string {
+// StatusReason is the nonpublic reason for an HTTP status that refuses
+// access by itself (401, 402, 403, 407, 451, 511), or "" for any other
+// status. Such a refusal is final: no retry turns it into public content.
+func StatusReason(status int) string {
 	switch status {
 	case http.StatusUnauthorized:
 		return Reason401

@@ -25,6 +25,11 @@ const (
 	// ProblemAttestation: the attestation is missing, not signed by the
 	// key, or does not list exactly the bundle's files and digests.
 	ProblemAttestation provenance.ProblemKind = "attestation"
+	// ProblemConsent: a record keeps a value under a consent that the log
+	// does not show live when the record was logged: no grant or import
+	// entry precedes it, or a withdrawal, refusal or expiry of it does (and
+	// no later purge of the record removed the value).
+	ProblemConsent provenance.ProblemKind = "consent"
 )
 
 // Summary says what Verify checked beyond the provenance log.
@@ -80,6 +85,7 @@ func Verify(dir, expectKey string) (*provenance.Report, Summary, error) {
 	checkManifest(dir, actual, add)
 	found := checkWARC(dir, actual, add, &sum)
 	checkRefs(dir, rep.TreeSize, found, add, &sum)
+	checkConsents(dir, rep.TreeSize, add)
 	checkAttestation(dir, rep.Key, actual, add, &sum)
 	return rep, sum, nil
 }

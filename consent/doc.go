@@ -1,7 +1,34 @@
 // Package consent is scruple's consent ledger logic (DESIGN §3, issue 5):
 // the per-data-directory key, subject HMACs, the rules that refuse blanket
 // consent, the JSON Lines import, and the in-memory Index the crawler asks
-// whether a finding may be kept raw.
+// whether a finding may be kept raw. Package consent/ledger is the only
+// writer of consent events.
+//
+// # Lifecycle
+//
+// A consent's state is computed in one place, scruple.Consent.State (and
+// StateAmong, which adds the refusals of its subject): not yet (before
+// granted_at), live (granted_at ≤ t < expires_at), expired, withdrawn
+// (from the moment a withdrawal is recorded, PIPL Art. 15) and refused
+// (Art. 27). Final reports withdrawn or refused: the consent's ID hashes
+// its terms and dates, so a grant or import of the same terms names the
+// same consent, and the ledger refuses it (RuleFinal; a bad line of an
+// import) while both stores refuse, inside the writing transaction, to
+// overwrite a final consent (scruple.CheckConsentWrite): no race revives
+// one. A refusal ends every grant of its subject dated at or before it
+// (Blocks) and refuses later imports of such grants (RuleBlocked); grants
+// dated after it stand. A refusal itself cannot be withdrawn.
+//
+// Expiry needs no crawl: ledger.Sweep, run first by every command that
+// opens a store and alone by `scruple consent sweep`, logs each expiry once
+// and purges every value an ended consent still holds (decide.Purge).
+//
+// Every event is a provenance-log entry written in the same transaction as
+// the consent change: grant and import (with the consent's terms, the
+// subject only as its HMAC), withdraw, refuse (listing the grants it
+// ended), expire and sweep (listing what it expired). bundle.Verify checks
+// each kept finding against them: its consent's grant precedes the record
+// and no end of it does.
 //
 // # Subjects
 //
@@ -28,8 +55,10 @@
 // general, various, etc., 一切, 所有用途, 任何用途, 全部用途, a list closed by 等;
 // whole words and phrases only: Art. 6, 14); a missing or unnamed processor
 // (Art. 17); missing or unnamed recipients (partners, third parties,
-// affiliates, 合作伙伴, 第三方, *: Art. 23; ["none"] says explicitly that the
-// data goes to no third party); no expiry, an expiry not after the grant,
+// affiliates, 合作伙伴, 第三方, *, alone or in any combination such as
+// 合作伙伴及第三方, and open lists such as "X and other partners" or
+// "X等": Art. 23; ["none"] says explicitly that the data goes to no third
+// party); no expiry, an expiry not after the grant,
 // already past, or beyond the maximum TTL (default one year); sensitive
 // types without separate consent (Art. 29); a resident ID of a child under
 // 14 without guardian consent (Art. 31); a missing method or one that is not
@@ -59,6 +88,22 @@
 // Index.Covers keeps a finding raw only under a live consent (not withdrawn,
 // Art. 15; not refused, Art. 27; within granted/expiry) for that subject and
 // type and for exactly the crawl's purpose, with separate consent for
-// sensitive data and guardian consent for a minor's. A refusal blocks all
-// coverage for its subject.
+// sensitive data and guardian consent for a minor's. A refusal blocks the
+// grants of its subject dated at or before it.
+//
+// # Crypto-shredding
+//
+// What Index.Covers lets a crawl keep is stored encrypted (package shred):
+// one AES-256-GCM data key per consent, kept in the store wrapped under a
+// key derived with HKDF-SHA256 from the data directory's consent key (the
+// same key as the subject HMACs', under a label of its own, so one secret
+// serves both without one key ever feeding two algorithms). Ending a
+// consent (withdrawal, refusal, expiry: decide.Purge) destroys its data key
+// before anything else, leaving a tombstone so that no key is made for the
+// consent again; every stored copy of its values, in any file, backup or
+// replica of the store, is unreadable from that moment, and the records
+// are then rewritten with the values masked. A record's log digests are
+// salted with a salt split between its consents' keys, which dies with the
+// first of them, so the provenance log cannot be used to test guesses of a
+// purged value. A record whose key is gone reads with its values masked.
 package consent

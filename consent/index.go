@@ -15,27 +15,32 @@ import (
 // PIPL Art. 15, so a crawl rebuilds it before deciding further pages).
 type Index struct {
 	bySubject map[string][]scruple.Consent
-	refused   map[string]bool
+	refusals  map[string][]*scruple.Consent
 }
 
 // NewIndex indexes consents by subject HMAC. A refusal (Refused set) blocks
-// every consent of its subject (PIPL Art. 27), whatever their dates; a
-// refusal with WithdrawnAt set was itself withdrawn and blocks nothing.
+// every grant of its subject dated at or before it (scruple.Consent.Blocks,
+// PIPL Art. 27); a refusal is final, so one with WithdrawnAt set still
+// blocks. A grant dated after the refusal stands: the subject changed their
+// mind.
 func NewIndex(consents []*scruple.Consent) *Index {
-	ix := &Index{bySubject: map[string][]scruple.Consent{}, refused: map[string]bool{}}
+	ix := &Index{bySubject: map[string][]scruple.Consent{}, refusals: map[string][]*scruple.Consent{}}
 	for _, c := range consents {
-		if c == nil {
-			continue
+		if c != nil && c.Refused {
+			cp := *c
+			ix.refusals[c.Subject] = append(ix.refusals[c.Subject], &cp)
 		}
-		if c.Refused {
-			if c.WithdrawnAt == nil {
-				ix.refused[c.Subject] = true
-			}
+	}
+	for _, c := range consents {
+		if c == nil || c.Refused {
 			continue
 		}
 		cp := *c
 		cp.Types = slices.Clone(c.Types)
 		cp.Recipients = slices.Clone(c.Recipients)
+		if cp.StateAmong(cp.GrantedAt, ix.refusals[c.Subject]) == scruple.ConsentRefused {
+			continue // blocked for good
+		}
 		cp.Purpose = NormalisePurpose(c.Purpose)
 		ix.bySubject[c.Subject] = append(ix.bySubject[c.Subject], cp)
 	}
@@ -52,7 +57,7 @@ func NewIndex(consents []*scruple.Consent) *Index {
 // false) and guardian consent if it belongs to a minor (Art. 31). An empty
 // purpose is covered by nothing.
 func (ix *Index) Covers(subjectHMAC string, t pii.Type, purpose string, now time.Time, sensitive, minor bool) (consentID string, ok bool) {
-	if ix == nil || ix.refused[subjectHMAC] {
+	if ix == nil {
 		return "", false
 	}
 	p := NormalisePurpose(purpose)
@@ -70,9 +75,12 @@ func (ix *Index) Covers(subjectHMAC string, t pii.Type, purpose string, now time
 	return "", false
 }
 
-// Refused reports whether the subject refused consent (PIPL Art. 27); its
-// stored records are to be purged as after a withdrawal.
-func (ix *Index) Refused(subjectHMAC string) bool { return ix != nil && ix.refused[subjectHMAC] }
+// Refused reports whether the subject refused consent (PIPL Art. 27) at
+// some time; its values kept under grants dated before the refusal are
+// purged as after a withdrawal.
+func (ix *Index) Refused(subjectHMAC string) bool {
+	return ix != nil && len(ix.refusals[subjectHMAC]) > 0
+}
 
 // NormalisePurpose is the form purposes are compared in: full-width ASCII
 // folded to ASCII, lower-case, runs of white space collapsed to one space.

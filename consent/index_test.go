@@ -54,7 +54,14 @@ func TestIndexCovers(t *testing.T) {
 	liftedRefusal, _ := Refuse(testKey, pii.Mobile, "13612345678", now.Add(-2*time.Hour))
 	Withdraw(liftedRefusal, now.Add(-time.Hour))
 
-	ix := NewIndex([]*scruple.Consent{mobile, id, idUnsafe, guardian, noGuardianC, withdrawn, refusedGrant, refusal, lifted, liftedRefusal, nil})
+	// A grant dated after its subject's refusal stands (the subject changed
+	// their mind); the refusal blocks only grants dated at or before it.
+	laterG := good()
+	laterG.Subject = "13512345670"
+	later := mustConsent(t, laterG)
+	earlyRefusal, _ := Refuse(testKey, pii.Mobile, "13512345670", laterG.GrantedAt.Add(-time.Hour))
+
+	ix := NewIndex([]*scruple.Consent{mobile, id, idUnsafe, guardian, noGuardianC, withdrawn, refusedGrant, refusal, lifted, liftedRefusal, later, earlyRefusal, nil})
 	h := func(t pii.Type, v string) string { return SubjectHMAC(testKey, t, v) }
 
 	tests := []struct {
@@ -81,7 +88,9 @@ func TestIndexCovers(t *testing.T) {
 		{"expired", h(pii.Mobile, "13812345678"), pii.Mobile, purpose, mobile.ExpiresAt.Add(time.Hour), false, false, ""},
 		{"withdrawn", h(pii.Mobile, "13912345678"), pii.Mobile, purpose, now, false, false, ""},
 		{"refused", h(pii.Mobile, "13712345678"), pii.Mobile, purpose, now, false, false, ""},
-		{"refusal withdrawn", h(pii.Mobile, "13612345678"), pii.Mobile, purpose, now, false, false, lifted.ID},
+		// A refusal is final: withdrawing it does not revive the grants it blocked.
+		{"refusal withdrawn still blocks", h(pii.Mobile, "13612345678"), pii.Mobile, purpose, now, false, false, ""},
+		{"grant dated after a refusal", h(pii.Mobile, "13512345670"), pii.Mobile, purpose, now, false, false, later.ID},
 		{"sensitive with separate", h(pii.ResidentID, "11010519491231002X"), pii.ResidentID, purpose, now, true, false, id.ID},
 		{"sensitive by type, flag unset", h(pii.ResidentID, "11010519491231002X"), pii.ResidentID, purpose, now, false, false, id.ID},
 		{"minor with guardian", h(pii.ResidentID, "110105201501010017"), pii.ResidentID, purpose, now, true, true, guardian.ID},
@@ -102,7 +111,7 @@ func TestIndexCovers(t *testing.T) {
 	if _, ok := only.Covers(h(pii.ResidentID, "11010519491231002X"), pii.ResidentID, purpose, now, true, false); ok {
 		t.Errorf("sensitive data covered without separate consent")
 	}
-	if !ix.Refused(h(pii.Mobile, "13712345678")) || ix.Refused(h(pii.Mobile, "13612345678")) {
+	if !ix.Refused(h(pii.Mobile, "13712345678")) || ix.Refused(h(pii.Mobile, "13812345678")) {
 		t.Errorf("Refused wrong")
 	}
 	// The index copies: a later change to the ledger record does not leak in.

@@ -42,6 +42,23 @@ func (e LineError) Unwrap() error { return e.Err }
 // "expires" must not silently mean "no expiry"); evidence_file paths are
 // read relative to the working directory.
 func ParseJSONL(r io.Reader, key []byte, now time.Time, maxTTL time.Duration) (ok []*scruple.Consent, errs []LineError) {
+	lines, errs := ParseJSONLLines(r, key, now, maxTTL)
+	for _, l := range lines {
+		ok = append(ok, l.Consent)
+	}
+	return ok, errs
+}
+
+// Line is a good line of an import: its 1-based number and its consent.
+type Line struct {
+	N       int
+	Consent *scruple.Consent
+}
+
+// ParseJSONLLines is ParseJSONL that also returns each good line's number,
+// so that a caller that refuses a line later (the ledger: a consent that
+// was withdrawn) reports it by number.
+func ParseJSONLLines(r io.Reader, key []byte, now time.Time, maxTTL time.Duration) (ok []Line, errs []LineError) {
 	if len(key) < KeySize {
 		return nil, []LineError{{0, fmt.Errorf("consent key of %d bytes: at least %d are needed", len(key), KeySize)}}
 	}
@@ -69,7 +86,7 @@ func ParseJSONL(r io.Reader, key []byte, now time.Time, maxTTL time.Duration) (o
 				errs = append(errs, LineError{n, fmt.Errorf("the same grant as line %d", seen[c.ID])})
 			default:
 				seen[c.ID] = n
-				ok = append(ok, c)
+				ok = append(ok, Line{n, c})
 			}
 		}
 		if errors.Is(err, io.EOF) {

@@ -126,60 +126,6 @@ func dengEndsList(p string) bool {
 	return false
 }
 
-// vagueRecipients do not name a recipient (PIPL Art. 23: the name, contact,
-// purpose and kind of data of each recipient must be disclosed).
-var vagueRecipients = []string{"*", "partners", "partner", "third parties", "third party", "third-party",
-	"third-parties", "affiliates", "affiliate", "others", "vendors", "service providers", "anyone", "everyone",
-	"all", "any", "various", "etc"}
-
-// recipientFiller words are stripped before checking whether anything
-// specific is left: "our trusted partners" is "partners".
-var recipientFiller = []string{"our", "the", "all", "any", "other", "selected", "trusted", "and", "or",
-	"its", "their", "some", "various", "relevant", "certain", "business", "commercial", "related"}
-
-// vagueRecipientHan are Han recipient descriptions that name nobody.
-var vagueRecipientHan = []string{"合作伙伴", "第三方", "关联公司", "关联方", "合作方", "供应商", "服务商", "其他机构", "相关机构", "相关方"}
-
-// recipientFillerHan are stripped from a Han recipient before the check.
-var recipientFillerHan = []string{"我们的", "我司的", "其他", "其它", "各", "相关", "所有", "全部", "的"}
-
-// noRecipient is the explicit marker for "no third party".
-func noRecipient(s string) bool {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return s == "none" || s == "无"
-}
-
-// vagueRecipient reports why r does not name a recipient, or "".
-func vagueRecipient(r string) string {
-	r = strings.TrimSpace(r)
-	if r == "" {
-		return "empty"
-	}
-	if r == "*" {
-		return `"*" is a wildcard`
-	}
-	lower := strings.ToLower(r)
-	var rest []string
-	for _, w := range words(lower) {
-		if !contains(recipientFiller, w) {
-			rest = append(rest, w)
-		}
-	}
-	if len(rest) > 0 && contains(vagueRecipients, strings.Join(rest, " ")) ||
-		len(rest) == 0 && len(words(lower)) > 0 && !hasHan(r) {
-		return fmt.Sprintf("%q does not name a recipient", r)
-	}
-	han := r
-	for _, f := range recipientFillerHan {
-		han = strings.ReplaceAll(han, f, "")
-	}
-	han = strings.TrimFunc(han, func(c rune) bool { return unicode.IsPunct(c) || unicode.IsSpace(c) })
-	if contains(vagueRecipientHan, han) || strings.HasSuffix(strings.TrimRightFunc(r, unicode.IsPunct), "等") {
-		return fmt.Sprintf("%q does not name a recipient", r)
-	}
-	return ""
-}
-
 // vagueProcessors are not a processor's name (PIPL Art. 17).
 var vagueProcessors = []string{"*", "any", "all", "us", "we", "company", "the company", "our company", "processor",
 	"公司", "本公司", "我们", "我司", "本平台", "平台"}

@@ -40,7 +40,7 @@ func (c *Crawler) robotsHTTP() *http.Client {
 // names the archived record in the log entry. A failed capture leaves the
 // archive's error sticky: the next Sync fails and the batch holding this
 // outcome is not committed (its URL is fetched again on resume).
-func (c *Crawler) archive(t *task) func(*scruple.Record) ([]byte, error) {
+func (c *Crawler) archive(t *task, credentialsSent bool) func(*scruple.Record) ([]byte, error) {
 	var ex *warc.Exchange
 	if r := t.resp; r != nil && r.Status > 0 {
 		ex = &warc.Exchange{URL: t.item.URL, RequestHeader: r.RequestHeader, RemoteAddr: r.RemoteAddr,
@@ -53,6 +53,7 @@ func (c *Crawler) archive(t *task) func(*scruple.Record) ([]byte, error) {
 	info := c.s.buildInfo
 	return func(r *scruple.Record) ([]byte, error) {
 		e := provenance.NewRecordEntry(r, info)
+		e.Access.CredentialsSent = credentialsSent
 		if ref != nil {
 			e.WARC = &provenance.WARCRef{File: ref.File, Offset: ref.Offset, Length: ref.Length, RecordID: ref.RecordID, Type: ref.Type}
 		}

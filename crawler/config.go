@@ -255,6 +255,19 @@ func (c Config) validate() (*settings, error) {
 	return s, nil
 }
 
+// safeURL is a URL fit to be quoted in a reason, a record or the
+// provenance log: urls.Mask (no userinfo, no token-like query values),
+// then the personal-identifier check over what is left (path and query),
+// with its findings masked. Every URL or Location a server controls goes
+// through it before it enters a reason.
+func (s *settings) safeURL(raw string) string {
+	m := urls.Mask(raw)
+	if s.Decider != nil {
+		m, _ = s.Decider.URL(m)
+	}
+	return m
+}
+
 // maskedURL is a URL fit for a message: personal values masked, no query.
 func (s *settings) maskedURL(raw string) string {
 	if s.Decider != nil {

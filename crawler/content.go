@@ -172,6 +172,12 @@ func (c *Crawler) credentialLink(t *task, base *url.URL, ref string) {
 		return
 	}
 	s := u.String()
+	if _, personal := c.s.Decider.URL(s); personal {
+		// Like any link: a URL that carries an ID number or a phone number
+		// is personal data itself, neither followed nor recorded.
+		c.metrics.personalLinks.Inc()
+		return
+	}
 	if t.seen[s] {
 		return
 	}

@@ -77,7 +77,7 @@ func newCoordinator(c *Crawler, st scruple.Store) (coordinator, error) {
 		return newSharedCoord(c, st.(SharedStore)), nil
 	case !pol && !rob && !lr:
 		return &localCoord{c: c, cache: robots.NewCache(
-			&robots.Fetcher{Client: c.robotsHTTP(), UserAgent: c.s.UserAgent, Timeout: c.s.Timeout},
+			&robots.Fetcher{Client: c.robotsHTTP(), UserAgent: c.s.UserAgent, Timeout: c.s.Timeout, MaskURL: c.s.safeURL},
 			c.s.RobotsTTL, c.s.RobotsBackoff, c.s.Now)}, nil
 	}
 	return nil, scruple.Errorf(scruple.EINVALID,

@@ -46,7 +46,8 @@ func (c *Crawler) logRobots(ctx context.Context, rr *robots.Result) {
 	}
 	e := provenance.RobotsEntry{
 		URL: rr.URL, FetchedAt: rr.FetchedAt, Status: rr.Status, Digest: rr.Digest, Agent: c.s.token,
-		Unreachable: rr.Unreachable, Reason: rr.Reason, CrawlerVersion: c.s.buildInfo.CrawlerVersion,
+		Unreachable: rr.Unreachable, Reason: rr.Reason, CredentialsSent: rr.CredentialsSent,
+		CrawlerVersion: c.s.buildInfo.CrawlerVersion,
 	}
 	if rr.Robots != nil {
 		if d := rr.Robots.CrawlDelay(c.s.token); d > 0 {

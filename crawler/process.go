@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/access"
 	"github.com/scruple/scruple/fetch"
 	"github.com/scruple/scruple/robots"
 	"github.com/scruple/scruple/urls"
@@ -58,9 +59,10 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 	} else {
 		t.rec.Links = len(t.links)
 		o.Record = t.rec
-		c.prepare(&o)
+		sent := t.resp != nil && t.resp.CredentialsSent
+		c.prepare(&o, sent)
 		if c.s.Archive != nil {
-			o.Seal = c.archive(t) // the entry also names the WARC record
+			o.Seal = c.archive(t, sent) // the entry also names the WARC record
 		}
 	}
 	out <- o
@@ -263,7 +265,7 @@ func (c *Crawler) handleResponse(t *task, resp *fetch.Response) time.Duration {
 		c.refuse(t, scruple.KindDeferred, fmt.Sprintf("http %d after %d attempts: the host asks to slow down; "+
 			"run the same crawl again to retry", st, t.item.Attempts+1))
 		return 0
-	case st >= 500:
+	case st >= 500 && access.StatusReason(st) == "":
 		if t.item.Attempts < c.s.MaxRetries {
 			return backoff(t.item.Attempts)
 		}
@@ -274,8 +276,10 @@ func (c *Crawler) handleResponse(t *task, resp *fetch.Response) time.Duration {
 		t.rec.Kind = scruple.KindSitemap
 		t.rec.Reason = fmt.Sprintf("no sitemap (http %d)", st)
 		return 0
-	case st == 401 || st == 403 || st == 407 || st == 451:
-		c.nonPublic(t, accessReason(st))
+	case access.StatusReason(st) != "":
+		// One list of access refusals for the crawler and the classifier
+		// (402 and 511 were recorded as errors, 511 even retried).
+		c.nonPublic(t, access.StatusReason(st))
 		return 0
 	case st >= 400 || st < 200:
 		c.refuse(t, scruple.KindError, fmt.Sprintf("http %d", st))
@@ -313,7 +317,15 @@ func (c *Crawler) redirect(t *task, resp *fetch.Response) {
 	}
 	target, err := urls.Resolve(t.u, resp.Location)
 	if err != nil {
-		c.refuse(t, scruple.KindRedirect, "redirect target refused: "+err.Error())
+		// The Location is whatever the server wrote (user:password@, a
+		// token, an ID number): quoted masked, with the sentinel reason
+		// only, since urls.Error names the raw path.
+		why := err
+		var ue *urls.Error
+		if errors.As(err, &ue) {
+			why = ue.Err
+		}
+		c.refuse(t, scruple.KindRedirect, fmt.Sprintf("redirect target %s refused: %v", c.s.safeURL(resp.Location), why))
 		return
 	}
 	t.rec.Kind = scruple.KindRedirect
@@ -419,20 +431,6 @@ func robotsClass(rr *robots.Result) string {
 		return "2xx"
 	}
 	return "other"
-}
-
-func accessReason(st int) string {
-	switch st {
-	case 401:
-		return "http 401 (authentication required)"
-	case 403:
-		return "http 403 (forbidden)"
-	case 407:
-		return "http 407 (proxy authentication required)"
-	case 451:
-		return "http 451 (unavailable for legal reasons)"
-	}
-	return "http " + strconv.Itoa(st)
 }
 
 // backoff is the delay before retry n+1 of one URL: 1s, 2s, 4s ... capped at 5m.

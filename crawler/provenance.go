@@ -7,6 +7,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/provenance"
+	"github.com/scruple/scruple/shred"
 )
 
 // checkpointEvery is how often (in committed outcomes) a signed checkpoint is
@@ -20,20 +21,33 @@ const checkpointEvery = 10_000
 // (Outcome.Line), and the record's provenance entry is built from it now.
 // Seal returns that entry unless the store changed the record (a duplicate
 // of a page already kept), and builds the entry of the stored record then.
-func (c *Crawler) prepare(o *scruple.Outcome) {
+// credentialsSent is what the fetch observed on the wire
+// (fetch.Response.CredentialsSent), so the signed claim is a measurement.
+func (c *Crawler) prepare(o *scruple.Outcome, credentialsSent bool) {
 	r := o.Record
+	// A record keeping a value under consent gets its salt before anything
+	// hashes it (package shred: the salt dies with the consent's key).
+	shred.SaltKept(r)
 	o.Line = provenance.AppendRecordLine(nil, r, 0)
 	if !provenanceLog {
 		return // benchmark build without the log (logswitch_off.go)
 	}
 	info := c.s.buildInfo
-	entry := provenance.NewRecordEntryLine(r, o.Line, info).Marshal()
-	url, kind, text, findings := r.URL, r.Kind, len(r.Text), len(r.Findings)
+	e := provenance.NewRecordEntryLine(r, o.Line, info)
+	e.Access.CredentialsSent = credentialsSent
+	entry := e.Marshal()
+	url, kind, text, findings, salt := r.URL, r.Kind, len(r.Text), len(r.Findings), r.Salt
 	o.Seal = func(got *scruple.Record) ([]byte, error) {
-		if got.URL == url && got.Kind == kind && got.DuplicateOf == "" && len(got.Text) == text && len(got.Findings) == findings {
+		// A store changes the record for a duplicate, or when a consent
+		// ended before the commit (the value is stored masked, with another
+		// salt: package shred); a mask may be as long as the value, so the
+		// salt is compared too.
+		if got.URL == url && got.Kind == kind && got.DuplicateOf == "" && len(got.Text) == text && len(got.Findings) == findings && got.Salt == salt {
 			return entry, nil
 		}
-		return provenance.NewRecordEntry(got, info).Marshal(), nil
+		e := provenance.NewRecordEntry(got, info)
+		e.Access.CredentialsSent = credentialsSent
+		return e.Marshal(), nil
 	}
 }
 

@@ -371,7 +371,7 @@ func (c *Crawler) fetchRobots(ctx context.Context, origin string) (*robots.Resul
 	}
 	hc := *base
 	hc.Transport = capt
-	f := &robots.Fetcher{Client: &hc, UserAgent: c.s.UserAgent, Timeout: c.s.Timeout}
+	f := &robots.Fetcher{Client: &hc, UserAgent: c.s.UserAgent, Timeout: c.s.Timeout, MaskURL: c.s.safeURL}
 	r := f.Fetch(context.WithoutCancel(ctx), origin+"/robots.txt")
 	return r, capt.body()
 }

@@ -2,6 +2,7 @@ package decide
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -9,12 +10,20 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/provenance"
+	"github.com/scruple/scruple/shred"
 )
 
 // PurgeStore is what a purge needs of a store.
 type PurgeStore interface {
 	scruple.RecordUpdater
 	scruple.ProvenanceLog
+}
+
+// keyDestroyer is a store that keeps data keys (package shred). Purge
+// destroys the keys of the consents it ends, so that the values they
+// sealed are unreadable in every copy of the store's files at once.
+type keyDestroyer interface {
+	DestroyDataKey(ctx context.Context, consent string) error
 }
 
 // Purge re-redacts every stored value that was kept under consent c (or, for
@@ -31,32 +40,99 @@ func Purge(ctx context.Context, st PurgeStore, c *scruple.Consent, kind string, 
 	if reason == "" {
 		return 0, fmt.Errorf("purge: unknown event kind %q", kind)
 	}
-	var changed []*scruple.Record
-	err := st.RecordsWithSubject(ctx, c.Subject, func(r *scruple.Record) error {
-		if RedactSubject(r, c.Subject, c.ID, kind == provenance.KindRefusal) {
-			changed = append(changed, r)
-		}
-		return nil
-	})
+	// The key goes first: from this moment every copy of c's values is
+	// unreadable, whatever happens to the rewrite below.
+	if err := destroyKey(ctx, st, c.ID); err != nil {
+		return 0, err
+	}
+	n, err := purgeRecords(ctx, st, c, kind, reason, at, info)
 	if err != nil {
-		return 0, fmt.Errorf("purge: %w", err)
+		return n, err
 	}
-	for _, r := range changed {
-		e := provenance.NewPurgeEntry(r.URL, r, reason, c.ID, at, info)
-		if err := st.ReplaceRecord(ctx, r.URL, r, e.Marshal()); err != nil {
-			return 0, fmt.Errorf("purge %s: %w", r.URL, err)
-		}
-	}
-	if kind == provenance.KindExpiry && len(changed) == 0 {
+	if kind == provenance.KindExpiry && n == 0 {
 		// Expiry sweeps run at every crawl start; log an expiry only when it
 		// changed something, so the log does not fill with repeats.
 		return 0, nil
 	}
 	ev := provenance.NewEventEntry(kind, c.ID, reason, at, info)
 	if _, err := st.AppendEntries(ctx, [][]byte{ev.Marshal()}); err != nil {
-		return len(changed), err
+		return n, err
 	}
-	return len(changed), nil
+	return n, nil
+}
+
+func destroyKey(ctx context.Context, st PurgeStore, consent string) error {
+	d, ok := st.(keyDestroyer)
+	if !ok {
+		return nil
+	}
+	if err := d.DestroyDataKey(ctx, consent); err != nil {
+		return fmt.Errorf("purge: destroy the data key of consent %s: %w", consent, err)
+	}
+	return nil
+}
+
+// purgeRounds bounds how often purgeRecords reads again after a conflict. A
+// round only repeats when another purge (or a re-crawl of a deferred URL)
+// changed one of the records in between, so a handful is plenty; running
+// out is reported, never ignored.
+const purgeRounds = 8
+
+// purgeRecords re-redacts c's values and returns how many records changed.
+// ReplaceRecord is a compare-and-swap: a record that changed since it was
+// read (ErrStale) is read again and redacted from its new state, so a value
+// another purge removed meanwhile is never written back (issue 10 item 7).
+func purgeRecords(ctx context.Context, st PurgeStore, c *scruple.Consent, kind, reason string, at time.Time, info provenance.BuildInfo) (int, error) {
+	total := 0
+	for round := 1; ; round++ {
+		var changed []*scruple.Record
+		ended := map[string]bool{} // other consents of a refusing subject
+		all := kind == provenance.KindRefusal
+		err := st.RecordsWithSubject(ctx, c.Subject, func(r *scruple.Record) error {
+			for _, f := range r.Findings {
+				if all && f.Subject == c.Subject && f.Action == string(Keep) && f.Consent != "" && f.Consent != c.ID {
+					ended[f.Consent] = true
+				}
+			}
+			if RedactSubject(r, c.Subject, c.ID, all) {
+				// The old salt is known to whoever holds the other
+				// consents' keys; the logged digests that covered the
+				// purged value must not be recomputable from what
+				// remains, so what remains gets a fresh salt (or none).
+				r.Salt = ""
+				shred.SaltKept(r)
+				changed = append(changed, r)
+			}
+			return nil
+		})
+		if err != nil {
+			return total, fmt.Errorf("purge: %w", err)
+		}
+		for id := range ended {
+			if err := destroyKey(ctx, st, id); err != nil {
+				return total, err
+			}
+		}
+		stale := 0
+		for _, r := range changed {
+			e := provenance.NewPurgeEntry(r.URL, r, reason, c.ID, at, info)
+			err := st.ReplaceRecord(ctx, r.URL, r, e.Marshal())
+			switch {
+			case errors.Is(err, scruple.ErrStale):
+				stale++
+			case err != nil:
+				return total, fmt.Errorf("purge %s: %w", r.URL, err)
+			default:
+				total++
+			}
+		}
+		if stale == 0 {
+			return total, nil
+		}
+		if round == purgeRounds {
+			return total, scruple.Errorf(scruple.ECONFLICT, "purge of consent %s: %d records kept changing under %d attempts; run it again", c.ID, stale, round)
+		}
+	}
 }
 
 // RedactSubject replaces, in r's text and title, every value of subject that

@@ -53,11 +53,8 @@ func (r *PolicyRules) Finding(f pii.Finding, sig pii.Signals) Verdict {
 			return Verdict{Action: Redact}
 		}
 		subj := consent.SubjectHMAC(r.key, f.Type, f.Subject)
-		ix := r.idx.Load()
-		if ix.Refused(subj) {
-			return Verdict{Action: Redact}
-		}
-		if id, ok := ix.Covers(subj, f.Type, r.purpose, r.now(), f.Sensitive, sig.Minor); ok {
+		// Covers leaves out grants a refusal blocks (PIPL Art. 27).
+		if id, ok := r.idx.Load().Covers(subj, f.Type, r.purpose, r.now(), f.Sensitive, sig.Minor); ok {
 			return Verdict{Action: Keep, Consent: id, Subject: subj}
 		}
 	}

@@ -91,7 +91,7 @@ func New(cfg Config) *Client {
 		DisableCompression: true,
 	}
 	hc := &http.Client{
-		Transport: tr,
+		Transport: credentialGuard{base: tr},
 		Jar:       nil, // never a cookie jar: a crawl of public pages has no session
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			// Redirect targets are queued as URLs of their own, so each hop is
@@ -126,6 +126,11 @@ type Response struct {
 	Proto         string
 	RemoteAddr    string
 	RequestHeader http.Header
+	// CredentialsSent reports whether a credential header field
+	// (HasCredentials) was written on the wire: observed through the trace,
+	// so the provenance log states a fact. The transport refuses such
+	// requests, so it is false unless that refusal is broken.
+	CredentialsSent bool
 }
 
 // ErrTooLarge reports a body over MaxBody after decompression.
@@ -156,6 +161,7 @@ func (c *Client) Get(ctx context.Context, u *url.URL) (*Response, error) {
 	defer resp.Body.Close()
 	out := &Response{Status: resp.StatusCode, Header: resp.Header, FetchedAt: time.Now(), Proto: resp.Proto}
 	out.RemoteAddr, out.RequestHeader = tr.Result()
+	out.CredentialsSent = HasCredentials(out.RequestHeader)
 	if mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err == nil {
 		out.ContentType = strings.ToLower(mt)
 	}

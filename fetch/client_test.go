@@ -75,7 +75,7 @@ func TestDNSRebindingRefusedAtConnect(t *testing.T) {
 	// First lookup: the allowed address; later lookups: one outside the list.
 	res := &fakeResolver{answers: [][]netip.Addr{{netip.MustParseAddr("127.0.0.2")}, {netip.MustParseAddr("127.0.0.9")}}}
 	c := New(Config{UserAgent: "t", AllowCIDRs: allowOnly(t, "127.0.0.2/32"), Resolver: res})
-	c.http.Transport.(*http.Transport).DisableKeepAlives = true
+	c.http.Transport.(credentialGuard).base.(*http.Transport).DisableKeepAlives = true
 	u := mustURL(t, "http://rebind.test:"+strconv.Itoa(port)+"/")
 	if _, err := c.Get(context.Background(), u); err != nil {
 		t.Fatalf("first fetch: %v", err)

@@ -18,26 +18,87 @@ const putConsentSQL = `INSERT INTO consents (crawl_id, id, subject, data) VALUES
 // PutConsent implements scruple.ConsentStore. A replace keeps the consent's
 // place in grant order (seq is drawn only on first insert).
 func (s *Store) PutConsent(ctx context.Context, c *scruple.Consent) error {
-	return s.PutConsents(ctx, []*scruple.Consent{c})
+	return s.PutConsentsLogged(ctx, []*scruple.Consent{c}, nil)
 }
 
-// PutConsents stores consents in one transaction: an import is all or nothing.
+// PutConsents implements scruple.ConsentStore: an import is all or nothing.
 func (s *Store) PutConsents(ctx context.Context, cs []*scruple.Consent) error {
-	b := &pgx.Batch{}
-	for _, c := range cs {
-		if c.ID == "" || c.Subject == "" {
+	return s.PutConsentsLogged(ctx, cs, nil)
+}
+
+// PutConsentsLogged implements scruple.ConsentStore. Consent writes of one
+// crawl are serialised by a transaction-scoped advisory lock taken before
+// the finality check reads anything: a row lock would not do, because a
+// consent being granted has no row to lock yet. Under READ COMMITTED each
+// later statement sees what the previous holder committed.
+func (s *Store) PutConsentsLogged(ctx context.Context, cs []*scruple.Consent, entries [][]byte) error {
+	data := make([][]byte, len(cs))
+	for i, c := range cs {
+		if c == nil || c.ID == "" || c.Subject == "" {
 			return scruple.Errorf(scruple.EINVALID, "consent needs an id and a subject")
 		}
-		data, err := json.Marshal(c)
-		if err != nil {
+		var err error
+		if data[i], err = json.Marshal(c); err != nil {
 			return err
 		}
-		b.Queue(putConsentSQL, s.crawl, c.ID, c.Subject, data)
 	}
-	if b.Len() == 0 {
+	if len(cs) == 0 && len(entries) == 0 {
 		return nil
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error { return tx.SendBatch(ctx, b).Close() })
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('scruple/consents/' || $1::bigint::text, 0))`, s.crawl); err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		for i, c := range cs {
+			var old *scruple.Consent
+			var refusals []*scruple.Consent
+			all, err := s.txConsents(ctx, tx, c.ID, c.Subject)
+			if err != nil {
+				return err
+			}
+			for _, x := range all {
+				if x.ID == c.ID {
+					old = x
+				}
+				if x.Refused && x.Subject == c.Subject {
+					refusals = append(refusals, x)
+				}
+			}
+			if err := scruple.CheckConsentWrite(c, old, refusals); err != nil {
+				return err
+			}
+			b.Queue(putConsentSQL, s.crawl, c.ID, c.Subject, data[i])
+		}
+		if b.Len() > 0 {
+			if err := tx.SendBatch(ctx, b).Close(); err != nil {
+				return err
+			}
+		}
+		if len(entries) > 0 {
+			if _, err := s.appendLog(ctx, tx, entries); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// txConsents reads, inside tx, the consent with id and every consent of
+// subject.
+func (s *Store) txConsents(ctx context.Context, tx pgx.Tx, id, subject string) ([]*scruple.Consent, error) {
+	rows, err := tx.Query(ctx, `SELECT data FROM consents WHERE crawl_id = $1 AND (id = $2 OR subject = $3)`, s.crawl, id, subject)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (*scruple.Consent, error) {
+		var data []byte
+		if err := row.Scan(&data); err != nil {
+			return nil, err
+		}
+		c := new(scruple.Consent)
+		return c, json.Unmarshal(data, c)
+	})
 }
 
 // Consent implements scruple.ConsentStore.
@@ -93,7 +154,7 @@ func (s *Store) Consents(ctx context.Context, fn func(*scruple.Consent) error) e
 func (s *Store) RecordsWithSubject(ctx context.Context, subject string, fn func(*scruple.Record) error) error {
 	var recs []*scruple.Record
 	err := s.retry(ctx, func() error {
-		rows, err := s.pool.Query(ctx, `SELECT r.id, r.data FROM record_subjects rs
+		rows, err := s.pool.Query(ctx, `SELECT r.id, r.version, r.data FROM record_subjects rs
 			JOIN records r ON r.crawl_id = rs.crawl_id AND r.url = rs.url
 			WHERE rs.crawl_id = $1 AND rs.subject = $2 ORDER BY r.id`, s.crawl, subject)
 		if err != nil {
@@ -103,6 +164,9 @@ func (s *Store) RecordsWithSubject(ctx context.Context, subject string, fn func(
 		return err
 	})
 	if err != nil {
+		return err
+	}
+	if err := s.open(ctx, recs); err != nil {
 		return err
 	}
 	for _, r := range recs {
@@ -133,12 +197,15 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 		if err := r.Validate(); err != nil {
 			return err
 		}
-		var err error
-		if data, err = json.Marshal(r); err != nil {
+		st, _, err := s.sealed(ctx, r)
+		if err != nil {
+			return err
+		}
+		if data, err = json.Marshal(st); err != nil {
 			return err
 		}
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM record_subjects WHERE crawl_id = $1 AND url = $2`, s.crawl, url); err != nil {
 			return err
 		}
@@ -147,8 +214,13 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 				return err
 			}
 		} else {
-			tag, err := tx.Exec(ctx, `UPDATE records SET kind = $3, digest = $4, data = $5 WHERE crawl_id = $1 AND url = $2`,
-				s.crawl, url, string(r.Kind), r.Digest, data)
+			// Compare-and-swap on version: under READ COMMITTED a
+			// concurrent purge's UPDATE makes this one wait and then
+			// re-check the WHERE clause on the new row version, which no
+			// longer matches.
+			tag, err := tx.Exec(ctx, `UPDATE records SET kind = $3, digest = $4, data = $5, version = version + 1
+				WHERE crawl_id = $1 AND url = $2 AND version = $6`,
+				s.crawl, url, string(r.Kind), r.Digest, data, r.Version)
 			var pgErr *pgconn.PgError
 			if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 				return &scruple.Error{Code: scruple.ECONFLICT, Message: "replacement record would keep a body another page keeps", Err: err}
@@ -157,7 +229,16 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 				return err
 			}
 			if tag.RowsAffected() == 0 {
-				return scruple.Errorf(scruple.ENOTFOUND, "no record to replace")
+				var v int64
+				err := tx.QueryRow(ctx, `SELECT version FROM records WHERE crawl_id = $1 AND url = $2`, s.crawl, url).Scan(&v)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return scruple.Errorf(scruple.ENOTFOUND, "no record to replace")
+				}
+				if err != nil {
+					return err
+				}
+				return &scruple.Error{Code: scruple.ECONFLICT, Err: scruple.ErrStale,
+					Message: fmt.Sprintf("replace record: version %d was read, the store has %d", r.Version, v)}
 			}
 			if subj := subjects(r); len(subj) > 0 {
 				if _, err := tx.Exec(ctx, `INSERT INTO record_subjects (crawl_id, subject, url) SELECT $1, s, $2 FROM unnest($3::text[]) AS s
@@ -172,4 +253,8 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 		_, err := s.appendLog(ctx, tx, [][]byte{entry})
 		return err
 	})
+	if err == nil && r != nil {
+		r.Version++
+	}
+	return err
 }

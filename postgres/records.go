@@ -16,15 +16,16 @@ import (
 // indexes its consented subjects only if it was stored.
 const insertRecordSQL = `WITH ins AS (
 	INSERT INTO records (crawl_id, url, kind, digest, data) VALUES ($1, $2, $3, $4, $5)
-	ON CONFLICT (crawl_id, url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data
+	ON CONFLICT (crawl_id, url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data,
+		version = records.version + 1
 		WHERE records.kind = 'deferred'
-	RETURNING id
+	RETURNING id, version
 ), subj AS (
 	INSERT INTO record_subjects (crawl_id, subject, url)
 	SELECT $1, s, $2 FROM unnest($6::text[]) AS s, ins
 	ON CONFLICT DO NOTHING
 )
-SELECT id FROM ins`
+SELECT id, version FROM ins`
 
 // subjects returns the distinct consented subjects of r's findings.
 func subjects(r *scruple.Record) []string {
@@ -73,6 +74,24 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	if err != nil {
 		return err
 	}
+	// Seal kept values once, outside the (retried) transaction.
+	var sealed map[int][]byte
+	for i := range outcomes {
+		st, ok, err := s.sealed(ctx, outcomes[i].Record)
+		if err != nil {
+			return fmt.Errorf("record %d: %w", outcomes[i].Item.ID, err)
+		}
+		if ok {
+			data, err := marshalStored(st)
+			if err != nil {
+				return err
+			}
+			if sealed == nil {
+				sealed = map[int][]byte{}
+			}
+			sealed[i] = data
+		}
+	}
 	final := make([]scruple.Record, len(outcomes))
 	stored := make([]bool, len(outcomes))
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -91,9 +110,13 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			}
 			r := *o.Record
 			data := o.Line // the caller's encoding of the record, if any
+			if d, ok := sealed[i]; ok {
+				data = d // the stored form: never the values in clear
+			}
 			if r.Kind == scruple.KindPage && r.Digest != "" {
 				if f, ok := first[r.Digest]; ok && f != r.URL {
-					r.Kind, r.DuplicateOf, r.Text, r.Findings = scruple.KindDuplicate, f, "", nil
+					// No content at all, title included (see sqlite's insertRecord).
+					r.Kind, r.DuplicateOf, r.Text, r.Title, r.Findings, r.Salt = scruple.KindDuplicate, f, "", "", nil, ""
 					data = nil
 				} else if !ok {
 					first[r.Digest] = r.URL
@@ -107,7 +130,7 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			}
 			i := i
 			b.Queue(insertRecordSQL, s.crawl, r.URL, string(r.Kind), r.Digest, data, subjects(&r)).QueryRow(func(row pgx.Row) error {
-				err := row.Scan(&final[i].ID)
+				err := row.Scan(&final[i].ID, &final[i].Version)
 				stored[i] = err == nil
 				if errors.Is(err, pgx.ErrNoRows) {
 					return nil // already recorded
@@ -219,7 +242,7 @@ func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) err
 		var keys []int64
 		err := s.retry(ctx, func() error {
 			keys = keys[:0]
-			rows, err := s.pool.Query(ctx, `SELECT COALESCE(log_idx, 9223372036854775807) AS k, id, data FROM records
+			rows, err := s.pool.Query(ctx, `SELECT COALESCE(log_idx, 9223372036854775807) AS k, id, version, data FROM records
 				WHERE crawl_id = $1 AND (COALESCE(log_idx, 9223372036854775807), id) > ($2, $3)
 				ORDER BY COALESCE(log_idx, 9223372036854775807), id LIMIT $4`,
 				s.crawl, lastKey, lastID, recordPage)
@@ -227,9 +250,9 @@ func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) err
 				return err
 			}
 			batch, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*scruple.Record, error) {
-				var k, id int64
+				var k, id, version int64
 				var data []byte
-				if err := row.Scan(&k, &id, &data); err != nil {
+				if err := row.Scan(&k, &id, &version, &data); err != nil {
 					return nil, err
 				}
 				keys = append(keys, k)
@@ -237,12 +260,15 @@ func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) err
 				if err := json.Unmarshal(data, r); err != nil {
 					return nil, fmt.Errorf("record %d: %w", id, err)
 				}
-				r.ID = id
+				r.ID, r.Version = id, version
 				return r, nil
 			})
 			return err
 		})
 		if err != nil {
+			return err
+		}
+		if err := s.open(ctx, batch); err != nil {
 			return err
 		}
 		for i, r := range batch {
@@ -257,17 +283,18 @@ func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) err
 	}
 }
 
+// scanRecord scans (id, version, data).
 func scanRecord(row pgx.CollectableRow) (*scruple.Record, error) {
-	var id int64
+	var id, version int64
 	var data []byte
-	if err := row.Scan(&id, &data); err != nil {
+	if err := row.Scan(&id, &version, &data); err != nil {
 		return nil, err
 	}
 	r := new(scruple.Record)
 	if err := json.Unmarshal(data, r); err != nil {
 		return nil, fmt.Errorf("record %d: %w", id, err)
 	}
-	r.ID = id
+	r.ID, r.Version = id, version
 	return r, nil
 }
 

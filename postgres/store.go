@@ -64,6 +64,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/shred"
 )
 
 // DefaultLeaseTTL is how long a lease lasts without renewal: the time within
@@ -98,6 +99,8 @@ type Store struct {
 	retries int
 	// hostRows remembers the hosts whose politeness row exists.
 	hostRows sync.Map
+	// ring seals values kept under consent (nil: see UseConsentKey).
+	ring *shred.Keyring
 }
 
 // Open connects to dsn, applies the schema migrations and creates or joins

@@ -92,9 +92,14 @@ type RobotsEntry struct {
 	// Unreachable is set when robots.txt could not be read (5xx, 429,
 	// network error): everything is disallowed until a later fetch.
 	Unreachable bool `json:"unreachable,omitempty"`
-	// Reason is the fetch's outcome in words ("ok (200)").
-	Reason         string `json:"reason,omitempty"`
-	CrawlerVersion string `json:"crawler_version"`
+	// Reason is the fetch's outcome in words ("ok (200)"); any URL in it
+	// is masked.
+	Reason string `json:"reason,omitempty"`
+	// CredentialsSent is what the fetch observed on the wire: whether any
+	// of its requests carried Authorization, Proxy-Authorization or Cookie
+	// (robots.Result.CredentialsSent).
+	CredentialsSent bool   `json:"credentials_sent"`
+	CrawlerVersion  string `json:"crawler_version"`
 }
 
 // Marshal returns the entry's canonical encoding.

@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -24,6 +25,19 @@ const (
 	KindWithdrawal = "withdrawal"
 	KindRefusal    = "refusal"
 	KindExpiry     = "expiry"
+	// KindGrant, KindImport, KindWithdraw, KindRefuse, KindExpire and
+	// KindSweep are the consent ledger's own events (package consent/ledger),
+	// appended in the same transaction as the consent write they record:
+	// the log proves when each consent began and ended, so a verifier can
+	// check every kept value against it. Grant and import entries carry the
+	// consent's terms (its subject only as the HMAC); refuse and sweep
+	// entries list the consents they ended.
+	KindGrant    = "grant"
+	KindImport   = "import"
+	KindWithdraw = "withdraw"
+	KindRefuse   = "refuse"
+	KindExpire   = "expire"
+	KindSweep    = "sweep"
 )
 
 // Access verdicts, derived from the record kind.
@@ -58,9 +72,12 @@ type Robots struct {
 
 // Access is the public-access evidence of an entry.
 type Access struct {
-	// CredentialsSent is always false: scruple sends no cookie, no
-	// Authorization header and refuses URLs with user info. It is written
-	// anyway so that the claim is part of what is signed.
+	// CredentialsSent reports whether the fetch put a credential header
+	// (Authorization, Proxy-Authorization, Cookie) on the wire, as observed
+	// by the crawler's trace of the request (fetch.Response.CredentialsSent);
+	// false when no request was made. The fetch transport refuses such
+	// requests, so true means that guarantee broke. It is written either
+	// way so that the observation is part of what is signed.
 	CredentialsSent bool `json:"credentials_sent"`
 	// Verdict is one of the Verdict* constants.
 	Verdict string `json:"verdict"`
@@ -102,7 +119,10 @@ type Entry struct {
 	Access *Access `json:"access,omitempty"`
 	// RawDigest is the hex SHA-256 of the raw (decompressed) body.
 	RawDigest string `json:"raw_digest,omitempty"`
-	// TextDigest is the hex SHA-256 of the stored (redacted) text.
+	// TextDigest is the hex SHA-256 of the stored (redacted) text; for a
+	// record with a Salt (it keeps a value under consent), the hex
+	// HMAC-SHA256 of the text keyed by the salt, so that it cannot be
+	// recomputed, nor a guessed value tested, once the salt is gone.
 	TextDigest string `json:"text_digest,omitempty"`
 	// RecordDigest is RecordDigest of the stored record.
 	RecordDigest string `json:"record_digest,omitempty"`
@@ -126,6 +146,11 @@ type Entry struct {
 	Removed bool `json:"removed,omitempty"`
 	// WARC names the record's WARC record, when the crawl archived it.
 	WARC *WARCRef `json:"warc,omitempty"`
+	// Terms are, for a consent event, the consent as the ledger stores it:
+	// never the subject's value, only its HMAC.
+	Terms *scruple.Consent `json:"terms,omitempty"`
+	// Ended lists the consents a refuse or sweep entry ended.
+	Ended []string `json:"ended,omitempty"`
 }
 
 // NewRecordEntry builds the log entry of a record. It must be built from the
@@ -160,7 +185,7 @@ func NewRecordEntryLine(r *scruple.Record, line []byte, info BuildInfo) Entry {
 		e.Robots = &Robots{URL: r.Robots.URL, Digest: r.Robots.Digest, Rule: r.Robots.Rule, Allowed: r.Robots.Allowed}
 	}
 	if r.Text != "" {
-		e.TextDigest = sha256Hex([]byte(r.Text))
+		e.TextDigest = TextDigest(r)
 	}
 	return e
 }
@@ -186,7 +211,7 @@ func NewPurgeEntry(url string, newRecord *scruple.Record, reason, consent string
 		e.RecordKind = string(newRecord.Kind)
 		e.Decisions = decisions(newRecord.Findings)
 		if newRecord.Text != "" {
-			e.TextDigest = sha256Hex([]byte(newRecord.Text))
+			e.TextDigest = TextDigest(newRecord)
 		}
 	}
 	return e
@@ -197,6 +222,24 @@ func NewPurgeEntry(url string, newRecord *scruple.Record, reason, consent string
 func NewEventEntry(kind, consent, reason string, at time.Time, info BuildInfo) Entry {
 	return Entry{Kind: kind, Consent: consent, Reason: reason, At: at.UTC(),
 		PolicyVersion: info.PolicyVersion, CrawlerVersion: crawlerVersion(info)}
+}
+
+// NewConsentEntry builds the entry of a consent ledger event (KindGrant,
+// KindImport, KindWithdraw, KindRefuse, KindExpire) for consent c at at;
+// ended lists the consents the event ended (a refusal's blocked grants).
+// The terms leave out the ledger's bookkeeping (ExpiryLoggedAt).
+func NewConsentEntry(kind string, c *scruple.Consent, reason string, at time.Time, ended []string, info BuildInfo) Entry {
+	terms := *c
+	terms.ExpiryLoggedAt = nil
+	return Entry{Kind: kind, Consent: c.ID, Reason: reason, At: at.UTC(), PolicyVersion: info.PolicyVersion,
+		CrawlerVersion: crawlerVersion(info), Terms: &terms, Ended: ended}
+}
+
+// NewSweepEntry builds the entry of a sweep that ended the consents ended
+// (expired since the last sweep) at at.
+func NewSweepEntry(ended []string, reason string, at time.Time, info BuildInfo) Entry {
+	return Entry{Kind: KindSweep, Reason: reason, At: at.UTC(), PolicyVersion: info.PolicyVersion,
+		CrawlerVersion: crawlerVersion(info), Ended: ended}
 }
 
 // RebindRecordEntry rebuilds a record entry for r, keeping the build
@@ -214,6 +257,9 @@ func RebindRecordEntry(entry []byte, r *scruple.Record) ([]byte, error) {
 	info := BuildInfo{CrawlerVersion: e.CrawlerVersion, DetectorVersion: e.DetectorVersion, PolicyVersion: e.PolicyVersion}
 	out := NewRecordEntry(r, info)
 	out.WARC = e.WARC
+	if e.Access != nil && out.Access != nil {
+		out.Access.CredentialsSent = e.Access.CredentialsSent // an observation of the fetch, not of the record
+	}
 	return out.Marshal(), nil
 }
 
@@ -340,6 +386,19 @@ func crawlerVersion(info BuildInfo) string {
 		return scruple.Version
 	}
 	return info.CrawlerVersion
+}
+
+// TextDigest is an entry's text_digest of r: the hex SHA-256 of r.Text,
+// or, when r has a Salt, the hex HMAC-SHA256 of r.Text keyed by the salt.
+// (RecordDigest needs nothing of the kind: the salt is part of the record's
+// encoding it hashes.)
+func TextDigest(r *scruple.Record) string {
+	if r.Salt == "" {
+		return sha256Hex([]byte(r.Text))
+	}
+	m := hmac.New(sha256.New, []byte(r.Salt))
+	m.Write([]byte(r.Text))
+	return hex.EncodeToString(m.Sum(nil))
 }
 
 func sha256Hex(b []byte) string {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -55,13 +56,48 @@ type Manifest struct {
 // Each extra writes its files into outDir before the manifest, which lists
 // their digests too.
 //
-// The store must not be written to during the export (the data-directory
-// lock ensures it): records committed after the checkpoint would have no
-// signed entry.
+// The bundle is a consistent snapshot even when a consent command purges
+// records during the export (consent commands do not take the data
+// directory's lock, so that they take effect at once): every change to a
+// record appends a log entry in the same transaction, so an export that
+// finds the log longer after reading the records than when it signed it
+// starts again, and fails with ECONFLICT after exportAttempts tries. This is
+// optimistic, not a lock: a withdrawal never waits for an export, and an
+// export never holds a read transaction that would keep a purged value in
+// SQLite's WAL. A crawl writing to the store all the time (a PostgreSQL
+// worker still running) makes the export fail rather than write a bundle
+// whose newest records have no signed entry.
 func Export(ctx context.Context, st interface {
 	scruple.RecordStore
 	scruple.ProvenanceLog
 }, signer note.Signer, verifierKey string, outDir string, extras ...Extra) (Manifest, error) {
+	for attempt := 1; ; attempt++ {
+		m, err := exportOnce(ctx, st, signer, verifierKey, outDir, extras)
+		if !errors.Is(err, errLogMoved) {
+			return m, err
+		}
+		if attempt == exportAttempts {
+			return Manifest{}, scruple.Errorf(scruple.ECONFLICT, "export: the store changed during each of %d attempts "+
+				"(a crawl or consent commands are writing to it); run the export again when it is quiet", attempt)
+		}
+		select {
+		case <-ctx.Done():
+			return Manifest{}, ctx.Err()
+		case <-time.After(time.Duration(attempt) * 50 * time.Millisecond):
+		}
+	}
+}
+
+// exportAttempts bounds Export's restarts after a concurrent change.
+const exportAttempts = 5
+
+// errLogMoved is exportOnce's report that the log grew while it read.
+var errLogMoved = errors.New("the log grew during the export")
+
+func exportOnce(ctx context.Context, st interface {
+	scruple.RecordStore
+	scruple.ProvenanceLog
+}, signer note.Signer, verifierKey string, outDir string, extras []Extra) (Manifest, error) {
 	v, err := note.NewVerifier(verifierKey)
 	if err != nil {
 		return Manifest{}, scruple.Errorf(scruple.EINVALID, "verifier key: %v", err)
@@ -149,6 +185,12 @@ func Export(ctx context.Context, st interface {
 	})
 	if err != nil {
 		return Manifest{}, err
+	}
+	// A record changed after the signing appended an entry after it.
+	if now, err := st.LogSize(ctx); err != nil {
+		return Manifest{}, err
+	} else if now != size {
+		return Manifest{}, errLogMoved
 	}
 
 	keyF, err := open(KeyFile)

@@ -8,8 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"time"
+
+	"github.com/scruple/scruple/fetch"
+	"github.com/scruple/scruple/urls"
 )
 
 // MaxRedirects is how many consecutive redirects Fetch follows. RFC 9309
@@ -35,6 +39,11 @@ type Fetcher struct {
 	Timeout time.Duration
 	// Now returns the current time for Result.FetchedAt; nil means time.Now.
 	Now func() time.Time
+	// MaskURL makes a URL fit to be quoted in Result.FinalURL, Reason and
+	// Err, which reach records and the provenance log (a redirect target
+	// is whatever the server wrote: userinfo, tokens, personal data); nil
+	// means urls.Mask. The crawler adds its personal-identifier check.
+	MaskURL func(string) string
 }
 
 // Result is the outcome of fetching one robots.txt.
@@ -44,7 +53,7 @@ type Result struct {
 	// robots.txt is unreachable (5xx, 429, network error, timeout).
 	Robots *Robots
 	// URL is the robots.txt URL requested; FinalURL the last one fetched
-	// after redirects.
+	// after redirects, masked (Fetcher.MaskURL).
 	URL, FinalURL string
 	// Status is the last HTTP status code received, 0 if none.
 	Status int
@@ -66,6 +75,18 @@ type Result struct {
 	// §2.3.1.4): Robots disallows everything and the caller should retry
 	// soon rather than cache the result for long.
 	Unreachable bool
+	// CredentialsSent reports whether a credential header field
+	// (Authorization, Proxy-Authorization, Cookie) was written on the wire
+	// in any request of the fetch, as observed by an httptrace. Fetch
+	// sends none, so it is false unless that guarantee is broken.
+	CredentialsSent bool
+}
+
+func (f *Fetcher) mask(u string) string {
+	if f.MaskURL != nil {
+		return f.MaskURL(u)
+	}
+	return urls.Mask(u)
 }
 
 func (f *Fetcher) now() time.Time {
@@ -82,6 +103,8 @@ func (f *Fetcher) now() time.Time {
 //   - 3xx with Location: followed, across hosts too, up to MaxRedirects
 //     times; a further redirect means robots.txt is treated as unavailable
 //     (RFC 9309 §2.3.1.2 allows assuming that), i.e. allow all, like 4xx;
+//     so is a redirect to a URL with userinfo, which is never requested
+//     (net/http would send its credentials as Authorization: Basic);
 //   - 4xx including 401 and 403: unavailable, allow all (§2.3.1.3), except
 //     429 Too Many Requests, which is treated like 5xx because the server
 //     is asking us to back off;
@@ -108,27 +131,38 @@ func (f *Fetcher) Fetch(ctx context.Context, robotsURL string) *Result {
 	client.Jar = nil
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
+	res.FinalURL = f.mask(robotsURL)
 	cur := robotsURL
 	for hops := 0; ; hops++ {
+		// Every URL quoted below is masked: cur may be a redirect target.
 		u, err := url.Parse(cur)
 		if err == nil && u.Scheme != "http" && u.Scheme != "https" {
 			err = fmt.Errorf("unsupported scheme %q", u.Scheme)
 		}
 		if err != nil {
-			return res.unreachable(fmt.Errorf("robots: fetch %q: %w", cur, err))
+			return res.unreachable(fmt.Errorf("robots: fetch %s: %w", f.mask(cur), cleanURLError(err)))
+		}
+		if u.User != nil {
+			// Only a redirect gets here (the crawler refuses such URLs).
+			return res.allowAll("robots.txt redirects to a URL with credentials: not followed, allow all")
 		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 		if err != nil {
-			return res.unreachable(fmt.Errorf("robots: fetch %q: %w", cur, err))
+			return res.unreachable(fmt.Errorf("robots: fetch %s: %w", f.mask(cur), cleanURLError(err)))
 		}
 		if f.UserAgent != "" {
 			req.Header.Set("User-Agent", f.UserAgent)
 		}
+		tr := fetch.NewTracer()
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), tr.ClientTrace()))
 		resp, err := client.Do(req)
-		if err != nil {
-			return res.unreachable(fmt.Errorf("robots: fetch %q: %w", cur, err))
+		if _, sent := tr.Result(); fetch.HasCredentials(sent) {
+			res.CredentialsSent = true
 		}
-		res.FinalURL, res.Status = cur, resp.StatusCode
+		if err != nil {
+			return res.unreachable(fmt.Errorf("robots: fetch %s: %w", f.mask(cur), cleanURLError(err)))
+		}
+		res.FinalURL, res.Status = f.mask(cur), resp.StatusCode
 		code := resp.StatusCode
 		loc := resp.Header.Get("Location")
 		if code >= 300 && code < 400 && loc != "" {
@@ -169,7 +203,7 @@ func (res *Result) read(resp *http.Response) *Result {
 		res.Digest = hex.EncodeToString(sum[:])
 	}
 	if err != nil {
-		return res.unreachable(fmt.Errorf("robots: read %q: %w", res.FinalURL, err))
+		return res.unreachable(fmt.Errorf("robots: read %s: %w", res.FinalURL, cleanURLError(err)))
 	}
 	res.Truncated = len(body) > MaxSize
 	res.Robots = Parse(body)
@@ -202,6 +236,16 @@ func (res *Result) unreachable(err error) *Result {
 	}
 	res.Reason = "robots.txt unreachable (" + what + "): " + err.Error()
 	return res
+}
+
+// cleanURLError drops the raw URL net/http puts into *url.Error: the caller
+// names the URL masked.
+func cleanURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // discard drains a little of a redirect body so the connection can be

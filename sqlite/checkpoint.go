@@ -31,7 +31,11 @@ type checkpointer struct {
 const checkpointGap = 250 * time.Millisecond
 
 func newCheckpointer(path string) (*checkpointer, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)")
+	dsn, err := fileURI(path, "_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}

@@ -31,8 +31,10 @@ func lockDir(dir string) (*dirLock, error) {
 		if _, perr := strconv.Atoi(holder); perr != nil || holder == "" {
 			holder = "unknown"
 		}
-		return nil, &scruple.Error{Code: scruple.ECONFLICT,
-			Message: fmt.Sprintf("cannot use %s: %v (pid %s); wait for it to finish or stop it", dir, scruple.ErrLocked, holder)}
+		// Err wraps ErrLocked so that errors.Is tells a busy directory
+		// apart from other conflicts.
+		return nil, &scruple.Error{Code: scruple.ECONFLICT, Err: scruple.ErrLocked,
+			Message: fmt.Sprintf("cannot use %s (held by pid %s; wait for it to finish or stop it)", dir, holder)}
 	}
 	if err := f.Truncate(0); err == nil {
 		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)

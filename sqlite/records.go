@@ -16,6 +16,20 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	if len(outcomes) == 0 {
 		return nil
 	}
+	// Seal kept values before the transaction (the keyring reads data_keys).
+	var sealed map[int][]byte
+	for i := range outcomes {
+		data, err := s.sealed(ctx, outcomes[i].Record)
+		if err != nil {
+			return fmt.Errorf("record %d: %w", outcomes[i].Item.ID, err)
+		}
+		if data != nil {
+			if sealed == nil {
+				sealed = map[int][]byte{}
+			}
+			sealed[i] = data
+		}
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -29,8 +43,9 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	// A deferred record (its host would not serve it in an earlier run) is
 	// replaced in place by the URL's final record; any other is kept.
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO records(url, kind, digest, data) VALUES (?, ?, ?, ?)
-		ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data
-		WHERE records.kind = 'deferred' RETURNING id`)
+		ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data,
+			version = records.version + 1
+		WHERE records.kind = 'deferred' RETURNING id, version`)
 	if err != nil {
 		return err
 	}
@@ -60,7 +75,11 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		ids = append(ids, o.Item.ID)
 		switch {
 		case o.Record != nil:
-			inserted, err := insertRecord(ctx, dup, ins, o.Record, o.Line)
+			line := o.Line
+			if data, ok := sealed[i]; ok {
+				line = data // the stored form: never the values in clear
+			}
+			inserted, err := insertRecord(ctx, dup, ins, o.Record, line)
 			if err != nil {
 				return fmt.Errorf("record %d: %w", o.Item.ID, err)
 			}
@@ -140,7 +159,10 @@ func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record, li
 		case err == nil && first != r.URL:
 			r.Kind = scruple.KindDuplicate
 			r.DuplicateOf = first
-			r.Text, r.Findings = "", nil
+			// A duplicate keeps no content: not its text, not its title
+			// (a consented value there would outlive a withdrawal, since a
+			// purge finds records by findings, which are dropped here).
+			r.Text, r.Title, r.Findings, r.Salt = "", "", nil, ""
 			line = nil
 		case err != nil && err != sql.ErrNoRows:
 			return false, err
@@ -153,12 +175,12 @@ func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record, li
 			return false, err
 		}
 	}
-	var id int64
-	err := ins.QueryRowContext(ctx, r.URL, string(r.Kind), r.Digest, data).Scan(&id)
+	var id, version int64
+	err := ins.QueryRowContext(ctx, r.URL, string(r.Kind), r.Digest, data).Scan(&id, &version)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}
-	r.ID = id
+	r.ID, r.Version = id, version
 	return err == nil, err
 }
 
@@ -168,15 +190,15 @@ func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) err
 	// Page through by id so that fn may take its time without holding a
 	// read transaction open across the whole store.
 	for {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, data FROM records WHERE id > ? ORDER BY id LIMIT 1000`, last)
+		rows, err := s.db.QueryContext(ctx, `SELECT id, version, data FROM records WHERE id > ? ORDER BY id LIMIT 1000`, last)
 		if err != nil {
 			return err
 		}
 		var batch []*scruple.Record
 		for rows.Next() {
-			var id int64
+			var id, version int64
 			var data []byte
-			if err := rows.Scan(&id, &data); err != nil {
+			if err := rows.Scan(&id, &version, &data); err != nil {
 				rows.Close()
 				return err
 			}
@@ -185,12 +207,15 @@ func (s *Store) Records(ctx context.Context, fn func(*scruple.Record) error) err
 				rows.Close()
 				return fmt.Errorf("record %d: %w", id, err)
 			}
-			r.ID = id
+			r.ID, r.Version = id, version
 			last = id
 			batch = append(batch, r)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := s.open(ctx, batch); err != nil {
 			return err
 		}
 		for _, r := range batch {

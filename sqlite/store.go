@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/shred"
 )
 
 // FileName is the database file inside a data directory.
@@ -40,6 +41,9 @@ type Store struct {
 	ckpt   *checkpointer
 	lock   *dirLock
 	dir    string
+	scrub  scrubPolicy
+	// ring seals values kept under consent (nil: see UseConsentKey).
+	ring *shred.Keyring
 }
 
 // Options tunes Open.
@@ -69,9 +73,13 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 	// cache_size: 16 MiB of page cache (the default 2 MB made every batch
 	// commit re-read index pages); wal_autocheckpoint(0): checkpoints run
 	// beside the writer (see checkpointer).
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=secure_delete(ON)" +
-		"&_pragma=cache_size(-16384)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
+	dsn, err := fileURI(path, "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
+		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=secure_delete(ON)"+
+		"&_pragma=cache_size(-16384)&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
+	if err != nil {
+		lk.release()
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		lk.release()
@@ -81,14 +89,20 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 	// connection keeps the lease → commit order strictly serial, so there is
 	// never a SQLITE_BUSY to retry.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, lock: lk, dir: dir, leases: newLeaseTable()}
+	s := &Store{db: db, lock: lk, dir: dir, leases: newLeaseTable(), scrub: defaultScrub}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		lk.release()
 		return nil, fmt.Errorf("prepare %s: %w", path, err)
 	}
 	// The reader opens after the migration, so the file and its WAL exist.
-	rdb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	rdsn, err := fileURI(path, "mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		lk.release()
+		return nil, err
+	}
+	rdb, err := sql.Open("sqlite", rdsn)
 	if err != nil {
 		db.Close()
 		lk.release()
@@ -197,6 +211,15 @@ var migrations = []string{
 		subject TEXT NOT NULL,
 		url     TEXT NOT NULL,
 		PRIMARY KEY (subject, url)
+	) WITHOUT ROWID;`,
+	// 3: issue 10. version makes ReplaceRecord a compare-and-swap; data_keys
+	// holds the per-consent data keys of crypto-shredding (package shred),
+	// each wrapped by a key derived from the data directory's consent key.
+	// Deleting a consent's row is what makes its values unreadable.
+	`ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+	CREATE TABLE data_keys (
+		consent TEXT PRIMARY KEY,
+		wrapped BLOB NOT NULL
 	) WITHOUT ROWID;`,
 }
 

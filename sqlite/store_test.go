@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -145,6 +146,10 @@ func TestLockRefusesSecondOpen(t *testing.T) {
 	_, err = Open(dir)
 	if scruple.ErrorCode(err) != scruple.ECONFLICT {
 		t.Fatalf("second Open = %v, want a conflict", err)
+	}
+	// Callers tell a busy directory apart from other conflicts (issue 10).
+	if !errors.Is(err, scruple.ErrLocked) {
+		t.Fatalf("second Open = %v: errors.Is(err, scruple.ErrLocked) is false", err)
 	}
 	s.Close()
 	s2, err := Open(dir)

@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,8 +15,14 @@ func consentCases() []Case {
 	return []Case{
 		{"Consent/put-get-order", testConsents},
 		{"Consent/invalid", testConsentInvalid},
+		{"Consent/final", testConsentFinal},
+		{"Consent/refusal-blocks", testConsentRefusalBlocks},
+		{"Consent/logged-atomic", testConsentLogged},
+		{"Consent/concurrent-revive", testConsentConcurrent},
+		{"Consent/expiry-logged-once", testConsentExpiryLogged},
 		{"RecordsWithSubject/ReplaceRecord", testReplaceRecord},
 		{"ReplaceRecord/errors", testReplaceRecordErrors},
+		{"ReplaceRecord/stale", testReplaceRecordStale},
 	}
 }
 
@@ -167,4 +175,223 @@ func testReplaceRecordErrors(t *testing.T, s scruple.Store) {
 	if recs := records(t, s); len(recs) != 1 || recs[0].Text != page(got[0], "").Text {
 		t.Fatalf("failed ReplaceRecord changed the records")
 	}
+}
+
+func getConsent(t *testing.T, s scruple.Store, id string) *scruple.Consent {
+	t.Helper()
+	c, err := s.Consent(bg, id)
+	if err != nil {
+		t.Fatalf("Consent(%s): %v", id, err)
+	}
+	return c
+}
+
+// testConsentFinal: a withdrawn consent is never overwritten back to live,
+// by any write path (issue 10 item 2: both stores overwrote by ID).
+func testConsentFinal(t *testing.T, s scruple.Store) {
+	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	live := consent("c1", "S1", t0)
+	if err := s.PutConsent(bg, live); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutConsent(bg, live); err != nil {
+		t.Fatalf("writing the same live consent again: %v", err)
+	}
+	w := t0.Add(time.Hour)
+	withdrawn := consent("c1", "S1", t0)
+	withdrawn.WithdrawnAt = &w
+	if err := s.PutConsent(bg, withdrawn); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutConsent(bg, withdrawn); err != nil {
+		t.Fatalf("writing the same withdrawal again: %v", err)
+	}
+	for name, put := range map[string]func() error{
+		"PutConsent":  func() error { return s.PutConsent(bg, consent("c1", "S1", t0)) },
+		"PutConsents": func() error { return s.PutConsents(bg, []*scruple.Consent{consent("c1", "S1", t0)}) },
+		"PutConsentsLogged": func() error {
+			return s.PutConsentsLogged(bg, []*scruple.Consent{consent("c1", "S1", t0)}, [][]byte{[]byte("grant")})
+		},
+	} {
+		err := put()
+		if !errors.Is(err, scruple.ErrConsentFinal) {
+			t.Errorf("%s reviving a withdrawn consent: %v, want ErrConsentFinal", name, err)
+		}
+		wantCode(t, name+" reviving a withdrawn consent", err, scruple.ECONFLICT)
+	}
+	if got := getConsent(t, s, "c1"); got.WithdrawnAt == nil || !got.WithdrawnAt.Equal(w) {
+		t.Fatalf("withdrawn consent was overwritten: withdrawn_at %v", got.WithdrawnAt)
+	}
+	if n := logSize(t, s); n != 0 {
+		t.Fatalf("refused writes appended %d log entries", n)
+	}
+	// A refusal is final too.
+	r := &scruple.Consent{ID: "r1", Subject: "S2", SubjectType: "cn_mobile", Refused: true, GrantedAt: t0}
+	if err := s.PutConsent(bg, r); err != nil {
+		t.Fatal(err)
+	}
+	unrefused := *r
+	unrefused.Refused = false
+	if err := s.PutConsent(bg, &unrefused); !errors.Is(err, scruple.ErrConsentFinal) {
+		t.Fatalf("overwriting a refusal: %v, want ErrConsentFinal", err)
+	}
+}
+
+// testConsentRefusalBlocks: a refusal blocks grants of its subject dated at
+// or before it (PIPL Art. 27), not later ones nor other subjects'.
+func testConsentRefusalBlocks(t *testing.T, s scruple.Store) {
+	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	r := &scruple.Consent{ID: "r1", Subject: "S1", SubjectType: "cn_mobile", Refused: true, GrantedAt: t0}
+	if err := s.PutConsent(bg, r); err != nil {
+		t.Fatal(err)
+	}
+	err := s.PutConsent(bg, consent("old", "S1", t0.Add(-time.Hour)))
+	if !errors.Is(err, scruple.ErrConsentBlocked) {
+		t.Fatalf("grant dated before a refusal: %v, want ErrConsentBlocked", err)
+	}
+	if err := s.PutConsent(bg, consent("new", "S1", t0.Add(time.Hour))); err != nil {
+		t.Fatalf("grant dated after the refusal: %v", err)
+	}
+	if err := s.PutConsent(bg, consent("other", "S2", t0.Add(-time.Hour))); err != nil {
+		t.Fatalf("another subject's grant: %v", err)
+	}
+	if ids := consentIDs(t, s); !slices.Equal(ids, []string{"r1", "new", "other"}) {
+		t.Fatalf("consents = %v", ids)
+	}
+}
+
+// testConsentLogged: consents and entries are written together or not at
+// all; a batch with one refused consent writes nothing.
+func testConsentLogged(t *testing.T, s scruple.Store) {
+	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	if err := s.PutConsentsLogged(bg, []*scruple.Consent{consent("a", "S1", t0), consent("b", "S2", t0)},
+		[][]byte{[]byte("import a"), []byte("import b")}); err != nil {
+		t.Fatal(err)
+	}
+	CheckLog(t, s, [][]byte{[]byte("import a"), []byte("import b")})
+	w := t0.Add(time.Hour)
+	wa := consent("a", "S1", t0)
+	wa.WithdrawnAt = &w
+	if err := s.PutConsentsLogged(bg, []*scruple.Consent{wa}, [][]byte{[]byte("withdraw a")}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.PutConsentsLogged(bg, []*scruple.Consent{consent("c", "S3", t0), consent("a", "S1", t0)},
+		[][]byte{[]byte("import c"), []byte("import a again")})
+	if !errors.Is(err, scruple.ErrConsentFinal) {
+		t.Fatalf("batch reviving a: %v", err)
+	}
+	if ids := consentIDs(t, s); !slices.Equal(ids, []string{"a", "b"}) {
+		t.Fatalf("a refused batch wrote consents: %v", ids)
+	}
+	CheckLog(t, s, [][]byte{[]byte("import a"), []byte("import b"), []byte("withdraw a")})
+	// Entries alone (a sweep that ended nothing new) are fine.
+	if err := s.PutConsentsLogged(bg, nil, [][]byte{[]byte("sweep")}); err != nil {
+		t.Fatal(err)
+	}
+	CheckLog(t, s, [][]byte{[]byte("import a"), []byte("import b"), []byte("withdraw a"), []byte("sweep")})
+	err = s.PutConsentsLogged(bg, []*scruple.Consent{{ID: "x"}}, nil)
+	wantCode(t, "PutConsentsLogged without subject", err, scruple.EINVALID)
+}
+
+// testConsentConcurrent races withdrawals against re-grants of the same
+// consents: once a withdrawal is stored, no re-grant may overwrite it.
+func testConsentConcurrent(t *testing.T, s scruple.Store) {
+	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	const n = 8
+	for i := 0; i < n; i++ {
+		if err := s.PutConsent(bg, consent(fmt.Sprint("c", i), fmt.Sprint("S", i), t0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4*n)
+	for i := 0; i < n; i++ {
+		id, subj := fmt.Sprint("c", i), fmt.Sprint("S", i)
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			w := t0.Add(time.Hour)
+			c := consent(id, subj, t0)
+			c.WithdrawnAt = &w
+			if err := s.PutConsentsLogged(bg, []*scruple.Consent{c}, [][]byte{[]byte("withdraw " + id)}); err != nil {
+				errs <- fmt.Errorf("withdraw %s: %w", id, err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for k := 0; k < 3; k++ {
+				err := s.PutConsentsLogged(bg, []*scruple.Consent{consent(id, subj, t0)}, [][]byte{[]byte("grant " + id)})
+				if err != nil && !errors.Is(err, scruple.ErrConsentFinal) {
+					errs <- fmt.Errorf("re-grant %s: %w", id, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for i := 0; i < n; i++ {
+		if c := getConsent(t, s, fmt.Sprint("c", i)); c.WithdrawnAt == nil {
+			t.Errorf("consent c%d is live after a withdrawal raced re-grants", i)
+		}
+	}
+}
+
+// testReplaceRecordStale: ReplaceRecord is a compare-and-swap on
+// Record.Version, so a purge working from a copy read before another purge
+// can never write the other's purged value back (issue 10 item 7).
+func testReplaceRecordStale(t *testing.T, s scruple.Store) {
+	enqueue(t, s, items("a.test", 1)...)
+	got := lease(t, s, host("a.test"), 1, time.Now())
+	commit(t, s, done(got[0]))
+	a, b := records(t, s)[0], records(t, s)[0] // two readers, same version
+	a.Text = "first purge"
+	if err := s.ReplaceRecord(bg, a.URL, a, []byte("purge a")); err != nil {
+		t.Fatal(err)
+	}
+	if now := records(t, s)[0]; now.Version == b.Version {
+		t.Fatalf("ReplaceRecord kept version %d", now.Version)
+	}
+	b.Text = "second purge from a stale copy"
+	err := s.ReplaceRecord(bg, b.URL, b, []byte("purge b"))
+	wantCode(t, "ReplaceRecord of a stale copy", err, scruple.ECONFLICT)
+	if !errors.Is(err, scruple.ErrStale) {
+		t.Errorf("ReplaceRecord of a stale copy: %v is not ErrStale", err)
+	}
+	now := records(t, s)[0]
+	if now.Text != "first purge" {
+		t.Fatalf("a stale ReplaceRecord overwrote the record")
+	}
+	CheckLog(t, s, [][]byte{[]byte("purge a")})
+	// A fresh copy goes through.
+	now.Text = "second purge"
+	if err := s.ReplaceRecord(bg, now.URL, now, []byte("purge b")); err != nil {
+		t.Fatalf("ReplaceRecord of a fresh copy: %v", err)
+	}
+	found := false
+	if err := s.RecordsWithSubject(bg, "none", func(*scruple.Record) error { found = true; return nil }); err != nil || found {
+		t.Fatalf("RecordsWithSubject = %v, %v", found, err)
+	}
+}
+
+// testConsentExpiryLogged: once a sweep marked a consent's expiry as
+// logged, a second mark (a racing sweep) is refused and writes nothing.
+func testConsentExpiryLogged(t *testing.T, s scruple.Store) {
+	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	if err := s.PutConsent(bg, consent("c1", "S1", t0)); err != nil {
+		t.Fatal(err)
+	}
+	at := t0.Add(400 * 24 * time.Hour)
+	marked := consent("c1", "S1", t0)
+	marked.ExpiryLoggedAt = &at
+	if err := s.PutConsentsLogged(bg, []*scruple.Consent{marked}, [][]byte{[]byte("expire c1")}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.PutConsentsLogged(bg, []*scruple.Consent{marked}, [][]byte{[]byte("expire c1 again")})
+	if !errors.Is(err, scruple.ErrExpiryLogged) {
+		t.Fatalf("second expiry mark: %v, want ErrExpiryLogged", err)
+	}
+	CheckLog(t, s, [][]byte{[]byte("expire c1")})
 }

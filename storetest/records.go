@@ -152,8 +152,13 @@ func testCommitDuplicates(t *testing.T, s scruple.Store) {
 	// A noindex record with digest "x" does not make later pages duplicates.
 	noindex := &scruple.Record{URL: got[0].URL, Kind: scruple.KindNoIndex, Digest: "x"}
 	commit(t, s, scruple.Outcome{Item: got[0], Record: noindex}, scruple.Outcome{Item: got[1], Record: page(got[1], "x")})
-	// Across batches: same digest as the page /p1.
+	// Across batches: same digest as the page /p1. Its title holds a value
+	// kept under consent: a duplicate keeps no content at all, or the value
+	// would outlive a withdrawal (the purge finds records by their findings,
+	// which a duplicate no longer has).
 	dup := page(got[2], "x")
+	dup.Title = "Title 13800138000"
+	dup.Findings = []scruple.Finding{{Type: "cn_mobile", Field: "title", Start: 6, End: 17, Action: "keep", Consent: "c1", Subject: "S1"}}
 	commit(t, s, scruple.Outcome{Item: got[2], Record: dup})
 	if dup.Kind != scruple.KindDuplicate || dup.DuplicateOf != got[1].URL {
 		t.Fatalf("Commit did not mark the record: kind %v of %q", dup.Kind, dup.DuplicateOf)
@@ -176,9 +181,12 @@ func testCommitDuplicates(t *testing.T, s scruple.Store) {
 		if r.Kind != w.kind || r.DuplicateOf != w.of {
 			t.Errorf("record %s: kind %v of %q, want %v of %q", r.URL, r.Kind, r.DuplicateOf, w.kind, w.of)
 		}
-		if r.Kind == scruple.KindDuplicate && (r.Text != "" || len(r.Findings) != 0) {
-			t.Errorf("duplicate %s keeps text %q", r.URL, r.Text)
+		if r.Kind == scruple.KindDuplicate && (r.Text != "" || r.Title != "" || len(r.Findings) != 0) {
+			t.Errorf("duplicate %s keeps content (text %d bytes, title %d bytes, %d findings)", r.URL, len(r.Text), len(r.Title), len(r.Findings))
 		}
+	}
+	if u := subjectURLs(t, s, "S1"); len(u) != 0 {
+		t.Errorf("RecordsWithSubject(S1) = %v: a duplicate indexed a subject it does not keep", u)
 	}
 	if rc := recordCounts(t, s); rc[scruple.KindPage] != 3 || rc[scruple.KindDuplicate] != 2 || rc[scruple.KindNoIndex] != 1 {
 		t.Fatalf("RecordCounts = %v", rc)

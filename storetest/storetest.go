@@ -41,6 +41,7 @@ func Cases() []Case {
 	cs = append(cs, recordCases()...)
 	cs = append(cs, logCases()...)
 	cs = append(cs, consentCases()...)
+	cs = append(cs, pageCases()...)
 	return cs
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/decide"
 	"github.com/scruple/scruple/fetch"
+	"github.com/scruple/scruple/urls"
 )
 
 // robotsCap bounds what is archived of one robots.txt body: RFC 9309 §2.5
@@ -47,7 +48,10 @@ type robotsTransport struct {
 }
 
 func (t *robotsTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ex := &Exchange{URL: req.URL.String()}
+	// The target is named masked (urls.Mask, then the personal-identifier
+	// check): a redirect hop's URL is whatever the server wrote, tokens and
+	// phone numbers in its query included.
+	ex := &Exchange{URL: maskURL(t.d, req.URL.String())}
 	tr := fetch.NewTracer()
 	req = req.WithContext(httptrace.WithClientTrace(req.Context(), tr.ClientTrace()))
 	resp, err := t.base.RoundTrip(req)
@@ -61,6 +65,15 @@ func (t *robotsTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ex.RemoteAddr, ex.RequestHeader = tr.Result()
 	resp.Body = &teeBody{rc: resp.Body, t: t, ex: ex, done: make(chan struct{})}
 	return resp, nil
+}
+
+// maskURL is u fit to be named in an archive record.
+func maskURL(d *decide.Decider, u string) string {
+	m := urls.Mask(u)
+	if d != nil {
+		m, _ = d.URL(m)
+	}
+	return m
 }
 
 func errorsIsCanceled(ctx context.Context) bool { return ctx.Err() != nil }
@@ -128,7 +141,10 @@ func (w *Writer) robotsExchange(ex *Exchange, d *decide.Decider) {
 		drafts = append(drafts, resp)
 	} else {
 		text := ""
-		if d != nil && len(ex.Body) > 0 && enc == "" {
+		// Only a robots.txt body (2xx) is evidence worth its text; the
+		// body of a redirect or an error page repeats the Location with
+		// whatever secret it holds.
+		if d != nil && len(ex.Body) > 0 && enc == "" && ex.Status >= 200 && ex.Status < 300 {
 			p := d.Page("", string(bytes.ToValidUTF8(ex.Body, []byte("\uFFFD"))))
 			// Values the policy keeps under a consent are masked as for a page.
 			_, text, _ = warcText(&scruple.Record{Text: p.Text, Findings: p.Findings})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scruple/scruple/decide"
 	"github.com/scruple/scruple/extract"
+	"github.com/scruple/scruple/urls"
 )
 
 // A response record archives the raw body, and a raw body holds more than
@@ -69,6 +70,12 @@ func screen(d *decide.Decider, head, body []byte, contentType string) screenResu
 	r := screenResult{clean: true}
 	if len(head) > 0 {
 		screenText(d, string(head), &r)
+		if headerSecrets(head) {
+			r.secret()
+		}
+	}
+	if hasUserinfoURL(body) {
+		r.secret()
 	}
 	if len(body) == 0 {
 		return r
@@ -100,6 +107,57 @@ func screen(d *decide.Decider, head, body []byte, contentType string) screenResu
 		screenText(d, u, &r)
 	}
 	return r
+}
+
+// secret marks a response that carries a credential or a secret-looking
+// URL parameter: a password in user:password@ or a token is no personal
+// identifier, so the detector does not see it, and it may not be archived.
+func (r *screenResult) secret() {
+	r.clean = false
+	if r.drop == "" {
+		r.drop = "the raw response holds a URL with credentials (user:password@) or a secret-looking parameter"
+	}
+}
+
+// headerSecrets reports a URL-bearing header field (Location,
+// Content-Location, Link, Refresh) whose value urls.Mask would change:
+// userinfo, a token, a session id.
+func headerSecrets(head []byte) bool {
+	for _, line := range strings.Split(string(head), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "location", "content-location", "link", "refresh":
+			v = strings.TrimSpace(v)
+			if urls.Mask(v) != v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasUserinfoURL reports an absolute URL with userinfo anywhere in b
+// ("://" then an authority holding '@'), e.g. a credential link in HTML.
+func hasUserinfoURL(b []byte) bool {
+	for {
+		i := bytes.Index(b, []byte("://"))
+		if i < 0 {
+			return false
+		}
+		b = b[i+3:]
+		for j := 0; j < len(b); j++ {
+			c := b[j]
+			if c == '@' {
+				return true
+			}
+			if c <= ' ' || c >= 0x7f || bytes.IndexByte([]byte("/\\?#\"'<>"), c) >= 0 {
+				break
+			}
+		}
+	}
 }
 
 // declaredUTF8 reports whether a Content-Type field declares UTF-8.

@@ -15,7 +15,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/consent"
-	"github.com/scruple/scruple/decide"
+	"github.com/scruple/scruple/consent/ledger"
 	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/policy"
 	"github.com/scruple/scruple/provenance"
@@ -43,21 +43,27 @@ func newConsentCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	var f consentFlags
 	cmd := &cobra.Command{
 		Use:   "consent",
-		Short: "Manage the consent ledger: grant, withdraw, refuse, list, show, import",
+		Short: "Manage the consent ledger: grant, withdraw, refuse, list, show, import, sweep",
 		Long: `The consent ledger records specific consents (PIPL Art. 14, 23, 29, 31). A
 crawl keeps a personal value raw only when its policy says keep-with-consent
 and a live consent covers the subject, the type and the crawl's --purpose.
 Subjects are stored only as a keyed HMAC of the normalised identifier; the key
 is DATA/consent.key (0600). Blanket consent is refused. Withdrawal and refusal
 act at once: every stored record holding the subject's consented values is
-re-redacted and each purge is logged in the provenance log.
+re-redacted and each purge is logged in the provenance log. Withdrawal and
+refusal are final: granting or importing the same grant again is refused, and
+a refusal also ends (and refuses) every grant of its subject dated at or
+before it. Every grant, import, withdrawal, refusal and expiry is a
+provenance-log entry. Each of these commands first sweeps the ledger (see
+'consent sweep').
 
 These commands do not take the data-directory lock, so they work while a
 crawl runs; the crawl reloads the ledger every few seconds.`,
 	}
 	f.register(cmd)
 	cmd.AddCommand(newConsentGrant(&f, stdin, stdout), newConsentWithdraw(&f, stdout), newConsentRefuse(&f, stdin, stdout),
-		newConsentList(&f, stdout), newConsentShow(&f, stdout), newConsentImport(&f, stdin, stdout, stderr))
+		newConsentList(&f, stdout), newConsentShow(&f, stdout), newConsentImport(&f, stdin, stdout, stderr),
+		newConsentSweep(&f, stdout))
 	return cmd
 }
 
@@ -126,24 +132,23 @@ func newConsentGrant(f *consentFlags, stdin io.Reader, stdout io.Writer) *cobra.
 					return usageError{fmt.Errorf("--evidence: %v", err)}
 				}
 			}
-			if err := consent.Validate(g, now, f.maxTTL); err != nil {
-				return usageError{fmt.Errorf("consent refused: %v", err)}
-			}
 			key, err := consentKey(f.data, f.keyFile)
 			if err != nil {
 				return err
 			}
-			c, err := g.Consent(key)
-			if err != nil {
-				return usageError{err}
-			}
-			st, err := openStore(cmd.Context(), f.storeFlags, false, false)
+			st, lg, err := f.openLedger(cmd, key, false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := st.PutConsent(cmd.Context(), c); err != nil {
-				return err
+			res, err := lg.Grant(cmd.Context(), g)
+			if err != nil {
+				return consentRefused(err)
+			}
+			c := res.Consent
+			if res.Unchanged {
+				fmt.Fprintf(stdout, "consent %s is already granted and live; nothing changed\n", c.ID)
+				return nil
 			}
 			fmt.Fprintf(stdout, "granted consent %s (subject %s…, types %s, expires %s)\n",
 				c.ID, c.Subject[:12], strings.Join(c.Types, ","), c.ExpiresAt.Format(time.RFC3339))
@@ -194,19 +199,19 @@ func newConsentWithdraw(f *consentFlags, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), f.storeFlags, false, true)
+			st, lg, err := f.openLedger(cmd, nil, true)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			c, err := st.Consent(cmd.Context(), args[0])
+			res, err := lg.Withdraw(cmd.Context(), args[0], when)
 			if err != nil {
-				return err
+				return consentRefused(err)
 			}
-			consent.Withdraw(c, when)
-			n, err := f.putAndPurge(cmd, st, c, provenance.KindWithdrawal, when)
-			if err != nil {
-				return err
+			c, n := res.Consent, res.Purged
+			if res.Unchanged {
+				fmt.Fprintf(stdout, "consent %s was already withdrawn: %d records purged and logged\n", c.ID, n)
+				return nil
 			}
 			fmt.Fprintf(stdout, "withdrew consent %s: %d records purged and logged\n", c.ID, n)
 			return nil
@@ -234,19 +239,18 @@ func newConsentRefuse(f *consentFlags, stdin io.Reader, stdout io.Writer) *cobra
 			if err != nil {
 				return err
 			}
-			now := time.Now().UTC()
-			c, err := consent.Refuse(key, pii.Type(subjectType), raw, now)
-			if err != nil {
-				return usageError{err}
-			}
-			st, err := openStore(cmd.Context(), f.storeFlags, false, false)
+			st, lg, err := f.openLedger(cmd, key, false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			n, err := f.putAndPurge(cmd, st, c, provenance.KindRefusal, now)
+			res, err := lg.Refuse(cmd.Context(), pii.Type(subjectType), raw, time.Time{})
 			if err != nil {
-				return err
+				return consentRefused(err)
+			}
+			c, n := res.Consent, res.Purged
+			if len(res.Ended) > 0 {
+				fmt.Fprintf(stdout, "the refusal ended %d earlier consents of the subject: %s\n", len(res.Ended), strings.Join(res.Ended, ", "))
 			}
 			fmt.Fprintf(stdout, "recorded refusal %s: %d records purged and logged\n", c.ID, n)
 			return nil
@@ -257,31 +261,92 @@ func newConsentRefuse(f *consentFlags, stdin io.Reader, stdout io.Writer) *cobra
 	return cmd
 }
 
-// putAndPurge stores a withdrawn or refused consent and purges, at once, the
-// values it kept (PIPL Art. 15, 27), logging each purge.
-func (f *consentFlags) putAndPurge(cmd *cobra.Command, st scruple.Store, c *scruple.Consent, kind string, at time.Time) (int, error) {
+// openLedger opens the store (no data-directory lock: consent commands run
+// beside a crawl), sweeps it (ledger.Sweep: every command that opens a store
+// first purges what has expired) and returns a ledger on it. key may be nil
+// for commands that name no subject.
+func (f *consentFlags) openLedger(cmd *cobra.Command, key []byte, mustExist bool) (scruple.Store, *ledger.Ledger, error) {
 	info, err := f.buildInfo()
 	if err != nil {
-		return 0, err
+		return nil, nil, err
 	}
-	if err := st.PutConsent(cmd.Context(), c); err != nil {
-		return 0, err
+	st, err := openStore(cmd.Context(), f.storeFlags, false, mustExist)
+	if err != nil {
+		return nil, nil, err
 	}
-	return decide.Purge(cmd.Context(), st, c, kind, at, info)
+	// --consent-key-file: kept values are sealed under that key (shred).
+	if err := useConsentKey(st, key); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	lg := ledger.New(st, ledger.Options{Key: key, MaxTTL: f.maxTTL, Info: info})
+	if _, err := lg.Sweep(cmd.Context()); err != nil {
+		st.Close()
+		return nil, nil, fmt.Errorf("consent sweep: %w", err)
+	}
+	return st, lg, nil
 }
 
-func consentStatus(c *scruple.Consent, now time.Time) string {
-	switch {
-	case c.Refused:
-		return "refused"
-	case c.WithdrawnAt != nil:
-		return "withdrawn"
-	case now.Before(c.GrantedAt):
-		return "not yet"
-	case !now.Before(c.ExpiresAt):
-		return "expired"
+// consentRefused formats a ledger refusal for the terminal: a broken
+// consent rule is a usage error, as before the ledger existed.
+func consentRefused(err error) error {
+	var le *ledger.Error
+	if errors.As(err, &le) && le.Code == scruple.EINVALID {
+		return usageError{fmt.Errorf("consent refused: %v", err)}
 	}
-	return "live"
+	if errors.As(err, &le) {
+		return &scruple.Error{Code: le.Code, Message: "consent refused: " + le.Error()}
+	}
+	return err
+}
+
+// consentStates returns the state of every consent at now, refusals of
+// their subjects included (scruple.Consent.StateAmong).
+func consentStates(all []*scruple.Consent, now time.Time) map[string]scruple.ConsentState {
+	refusals := map[string][]*scruple.Consent{}
+	for _, c := range all {
+		if c.Refused {
+			refusals[c.Subject] = append(refusals[c.Subject], c)
+		}
+	}
+	out := map[string]scruple.ConsentState{}
+	for _, c := range all {
+		out[c.ID] = c.StateAmong(now, refusals[c.Subject])
+	}
+	return out
+}
+
+func newConsentSweep(f *consentFlags, stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "sweep",
+		Short: "Log expired consents and purge the values ended consents kept (for cron); nothing else",
+		Long: `Sweep does what every command that opens a store does first: each consent
+whose expiry has passed gets an "expire" entry in the provenance log (once)
+and a "sweep" entry lists them; every stored value kept under an expired,
+withdrawn or refused consent is re-redacted and the purge logged. Run it from
+cron so that expiry takes effect on a store nobody opens.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := applyConfig(cmd, os.Getenv); err != nil {
+				return err
+			}
+			info, err := f.buildInfo()
+			if err != nil {
+				return err
+			}
+			st, err := openStore(cmd.Context(), f.storeFlags, false, true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			res, err := ledger.New(st, ledger.Options{Info: info}).Sweep(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "swept: %d consents expired, %d records purged and logged\n", len(res.Expired), res.Purged)
+			return nil
+		},
+	}
 }
 
 func newConsentList(f *consentFlags, stdout io.Writer) *cobra.Command {
@@ -293,25 +358,25 @@ func newConsentList(f *consentFlags, stdout io.Writer) *cobra.Command {
 			if err := applyConfig(cmd, os.Getenv); err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), f.storeFlags, false, true)
+			st, _, err := f.openLedger(cmd, nil, true)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			var all []*scruple.Consent
+			if err := st.Consents(cmd.Context(), func(c *scruple.Consent) error { all = append(all, c); return nil }); err != nil {
+				return err
+			}
+			states := consentStates(all, time.Now())
 			tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tSTATUS\tSUBJECT\tTYPES\tPURPOSE\tEXPIRES")
-			now := time.Now()
-			err = st.Consents(cmd.Context(), func(c *scruple.Consent) error {
+			for _, c := range all {
 				exp := ""
 				if !c.ExpiresAt.IsZero() {
 					exp = c.ExpiresAt.Format("2006-01-02")
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s:%s…\t%s\t%s\t%s\n", c.ID, consentStatus(c, now), c.SubjectType, c.Subject[:12],
+				fmt.Fprintf(tw, "%s\t%s\t%s:%s…\t%s\t%s\t%s\n", c.ID, states[c.ID], c.SubjectType, c.Subject[:12],
 					strings.Join(c.Types, ","), c.Purpose, exp)
-				return nil
-			})
-			if err != nil {
-				return err
 			}
 			return tw.Flush()
 		},
@@ -327,7 +392,7 @@ func newConsentShow(f *consentFlags, stdout io.Writer) *cobra.Command {
 			if err := applyConfig(cmd, os.Getenv); err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), f.storeFlags, false, true)
+			st, _, err := f.openLedger(cmd, nil, true)
 			if err != nil {
 				return err
 			}
@@ -336,12 +401,16 @@ func newConsentShow(f *consentFlags, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var all []*scruple.Consent
+			if err := st.Consents(cmd.Context(), func(x *scruple.Consent) error { all = append(all, x); return nil }); err != nil {
+				return err
+			}
 			enc := json.NewEncoder(stdout)
 			enc.SetIndent("", "  ")
 			return enc.Encode(struct {
 				*scruple.Consent
-				Status string `json:"status"`
-			}{c, consentStatus(c, time.Now())})
+				Status scruple.ConsentState `json:"status"`
+			}{c, consentStates(all, time.Now())[c.ID]})
 		},
 	}
 }
@@ -368,17 +437,21 @@ func newConsentImport(f *consentFlags, stdin io.Reader, stdout, stderr io.Writer
 			if err != nil {
 				return err
 			}
-			ok, bad := consent.ParseJSONL(r, key, time.Now().UTC(), f.maxTTL)
-			for _, e := range bad {
-				fmt.Fprintf(stderr, "%s: %v\n", args[0], e)
-			}
-			st, err := openStore(cmd.Context(), f.storeFlags, false, false)
+			st, lg, err := f.openLedger(cmd, key, false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := st.PutConsents(cmd.Context(), ok); err != nil {
+			res, err := lg.Import(cmd.Context(), r)
+			if err != nil {
 				return err
+			}
+			for _, e := range res.Bad {
+				fmt.Fprintf(stderr, "%s: %v\n", args[0], e)
+			}
+			ok, bad := res.Imported, res.Bad
+			if len(res.Unchanged) > 0 {
+				fmt.Fprintf(stdout, "%d consents were already granted and live; unchanged\n", len(res.Unchanged))
 			}
 			fmt.Fprintf(stdout, "imported %d consents; %d lines refused\n", len(ok), len(bad))
 			if len(bad) > 0 {

@@ -101,10 +101,20 @@ func TestConsentProvenanceEndToEnd(t *testing.T) {
 		t.Fatal("consented value kept in a crawl with another purpose")
 	}
 
-	// Withdrawal: purged from the store files, logged, visible in a new export.
-	if !storeHolds(t, data, consentedPhone) {
-		t.Fatal("precondition: the store should hold the consented value")
+	// Crypto-shredding: the kept value is exported (above) but never
+	// written to the store's files in clear, nor is its record's salt.
+	if storeHolds(t, data, consentedPhone) {
+		t.Fatal("the consented value is in a store file in clear")
 	}
+	salt := regexp.MustCompile(`"salt":"([0-9a-f]{64})"`).FindSubmatch(recs)
+	if salt == nil {
+		t.Fatal("the record keeping a consented value has no salt")
+	}
+	if storeHolds(t, data, string(salt[1])) {
+		t.Fatal("the record's salt is in a store file in clear")
+	}
+
+	// Withdrawal: the key and salt destroyed, logged, visible in a new export.
 	out := mustRun(t, "consent", "withdraw", "--data", data, id)
 	if !strings.Contains(out, "1 records purged") {
 		t.Fatalf("withdraw: %q", out)
@@ -118,6 +128,9 @@ func TestConsentProvenanceEndToEnd(t *testing.T) {
 	log2, _ := os.ReadFile(filepath.Join(out2, "log.jsonl"))
 	if bytes.Contains(recs2, []byte(consentedPhone)) {
 		t.Fatal("withdrawn value exported")
+	}
+	if bytes.Contains(recs2, salt[1]) || storeHolds(t, data, string(salt[1])) {
+		t.Fatal("the salt of the purged record survives the withdrawal")
 	}
 	if !bytes.Contains(log2, []byte(`"kind":"purge"`)) || !bytes.Contains(log2, []byte(`"kind":"withdrawal"`)) {
 		t.Fatal("purge not logged")

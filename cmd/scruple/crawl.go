@@ -218,6 +218,10 @@ func runCrawl(ctx context.Context, cfg crawler.Config, f *crawlFlags, stdout, st
 	if cfg.ConsentKey, err = consentKey(f.data, f.consentKeyFile); err != nil {
 		return crawler.Summary{}, err
 	}
+	// Values kept under consent are sealed under this key (package shred).
+	if err := useConsentKey(st, cfg.ConsentKey); err != nil {
+		return crawler.Summary{}, err
+	}
 	if f.policyFile != "" {
 		if cfg.Policy, err = policy.Load(f.policyFile); err != nil {
 			return crawler.Summary{}, usageError{err}

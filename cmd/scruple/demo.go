@@ -15,6 +15,7 @@ import (
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/bundle"
 	"github.com/scruple/scruple/consent"
+	"github.com/scruple/scruple/consent/ledger"
 	"github.com/scruple/scruple/fetch"
 	"github.com/scruple/scruple/internal/testweb"
 	"github.com/scruple/scruple/pii"
@@ -128,16 +129,18 @@ func demoConsent(cmd *cobra.Command, f *crawlFlags) (string, error) {
 		Method: "synthetic consent for the demo", Evidence: strings.Repeat("0", 64),
 		GrantedAt: now.Add(-time.Minute), ExpiresAt: now.Add(24 * time.Hour),
 	}
-	c, err := g.Consent(key)
-	if err != nil {
-		return "", err
-	}
 	st, err := sqlite.Open(f.data)
 	if err != nil {
 		return "", err
 	}
 	defer st.Close()
-	return c.ID, st.PutConsent(cmd.Context(), c)
+	// Through the ledger, so the grant is a log entry the bundle's verify
+	// checks the kept values against.
+	res, err := ledger.New(st, ledger.Options{Key: key, Info: defaultBuildInfo()}).Grant(cmd.Context(), g)
+	if err != nil {
+		return "", err
+	}
+	return res.Consent.ID, nil
 }
 
 // findingCounts counts kept and redacted findings in an exported records file.

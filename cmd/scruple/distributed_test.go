@@ -21,6 +21,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/consent"
+	"github.com/scruple/scruple/consent/ledger"
 	"github.com/scruple/scruple/internal/testweb"
 	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/postgres"
@@ -159,6 +160,10 @@ func TestDistributedCrawl(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The test reads the crawl's records opened, as the workers do.
+	if err := st.UseConsentKey(ckey); err != nil {
+		t.Fatal(err)
+	}
 	now := time.Now()
 	g := consent.Grant{
 		SubjectType: "cn_mobile", Subject: distPhone, Types: []pii.Type{"cn_mobile"},
@@ -166,13 +171,11 @@ func TestDistributedCrawl(t *testing.T) {
 		Method: "signed paper form", Evidence: strings.Repeat("ab", 32),
 		GrantedAt: now.Add(-time.Hour), ExpiresAt: now.Add(30 * 24 * time.Hour),
 	}
-	grant, err := g.Consent(ckey)
+	res, err := ledger.New(st, ledger.Options{Key: ckey}).Grant(ctx, g)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutConsent(ctx, grant); err != nil {
-		t.Fatal(err)
-	}
+	grant := res.Consent
 
 	if _, _, err := provenance.LoadOrCreateKey(keys, provenance.DefaultKeyName()); err != nil {
 		t.Fatal(err)
@@ -265,6 +268,12 @@ func TestDistributedCrawl(t *testing.T) {
 	if kept == 0 {
 		t.Fatal("no record kept the consented value before the withdrawal: the consent did not apply")
 	}
+	// Kept, yet the plaintext never reached PostgreSQL: only ciphertext.
+	if dump, err := exec.Command("pg_dump", "--data-only", "--schema=public", dsn).Output(); err != nil {
+		t.Errorf("pg_dump: %v", err)
+	} else if bytes.Contains(dump, []byte(distPhone)) {
+		t.Errorf("a pg_dump of the database holds the kept value in clear before the withdrawal")
+	}
 	wd := exec.Command(bin, "consent", "withdraw", "--data", keys, grant.ID)
 	wd.Env = env
 	if out, err := wd.CombinedOutput(); err != nil {
@@ -336,6 +345,14 @@ func TestDistributedCrawl(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Crypto-shredding: no byte of scruple's tables (live rows; dead tuples and
+	// TOAST only ever held what the live rows held, ciphertext) has the
+	// value, which was kept, sealed, until the withdrawal.
+	if dump, err := exec.Command("pg_dump", "--data-only", "--schema=public", dsn).Output(); err != nil {
+		t.Errorf("pg_dump: %v", err)
+	} else if bytes.Contains(dump, []byte(distPhone)) {
+		t.Errorf("a pg_dump of the database holds the consented value in clear")
 	}
 
 	// Spacing per host, as the servers saw it, across all workers.

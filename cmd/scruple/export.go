@@ -93,6 +93,11 @@ func exportBundle(cmd *cobra.Command, data, out, signingKey string) (provenance.
 		return provenance.Manifest{}, err
 	}
 	defer st.Close()
+	// Kept values are opened with their consents' keys as they stand now:
+	// a value whose consent ended is exported masked.
+	if err := dataConsentKey(st, data); err != nil {
+		return provenance.Manifest{}, err
+	}
 	signer, verifier, err := dataKeys(data, signingKey)
 	if err != nil {
 		return provenance.Manifest{}, err
@@ -100,7 +105,9 @@ func exportBundle(cmd *cobra.Command, data, out, signingKey string) (provenance.
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return provenance.Manifest{}, fmt.Errorf("--out %s: %w", out, err)
 	}
-	return bundle.Export(cmd.Context(), st, signer, verifier, out, bundleOptions(data))
+	return exportLive(cmd.Context(), st, func() (provenance.Manifest, error) {
+		return bundle.Export(cmd.Context(), st, signer, verifier, out, bundleOptions(data))
+	})
 }
 
 // exportShared exports a crawl of a shared store.
@@ -120,5 +127,7 @@ func exportShared(cmd *cobra.Command, sf storeFlags, out, signingKey string) (pr
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return provenance.Manifest{}, fmt.Errorf("--out %s: %w", out, err)
 	}
-	return bundle.Export(cmd.Context(), st, signer, verifier, out, bundleOptions(sf.data))
+	return exportLive(cmd.Context(), st, func() (provenance.Manifest, error) {
+		return bundle.Export(cmd.Context(), st, signer, verifier, out, bundleOptions(sf.data))
+	})
 }

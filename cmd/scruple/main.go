@@ -89,6 +89,7 @@ so that a killed crawl resumes without loss or duplicates.`,
 		newConsentCmd(stdin, stdout, stderr),
 		newScanCmd(stdin, stdout, stderr),
 		newReportCmd(stdout, stderr),
+		newServeCmd(stdout, stderr),
 	)
 	return root
 }

@@ -60,17 +60,17 @@ func TestReportCommand(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	// From the bundle alone the consent's terms are unknown (the log does
-	// not carry them yet); from the data directory the ledger supplies them.
-	if !strings.Contains(page, "Terms not in the bundle") {
-		t.Error("a consent without terms in the bundle is not said to be unproven")
+	// The grant is a log entry carrying the consent's terms (issue 10), so
+	// the bundle alone proves them; the live report shows the same.
+	if strings.Contains(page, "Terms not in the bundle") || !strings.Contains(page, "Example Data Ltd") {
+		t.Error("the consent's terms, logged at grant, are not shown as proven by the bundle")
 	}
 	out2 := filepath.Join(t.TempDir(), "live.html")
 	mustRun(t, "report", "--data", data, "--out", out2)
 	live := readFile(t, out2)
-	if !strings.Contains(live, "Example Data Ltd") || !strings.Contains(live, "(ledger, unsigned)") ||
+	if !strings.Contains(live, "Example Data Ltd") || strings.Contains(live, "(ledger, unsigned)") ||
 		!strings.Contains(live, "checked against the key you gave") || strings.Contains(live, consentedPhone) {
-		t.Error("the live report does not show the ledger's terms, or pins no key, or leaks")
+		t.Error("the live report does not show the logged terms, or pins no key, or leaks")
 	}
 
 	// Chinese, from the locale and from --lang.

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/consent"
 	"github.com/scruple/scruple/postgres"
 	"github.com/scruple/scruple/sqlite"
 )
@@ -57,7 +60,45 @@ func openStore(ctx context.Context, f storeFlags, lock, mustExist bool) (scruple
 			return nil, scruple.Errorf(scruple.EINVALID, "no scruple data in %s (run a crawl first, or pass --data)", f.data)
 		}
 	}
-	return sqlite.OpenWith(f.data, sqlite.Options{NoLock: !lock})
+	st, err := sqlite.OpenWith(f.data, sqlite.Options{NoLock: !lock})
+	if err != nil {
+		return nil, err
+	}
+	if err := dataConsentKey(st, f.data); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// keyedStore is a store that seals the values kept under consent (package
+// shred) once it has the consent key they are sealed under.
+type keyedStore interface {
+	UseConsentKey(consentKey []byte) error
+}
+
+// useConsentKey gives st the consent key its kept values are sealed under.
+// A command that loads the key itself (--consent-key-file) calls it after
+// opening the store, which overrides the data directory's key.
+func useConsentKey(st any, key []byte) error {
+	if k, ok := st.(keyedStore); ok && key != nil {
+		return k.UseConsentKey(key)
+	}
+	return nil
+}
+
+// dataConsentKey gives st the data directory's consent key when there is
+// one. Without it, kept values are written in clear and sealed ones read as
+// masked: a directory without consent.key has no consent, so none of either.
+func dataConsentKey(st any, data string) error {
+	key, err := consent.LoadKey(filepath.Join(data, consent.KeyFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("consent key in %s: %w", data, err)
+	}
+	return useConsentKey(st, key)
 }
 
 // openShared opens the crawl named by f in the PostgreSQL database named by f.
@@ -69,5 +110,13 @@ func openShared(ctx context.Context, f storeFlags, opt postgres.Options) (*postg
 	if f.crawl == "" {
 		return nil, usageError{errors.New("a shared store needs --crawl NAME (or SCRUPLE_CRAWL)")}
 	}
-	return postgres.Open(ctx, f.store, f.crawl, opt)
+	st, err := postgres.Open(ctx, f.store, f.crawl, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := dataConsentKey(st, f.data); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }

@@ -1,0 +1,133 @@
+package bundle
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/scruple/scruple/provenance"
+)
+
+// grantSeen is a consent's grant (or import) as the log recorded it.
+type grantSeen struct {
+	line    int64
+	subject string
+	granted time.Time
+}
+
+// endSeen is the first log entry that ended a consent.
+type endSeen struct {
+	line int64
+	kind string
+	by   string // the consent whose purges remove the values: the refusal's ID for a refusal
+}
+
+// refusalSeen is a refusal entry: it ends its subject's grants dated at or
+// before it (PIPL Art. 27), even those the entry does not list.
+type refusalSeen struct {
+	id      string
+	line    int64
+	subject string
+	at      time.Time
+}
+
+// keptRecord is a record entry that kept values under consents.
+type keptRecord struct {
+	line     int64
+	url      string
+	consents []string
+}
+
+// checkConsents checks that every record entry that keeps a value under a
+// consent comes after that consent's grant or import entry and after no
+// withdraw, refuse, expire or sweep entry that ended it (issue 10: a keep
+// decision must cite a consent the log proves was live). A record logged
+// after the end is tolerated only when a later purge entry of the same URL
+// removed that consent's values: a crawl worker may commit a page it decided
+// just before it learnt of a withdrawal, and the sweep purges it at once.
+func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
+	f, err := os.Open(filepath.Join(dir, provenance.LogFile))
+	if err != nil {
+		return // provenance.Verify reported it
+	}
+	defer f.Close()
+	grants := map[string]grantSeen{}
+	ended := map[string]endSeen{}
+	var refusals []refusalSeen
+	var kept []keptRecord
+	purgedAfter := map[string]int64{} // URL + consent → line of the last purge naming them
+	end := func(id, kind, by string, line int64) {
+		if _, ok := ended[id]; !ok && id != "" {
+			ended[id] = endSeen{line, kind, by}
+		}
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 256<<20)
+	for line := int64(1); sc.Scan() && line <= signed; line++ {
+		e, err := provenance.ParseEntry(sc.Bytes())
+		if err != nil {
+			continue // provenance.Verify reports it
+		}
+		switch e.Kind {
+		case provenance.KindGrant, provenance.KindImport:
+			if _, ok := grants[e.Consent]; !ok && e.Terms != nil && !e.Terms.Refused {
+				grants[e.Consent] = grantSeen{line, e.Terms.Subject, e.Terms.GrantedAt}
+			}
+		case provenance.KindWithdraw, provenance.KindExpire, provenance.KindWithdrawal, provenance.KindExpiry:
+			end(e.Consent, e.Kind, e.Consent, line)
+		case provenance.KindRefuse:
+			for _, id := range e.Ended {
+				end(id, e.Kind, e.Consent, line)
+			}
+			if e.Terms != nil {
+				refusals = append(refusals, refusalSeen{e.Consent, line, e.Terms.Subject, e.Terms.GrantedAt})
+			}
+		case provenance.KindSweep:
+			for _, id := range e.Ended {
+				end(id, e.Kind, id, line)
+			}
+		case provenance.KindPurge:
+			if e.Consent != "" {
+				purgedAfter[e.URL+"\x00"+e.Consent] = line
+			}
+		case provenance.KindRecord:
+			var ids []string
+			for _, d := range e.Decisions {
+				if d.Action == "keep" && d.Consent != "" {
+					ids = append(ids, d.Consent)
+				}
+			}
+			if len(ids) > 0 {
+				kept = append(kept, keptRecord{line, e.URL, ids})
+			}
+		}
+	}
+	for _, k := range kept {
+		for _, id := range k.consents {
+			bad := func(msg string) {
+				add(provenance.Problem{Kind: ProblemConsent, File: provenance.LogFile, Line: k.line, URL: k.url,
+					Message: "keeps a value under consent " + id + ", " + msg})
+			}
+			g, ok := grants[id]
+			if !ok || g.line > k.line {
+				bad("which no earlier grant or import entry of the log records")
+				continue
+			}
+			endLine, endKind, by := int64(0), "", ""
+			if e, ok := ended[id]; ok && e.line < k.line {
+				endLine, endKind, by = e.line, e.kind, e.by
+			}
+			for _, r := range refusals {
+				if r.line < k.line && r.subject == g.subject && !g.granted.After(r.at) && (endLine == 0 || r.line < endLine) {
+					endLine, endKind, by = r.line, provenance.KindRefuse, r.id
+				}
+			}
+			if endLine == 0 || purgedAfter[k.url+"\x00"+by] > k.line {
+				continue
+			}
+			bad(fmt.Sprintf("which a %s entry (log line %d) ended before this record and no later purge removed", endKind, endLine))
+		}
+	}
+}

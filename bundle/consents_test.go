@@ -1,0 +1,88 @@
+package bundle
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/provenance"
+)
+
+// TestCheckConsents: a kept value must cite a consent whose grant entry
+// precedes the record and that no withdrawal, refusal or expiry ended
+// before it (issue 10: grants were not log entries at all).
+func TestCheckConsents(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	info := provenance.BuildInfo{}
+	g := &scruple.Consent{ID: "c1", Subject: "S", GrantedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+	later := &scruple.Consent{ID: "c2", Subject: "S", GrantedAt: t0.Add(2 * time.Hour), ExpiresAt: t0.Add(3 * time.Hour)}
+	refusal := &scruple.Consent{ID: "r1", Subject: "S", Refused: true, GrantedAt: t0.Add(time.Minute)}
+	grant := provenance.NewConsentEntry(provenance.KindGrant, g, "", t0, nil, info).Marshal()
+	grantLater := provenance.NewConsentEntry(provenance.KindImport, later, "", t0, nil, info).Marshal()
+	withdraw := provenance.NewConsentEntry(provenance.KindWithdraw, g, "", t0, nil, info).Marshal()
+	expire := provenance.NewConsentEntry(provenance.KindExpire, g, "", t0, nil, info).Marshal()
+	sweep := provenance.NewSweepEntry([]string{"c1"}, "", t0, info).Marshal()
+	refuseListing := provenance.NewConsentEntry(provenance.KindRefuse, refusal, "", t0, []string{"c1"}, info).Marshal()
+	refuseSilent := provenance.NewConsentEntry(provenance.KindRefuse, refusal, "", t0, nil, info).Marshal()
+	rec := func(url, id string) []byte {
+		r := &scruple.Record{URL: url, Kind: scruple.KindPage, Text: "x",
+			Findings: []scruple.Finding{{Type: "cn_mobile", Action: "keep", Consent: id, Subject: "S"}, {Type: "email", Action: "redact"}}}
+		return provenance.NewRecordEntry(r, info).Marshal()
+	}
+	purge := func(url, id string) []byte {
+		return provenance.NewPurgeEntry(url, &scruple.Record{URL: url, Kind: scruple.KindPage}, "", id, t0, info).Marshal()
+	}
+	redactOnly := provenance.NewRecordEntry(&scruple.Record{URL: "http://a.test/r", Kind: scruple.KindPage,
+		Findings: []scruple.Finding{{Type: "cn_mobile", Action: "redact"}}}, info).Marshal()
+	for _, tc := range []struct {
+		name string
+		log  [][]byte
+		want string // substring of the only problem; "" for none
+	}{
+		{"grant then record", [][]byte{grant, rec("http://a.test/1", "c1")}, ""},
+		{"no findings kept", [][]byte{redactOnly}, ""},
+		{"no grant entry", [][]byte{rec("http://a.test/1", "c1")}, "no earlier grant"},
+		{"grant after the record", [][]byte{rec("http://a.test/1", "c1"), grant}, "no earlier grant"},
+		{"record before withdrawal", [][]byte{grant, rec("http://a.test/1", "c1"), withdraw}, ""},
+		{"record after withdrawal", [][]byte{grant, withdraw, rec("http://a.test/1", "c1")}, "withdraw entry"},
+		{"record after withdrawal, purged later", [][]byte{grant, withdraw, rec("http://a.test/1", "c1"), purge("http://a.test/1", "c1")}, ""},
+		{"purge of another page does not excuse", [][]byte{grant, withdraw, rec("http://a.test/1", "c1"), purge("http://a.test/2", "c1")}, "withdraw entry"},
+		{"record after expiry", [][]byte{grant, expire, rec("http://a.test/1", "c1")}, "expire entry"},
+		{"record after sweep", [][]byte{grant, sweep, rec("http://a.test/1", "c1")}, "sweep entry"},
+		{"record after a refusal listing it", [][]byte{grant, refuseListing, rec("http://a.test/1", "c1")}, "refuse entry"},
+		{"record after a refusal of its subject", [][]byte{grant, refuseSilent, rec("http://a.test/1", "c1")}, "refuse entry"},
+		{"refusal purge excuses", [][]byte{grant, refuseSilent, rec("http://a.test/1", "c1"), purge("http://a.test/1", "r1")}, ""},
+		{"grant dated after the refusal stands", [][]byte{refuseSilent, grantLater, rec("http://a.test/1", "c2")}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var b strings.Builder
+			for _, l := range tc.log {
+				b.Write(l)
+				b.WriteByte('\n')
+			}
+			if err := os.WriteFile(filepath.Join(dir, provenance.LogFile), []byte(b.String()), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var got []provenance.Problem
+			checkConsents(dir, int64(len(tc.log)), func(p provenance.Problem) { got = append(got, p) })
+			switch {
+			case tc.want == "" && len(got) > 0:
+				t.Fatalf("problems %+v, want none", got)
+			case tc.want != "" && (len(got) != 1 || !strings.Contains(got[0].Message, tc.want) || got[0].Kind != ProblemConsent):
+				t.Fatalf("problems %+v, want one naming %q", got, tc.want)
+			}
+		})
+	}
+	// Entries past the signed size are not trusted, so not checked.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, provenance.LogFile), append(append(grant, '\n'), append(rec("http://a.test/1", "c2"), '\n')...), 0o600)
+	var got []provenance.Problem
+	checkConsents(dir, 1, func(p provenance.Problem) { got = append(got, p) })
+	if len(got) != 0 {
+		t.Fatalf("unsigned entries checked: %+v", got)
+	}
+}
