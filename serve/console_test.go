@@ -165,6 +165,11 @@ func TestConsolePagesRender(t *testing.T) {
 			t.Errorf("%s: inline script", p)
 		}
 	}
+	// The records page lists the fixture's record (a template reading the
+	// wrong field would render an empty table without failing).
+	if r := f.form("GET", "/records", c, nil, ""); !strings.Contains(r.body, "http://a.test/contact") || !strings.Contains(r.body, "<code>cn_mobile</code>") {
+		t.Fatalf("records page does not list the stored record")
+	}
 	r := f.form("POST", "/lookup", c, url.Values{"csrf": {csrf}, "subject_type": {"cn_mobile"}, "subject": {rawMobile}}, "")
 	if r.code != 200 || !strings.Contains(r.body, `id="lookup-result"`) {
 		t.Fatalf("lookup page: %d", r.code)
