@@ -33,8 +33,8 @@ import (
 // value of a subject whose consents all ended.
 //
 // Reproduce a failure with SCRUPLE_LIFECYCLE_SEED=<seed printed>.
-// The PostgreSQL pg_dump check and crypto-shredding are out of this test's
-// scope (rawBytesHook is where they plug in).
+// Every store seals kept values (crypto-shredding); on PostgreSQL the raw
+// check is a pg_dump of scruple's tables (rawBytesHook, shred_hook_test.go).
 
 // subjects are the two mobiles the test web's contact page carries.
 var subjects = []string{testweb.DemoConsentPhone, testweb.DemoOtherPhone}
@@ -63,6 +63,13 @@ type world struct {
 }
 
 func (w *world) ledgerOn(st scruple.Store) *ledger.Ledger {
+	// Every store of the sequence seals kept values (crypto-shredding), as
+	// the CLI's stores do under the data directory's consent key.
+	if k, ok := st.(interface{ UseConsentKey([]byte) error }); ok {
+		if err := k.UseConsentKey(testKey); err != nil {
+			w.t.Fatal(err)
+		}
+	}
 	return ledger.New(st, ledger.Options{Key: testKey, Now: w.clk.Now})
 }
 
