@@ -119,6 +119,12 @@ func TestCryptoShredding(t *testing.T) {
 				t.Fatal(err)
 			}
 
+			// The API's pager (scruple serve) reads records opened too.
+			page, err := s.(scruple.RecordPager).RecordsAfter(bg, 0, 10)
+			if err != nil || len(page) != 1 || len(page[0].Sealed) != 0 || !strings.Contains(page[0].Text, va) || page[0].Salt != salt {
+				t.Fatalf("RecordsAfter does not read the record opened (%d records, %v)", len(page), err)
+			}
+
 			// Item 11: the plaintext never reached the store.
 			if raw := rawBytes(t, name, s); bytes.Contains(raw, []byte(va)) || bytes.Contains(raw, []byte(vb)) ||
 				bytes.Contains(raw, []byte(salt)) {

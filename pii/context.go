@@ -73,7 +73,8 @@ var hotWords = [...]hotWord{
 }
 
 // versionWords mark a version number when they stand right before it.
-var versionWords = [...]string{"version", "ver", "v", "版本", "版本号", "build", "release", "firmware", "固件", "rev"}
+var versionWords = [...]string{"version", "ver", "v", "版本", "版本号", "build", "release", "firmware", "固件", "rev",
+	"app", "升级到", "升级至", "更新到", "更新至", "upgrade to", "upgraded to", "updated to"}
 
 // hotIndex lists, for each first byte (and second byte for multi-byte
 // words), the hot words starting with it, so that ctxMask walks the window

@@ -87,6 +87,9 @@ func (s *scanner) email(at int) {
 	for ls < at && (text[ls] == '-' || text[ls] == '+') {
 		ls++ // list bullets and signs are not part of the address
 	}
+	if ls > 0 && text[ls-1] == '*' {
+		return // masked ("1*******9@qq.com"): what is left identifies no one
+	}
 	for k := ls; k+1 < at; k++ {
 		if text[k] == '.' && text[k+1] == '.' {
 			return
@@ -114,6 +117,9 @@ func (s *scanner) email(at int) {
 	}
 	if end < 0 || end < len(text) && isLabelChar(text[end]) && end == p {
 		return
+	}
+	if end+1 < len(text) && text[end] == ':' && (isLetter(text[end+1]) || isDigit(text[end+1]) || text[end+1] == '/' || text[end+1] == '~') {
+		return // an scp-style remote ("git@gitee.com:team/app.git"), not a mailbox
 	}
 	so := len(s.subj)
 	for k := ls; k < end; k++ {

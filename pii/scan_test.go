@@ -69,6 +69,8 @@ func TestScanFormats(t *testing.T) {
 		{"plate fills a cell", "vehicle_no: 津F35089\n13812345678,浙L9P157,王芳\n", []want{{Plate, "津F35089"}, {Mobile, "13812345678"}, {Plate, "浙L9P157"}}},
 		{"plate needs context", "新A12345", nil},
 		{"ip", "192.168.0.1 and 10.0.0.256 and v1.2.3.4 version 1.2.3.4 1.2.3.4.5 ::1", []want{{IPAddress, "192.168.0.1"}, {IPAddress, "::1"}}},
+		{"upgraded to", "升级到 5.7.40.36 以后 App 一直闪退；APP 5.12.26.100 设备IP：182.23.172.203", []want{{IPAddress, "182.23.172.203"}}},
+		{"masked and scp e-mail", "备注：1*******9@qq.com deps git@gitee.com:team/app.git 联系 li.na@qq.com: 谢谢", []want{{Email, "li.na@qq.com"}}},
 		{"release notes", "- 9.4.62.144: fixed crash on 12.3.10.140 firmware\n* 8.4.18.87: new export dialog\n1.2.3.4 build", nil},
 		{"ip with port or label", "- 10.1.2.3:8080 up\nclient 9.4.62.144: refused\n", []want{{IPAddress, "10.1.2.3"}, {IPAddress, "9.4.62.144"}}},
 		{"not ipv6", "12:30:45 00:1A:2B:3C:4D:5E std::vector", nil},

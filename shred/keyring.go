@@ -178,6 +178,15 @@ func (k *Keyring) Seal(ctx context.Context, r *scruple.Record) (stored *scruple.
 		out.Sealed = append(out.Sealed, scruple.Sealed{Consent: c, Box: seal(aead, plain, boxAAD(r.URL, c))})
 	}
 	splice(&out, repl)
+	// A kept finding that splice could not rewrite (a span overlapping
+	// another) would leave its value in clear beside its box: refuse to
+	// store the record rather than keep the value unsealed.
+	for i := range repl {
+		f := out.Findings[i]
+		if !spanOK(&out, f) || (*field(&out, f.Field))[f.Start:f.End] != mask(f) {
+			return nil, false, scruple.Errorf(scruple.EINVALID, "shred: record %s: kept finding %d overlaps another; not stored", r.URL, i)
+		}
+	}
 	return &out, lost, nil
 }
 

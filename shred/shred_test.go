@@ -208,6 +208,18 @@ func TestBoxBoundToRecordAndKey(t *testing.T) {
 	}
 }
 
+func TestSealRefusesOverlap(t *testing.T) {
+	k := newRing(t, newMemKeys())
+	r := &scruple.Record{URL: "http://a.test/o", Kind: scruple.KindPage, Text: "x " + mobileA, Salt: NewSalt(),
+		Findings: []scruple.Finding{
+			{Type: "cn_mobile", Start: 2, End: 13, Action: "keep", Consent: "cA", Subject: "SA"},
+			{Type: "cn_landline", Start: 5, End: 13, Action: "keep", Consent: "cB", Subject: "SA"},
+		}}
+	if _, _, err := k.Seal(bg, r); scruple.ErrorCode(err) != scruple.EINVALID {
+		t.Fatalf("Seal of overlapping kept findings: %v, want EINVALID", err)
+	}
+}
+
 func FuzzDecodeContent(f *testing.F) {
 	f.Add([]byte(`{"share":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","values":[{"i":0,"v":"x"}]}`), 2)
 	f.Add([]byte(`{"values":[{"i":1,"v":""},{"i":1,"v":""}]}`), 2)

@@ -47,6 +47,14 @@ func (s *Store) DataKey(ctx context.Context, consent string, create []byte) ([]b
 // overwrites the old cell and Scrub truncates the WAL that held it. Every
 // value sealed under it, in any copy of any file, is unreadable from then.
 func (s *Store) DestroyDataKey(ctx context.Context, consent string) error {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT length(wrapped) FROM data_keys WHERE consent = ?`, consent).Scan(&n)
+	if err == nil && n == 0 {
+		return nil // a tombstone already: nothing to write or scrub
+	}
+	if err != nil && err != sql.ErrNoRows {
+		return err
+	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO data_keys(consent, wrapped) VALUES (?, x'')
 		ON CONFLICT(consent) DO UPDATE SET wrapped = x''`, consent); err != nil {
 		return err

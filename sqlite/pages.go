@@ -17,30 +17,29 @@ func (s *Store) RecordsAfter(ctx context.Context, after int64, limit int) ([]*sc
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []*scruple.Record
 	for rows.Next() {
 		var id, version int64
 		var data []byte
 		if err := rows.Scan(&id, &version, &data); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		r := new(scruple.Record)
 		if err := json.Unmarshal(data, r); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("record %d: %w", id, err)
 		}
 		r.ID, r.Version = id, version
 		out = append(out, r)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Opened like Records: values kept under a live consent's key back in
-	// place, Sealed empty.
-	if err := s.open(ctx, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	// Opened after the rows are closed: the keyring reads data_keys on the
+	// store's one connection.
+	return out, s.open(ctx, out)
 }
 
 // HostStates implements scruple.HostLister from the hosts table the

@@ -259,9 +259,32 @@ func (l *Ledger) Refuse(ctx context.Context, t pii.Type, raw string, at time.Tim
 	case err != nil:
 		return nil, err
 	}
+	// The grants the refusal ended lose their data keys now, whether or
+	// not a stored record holds their values: a worker that decided a page
+	// under one before it learnt of the refusal then stores it masked.
+	for _, id := range res.Ended {
+		if err := destroyKey(ctx, l.st, id); err != nil {
+			return nil, err
+		}
+	}
 	n, err := decide.Purge(ctx, l.st, r, provenance.KindRefusal, at, l.opt.Info)
 	res.Purged = n
 	return res, err
+}
+
+// keyDestroyer is a store that keeps per-consent data keys (package shred).
+type keyDestroyer interface {
+	DestroyDataKey(ctx context.Context, consent string) error
+}
+
+// destroyKey destroys a consent's data key when the store keeps them.
+func destroyKey(ctx context.Context, st Store, id string) error {
+	if d, ok := st.(keyDestroyer); ok {
+		if err := d.DestroyDataKey(ctx, id); err != nil {
+			return fmt.Errorf("destroy the data key of consent %s: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // SweepResult is what a sweep did.
@@ -317,6 +340,10 @@ func (l *Ledger) Sweep(ctx context.Context) (*SweepResult, error) {
 			res.Expired = nil
 		}
 	}
+	justExpired := map[string]bool{}
+	for _, id := range res.Expired {
+		justExpired[id] = true
+	}
 	for _, c := range all {
 		kind, ids := "", map[string]bool{c.ID: true}
 		switch c.StateAmong(now, refusals[c.Subject]) {
@@ -341,7 +368,9 @@ func (l *Ledger) Sweep(ctx context.Context) (*SweepResult, error) {
 		if err != nil {
 			return res, err
 		}
-		if !stale {
+		// A consent that just expired is purged even with nothing stored:
+		// the purge destroys its data key, once, at the transition.
+		if !stale && !justExpired[c.ID] {
 			continue
 		}
 		n, err := decide.Purge(ctx, l.st, c, kind, now, l.opt.Info)

@@ -1,6 +1,7 @@
 package ledger_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -450,6 +451,57 @@ func TestConcurrentSweepsLogExpiryOnce(t *testing.T) {
 			if c != 1 {
 				t.Errorf("expiry of %s logged %d times", id, c)
 			}
+		}
+	})
+}
+
+// dataKeys is a store that keeps per-consent data keys (package shred).
+type dataKeys interface {
+	DataKey(ctx context.Context, consent string, create []byte) ([]byte, error)
+}
+
+// TestEndedConsentsLoseDataKeys: expiry and refusal destroy the data keys
+// of the consents they end at the transition, even when no stored record
+// holds their values (a worker's later commit then stores them masked).
+func TestEndedConsentsLoseDataKeys(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open opener) {
+		st := open(t)
+		ks, ok := st.(dataKeys)
+		if !ok {
+			t.Skip("the store keeps no data keys")
+		}
+		clk := &clock{t: t0}
+		l := newLedger(st, clk)
+		expiring, err := l.Grant(bg, grant(mobile, t0.Add(-time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		refusedG := grant(mobile2, t0.Add(-time.Hour))
+		refusedG.ExpiresAt = t0.Add(90 * 24 * time.Hour)
+		blocked, err := l.Grant(bg, refusedG)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{expiring.Consent.ID, blocked.Consent.ID} {
+			if k, err := ks.DataKey(bg, id, bytes.Repeat([]byte{7}, 60)); err != nil || k == nil {
+				t.Fatalf("make the data key of %s: %v", id, err)
+			}
+		}
+		if _, err := l.Refuse(bg, pii.Mobile, mobile2, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if k, err := ks.DataKey(bg, blocked.Consent.ID, nil); err != nil || k != nil {
+			t.Fatalf("the refusal left the data key of the grant it ended (%v)", err)
+		}
+		if k, _ := ks.DataKey(bg, expiring.Consent.ID, nil); k == nil {
+			t.Fatal("a live consent lost its data key")
+		}
+		clk.Set(t0.Add(31 * 24 * time.Hour))
+		if _, err := l.Sweep(bg); err != nil {
+			t.Fatal(err)
+		}
+		if k, err := ks.DataKey(bg, expiring.Consent.ID, nil); err != nil || k != nil {
+			t.Fatalf("the sweep left the data key of an expired consent (%v)", err)
 		}
 	})
 }
