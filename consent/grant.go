@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/pii"
@@ -158,6 +159,9 @@ func Validate(g Grant, now time.Time, maxTTL time.Duration) error {
 		add("evidence", "not a hex SHA-256 digest (64 hex digits)")
 	}
 	checkTimes(g, now, maxTTL, add)
+	if err == nil {
+		checkSubjectNotInText(g, subject, add)
+	}
 	if err == nil && g.SubjectType == pii.ResidentID && !g.Guardian && underFourteen(subject, now) {
 		add("guardian", "the subject is under 14: a parent's or guardian's consent is required (PIPL Art. 31)")
 	}
@@ -183,7 +187,13 @@ func checkTypes(g Grant, add func(field, format string, args ...any)) {
 			add("types", "%q is a wildcard: blanket consent is refused (PIPL Art. 14: consent names the specific information)", t)
 			continue
 		case pii.Info(t).Type != t || t == "":
-			add("types", "unknown type id %q", t)
+			if typeIDShape(string(t)) {
+				add("types", "unknown type id %q", t)
+			} else {
+				// A value where a type id belongs ("types":["138…"]) is
+				// not repeated: errors reach logs and API responses.
+				add("types", "unknown type id (not of the form cn_mobile; not repeated, it may be a personal value)")
+			}
 			continue
 		case t == pii.Credential:
 			add("types", "credential is authentication data (JR/T 0171-2020 C3): never stored, not even with consent")
@@ -378,4 +388,54 @@ func recordID(c *scruple.Consent) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// checkSubjectNotInText refuses a grant whose purpose, processor, method or
+// recipients hold its subject's value: the ledger and the append-only log
+// keep those in clear for good (only the subject is HMACed), so the value
+// would outlive the withdrawal. Letters and digits are compared, so that
+// separators ("138 1234 5678", "+86-138…") do not hide it. The message never
+// repeats the value.
+func checkSubjectNotInText(g Grant, subject string, add func(field, format string, args ...any)) {
+	v := squash(subject)
+	if v == "" {
+		return
+	}
+	fields := map[string][]string{"purpose": {g.Purpose}, "processor": {g.Processor}, "method": {g.Method}, "recipients": g.Recipients}
+	for _, name := range []string{"purpose", "processor", "method", "recipients"} {
+		for _, text := range fields[name] {
+			if strings.Contains(squash(text), v) {
+				add(name, "holds the subject's own value, which would stay in clear in the ledger and the log after a withdrawal: name the subject only in subject")
+				break
+			}
+		}
+	}
+}
+
+// squash keeps the letters and digits of s, full-width folded to ASCII,
+// lower-cased.
+func squash(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+// typeIDShape reports whether s looks like a type id (cn_mobile): lower-case
+// ASCII letters, digits and underscores, starting with a letter.
+func typeIDShape(s string) bool {
+	if s == "" || len(s) > 40 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
+			return false
+		}
+	}
+	return true
 }

@@ -101,6 +101,11 @@ func purgeRecords(ctx context.Context, st PurgeStore, c *scruple.Consent, kind, 
 				// remains, so what remains gets a fresh salt (or none).
 				r.Salt = ""
 				shred.SaltKept(r)
+				// Digest is the plain SHA-256 of the raw body, which held
+				// the purged value: a guess of the value plus the page
+				// around it (all of it, for text/plain) would test against
+				// it. The purged record no longer vouches for that body.
+				r.Digest = ""
 				changed = append(changed, r)
 			}
 			return nil

@@ -117,7 +117,10 @@ type Entry struct {
 	Robots *Robots `json:"robots,omitempty"`
 	// Access is the public-access evidence (record entries only).
 	Access *Access `json:"access,omitempty"`
-	// RawDigest is the hex SHA-256 of the raw (decompressed) body.
+	// RawDigest is the hex SHA-256 of the raw (decompressed) body; for a
+	// record with a Salt, the hex HMAC-SHA256 of that digest keyed by the
+	// salt: the body holds the kept value, so its plain digest would let
+	// anyone test guesses of the value once the consent ended.
 	RawDigest string `json:"raw_digest,omitempty"`
 	// TextDigest is the hex SHA-256 of the stored (redacted) text; for a
 	// record with a Salt (it keeps a value under consent), the hex
@@ -173,7 +176,7 @@ func NewRecordEntryLine(r *scruple.Record, line []byte, info BuildInfo) Entry {
 		Status:          r.Status,
 		RecordKind:      string(r.Kind),
 		Access:          &Access{CredentialsSent: false, Verdict: verdict(r)},
-		RawDigest:       r.Digest,
+		RawDigest:       RawDigest(r),
 		RecordDigest:    sha256Hex(line),
 		DetectorVersion: info.DetectorVersion,
 		PolicyVersion:   info.PolicyVersion,
@@ -386,6 +389,17 @@ func crawlerVersion(info BuildInfo) string {
 		return scruple.Version
 	}
 	return info.CrawlerVersion
+}
+
+// RawDigest is an entry's raw_digest of r: r.Digest, or, when r has a
+// Salt, the hex HMAC-SHA256 of it keyed by the salt (see Entry.RawDigest).
+func RawDigest(r *scruple.Record) string {
+	if r.Salt == "" || r.Digest == "" {
+		return r.Digest
+	}
+	m := hmac.New(sha256.New, []byte(r.Salt))
+	m.Write([]byte("raw\x00" + r.Digest))
+	return hex.EncodeToString(m.Sum(nil))
 }
 
 // TextDigest is an entry's text_digest of r: the hex SHA-256 of r.Text,

@@ -353,11 +353,26 @@ type ConsentView struct {
 	Live bool `json:"live"`
 }
 
-func consentView(c *scruple.Consent, now time.Time) ConsentView {
+// consentView is c as the API shows it at now; refusals are its subject's
+// refusals, which end the grants dated at or before them (StateAmong).
+func consentView(c *scruple.Consent, now time.Time, refusals []*scruple.Consent) ConsentView {
+	st := c.StateAmong(now, refusals)
 	return ConsentView{ID: c.ID, SubjectType: c.SubjectType, Types: nonNil(c.Types), Purpose: c.Purpose,
 		Processor: c.Processor, Recipients: nonNil(c.Recipients), Method: c.Method, Evidence: c.Evidence,
 		Separate: c.Separate, Guardian: c.Guardian, GrantedAt: c.GrantedAt, ExpiresAt: c.ExpiresAt,
-		WithdrawnAt: c.WithdrawnAt, Refused: c.Refused, State: c.State(now), Live: c.Live(now)}
+		WithdrawnAt: c.WithdrawnAt, Refused: c.Refused, State: st, Live: st == scruple.ConsentLive}
+}
+
+// refusals returns the stored refusals by subject.
+func (s *Server) refusals(ctx context.Context) (map[string][]*scruple.Consent, error) {
+	out := map[string][]*scruple.Consent{}
+	err := s.cfg.Store.Consents(ctx, func(c *scruple.Consent) error {
+		if c.Refused {
+			out[c.Subject] = append(out[c.Subject], c)
+		}
+		return nil
+	})
+	return out, err
 }
 
 func nonNil(s []string) []string {
@@ -381,8 +396,12 @@ var errEnough = errors.New("enough")
 
 func (s *Server) consents(ctx context.Context, keep func(*scruple.Consent) bool) (*ConsentsView, error) {
 	now := s.now()
+	refusals, err := s.refusals(ctx)
+	if err != nil {
+		return nil, err
+	}
 	v := &ConsentsView{Consents: []ConsentView{}}
-	err := s.cfg.Store.Consents(ctx, func(c *scruple.Consent) error {
+	err = s.cfg.Store.Consents(ctx, func(c *scruple.Consent) error {
 		if keep != nil && !keep(c) {
 			return nil
 		}
@@ -390,7 +409,7 @@ func (s *Server) consents(ctx context.Context, keep func(*scruple.Consent) bool)
 			v.Truncated = true
 			return errEnough
 		}
-		v.Consents = append(v.Consents, consentView(c, now))
+		v.Consents = append(v.Consents, consentView(c, now, refusals[c.Subject]))
 		return nil
 	})
 	if err != nil && !errors.Is(err, errEnough) {
@@ -414,7 +433,12 @@ func (s *Server) apiConsent(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, consentView(c, s.now()))
+	refusals, err := s.refusals(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, consentView(c, s.now(), refusals[c.Subject]))
 }
 
 // grantRequest is the body of POST /api/v1/consents: the consent import
@@ -472,8 +496,15 @@ func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	// A grant the ledger already held comes back as stored: a refusal may
+	// have ended it since.
+	refusals, err := s.refusals(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
 	w.Header().Set("Location", "/api/v1/consents/"+url.PathEscape(c.ID))
-	writeJSON(w, http.StatusCreated, GrantView{ID: c.ID, Consent: consentView(c, s.now())})
+	writeJSON(w, http.StatusCreated, GrantView{ID: c.ID, Consent: consentView(c, s.now(), refusals[c.Subject])})
 }
 
 // WithdrawView answers a withdrawal.

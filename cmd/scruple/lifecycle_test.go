@@ -123,3 +123,22 @@ func TestExportSweepsExpiredConsent(t *testing.T) {
 		t.Fatalf("second sweep: %s", out)
 	}
 }
+
+// TestExportAfterRefusalOfEarlierGrant: a subject granted, then refused
+// (PIPL Art. 27), which ends the grant. The export's restart check counted
+// that grant live before the export (Consent.Live ignores refusals) and
+// refused after it (StateAmong), so every attempt "saw a consent end" and
+// the export failed for good once any subject refused after a grant.
+func TestExportAfterRefusalOfEarlierGrant(t *testing.T) {
+	data := t.TempDir()
+	granted := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
+	mustRun(t, "consent", "grant", "--data", data, "--subject-type", "cn_mobile", "--subject", consentedPhone,
+		"--types", "cn_mobile", "--purpose", crawlPurpose, "--processor", "Example Data Ltd", "--recipient", "none",
+		"--method", "signed paper form", "--evidence-digest", strings.Repeat("ab", 32),
+		"--granted-at", granted.Format(time.RFC3339), "--expires-at", granted.Add(30*24*time.Hour).Format(time.RFC3339))
+	mustRun(t, "consent", "refuse", "--data", data, "--subject-type", "cn_mobile", "--subject", consentedPhone)
+	bundle := filepath.Join(t.TempDir(), "b")
+	if code, stdout, stderr := runCLI(t, "export", "--data", data, "--out", bundle); code != 0 {
+		t.Fatalf("export after a refusal: exit %d\n%s%s", code, stdout, stderr)
+	}
+}

@@ -42,15 +42,15 @@ func exportLive(ctx context.Context, st ledger.Store, export func() (provenance.
 		if err := sweepStore(ctx, st); err != nil {
 			return provenance.Manifest{}, err
 		}
-		live := map[string]bool{}
-		now := time.Now()
-		if err := st.Consents(ctx, func(c *scruple.Consent) error {
-			if c.Live(now) {
-				live[c.ID] = true
-			}
-			return nil
-		}); err != nil {
+		// Live as the check after the export sees it (StateAmong): a grant a
+		// refusal ended is not live, though Consent.Live alone says so.
+		var before []*scruple.Consent
+		if err := st.Consents(ctx, func(c *scruple.Consent) error { before = append(before, c); return nil }); err != nil {
 			return provenance.Manifest{}, err
+		}
+		live := map[string]bool{}
+		for id, s := range consentStates(before, time.Now()) {
+			live[id] = s == scruple.ConsentLive
 		}
 		m, err := export()
 		if err != nil {
