@@ -3,6 +3,7 @@ package scruple
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -127,14 +128,23 @@ func (c *Consent) Blocks(g *Consent) bool {
 }
 
 // CheckConsentWrite reports whether c may be written over old (nil: no
-// consent with that ID yet) while refusals (the stored refusals of c's
-// subject) stand: ErrConsentFinal when old is final and c differs from it in
+// consent with that ID yet) while refusals (the stored refusals and
+// withdrawn grants of c's subject) stand: ErrConsentFinal when old is final and c differs from it in
 // anything but bookkeeping, ErrExpiryLogged when old's expiry was logged and
 // c would log it again or drop the mark, ErrConsentBlocked when a refusal
-// blocks c. Both
+// blocks c or a withdrawal supersedes it (a new ID only). Both
 // stores call it inside the transaction that writes c, so no race revives a
 // consent.
 func CheckConsentWrite(c, old *Consent, refusals []*Consent) error {
+	if old == nil && !c.Final() {
+		// A new ID: a withdrawn grant sent again with a field changed
+		// (expiry, evidence) has one, and finality by ID cannot see it.
+		for _, w := range refusals {
+			if w.Supersedes(c) {
+				return &Error{Code: ECONFLICT, Message: "consent " + c.ID + " is dated at or before the withdrawal of its subject's consent " + w.ID + " for the same purpose", Err: ErrConsentBlocked}
+			}
+		}
+	}
 	if old != nil && old.Final() {
 		if !c.Final() || c.Refused != old.Refused || !sameTime(c.WithdrawnAt, old.WithdrawnAt) {
 			return &Error{Code: ECONFLICT, Message: "consent " + c.ID + " was " + string(old.State(time.Time{})) + ": that is final", Err: ErrConsentFinal}
@@ -152,6 +162,18 @@ func CheckConsentWrite(c, old *Consent, refusals []*Consent) error {
 		}
 	}
 	return nil
+}
+
+// Supersedes reports whether c, a withdrawn grant, refuses the new grant g:
+// same subject, same purpose (spaces and case aside), g dated at or before
+// the withdrawal. Such a g is the withdrawn grant coming back with a field
+// changed (a re-sync from another system), not the subject consenting
+// again, which is dated after the withdrawal. Only new consents are checked
+// (CheckConsentWrite), so grants stored before the withdrawal are untouched.
+func (c *Consent) Supersedes(g *Consent) bool {
+	return c != nil && g != nil && !c.Refused && c.WithdrawnAt != nil && !g.Refused && c.ID != g.ID &&
+		c.Subject == g.Subject && strings.EqualFold(strings.Join(strings.Fields(c.Purpose), " "), strings.Join(strings.Fields(g.Purpose), " ")) &&
+		!g.GrantedAt.After(*c.WithdrawnAt)
 }
 
 func sameTime(a, b *time.Time) bool {

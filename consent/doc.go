@@ -17,7 +17,10 @@
 // overwrite a final consent (scruple.CheckConsentWrite): no race revives
 // one. A refusal ends every grant of its subject dated at or before it
 // (Blocks) and refuses later imports of such grants (RuleBlocked); grants
-// dated after it stand. A refusal itself cannot be withdrawn.
+// dated after it stand. A withdrawal likewise refuses new grants of its
+// subject for the same purpose dated at or before it (Supersedes): the
+// withdrawn grant re-sent with a field changed has a new ID, which finality
+// by ID alone would let back in. A refusal itself cannot be withdrawn.
 //
 // Expiry needs no crawl: ledger.Sweep, run first by every command that
 // opens a store and alone by `scruple consent sweep`, logs each expiry once

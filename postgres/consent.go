@@ -61,7 +61,7 @@ func (s *Store) PutConsentsLogged(ctx context.Context, cs []*scruple.Consent, en
 				if x.ID == c.ID {
 					old = x
 				}
-				if x.Refused && x.Subject == c.Subject {
+				if (x.Refused || x.WithdrawnAt != nil) && x.Subject == c.Subject {
 					refusals = append(refusals, x)
 				}
 			}

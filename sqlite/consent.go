@@ -104,7 +104,7 @@ func txRefusals(ctx context.Context, tx *sql.Tx, subject string) ([]*scruple.Con
 		if err := json.Unmarshal(data, c); err != nil {
 			return nil, err
 		}
-		if c.Refused {
+		if c.Refused || c.WithdrawnAt != nil {
 			out = append(out, c)
 		}
 	}

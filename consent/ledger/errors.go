@@ -103,7 +103,7 @@ func finalError(id string, c *scruple.Consent) *Error {
 
 func blockedError(id string) *Error {
 	return &Error{Code: scruple.ECONFLICT, Err: scruple.ErrConsentBlocked, Problems: []Problem{{Field: "granted_at", Rule: RuleBlocked,
-		Message: "consent " + id + " is dated at or before a refusal by its subject (PIPL Art. 27): a grant must be dated after the refusal"}}}
+		Message: "consent " + id + " is dated at or before a refusal by its subject (PIPL Art. 27) or the withdrawal of its subject's consent for the same purpose (Art. 15): a grant must be dated after it"}}}
 }
 
 func notFound(id string) *Error {

@@ -404,7 +404,8 @@ func (l *Ledger) snapshot(ctx context.Context) (map[string]*scruple.Consent, map
 	refusals := map[string][]*scruple.Consent{}
 	err := l.st.Consents(ctx, func(c *scruple.Consent) error {
 		byID[c.ID] = c
-		if c.Refused {
+		if c.Refused || c.WithdrawnAt != nil {
+			// withdrawn grants too: they refuse re-sent copies (Supersedes)
 			refusals[c.Subject] = append(refusals[c.Subject], c)
 		}
 		return nil
@@ -414,7 +415,7 @@ func (l *Ledger) snapshot(ctx context.Context) (map[string]*scruple.Consent, map
 
 func blockedBy(c *scruple.Consent, refusals []*scruple.Consent) bool {
 	for _, r := range refusals {
-		if r.Blocks(c) {
+		if r.Blocks(c) || r.Supersedes(c) {
 			return true
 		}
 	}

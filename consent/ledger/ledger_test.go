@@ -205,6 +205,52 @@ func TestWithdrawnIsFinal(t *testing.T) {
 	})
 }
 
+// TestWithdrawalBlocksResentGrants: a withdrawn grant sent again with a
+// field changed (a CRM re-sync moving the expiry by a second, a new evidence
+// digest) has a new ID, so finality by ID alone let it come back live. A
+// withdrawal refuses new grants of its subject for the same purpose dated at
+// or before it; a grant dated after it (the subject consenting again) stands,
+// and so does another purpose.
+func TestWithdrawalBlocksResentGrants(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open opener) {
+		st := open(t)
+		clk := &clock{t: t0}
+		l := newLedger(st, clk)
+		g := grant(mobile, t0.Add(-2*time.Hour))
+		res, err := l.Grant(bg, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.Withdraw(bg, res.Consent.ID, t0.Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		moved := g
+		moved.ExpiresAt = g.ExpiresAt.Add(time.Second)
+		_, err = l.Grant(bg, moved)
+		wantRule(t, "re-sent grant with its expiry moved", err, scruple.ECONFLICT, ledger.RuleBlocked)
+		line := fmt.Sprintf(`{"subject_type":"cn_mobile","subject":%q,"types":["cn_mobile"],"purpose":%q,`+
+			`"processor":"Example Trading Co., Ltd.","recipients":["none"],"method":"signed paper form","evidence":%q,`+
+			`"granted_at":%q,"expires_at":%q}`, mobile, " "+strings.ToUpper(purpose[:1])+purpose[1:], g.Evidence,
+			g.GrantedAt.Add(time.Minute).Format(time.RFC3339), g.ExpiresAt.Add(2*time.Second).Format(time.RFC3339))
+		imp, err := l.Import(bg, strings.NewReader(line+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(imp.Imported) != 0 || len(imp.Bad) != 1 {
+			t.Fatalf("re-import of a withdrawn grant, changed: %d imported, bad %v", len(imp.Imported), imp.Bad)
+		}
+		wantRule(t, "re-import, changed", imp.Bad[0].Err, scruple.ECONFLICT, ledger.RuleBlocked)
+		if _, err := l.Grant(bg, grant(mobile, t0.Add(-30*time.Minute))); err != nil {
+			t.Fatalf("a grant dated after the withdrawal: %v", err)
+		}
+		other := grant(mobile, t0.Add(-2*time.Hour))
+		other.Purpose = "annual statement delivery to the account holder"
+		if _, err := l.Grant(bg, other); err != nil {
+			t.Fatalf("a grant for another purpose: %v", err)
+		}
+	})
+}
+
 // TestRefusalBlocksEarlierGrants: a refusal (PIPL Art. 27) ends the
 // subject's grants dated at or before it, for good, and refuses new ones so
 // dated; a grant dated after it stands.
