@@ -16,6 +16,9 @@
 #   CORPUS=docs P=8 C=16 bench/crawl.sh  # the real-documentation corpus
 #   PEER_REF=abc123 bench/crawl.sh      # scruple at HEAD vs scruple at abc123
 #                                       # (what one change gained), not Colly
+#   WATCH=1 bench/crawl.sh              # scruple alone vs scruple watched by
+#                                       # `scruple serve` and a console polling
+#                                       # its status (issue 15), not Colly
 #
 # CORPUS=synthetic (default): testweb's BenchSpec, HOSTS x PAGES generated
 # pages. CORPUS=docs: the HTML of Debian's postgresql-doc-15, python3.11-doc
@@ -42,6 +45,11 @@ PEER_REF=${PEER_REF:-}
 # benchmark-only build; see crawler/logswitch_off.go).
 SCRUPLE_TAGS=${SCRUPLE_TAGS:-}
 PEER_TAGS=${PEER_TAGS:-}
+# WATCH=1: the peer is the same scruple crawl with `scruple serve` on its data
+# directory and a poller asking /api/v1/status every WATCH_EVERY seconds, as
+# an open console does (2 s).
+WATCH=${WATCH:-}
+WATCH_EVERY=${WATCH_EVERY:-2}
 [ -n "$PEER_TAGS" ] && PEER_REF=${PEER_REF:-$SCRUPLE_REF}
 CORPUS=${CORPUS:-synthetic}
 # extra flags for scruple crawl (e.g. SCRUPLE_FLAGS=--warc); recorded in meta.txt
@@ -64,7 +72,7 @@ case "$FIRST_IP" in 127.*) ;; *) echo "FIRST_IP must be in 127.0.0.0/8" >&2; exi
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
 STAMP=$(date +%Y%m%d-%H%M%S)
-OUT=${OUT:-$BENCH/results/crawl-$CORPUS-$STAMP-p$P-c$C${PEER_REF:+-vs-$(echo "$PEER_REF" | tr -c "A-Za-z0-9._\n-" _)}${PEER_TAGS:+-$PEER_TAGS}}
+OUT=${OUT:-$BENCH/results/crawl-$CORPUS-$STAMP-p$P-c$C${PEER_REF:+-vs-$(echo "$PEER_REF" | tr -c "A-Za-z0-9._\n-" _)}${PEER_TAGS:+-$PEER_TAGS}${WATCH:+-watched}}
 mkdir -p "$OUT"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scruple-crawlbench.XXXXXX")
 SERVER_PID=
@@ -169,13 +177,16 @@ if [ "$WAIT_LOAD" = 1 ]; then
 		waited=$((waited + 20))
 	done
 fi
+[ -n "$WATCH" ] && PEER=scruple-watched
 
 {
 	echo "date	$(date -Is)"
 	echo "host	$(uname -srm), $(nproc) cores"
 	echo "go	$(go version)"
 	echo "scruple	$("$WORK/bin/scruple" --version 2>/dev/null | head -1 || true) commit $SCRUPLE_COMMIT, build tags: ${SCRUPLE_TAGS:-none}"
-	if [ -n "$PEER_REF" ]; then
+	if [ -n "$WATCH" ]; then
+		echo "peer	the same scruple crawl watched: scruple serve on its data directory, /api/v1/status polled every ${WATCH_EVERY} s"
+	elif [ -n "$PEER_REF" ]; then
 		echo "peer	scruple commit $PEER_COMMIT (same flags), build tags: ${PEER_TAGS:-none}"
 	else
 		echo "colly	$(cd "$BENCH" && go list -m -f '{{.Version}}' github.com/gocolly/colly/v2)"
@@ -207,15 +218,41 @@ run_one() { # pair tool
 	l=$(load1)
 	case "$tool" in
 	scruple*)
-		local data="$WORK/data-$pair" bin="$WORK/bin/scruple"
-		[ "$tool" = scruple ] || bin="$WORK/bin/peer"
+		local data="$WORK/data-$pair" bin="$WORK/bin/scruple" ppid=""
+		case "$tool" in scruple | scruple-watched) ;; *) bin="$WORK/bin/peer" ;; esac
 		rm -rf "$data"
+		if [ "$tool" = scruple-watched ]; then
+			# As a compliance officer would: once the crawl has created its
+			# store, `scruple serve` starts on it and a console polls the
+			# status; both stop after the crawl. Their CPU competes with the
+			# crawl's on the same cores, as in use.
+			(
+				while [ ! -s "$data/scruple.db" ]; do sleep 0.05; done
+				tok=$("$bin" serve token create --data "$data" --role viewer --label bench 2>/dev/null)
+				"$bin" serve --data "$data" --addr 127.0.0.1:18088 >"$OUT/$tag.serve" 2>&1 &
+				echo $! >"$WORK/serve.pid"
+				n=0
+				while :; do
+					curl -sf -o /dev/null -H "Authorization: Bearer $tok" http://127.0.0.1:18088/api/v1/status && n=$((n + 1))
+					echo "$n" >"$OUT/$tag.polls"
+					sleep "$WATCH_EVERY"
+				done
+			) &
+			ppid=$!
+		fi
 		# --no-sitemaps: Colly reads no sitemaps; the bench web has none (each
 		# /sitemap.xml probe would be an extra 404 request per host).
 		/usr/bin/time -v -o "$OUT/$tag.time" "$bin" crawl --data "$data" \
 			--allow-cidr 127.0.0.0/8 --delay 0 --per-host "$P" --concurrency "$C" \
 			--no-sitemaps --quiet $SCRUPLE_FLAGS $SEEDS >"$OUT/$tag.out" 2>"$OUT/$tag.err"
 		says=$(head -1 "$OUT/$tag.out")
+		if [ -n "$ppid" ]; then
+			kill "$ppid" 2>/dev/null || true
+			[ -s "$WORK/serve.pid" ] && kill "$(cat "$WORK/serve.pid")" 2>/dev/null || true
+			wait "$ppid" 2>/dev/null || true
+			rm -f "$WORK/serve.pid"
+			echo "status polls answered $(cat "$OUT/$tag.polls" 2>/dev/null || echo 0)" >>"$OUT/$tag.out"
+		fi
 		du -sk "$data" | awk '{print "data dir KB", $1}' >>"$OUT/$tag.out"
 		rm -rf "$data"
 		;;
