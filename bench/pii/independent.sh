@@ -28,7 +28,7 @@ WORKERS=${WORKERS:-2}
 KEEP=${KEEP:-0}
 COMMIT=$(git -C "$ROOT" rev-parse "$SCRUPLE_REF")
 OUT=${OUT:-$ROOT/bench/pii/results/independent-$(date +%Y%m%d-%H%M%S)}
-WORK=$(mktemp -d /tmp/pieval.XXXXXX)
+WORK=$(mktemp -d -t pieval.XXXXXX) # under $TMPDIR, else /tmp
 if [ "$KEEP" != 1 ]; then trap 'rm -rf "$WORK"' EXIT; fi
 
 echo "== building scruple at $COMMIT (git archive) and the generator and scorer"

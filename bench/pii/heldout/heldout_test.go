@@ -62,10 +62,10 @@ func TestScoreScanMatchesByPathAndValue(t *testing.T) {
 		Values:    []Span{{Type: "cn_mobile", Value: "+86 138 1234 5678"}, {Type: "person_name", Value: "Mr. Nakamura"}},
 		Negatives: []Span{{Type: "neg:order-no", Value: "2026123456789012345"}}}}
 	fs := []Finding{
-		{Path: "/tmp/x/k/0000.txt", Type: "cn_mobile", Value: "138 1234 5678"},
-		{Path: "/tmp/x/k/0000.txt", Type: "person_name", Value: "Nakamura"},
-		{Path: "/tmp/x/k/0000.txt", Type: "bank_card", Value: "2026123456789012345"},
-		{Path: "/tmp/x/other.txt", Type: "email", Value: "a@b.cn"},
+		{Path: "corpus/k/0000.txt", Type: "cn_mobile", Value: "138 1234 5678"},
+		{Path: "corpus/k/0000.txt", Type: "person_name", Value: "Nakamura"},
+		{Path: "corpus/k/0000.txt", Type: "bank_card", Value: "2026123456789012345"},
+		{Path: "corpus/other.txt", Type: "email", Value: "a@b.cn"},
 	}
 	r := ScoreScan(docs, fs)
 	_, _, all, neg := r.Totals()
