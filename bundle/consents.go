@@ -58,9 +58,23 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 	var refusals []refusalSeen
 	var kept []keptRecord
 	purgedAfter := map[string]int64{} // URL + consent → line of the last purge naming them
+	// Every purge names the consent whose end caused it: the ledger's
+	// withdraw, refuse or expire entry precedes it. Logs written before
+	// the ledger logged consent events ended a purge run with a summary
+	// entry (withdrawal, refusal, expiry) after the purges instead.
+	type purgeSeen struct {
+		line         int64
+		url, consent string
+	}
+	var purges []purgeSeen
+	firstEnd := map[string]int64{} // consent → first line ending it (a refusal: its own entry too)
+	legacyEnd := map[string]bool{}
 	end := func(id, kind, by string, line int64) {
 		if _, ok := ended[id]; !ok && id != "" {
 			ended[id] = endSeen{line, kind, by}
+		}
+		if _, ok := firstEnd[id]; !ok && id != "" {
+			firstEnd[id] = line
 		}
 	}
 	sc := bufio.NewScanner(f)
@@ -77,9 +91,20 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 			}
 		case provenance.KindWithdraw, provenance.KindExpire, provenance.KindWithdrawal, provenance.KindExpiry:
 			end(e.Consent, e.Kind, e.Consent, line)
+			if e.Kind == provenance.KindWithdrawal || e.Kind == provenance.KindExpiry {
+				legacyEnd[e.Consent] = true
+			}
+		case provenance.KindRefusal:
+			// An older log's refusal summary: it followed the purges of
+			// the refusal it names, and its refuse entry (if any) ended
+			// the grants.
+			legacyEnd[e.Consent] = true
 		case provenance.KindRefuse:
 			for _, id := range e.Ended {
 				end(id, e.Kind, e.Consent, line)
+			}
+			if _, ok := firstEnd[e.Consent]; !ok && e.Consent != "" {
+				firstEnd[e.Consent] = line
 			}
 			if e.Terms != nil {
 				refusals = append(refusals, refusalSeen{e.Consent, line, e.Terms.Subject, e.Terms.GrantedAt})
@@ -91,6 +116,7 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 		case provenance.KindPurge:
 			if e.Consent != "" {
 				purgedAfter[e.URL+"\x00"+e.Consent] = line
+				purges = append(purges, purgeSeen{line, e.URL, e.Consent})
 			}
 		case provenance.KindRecord:
 			var ids []string
@@ -103,6 +129,13 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 				kept = append(kept, keptRecord{line, e.URL, ids})
 			}
 		}
+	}
+	for _, p := range purges {
+		if l, ok := firstEnd[p.consent]; (ok && l < p.line) || legacyEnd[p.consent] {
+			continue
+		}
+		add(provenance.Problem{Kind: ProblemConsent, File: provenance.LogFile, Line: p.line, URL: p.url,
+			Message: "purges a value under consent " + p.consent + ", which no earlier withdraw, refuse or expire entry of the log ended"})
 	}
 	for _, k := range kept {
 		for _, id := range k.consents {
