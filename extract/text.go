@@ -51,7 +51,9 @@ func Text(body []byte) string {
 // adjacent block elements never glue together. It stops storing text at max
 // bytes but keeps counting, so that signals describe the whole page.
 type textBuilder struct {
-	buf          []byte
+	// buf is a strings.Builder so that String hands its bytes over without
+	// a copy (the text is the largest allocation of an extraction).
+	buf          strings.Builder
 	max          int
 	truncated    bool
 	pendingSpace bool
@@ -121,7 +123,7 @@ func (t *textBuilder) write(s []byte, inForm, inLink bool) {
 			continue
 		}
 		sep := byte(0)
-		if len(t.buf) > 0 {
+		if t.buf.Len() > 0 {
 			if t.pendingBreak {
 				sep = '\n'
 			} else if t.pendingSpace {
@@ -132,18 +134,18 @@ func (t *textBuilder) write(s []byte, inForm, inLink bool) {
 		if sep != 0 {
 			need++
 		}
-		if len(t.buf)+need > t.max {
+		if t.buf.Len()+need > t.max {
 			t.truncated = true
 			continue
 		}
 		if sep != 0 {
-			t.buf = append(t.buf, sep)
+			t.buf.WriteByte(sep)
 		}
 		t.pendingBreak, t.pendingSpace = false, false
 		if c < utf8.RuneSelf {
-			t.buf = append(t.buf, c)
+			t.buf.WriteByte(c)
 		} else {
-			t.buf = utf8.AppendRune(t.buf, r)
+			t.buf.WriteRune(r)
 		}
 	}
 }
@@ -153,7 +155,7 @@ func (t *textBuilder) write(s []byte, inForm, inLink bool) {
 // the size limit.
 func (t *textBuilder) appendRun(run []byte, inForm, inLink bool) bool {
 	sep := byte(0)
-	if len(t.buf) > 0 {
+	if t.buf.Len() > 0 {
 		if t.pendingBreak {
 			sep = '\n'
 		} else if t.pendingSpace {
@@ -164,7 +166,7 @@ func (t *textBuilder) appendRun(run []byte, inForm, inLink bool) bool {
 	if sep != 0 {
 		need++
 	}
-	if len(t.buf)+need > t.max {
+	if t.buf.Len()+need > t.max {
 		return false
 	}
 	t.total += len(run)
@@ -172,10 +174,10 @@ func (t *textBuilder) appendRun(run []byte, inForm, inLink bool) bool {
 		t.content += len(run)
 	}
 	if sep != 0 {
-		t.buf = append(t.buf, sep)
+		t.buf.WriteByte(sep)
 	}
 	t.pendingBreak, t.pendingSpace = false, false
-	t.buf = append(t.buf, run...)
+	t.buf.Write(run)
 	return true
 }
 
@@ -210,7 +212,7 @@ func (t *textBuilder) breakLine() { t.pendingBreak = true }
 func (t *textBuilder) space() { t.pendingSpace = true }
 
 // String returns the accumulated text.
-func (t *textBuilder) String() string { return string(t.buf) }
+func (t *textBuilder) String() string { return t.buf.String() }
 
 // collapse trims s and collapses its whitespace runs to single spaces,
 // dropping control characters and replacing invalid UTF-8. It is used for
