@@ -197,12 +197,32 @@ func plainRun(s []byte, i int) int {
 			continue
 		}
 		r, size := utf8.DecodeRune(s[j:])
-		if r == utf8.RuneError || r == '\uFEFF' || unicode.IsSpace(r) || unicode.IsControl(r) {
+		if r == utf8.RuneError || invisible(r) {
 			break
 		}
 		j += size
 	}
 	return j
+}
+
+// invisible reports, for r >= utf8.RuneSelf, unicode.IsSpace(r) ||
+// unicode.IsControl(r) || r == '\uFEFF' without the tables' binary search
+// (a test checks every rune): those lookups were a third of plainRun's time
+// on Chinese text, where every character takes this path.
+func invisible(r rune) bool {
+	switch {
+	case r <= 0xA0:
+		return true // C1 controls U+0080-U+009F (U+0085 also a space), U+00A0
+	case r < 0x1680:
+		return false
+	case r >= 0x2000 && r <= 0x200A:
+		return true
+	}
+	switch r {
+	case 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+		return true
+	}
+	return false
 }
 
 // breakLine records a block boundary: the next visible text starts a line.
