@@ -38,6 +38,7 @@ type keptRecord struct {
 	line     int64
 	url      string
 	consents []string
+	legacy   bool // logged before any consent event: by a scruple that logged none
 }
 
 // checkConsents checks that every record entry that keeps a value under a
@@ -47,10 +48,19 @@ type keptRecord struct {
 // after the end is tolerated only when a later purge entry of the same URL
 // removed that consent's values: a crawl worker may commit a page it decided
 // just before it learnt of a withdrawal, and the sweep purges it at once.
-func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
+//
+// A log written by a scruple that did not yet log consent events (before
+// 2026-12) has kept records and no grant entries at all. A kept record with
+// no grant entry of its consent, logged before the log's first consent
+// event of any kind, is such a legacy record: it is not a problem, but it
+// is counted (the return value) and verify says so, because the log cannot
+// prove its consent. A legacy store keeps verifying after the current
+// scruple migrates it as long as what it keeps afterwards is under new,
+// logged grants.
+func checkConsents(dir string, signed int64, add func(provenance.Problem)) (legacy int) {
 	f, err := os.Open(filepath.Join(dir, provenance.LogFile))
 	if err != nil {
-		return // provenance.Verify reported it
+		return 0 // provenance.Verify reported it
 	}
 	defer f.Close()
 	grants := map[string]grantSeen{}
@@ -77,12 +87,18 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 			firstEnd[id] = line
 		}
 	}
+	ledgerSeen := false // a consent event of the ledger precedes this line
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 256<<20)
 	for line := int64(1); sc.Scan() && line <= signed; line++ {
 		e, err := provenance.ParseEntry(sc.Bytes())
 		if err != nil {
 			continue // provenance.Verify reports it
+		}
+		switch e.Kind {
+		case provenance.KindGrant, provenance.KindImport, provenance.KindWithdraw, provenance.KindRefuse,
+			provenance.KindExpire, provenance.KindSweep:
+			ledgerSeen = true
 		}
 		switch e.Kind {
 		case provenance.KindGrant, provenance.KindImport:
@@ -126,7 +142,7 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 				}
 			}
 			if len(ids) > 0 {
-				kept = append(kept, keptRecord{line, e.URL, ids})
+				kept = append(kept, keptRecord{line, e.URL, ids, !ledgerSeen})
 			}
 		}
 	}
@@ -144,7 +160,11 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 					Message: "keeps a value under consent " + id + ", " + msg})
 			}
 			g, ok := grants[id]
-			if !ok || g.line > k.line {
+			if !ok && k.legacy {
+				// No grant to check; an older log's withdrawal or
+				// expiry of it still counts below.
+				legacy++
+			} else if !ok || g.line > k.line {
 				bad("which no earlier grant or import entry of the log records")
 				continue
 			}
@@ -163,4 +183,5 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 			bad(fmt.Sprintf("which a %s entry (log line %d) ended before this record and no later purge removed", endKind, endLine))
 		}
 	}
+	return legacy
 }

@@ -46,7 +46,10 @@ func TestCheckConsents(t *testing.T) {
 	}{
 		{"grant then record", [][]byte{grant, rec("http://a.test/1", "c1")}, ""},
 		{"no findings kept", [][]byte{redactOnly}, ""},
-		{"no grant entry", [][]byte{rec("http://a.test/1", "c1")}, "no earlier grant"},
+		{"older log: no consent events at all", [][]byte{rec("http://a.test/1", "c1")}, ""},
+		{"older log: withdrawn before the record", [][]byte{legacyWithdrawal, rec("http://a.test/1", "c1")}, "withdrawal entry"},
+		{"no grant entry after a consent event", [][]byte{grantLater, rec("http://a.test/1", "c1")}, "no earlier grant"},
+		{"no grant entry after a sweep", [][]byte{sweep, rec("http://a.test/1", "c2")}, "no earlier grant"},
 		{"grant after the record", [][]byte{rec("http://a.test/1", "c1"), grant}, "no earlier grant"},
 		{"record before withdrawal", [][]byte{grant, rec("http://a.test/1", "c1"), withdraw}, ""},
 		{"record after withdrawal", [][]byte{grant, withdraw, rec("http://a.test/1", "c1")}, "withdraw entry"},
