@@ -38,6 +38,7 @@ type keptRecord struct {
 	line     int64
 	url      string
 	consents []string
+	legacy   bool // logged before any consent event: by a scruple that logged none
 }
 
 // checkConsents checks that every record entry that keeps a value under a
@@ -47,10 +48,19 @@ type keptRecord struct {
 // after the end is tolerated only when a later purge entry of the same URL
 // removed that consent's values: a crawl worker may commit a page it decided
 // just before it learnt of a withdrawal, and the sweep purges it at once.
-func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
+//
+// A log written by a scruple that did not yet log consent events (before
+// 2026-12) has kept records and no grant entries at all. A kept record with
+// no grant entry of its consent, logged before the log's first consent
+// event of any kind, is such a legacy record: it is not a problem, but it
+// is counted (the return value) and verify says so, because the log cannot
+// prove its consent. A legacy store keeps verifying after the current
+// scruple migrates it as long as what it keeps afterwards is under new,
+// logged grants.
+func checkConsents(dir string, signed int64, add func(provenance.Problem)) (legacy int) {
 	f, err := os.Open(filepath.Join(dir, provenance.LogFile))
 	if err != nil {
-		return // provenance.Verify reported it
+		return 0 // provenance.Verify reported it
 	}
 	defer f.Close()
 	grants := map[string]grantSeen{}
@@ -58,11 +68,26 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 	var refusals []refusalSeen
 	var kept []keptRecord
 	purgedAfter := map[string]int64{} // URL + consent → line of the last purge naming them
+	// Every purge names the consent whose end caused it: the ledger's
+	// withdraw, refuse or expire entry precedes it. Logs written before
+	// the ledger logged consent events ended a purge run with a summary
+	// entry (withdrawal, refusal, expiry) after the purges instead.
+	type purgeSeen struct {
+		line         int64
+		url, consent string
+	}
+	var purges []purgeSeen
+	firstEnd := map[string]int64{} // consent → first line ending it (a refusal: its own entry too)
+	legacyEnd := map[string]bool{}
 	end := func(id, kind, by string, line int64) {
 		if _, ok := ended[id]; !ok && id != "" {
 			ended[id] = endSeen{line, kind, by}
 		}
+		if _, ok := firstEnd[id]; !ok && id != "" {
+			firstEnd[id] = line
+		}
 	}
+	ledgerSeen := false // a consent event of the ledger precedes this line
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 256<<20)
 	for line := int64(1); sc.Scan() && line <= signed; line++ {
@@ -71,15 +96,31 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 			continue // provenance.Verify reports it
 		}
 		switch e.Kind {
+		case provenance.KindGrant, provenance.KindImport, provenance.KindWithdraw, provenance.KindRefuse,
+			provenance.KindExpire, provenance.KindSweep:
+			ledgerSeen = true
+		}
+		switch e.Kind {
 		case provenance.KindGrant, provenance.KindImport:
 			if _, ok := grants[e.Consent]; !ok && e.Terms != nil && !e.Terms.Refused {
 				grants[e.Consent] = grantSeen{line, e.Terms.Subject, e.Terms.GrantedAt}
 			}
 		case provenance.KindWithdraw, provenance.KindExpire, provenance.KindWithdrawal, provenance.KindExpiry:
 			end(e.Consent, e.Kind, e.Consent, line)
+			if e.Kind == provenance.KindWithdrawal || e.Kind == provenance.KindExpiry {
+				legacyEnd[e.Consent] = true
+			}
+		case provenance.KindRefusal:
+			// An older log's refusal summary: it followed the purges of
+			// the refusal it names, and its refuse entry (if any) ended
+			// the grants.
+			legacyEnd[e.Consent] = true
 		case provenance.KindRefuse:
 			for _, id := range e.Ended {
 				end(id, e.Kind, e.Consent, line)
+			}
+			if _, ok := firstEnd[e.Consent]; !ok && e.Consent != "" {
+				firstEnd[e.Consent] = line
 			}
 			if e.Terms != nil {
 				refusals = append(refusals, refusalSeen{e.Consent, line, e.Terms.Subject, e.Terms.GrantedAt})
@@ -91,6 +132,7 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 		case provenance.KindPurge:
 			if e.Consent != "" {
 				purgedAfter[e.URL+"\x00"+e.Consent] = line
+				purges = append(purges, purgeSeen{line, e.URL, e.Consent})
 			}
 		case provenance.KindRecord:
 			var ids []string
@@ -100,9 +142,16 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 				}
 			}
 			if len(ids) > 0 {
-				kept = append(kept, keptRecord{line, e.URL, ids})
+				kept = append(kept, keptRecord{line, e.URL, ids, !ledgerSeen})
 			}
 		}
+	}
+	for _, p := range purges {
+		if l, ok := firstEnd[p.consent]; (ok && l < p.line) || legacyEnd[p.consent] {
+			continue
+		}
+		add(provenance.Problem{Kind: ProblemConsent, File: provenance.LogFile, Line: p.line, URL: p.url,
+			Message: "purges a value under consent " + p.consent + ", which no earlier withdraw, refuse or expire entry of the log ended"})
 	}
 	for _, k := range kept {
 		for _, id := range k.consents {
@@ -111,7 +160,11 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 					Message: "keeps a value under consent " + id + ", " + msg})
 			}
 			g, ok := grants[id]
-			if !ok || g.line > k.line {
+			if !ok && k.legacy {
+				// No grant to check; an older log's withdrawal or
+				// expiry of it still counts below.
+				legacy++
+			} else if !ok || g.line > k.line {
 				bad("which no earlier grant or import entry of the log records")
 				continue
 			}
@@ -130,4 +183,5 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) {
 			bad(fmt.Sprintf("which a %s entry (log line %d) ended before this record and no later purge removed", endKind, endLine))
 		}
 	}
+	return legacy
 }

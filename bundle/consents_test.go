@@ -35,6 +35,8 @@ func TestCheckConsents(t *testing.T) {
 	purge := func(url, id string) []byte {
 		return provenance.NewPurgeEntry(url, &scruple.Record{URL: url, Kind: scruple.KindPage}, "", id, t0, info).Marshal()
 	}
+	legacyWithdrawal := provenance.NewEventEntry(provenance.KindWithdrawal, "c1", "consent withdrawn (PIPL Art. 15)", t0, info).Marshal()
+	legacyRefusal := provenance.NewEventEntry(provenance.KindRefusal, "r1", "subject refused consent (PIPL Art. 27)", t0, info).Marshal()
 	redactOnly := provenance.NewRecordEntry(&scruple.Record{URL: "http://a.test/r", Kind: scruple.KindPage,
 		Findings: []scruple.Finding{{Type: "cn_mobile", Action: "redact"}}}, info).Marshal()
 	for _, tc := range []struct {
@@ -44,7 +46,10 @@ func TestCheckConsents(t *testing.T) {
 	}{
 		{"grant then record", [][]byte{grant, rec("http://a.test/1", "c1")}, ""},
 		{"no findings kept", [][]byte{redactOnly}, ""},
-		{"no grant entry", [][]byte{rec("http://a.test/1", "c1")}, "no earlier grant"},
+		{"older log: no consent events at all", [][]byte{rec("http://a.test/1", "c1")}, ""},
+		{"older log: withdrawn before the record", [][]byte{legacyWithdrawal, rec("http://a.test/1", "c1")}, "withdrawal entry"},
+		{"no grant entry after a consent event", [][]byte{grantLater, rec("http://a.test/1", "c1")}, "no earlier grant"},
+		{"no grant entry after a sweep", [][]byte{sweep, rec("http://a.test/1", "c2")}, "no earlier grant"},
 		{"grant after the record", [][]byte{rec("http://a.test/1", "c1"), grant}, "no earlier grant"},
 		{"record before withdrawal", [][]byte{grant, rec("http://a.test/1", "c1"), withdraw}, ""},
 		{"record after withdrawal", [][]byte{grant, withdraw, rec("http://a.test/1", "c1")}, "withdraw entry"},
@@ -56,6 +61,13 @@ func TestCheckConsents(t *testing.T) {
 		{"record after a refusal of its subject", [][]byte{grant, refuseSilent, rec("http://a.test/1", "c1")}, "refuse entry"},
 		{"refusal purge excuses", [][]byte{grant, refuseSilent, rec("http://a.test/1", "c1"), purge("http://a.test/1", "r1")}, ""},
 		{"grant dated after the refusal stands", [][]byte{refuseSilent, grantLater, rec("http://a.test/1", "c2")}, ""},
+		{"purge after its withdrawal", [][]byte{grant, rec("http://a.test/1", "c1"), withdraw, purge("http://a.test/1", "c1")}, ""},
+		{"purge no entry ended", [][]byte{grant, rec("http://a.test/1", "c1"), purge("http://a.test/1", "c1")}, "no earlier withdraw"},
+		{"purge before its withdrawal", [][]byte{grant, rec("http://a.test/1", "c1"), purge("http://a.test/1", "c1"), withdraw}, "no earlier withdraw"},
+		{"purge after the refusal", [][]byte{grant, rec("http://a.test/1", "c1"), refuseListing, purge("http://a.test/1", "r1")}, ""},
+		{"purge after the sweep", [][]byte{grant, rec("http://a.test/1", "c1"), expire, sweep, purge("http://a.test/1", "c1")}, ""},
+		{"older log: purge then withdrawal summary", [][]byte{grant, rec("http://a.test/1", "c1"), purge("http://a.test/1", "c1"), legacyWithdrawal}, ""},
+		{"older log: purge then refusal summary", [][]byte{grant, rec("http://a.test/1", "c1"), purge("http://a.test/1", "r1"), legacyRefusal}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -46,6 +46,11 @@ type Summary struct {
 	Subjects int
 	// Attested is set when the attestation verified.
 	Attested bool
+	// LegacyConsents counts the kept values of records logged by a
+	// scruple that did not log consent events yet: their consents' grants
+	// are not in the log, so it cannot prove them (not a problem: such a
+	// log could not hold them).
+	LegacyConsents int
 }
 
 // String is a one-line summary.
@@ -53,6 +58,9 @@ func (s Summary) String() string {
 	att := "attestation: not verified"
 	if s.Attested {
 		att = fmt.Sprintf("attestation: in-toto statement over %d files, signature verified", s.Subjects)
+	}
+	if s.LegacyConsents > 0 {
+		att += fmt.Sprintf("; note: %d kept values cite consents granted before this log recorded consent grants (a scruple before 2026-12): the log cannot prove those grants", s.LegacyConsents)
 	}
 	if s.WARCFiles == 0 {
 		return "no WARC files; " + att
@@ -85,7 +93,7 @@ func Verify(dir, expectKey string) (*provenance.Report, Summary, error) {
 	checkManifest(dir, actual, add)
 	found := checkWARC(dir, actual, add, &sum)
 	checkRefs(dir, rep.TreeSize, found, add, &sum)
-	checkConsents(dir, rep.TreeSize, add)
+	sum.LegacyConsents = checkConsents(dir, rep.TreeSize, add)
 	checkAttestation(dir, rep.Key, actual, add, &sum)
 	return rep, sum, nil
 }

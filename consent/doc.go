@@ -29,9 +29,14 @@
 // Every event is a provenance-log entry written in the same transaction as
 // the consent change: grant and import (with the consent's terms, the
 // subject only as its HMAC), withdraw, refuse (listing the grants it
-// ended), expire and sweep (listing what it expired). bundle.Verify checks
-// each kept finding against them: its consent's grant precedes the record
-// and no end of it does.
+// ended), expire and sweep (listing what it expired). One event is one
+// entry: the purges it causes follow as purge entries naming the consent
+// (the refusal, for a refusal), and no second summary entry is written
+// (older logs have withdrawal, refusal and expiry summaries after their
+// purges; they are still read). A refusal purges exactly the grants it
+// blocks (decide.PurgeRefusal). bundle.Verify checks each kept finding
+// against them: its consent's grant precedes the record and no end of it
+// does; and each purge against them: an end of its consent precedes it.
 //
 // # Subjects
 //

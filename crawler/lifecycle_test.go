@@ -103,8 +103,8 @@ func TestConsentExpiryPurges(t *testing.T) {
 		kinds = append(kinds, e.Kind)
 		return nil
 	})
-	if got := strings.Join(kinds, ","); !strings.Contains(got, "purge") || !strings.Contains(got, "expiry") {
-		t.Fatalf("log kinds %s: purge not logged", got)
+	if got := strings.Join(kinds, ","); !strings.Contains(got, "purge") || !strings.Contains(got, "expire") || strings.Contains(got, "expiry") {
+		t.Fatalf("log kinds %s: want the expire entry and its purges, and no second expiry entry", got)
 	}
 }
 

@@ -27,8 +27,9 @@ type keyDestroyer interface {
 }
 
 // Purge re-redacts every stored value that was kept under consent c, logs
-// one purge entry per record it rewrites and one event entry for the consent
-// itself, and returns how many records changed. It is idempotent: a second
+// one purge entry per record it rewrites, naming c, and returns how many
+// records changed. The event itself (the withdraw or expire entry) is the
+// consent ledger's to log, before the purge: the caller's. It is idempotent: a second
 // run finds nothing to change. kind is provenance.KindWithdrawal or
 // KindExpiry; a refusal ends other consents than itself: PurgeRefusal.
 func Purge(ctx context.Context, st PurgeStore, c *scruple.Consent, kind string, at time.Time, info provenance.BuildInfo) (int, error) {
@@ -65,20 +66,11 @@ func purge(ctx context.Context, st PurgeStore, c *scruple.Consent, ids []string,
 			return 0, err
 		}
 	}
-	n, err := purgeRecords(ctx, st, c, covered, reason, at, info)
-	if err != nil {
-		return n, err
-	}
-	if kind == provenance.KindExpiry && n == 0 {
-		// Expiry sweeps run at every crawl start; log an expiry only when it
-		// changed something, so the log does not fill with repeats.
-		return 0, nil
-	}
-	ev := provenance.NewEventEntry(kind, c.ID, reason, at, info)
-	if _, err := st.AppendEntries(ctx, [][]byte{ev.Marshal()}); err != nil {
-		return n, err
-	}
-	return n, nil
+	// No event entry here: the consent ledger logged the event itself
+	// (withdraw, refuse, expire) in the transaction that stored it, and
+	// each purge entry names that consent. One event, one entry; the
+	// withdrawal, refusal and expiry kinds are only in older logs.
+	return purgeRecords(ctx, st, c, covered, reason, at, info)
 }
 
 func destroyKey(ctx context.Context, st PurgeStore, consent string) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/shred"
 )
 
 const putConsentSQL = `INSERT INTO consents (crawl_id, id, subject, data) VALUES ($1, $2, $3, $4)
@@ -220,7 +221,7 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 			// longer matches.
 			tag, err := tx.Exec(ctx, `UPDATE records SET kind = $3, digest = $4, data = $5, version = version + 1
 				WHERE crawl_id = $1 AND url = $2 AND version = $6`,
-				s.crawl, url, string(r.Kind), r.Digest, data, r.Version)
+				s.crawl, url, string(r.Kind), shred.IndexDigest(r), data, r.Version)
 			var pgErr *pgconn.PgError
 			if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 				return &scruple.Error{Code: scruple.ECONFLICT, Message: "replacement record would keep a body another page keeps", Err: err}

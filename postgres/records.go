@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/shred"
 )
 
 // insertRecordsSQL inserts the records of a batch in one statement (their
@@ -157,7 +158,7 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 					// No content at all, title included (see sqlite's insertRecord).
 					r.Kind, r.DuplicateOf, r.Text, r.Title, r.Findings, r.Salt = scruple.KindDuplicate, f, "", "", nil, ""
 					data = nil
-				} else if !ok {
+				} else if !ok && shred.IndexDigest(&r) != "" {
 					first[r.Digest] = r.URL
 				}
 			}
@@ -181,7 +182,7 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 				groups = append(groups, g)
 			}
 			g.has[r.URL] = true
-			g.urls, g.kinds, g.digests, g.data = append(g.urls, r.URL), append(g.kinds, string(r.Kind)), append(g.digests, r.Digest), append(g.data, string(data))
+			g.urls, g.kinds, g.digests, g.data = append(g.urls, r.URL), append(g.kinds, string(r.Kind)), append(g.digests, shred.IndexDigest(&r)), append(g.data, string(data))
 			for _, sub := range subjects(&r) {
 				g.subjURLs, g.subjects = append(g.subjURLs, r.URL), append(g.subjects, sub)
 			}

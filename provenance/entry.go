@@ -21,8 +21,10 @@ const (
 	// KindPurge is written when a stored record is rewritten (re-redacted) or
 	// deleted because a consent no longer covers it.
 	KindPurge = "purge"
-	// KindWithdrawal, KindRefusal and KindExpiry record consent events that
-	// are not tied to one record (the purges they cause follow as KindPurge).
+	// KindWithdrawal, KindRefusal and KindExpiry are the summary entries
+	// older logs wrote after the purges of a consent event. The consent
+	// ledger's withdraw, refuse and expire entries replaced them (one
+	// event, one entry); they are no longer written, only read.
 	KindWithdrawal = "withdrawal"
 	KindRefusal    = "refusal"
 	KindExpiry     = "expiry"
@@ -221,8 +223,9 @@ func NewPurgeEntry(url string, newRecord *scruple.Record, reason, consent string
 	return e
 }
 
-// NewEventEntry builds the entry of a consent event (KindWithdrawal,
-// KindRefusal, KindExpiry) that is not tied to one record.
+// NewEventEntry builds a summary entry of the older kinds (KindWithdrawal,
+// KindRefusal, KindExpiry), as logs written before the consent ledger hold
+// them; tests build such logs with it.
 func NewEventEntry(kind, consent, reason string, at time.Time, info BuildInfo) Entry {
 	return Entry{Kind: kind, Consent: consent, Reason: reason, At: at.UTC(),
 		PolicyVersion: info.PolicyVersion, CrawlerVersion: crawlerVersion(info)}

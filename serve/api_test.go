@@ -240,8 +240,8 @@ func TestGrantWithdrawPurgesAndLogs(t *testing.T) {
 		t.Fatalf("purged %d records, want 1", wv.Purged)
 	}
 	after, _ := f.st.LogSize(t.Context())
-	if after-before != 4 { // the withdraw event (consent/ledger), one purge entry, the purge's withdrawal summary, the api entry
-		t.Fatalf("log grew by %d entries, want 4 (withdraw, purge, withdrawal, api)", after-before)
+	if after-before != 3 { // the withdraw event (consent/ledger), one purge entry, the api entry
+		t.Fatalf("log grew by %d entries, want 3 (withdraw, purge, api)", after-before)
 	}
 	var last []byte
 	f.st.Entries(t.Context(), after-1, after, func(_ int64, b []byte) error { last = b; return nil })

@@ -13,6 +13,10 @@ type content struct {
 	Share []byte `json:"share,omitempty"`
 	// Values are the kept values of the consent.
 	Values []value `json:"values"`
+	// Digest is the record's raw-body digest (Record.Digest): the plain
+	// SHA-256 of a body holding the kept values, which would let anyone
+	// test guesses of them, so it is sealed like them.
+	Digest string `json:"digest,omitempty"`
 }
 
 type value struct {

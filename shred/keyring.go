@@ -114,8 +114,8 @@ func boxAAD(url, consent string) []byte {
 
 // Seal returns the stored form of r: a copy with every value kept under
 // consent replaced by its mask in Text and Title (spans moved to match) and
-// sealed, with the values and a share of Salt, in one box per consent.
-// Salt is not kept in clear. A record that keeps nothing is returned as is.
+// sealed, with the values, a share of Salt and the raw-body Digest, in one
+// box per consent. Neither Salt nor Digest is kept in clear (IndexDigest). A record that keeps nothing is returned as is.
 // A value whose consent's key was destroyed is stored masked, with no box:
 // its consent has ended, and it is never written readable again; lost
 // reports it, and then the record will not read back as r (see ReadBack).
@@ -154,14 +154,14 @@ func (k *Keyring) Seal(ctx context.Context, r *scruple.Record) (stored *scruple.
 	}
 	out := *r
 	out.Findings = append([]scruple.Finding(nil), r.Findings...)
-	out.Salt, out.Sealed = "", nil
+	out.Salt, out.Sealed, out.Digest = "", nil, ""
 	repl := map[int]string{}
 	for ci, c := range consents {
 		aead, err := k.key(ctx, c, true)
 		if err != nil {
 			return nil, false, err
 		}
-		body := content{Share: shares[ci]}
+		body := content{Share: shares[ci], Digest: r.Digest}
 		for _, i := range groups[c] {
 			f := r.Findings[i]
 			body.Values = append(body.Values, value{Finding: i, Text: (*field(r, f.Field))[f.Start:f.End]})
@@ -206,8 +206,8 @@ func (k *Keyring) ReadBack(ctx context.Context, stored *scruple.Record) (*scrupl
 
 // Open turns a stored record back into the record as it was made, in
 // place: each box whose consent's key still exists is opened and its
-// values put back in place of their masks; Salt is restored when every
-// box opened. A box whose key is gone (or that does not open) leaves its
+// values put back in place of their masks; Salt and Digest are restored
+// when every box opened. A box whose key is gone (or that does not open) leaves its
 // values masked: the record is still returned, as a purge will leave it.
 func (k *Keyring) Open(ctx context.Context, r *scruple.Record) error {
 	if len(r.Sealed) == 0 {
@@ -215,6 +215,7 @@ func (k *Keyring) Open(ctx context.Context, r *scruple.Record) error {
 	}
 	repl := map[int]string{}
 	var salt []byte
+	digest := ""
 	complete := true
 	for _, s := range r.Sealed {
 		aead, err := k.key(ctx, s.Consent, false)
@@ -240,6 +241,9 @@ func (k *Keyring) Open(ctx context.Context, r *scruple.Record) error {
 				repl[v.Finding] = v.Text
 			}
 		}
+		if c.Digest != "" {
+			digest = c.Digest
+		}
 		if len(c.Share) > 0 {
 			if salt == nil {
 				salt = make([]byte, saltSize)
@@ -251,6 +255,11 @@ func (k *Keyring) Open(ctx context.Context, r *scruple.Record) error {
 	r.Sealed = nil
 	if complete && salt != nil {
 		r.Salt = hex.EncodeToString(salt)
+	}
+	if complete {
+		// Only with every box open: the digest covers every kept value,
+		// so it must die with the first consent that ends.
+		r.Digest = digest
 	}
 	return nil
 }

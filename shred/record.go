@@ -39,6 +39,21 @@ func SaltKept(r *scruple.Record) {
 	}
 }
 
+// IndexDigest is the raw-body digest a store may write in clear beside a
+// record (its duplicate index): r.Digest, or "" for a record keeping a
+// value under consent. That body holds the value, and its plain SHA-256
+// written once stays in SQLite free pages and WAL, PostgreSQL dead tuples,
+// WAL archives and backups, where a guess of the value (an 11-digit mobile
+// number is within brute-force range) could be tested against it. Such a
+// page is therefore never found as the original of a later duplicate; a
+// later copy is stored as a page of its own.
+func IndexDigest(r *scruple.Record) string {
+	if Keeps(r) {
+		return ""
+	}
+	return r.Digest
+}
+
 func kept(f scruple.Finding) bool { return f.Action == "keep" && f.Consent != "" }
 
 func mask(f scruple.Finding) string { return "[" + f.Type + "]" }

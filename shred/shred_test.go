@@ -38,6 +38,9 @@ func (m *memKeys) destroy(consent string) {
 	m.keys[consent] = nil
 }
 
+// bodyDigest stands for the SHA-256 of a raw body holding the kept values.
+const bodyDigest = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"
+
 const (
 	mobileA = "13800000001"
 	mobileB = "13900000002"
@@ -49,7 +52,7 @@ const (
 func twoConsents() *scruple.Record {
 	text := "A " + mobileA + " mail [email] B " + mobileB + "."
 	title := "T " + mobileA
-	return &scruple.Record{URL: "http://a.test/p", Kind: scruple.KindPage, Title: title, Text: text, Salt: NewSalt(),
+	return &scruple.Record{URL: "http://a.test/p", Kind: scruple.KindPage, Title: title, Text: text, Salt: NewSalt(), Digest: bodyDigest,
 		Findings: []scruple.Finding{
 			{Type: "cn_mobile", Start: 2, End: 13, Action: "keep", Consent: "cA", Subject: "SA"},
 			{Type: "email", Start: 19, End: 26, Action: "redact"},
@@ -105,6 +108,9 @@ func TestSealOpenRoundTrip(t *testing.T) {
 			if holds(enc, mobileA, mobileB) || (orig.Salt != "" && bytes.Contains(enc, []byte(orig.Salt))) {
 				t.Fatalf("the stored form holds a kept value or the salt in clear")
 			}
+			if Keeps(orig) && (holds(enc, bodyDigest) || IndexDigest(orig) != "") {
+				t.Fatalf("the stored form or the index holds the raw-body digest of a page keeping a value")
+			}
 			var back scruple.Record
 			if err := json.Unmarshal(enc, &back); err != nil {
 				t.Fatal(err)
@@ -141,6 +147,9 @@ func TestOpenAfterDestroy(t *testing.T) {
 	}
 	if got.Salt != "" {
 		t.Errorf("the salt survived the end of one of its consents")
+	}
+	if got.Digest != "" {
+		t.Errorf("the raw-body digest survived the end of one of its consents")
 	}
 	for _, f := range got.Findings {
 		src := got.Text

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/shred"
 )
 
 // PutConsent implements scruple.ConsentStore.
@@ -229,7 +230,7 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 			}
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE records SET kind = ?, digest = ?, data = ?, version = version + 1
-			WHERE url = ? AND version = ?`, string(r.Kind), r.Digest, data, url, r.Version)
+			WHERE url = ? AND version = ?`, string(r.Kind), shred.IndexDigest(r), data, url, r.Version)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/shred"
 )
 
 // Commit implements scruple.RecordStore: one transaction for the whole batch,
@@ -176,7 +177,7 @@ func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record, li
 		}
 	}
 	var id, version int64
-	err := ins.QueryRowContext(ctx, r.URL, string(r.Kind), r.Digest, data).Scan(&id, &version)
+	err := ins.QueryRowContext(ctx, r.URL, string(r.Kind), shred.IndexDigest(r), data).Scan(&id, &version)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}

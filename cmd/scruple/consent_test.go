@@ -132,8 +132,8 @@ func TestConsentProvenanceEndToEnd(t *testing.T) {
 	if bytes.Contains(recs2, salt[1]) || storeHolds(t, data, string(salt[1])) {
 		t.Fatal("the salt of the purged record survives the withdrawal")
 	}
-	if !bytes.Contains(log2, []byte(`"kind":"purge"`)) || !bytes.Contains(log2, []byte(`"kind":"withdrawal"`)) {
-		t.Fatal("purge not logged")
+	if !bytes.Contains(log2, []byte(`"kind":"purge"`)) || !bytes.Contains(log2, []byte(`"kind":"withdraw"`)) || bytes.Contains(log2, []byte(`"kind":"withdrawal"`)) {
+		t.Fatal("want one withdraw entry and its purges, no withdrawal summary")
 	}
 	if code, out, _ := runCLI(t, "verify", out2); code != 0 {
 		t.Fatalf("bundle after purge does not verify:\n%s", out)

@@ -1,8 +1,13 @@
 package ledger_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +57,13 @@ func TestWithdrawLeavesNoUnsaltedRawDigest(t *testing.T) {
 		if err := st.Commit(bg, []scruple.Outcome{o}); err != nil {
 			t.Fatal(err)
 		}
+		// While the consent is live, the store's files (SQLite) or its
+		// rows (PostgreSQL, whose dead tuples outlive any later rewrite)
+		// must not hold the plain digest either: it is written there once
+		// and would stay in free pages, dead tuples, WAL and backups.
+		if storeHolds(t, st, guess) {
+			t.Errorf("the store holds the unsalted digest of a body holding a value kept under consent")
+		}
 		if _, err := l.Withdraw(bg, c.ID, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
@@ -70,4 +82,34 @@ func TestWithdrawLeavesNoUnsaltedRawDigest(t *testing.T) {
 			}
 		}
 	})
+}
+
+// storeHolds reports whether the raw bytes of st hold s: every file of a
+// SQLite data directory, or a pg_dump of this crawl's rows.
+func storeHolds(t *testing.T, st scruple.Store, s string) bool {
+	t.Helper()
+	if d, ok := st.(interface{ Dir() string }); ok {
+		files, _ := filepath.Glob(filepath.Join(d.Dir(), "*"))
+		for _, f := range files {
+			if b, err := os.ReadFile(f); err == nil && bytes.Contains(b, []byte(s)) {
+				return true
+			}
+		}
+		return false
+	}
+	c, ok := st.(interface{ CrawlID() int64 })
+	if !ok {
+		t.Fatalf("cannot read the raw bytes of a %T", st)
+	}
+	out, err := exec.Command("pg_dump", "--data-only", "--schema=public", os.Getenv("SCRUPLE_TEST_POSTGRES")).Output()
+	if err != nil {
+		t.Fatalf("pg_dump: %v", err)
+	}
+	prefix := []byte(fmt.Sprintf("%d\t", c.CrawlID()))
+	for _, line := range bytes.Split(out, []byte("\n")) {
+		if bytes.HasPrefix(line, prefix) && bytes.Contains(line, []byte(s)) {
+			return true
+		}
+	}
+	return false
 }

@@ -141,3 +141,67 @@ func TestRefusalPurgesOnlyWhatItCovers(t *testing.T) {
 		}
 	})
 }
+
+// TestOneTrailPerConsentEvent: a withdrawal, a refusal or an expiry is one
+// consent event entry (withdraw, refuse, expire with its sweep), written
+// with the consent change, followed by one purge entry per record it
+// rewrote, each naming the consent (the refusal, for a refusal). The purge
+// used to log a second event entry (withdrawal, refusal, expiry) for the
+// same event.
+func TestOneTrailPerConsentEvent(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open opener) {
+		st := open(t)
+		clk := &clock{t: t0}
+		l := newLedger(st, clk)
+		tail := func(from int) (string, []provenance.Entry) {
+			es := logEntries(t, st)
+			return kinds(es[from:]), es[from:]
+		}
+		size := func() int { return len(logEntries(t, st)) }
+
+		w, err := l.Grant(bg, grant(mobile, t0.Add(-time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		keepPageAt(t, st, w.Consent, mobile, "w")
+		from := size()
+		if _, err := l.Withdraw(bg, w.Consent.ID, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if k, es := tail(from); k != "withdraw,purge" || es[0].Consent != w.Consent.ID || es[1].Consent != w.Consent.ID {
+			t.Errorf("a withdrawal logged %s, want withdraw,purge naming the consent", k)
+		}
+
+		g2 := grant(mobile2, t0.Add(-time.Hour))
+		rg, err := l.Grant(bg, g2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keepPageAt(t, st, rg.Consent, mobile2, "r")
+		from = size()
+		ref, err := l.Refuse(bg, pii.Mobile, mobile2, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k, es := tail(from); k != "refuse,purge" || es[1].Consent != ref.Consent.ID {
+			t.Errorf("a refusal logged %s, want refuse,purge naming the refusal", k)
+		}
+
+		eg := grant(mobile, t0.Add(30*time.Minute))
+		eg.Purpose = "parcel pick-up reminders"
+		clk.Set(t0.Add(time.Hour))
+		ex, err := l.Grant(bg, eg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keepPageAt(t, st, ex.Consent, mobile, "e")
+		from = size()
+		clk.Set(eg.ExpiresAt.Add(time.Minute))
+		if _, err := l.Sweep(bg); err != nil {
+			t.Fatal(err)
+		}
+		if k, es := tail(from); k != "expire,sweep,purge" || es[2].Consent != ex.Consent.ID {
+			t.Errorf("an expiry logged %s, want expire,sweep,purge naming the consent", k)
+		}
+	})
+}
