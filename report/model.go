@@ -21,12 +21,12 @@ type Report struct {
 	// directory, a shared crawl).
 	Subject string
 
-	Verdict   Verdict
-	Scope     Scope
-	Hosts     []*Host
-	PI        PI
-	Consents  []*Consent
-	Events    []Event
+	Verdict  Verdict
+	Scope    Scope
+	Hosts    []*Host
+	PI       PI
+	Consents []*Consent
+	Events   []Event
 	// API lists the changes made through `scruple serve` (api entries):
 	// who (the token's label and id), what, when.
 	API       []APIAction
