@@ -157,6 +157,8 @@ type Entry struct {
 	Terms *scruple.Consent `json:"terms,omitempty"`
 	// Ended lists the consents a refuse or sweep entry ended.
 	Ended []string `json:"ended,omitempty"`
+	// API is, for an api entry, the action and the token that made it.
+	API *APIAction `json:"api,omitempty"`
 }
 
 // NewRecordEntry builds the log entry of a record. It must be built from the

@@ -192,6 +192,8 @@ type aggregator struct {
 	settledAt time.Time
 	events    []Event
 	nEvents   int
+	api       []APIAction
+	nAPI      int
 
 	pi         piAgg
 	seeds      []string

@@ -43,6 +43,8 @@ func (a *aggregator) finish() {
 		return a.events[i].Index < a.events[j].Index
 	})
 	r.Events, r.EventsOmitted = a.events, a.nEvents-len(a.events)
+	sort.SliceStable(a.api, func(i, j int) bool { return a.api[i].Index < a.api[j].Index })
+	r.API, r.APIOmitted = a.api, a.nAPI-len(a.api)
 	r.Checklist = a.checklist()
 	r.Anomalies = a.sortedAnomalies()
 	r.Samples = a.sampleList()
@@ -67,6 +69,9 @@ func (a *aggregator) citeLinks() {
 		a.cite(c.Index)
 	}
 	for _, e := range r.Events {
+		a.cite(e.Index)
+	}
+	for _, e := range r.API {
 		a.cite(e.Index)
 	}
 	for _, s := range r.Samples {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"time"
 
 	"github.com/scruple/scruple/pii"
@@ -81,6 +82,8 @@ func (a *aggregator) logEntry(idx int64, e *logLine, line []byte) {
 		a.crawlEntry(idx, line)
 	case provenance.KindRobots:
 		a.robotsEntry(idx, line)
+	case provenance.KindAPI:
+		a.apiEntry(idx, line)
 	default:
 		if ev, ok := adaptConsentEvent(e.Kind, line); ok {
 			a.consentEvent(idx, ev)
@@ -200,6 +203,43 @@ func (a *aggregator) robotsEntry(idx int64, line []byte) {
 		h.delays = append(h.delays, robotsDelay{at: re.FetchedAt.UnixNano(), cd: cd})
 	}
 }
+
+// apiReasonRe reads an api entry written before entries carried their
+// action: "ACTION [TARGET] via scruple serve by token "LABEL" (ID)".
+var apiReasonRe = regexp.MustCompile(`^(\S+)(?: .*)? via scruple serve by token "(.*)" \(([0-9a-f]{1,64})\)$`)
+
+// apiEntry lists a change made through scruple serve.
+func (a *aggregator) apiEntry(idx int64, line []byte) {
+	e, err := provenance.ParseEntry(line)
+	if err != nil {
+		return
+	}
+	a.note(e.At)
+	a.nAPI++
+	if len(a.api) >= a.lim.Events {
+		return
+	}
+	act := APIAction{Index: idx, At: e.At, Consent: e.Consent}
+	if e.API != nil {
+		act.Action, act.Label, act.TokenID, act.Target, act.Role = e.API.Action, e.API.Label, e.API.TokenID, e.API.Target, e.API.Role
+	} else if m := apiReasonRe.FindStringSubmatch(e.Reason); m != nil {
+		act.Action, act.Label, act.TokenID = m[1], m[2], m[3]
+	}
+	if !apiActions[act.Action] {
+		act.Action = "" // shown as "other": the catalogue has no word for it
+	}
+	// Labels are free text an admin typed: masked like any logged text.
+	act.Label = safeReason(a.det, act.Label)
+	act.TokenID, act.Target = safeReason(a.det, act.TokenID), safeReason(a.det, act.Target)
+	if act.Role != "viewer" && act.Role != "operator" && act.Role != "admin" {
+		act.Role = ""
+	}
+	a.api = append(a.api, act)
+}
+
+// apiActions are the actions the report has words for (api.* in i18n).
+var apiActions = map[string]bool{provenance.KindGrant: true, provenance.KindImport: true, provenance.KindWithdraw: true,
+	provenance.KindRefuse: true, provenance.ActionTokenCreate: true, provenance.ActionTokenRevoke: true}
 
 func (a *aggregator) addEvent(ev Event) {
 	a.note(ev.At)

@@ -21,12 +21,15 @@ type Report struct {
 	// directory, a shared crawl).
 	Subject string
 
-	Verdict   Verdict
-	Scope     Scope
-	Hosts     []*Host
-	PI        PI
-	Consents  []*Consent
-	Events    []Event
+	Verdict  Verdict
+	Scope    Scope
+	Hosts    []*Host
+	PI       PI
+	Consents []*Consent
+	Events   []Event
+	// API lists the changes made through `scruple serve` (api entries):
+	// who (the token's label and id), what, when.
+	API       []APIAction
 	Checklist []Rule
 	Anomalies []*Anomaly
 	Samples   []Sample
@@ -36,6 +39,7 @@ type Report struct {
 	// every total); EventsOmitted likewise for purge and consent events.
 	HostsOmitted    int
 	EventsOmitted   int
+	APIOmitted      int
 	ConsentsOmitted int
 
 	// misses are catalogue keys Build looked up and did not find (tests).
@@ -339,6 +343,21 @@ type Event struct {
 	URL     string
 	Removed bool
 	Reason  string
+}
+
+// APIAction is a change made through `scruple serve`, from its api log
+// entry: never a subject, only the consent id and the token that asked.
+type APIAction struct {
+	Index int64
+	At    time.Time
+	// Action is a consent event kind (grant, withdraw, refuse, import),
+	// token_create or token_revoke; "" when the entry does not say.
+	Action  string
+	Consent string
+	// Label and TokenID name the token that asked (the label masked
+	// like any logged text); Target and Role the token created or
+	// revoked.
+	Label, TokenID, Target, Role string
 }
 
 // Status of a checklist rule.

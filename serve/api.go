@@ -17,6 +17,7 @@ import (
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/consent"
 	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/provenance"
 )
 
 // buildRoutes lists every route. The OpenAPI test walks this list, so a
@@ -465,25 +466,39 @@ func (g grantRequest) grant() consent.Grant {
 		GrantedAt: g.GrantedAt, ExpiresAt: g.ExpiresAt, Separate: g.Separate, Guardian: g.Guardian}
 }
 
-// GrantView answers a grant: 201 with the consent's id.
+// GrantView answers a grant: 201 with the consent's id, or 200 when the
+// same consent was already granted (Created false).
 type GrantView struct {
 	ID      string      `json:"id"`
+	Created bool        `json:"created"`
 	Consent ConsentView `json:"consent"`
 }
 
-func (s *Server) grant(ctx context.Context, r *http.Request, g consent.Grant) (*scruple.Consent, error) {
-	actor := label(r)
-	c, err := s.cfg.Ledger.Grant(ctx, g, actor)
+// actor names the token that made request r.
+func actor(r *http.Request) Actor {
+	if p := who(r); p != nil {
+		return Actor{Label: p.token.Label, TokenID: p.token.ID}
+	}
+	return Actor{}
+}
+
+// grant grants g; created is false when the ledger already held the same
+// consent live (an idempotent repeat: nothing written, nothing logged).
+func (s *Server) grant(ctx context.Context, r *http.Request, g consent.Grant) (c *scruple.Consent, created bool, err error) {
+	c, created, err = s.cfg.Ledger.Grant(ctx, g, actor(r))
 	if err != nil {
 		if _, ok := ruleErrors(err); ok {
 			s.metrics.refused.Inc()
 		}
-		return nil, err
+		return nil, false, err
 	}
-	s.metrics.grants.Inc()
-	s.audit(ctx, r, "grant", c.ID)
-	s.log.Info("consent granted", "consent", c.ID, "token", actor)
-	return c, nil
+	if created {
+		s.metrics.grants.Inc()
+		s.log.Info("consent granted", "consent", c.ID, "token", label(r))
+	} else {
+		s.log.Info("consent already granted", "consent", c.ID, "token", label(r))
+	}
+	return c, created, nil
 }
 
 func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
@@ -491,7 +506,7 @@ func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, &req) {
 		return
 	}
-	c, err := s.grant(r.Context(), r, req.grant())
+	c, created, err := s.grant(r.Context(), r, req.grant())
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -504,7 +519,13 @@ func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/consents/"+url.PathEscape(c.ID))
-	writeJSON(w, http.StatusCreated, GrantView{ID: c.ID, Consent: consentView(c, s.now(), refusals[c.Subject])})
+	status := http.StatusCreated
+	if !created {
+		// A client retrying a grant whose answer it lost gets the same
+		// consent, not a second one: 200, nothing created.
+		status = http.StatusOK
+	}
+	writeJSON(w, status, GrantView{ID: c.ID, Created: created, Consent: consentView(c, s.now(), refusals[c.Subject])})
 }
 
 // WithdrawView answers a withdrawal.
@@ -514,15 +535,13 @@ type WithdrawView struct {
 }
 
 func (s *Server) withdraw(ctx context.Context, r *http.Request, id string) (int, error) {
-	actor := label(r)
-	n, err := s.cfg.Ledger.Withdraw(ctx, id, actor)
+	n, err := s.cfg.Ledger.Withdraw(ctx, id, actor(r))
 	if err != nil {
 		return 0, err
 	}
 	s.metrics.withdrawals.Inc()
 	s.metrics.purged.Add(float64(n))
-	s.audit(ctx, r, "withdraw", id)
-	s.log.Info("consent withdrawn", "consent", id, "purged", n, "token", actor)
+	s.log.Info("consent withdrawn", "consent", id, "purged", n, "token", label(r))
 	return n, nil
 }
 
@@ -543,14 +562,12 @@ type subjectRequest struct {
 }
 
 func (s *Server) refuse(ctx context.Context, r *http.Request, req subjectRequest) (*scruple.Consent, int, error) {
-	actor := label(r)
-	c, n, err := s.cfg.Ledger.Refuse(ctx, req.SubjectType, req.Subject, actor)
+	c, n, err := s.cfg.Ledger.Refuse(ctx, req.SubjectType, req.Subject, actor(r))
 	if err != nil {
 		return nil, 0, err
 	}
 	s.metrics.purged.Add(float64(n))
-	s.audit(ctx, r, "refuse", c.ID)
-	s.log.Info("refusal recorded", "consent", c.ID, "purged", n, "token", actor)
+	s.log.Info("refusal recorded", "consent", c.ID, "purged", n, "token", label(r))
 	return c, n, nil
 }
 
@@ -684,7 +701,7 @@ func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	s.audit(r.Context(), r, "create "+info.Role.String()+" token "+info.ID, "")
+	s.audit(r.Context(), r, provenance.APIAction{Action: provenance.ActionTokenCreate, Target: info.ID, Role: info.Role.String()})
 	s.log.Info("token created", "id", info.ID, "role", info.Role.String(), "token", label(r))
 	v := tokenView(info)
 	v.Token = tok
@@ -697,7 +714,7 @@ func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	s.audit(r.Context(), r, "revoke token "+id, "")
+	s.audit(r.Context(), r, provenance.APIAction{Action: provenance.ActionTokenRevoke, Target: id})
 	s.log.Info("token revoked", "id", id, "token", label(r))
 	writeJSON(w, http.StatusOK, map[string]string{"id": id})
 }

@@ -240,14 +240,14 @@ func TestGrantWithdrawPurgesAndLogs(t *testing.T) {
 		t.Fatalf("purged %d records, want 1", wv.Purged)
 	}
 	after, _ := f.st.LogSize(t.Context())
-	if after-before != 3 { // the withdraw event (consent/ledger), one purge entry, the api entry
-		t.Fatalf("log grew by %d entries, want 3 (withdraw, purge, api)", after-before)
+	if after-before != 3 { // the withdraw event (consent/ledger) and its api entry, one purge entry
+		t.Fatalf("log grew by %d entries, want 3 (withdraw, api, purge)", after-before)
 	}
-	var last []byte
-	f.st.Entries(t.Context(), after-1, after, func(_ int64, b []byte) error { last = b; return nil })
-	if !strings.Contains(string(last), `"kind":"api"`) || !strings.Contains(string(last), `withdraw via scruple serve by token \"test-operator\"`) ||
-		!strings.Contains(string(last), f.consent.ID) {
-		t.Fatalf("last log entry does not name the token: %s", last)
+	var api []byte
+	f.st.Entries(t.Context(), before+1, before+2, func(_ int64, b []byte) error { api = b; return nil })
+	if !strings.Contains(string(api), `"kind":"api"`) || !strings.Contains(string(api), `withdraw via scruple serve by token \"test-operator\"`) ||
+		!strings.Contains(string(api), f.consent.ID) {
+		t.Fatalf("the entry after the withdrawal does not name the token: %s", api)
 	}
 	var cv ConsentView
 	f.do("GET", "/api/v1/consents/"+f.consent.ID, f.tokens[RoleViewer], nil).json(t, &cv)
@@ -287,6 +287,62 @@ func TestGrantWithdrawPurgesAndLogs(t *testing.T) {
 	m := f.do("GET", "/metrics", f.tokens[RoleViewer], nil)
 	if !strings.Contains(m.body, "scruple_serve_withdrawals_total 3") || !strings.Contains(m.body, "scruple_serve_records_purged_total 1") {
 		t.Fatalf("metrics do not count the withdrawals:\n%.2000s", m.body)
+	}
+	f.checkNoRaw()
+}
+
+// TestGrantIdempotent is issue 15's retry: a client that lost the answer to
+// a grant and sends it again gets 200 with the consent already stored, and
+// nothing is written or logged twice; a grant the ledger refuses (dated at
+// or before a refusal of its subject) is a 409 naming the rule.
+func TestGrantIdempotent(t *testing.T) {
+	f := newFixture(t)
+	g := goodGrant(f.srv.now())
+	g.Purpose = "parcel tracking notices by SMS"
+	r := f.do("POST", "/api/v1/consents", f.tokens[RoleOperator], g)
+	if r.code != http.StatusCreated {
+		t.Fatalf("grant: %d %s", r.code, r.body)
+	}
+	var first GrantView
+	r.json(t, &first)
+	if !first.Created {
+		t.Fatalf("first grant not created: %s", r.body)
+	}
+	before, _ := f.st.LogSize(t.Context())
+	r = f.do("POST", "/api/v1/consents", f.tokens[RoleOperator], g)
+	if r.code != http.StatusOK {
+		t.Fatalf("repeated grant: %d %s, want 200", r.code, r.body)
+	}
+	var again GrantView
+	r.json(t, &again)
+	if again.ID != first.ID || again.Created || !again.Consent.Live || r.h.Get("Location") != "/api/v1/consents/"+first.ID {
+		t.Fatalf("repeated grant answered %s", r.body)
+	}
+	if after, _ := f.st.LogSize(t.Context()); after != before {
+		t.Fatalf("a repeated grant wrote %d log entries", after-before)
+	}
+	var list ConsentsView
+	f.do("GET", "/api/v1/consents", f.tokens[RoleViewer], nil).json(t, &list)
+	if len(list.Consents) != 2 { // the fixture's and this one
+		t.Fatalf("%d consents after a repeated grant, want 2", len(list.Consents))
+	}
+	m := f.do("GET", "/metrics", f.tokens[RoleViewer], nil)
+	if !strings.Contains(m.body, "scruple_serve_consents_granted_total 1") {
+		t.Fatalf("a repeated grant counted as a grant:\n%.1500s", m.body)
+	}
+	// A refusal ends the subject's grants dated at or before it: the same
+	// grant sent again is now refused, with its rule, and the consent
+	// shows ended.
+	if r := f.do("POST", "/api/v1/refusals", f.tokens[RoleOperator], subjectRequest{SubjectType: "cn_mobile", Subject: rawMobile}); r.code != http.StatusCreated {
+		t.Fatalf("refuse: %d %s", r.code, r.body)
+	}
+	g2 := g
+	g2.Purpose = "a new purpose, dated before the refusal"
+	r = f.do("POST", "/api/v1/consents", f.tokens[RoleOperator], g2)
+	var eb errorBody
+	r.json(t, &eb)
+	if r.code != http.StatusConflict || len(eb.Errors) == 0 || eb.Errors[0].Rule != "blocked" {
+		t.Fatalf("grant dated before a refusal: %d %s, want 409 blocked", r.code, r.body)
 	}
 	f.checkNoRaw()
 }

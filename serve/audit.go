@@ -7,18 +7,22 @@ import (
 	"github.com/scruple/scruple/provenance"
 )
 
-// audit appends the provenance entry naming who made a state change: the
-// token's label and id (issue 15: every state change is a log entry naming
-// the token). It follows the change's own entries rather than sharing
-// their transaction, because the ledger owns that write; a failure is
-// logged and the change stands (it is already durable and logged itself).
-func (s *Server) audit(ctx context.Context, r *http.Request, action, consentID string) {
+// audit appends the api entry of a token change (issue 15: every state
+// change is a log entry naming the token that made it). Consent changes
+// do not come here: their api entry is written by the ledger in the same
+// transaction as the change (StoreLedger). A token lives in the token
+// file, not the store, so its change and its entry cannot share a
+// transaction: the file is written first and the entry follows; a failed
+// append is logged, and the change stands (a revocation must not be
+// undone because the log was busy).
+func (s *Server) audit(ctx context.Context, r *http.Request, a provenance.APIAction) {
 	p := who(r)
 	if p == nil {
 		return
 	}
-	e := provenance.NewAPIEntry(action, consentID, p.token.Label, p.token.ID, s.now(), s.cfg.Info)
+	a.Label, a.TokenID = p.token.Label, p.token.ID
+	e := provenance.NewAPIEntry(a, "", s.now(), s.cfg.Info)
 	if _, err := s.cfg.Store.AppendEntries(context.WithoutCancel(ctx), [][]byte{e.Marshal()}); err != nil {
-		s.log.Error("audit entry", "action", action, "err", err)
+		s.log.Error("audit entry", "action", a.Action, "err", err)
 	}
 }

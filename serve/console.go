@@ -287,9 +287,17 @@ func (s *Server) pageGrant(w http.ResponseWriter, r *http.Request) {
 		form[k] = f.Get(k)
 	}
 	if fes == nil {
-		c, err := s.grant(r.Context(), r, g)
+		c, created, err := s.grant(r.Context(), r, g)
 		if err == nil {
-			s.consentsPage(w, r, http.StatusOK, &pageData{Flash: messages[pageLang(w, r)]["granted"] + " " + c.ID})
+			msg := "granted"
+			if !created {
+				msg = "already_granted"
+			}
+			s.consentsPage(w, r, http.StatusOK, &pageData{Flash: messages[pageLang(w, r)][msg] + " " + c.ID})
+			return
+		}
+		if cfs, ok := conflictErrors(err); ok {
+			s.consentsPage(w, r, http.StatusConflict, &pageData{Errors: cfs, Form: form})
 			return
 		}
 		var ok bool
@@ -310,6 +318,10 @@ func (s *Server) pageWithdraw(w http.ResponseWriter, r *http.Request) {
 			s.consentsPage(w, r, http.StatusNotFound, &pageData{Errors: []FieldError{{"id", "not_found", "no such consent"}}})
 			return
 		}
+		if cfs, ok := conflictErrors(err); ok {
+			s.consentsPage(w, r, http.StatusConflict, &pageData{Errors: cfs})
+			return
+		}
 		s.log.Error("withdraw", "err", err)
 		s.console.errorPage(w, r, http.StatusInternalServerError, "internal error (logged on the server)")
 		return
@@ -324,6 +336,10 @@ func (s *Server) pageRefuse(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if fes, ok := ruleErrors(err); ok {
 			s.consentsPage(w, r, http.StatusUnprocessableEntity, &pageData{Errors: fes})
+			return
+		}
+		if cfs, ok := conflictErrors(err); ok {
+			s.consentsPage(w, r, http.StatusConflict, &pageData{Errors: cfs})
 			return
 		}
 		s.log.Error("refuse", "err", err)

@@ -27,6 +27,21 @@
 // on arrival (package consent) and dropped; records are served as stored,
 // already redacted.
 //
+// # Sessions are in memory, on purpose
+//
+// Console sessions live in the server's memory: a restart signs every
+// console out, and two servers on one store do not share them. That is the
+// choice, not an omission. The path that must never break, a
+// customer-service system forwarding withdrawals, uses bearer tokens,
+// which need no session: restarts and extra instances change nothing for
+// it. A session is a person at a browser for at most 12 hours; after a
+// restart they paste their token again. Kept in memory, a session is never
+// written where a backup, a replica or another tenant of the database
+// could read it, and restarting the server is a way to end every session
+// at once after a suspected leak (revoking a token ends its sessions
+// without a restart). Several instances behind one address need session
+// affinity for the console; the failed sign-in limit is per instance too.
+//
 // # Consent operations
 //
 // The server never decides consent rules itself: every grant, withdrawal and

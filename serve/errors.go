@@ -73,6 +73,22 @@ func ruleError(e *consent.RuleError) FieldError {
 	return FieldError{Field: e.Field, Rule: rule, Message: e.Msg}
 }
 
+// conflictErrors turns the ledger's refusal of a final or blocked consent
+// (a grant of a withdrawn or refused consent, a grant dated before a
+// refusal of its subject, a withdrawal of a refusal) into FieldErrors
+// naming its rule, or reports false for any other error.
+func conflictErrors(err error) ([]FieldError, bool) {
+	var le *ledger.Error
+	if !errors.As(err, &le) || le.Code != scruple.ECONFLICT {
+		return nil, false
+	}
+	out := make([]FieldError, 0, len(le.Problems))
+	for _, p := range le.Problems {
+		out = append(out, FieldError{Field: p.Field, Rule: p.Rule, Message: p.Message})
+	}
+	return out, true
+}
+
 // storeError maps a store or ledger error to a response. Internal errors are
 // logged by the caller and answered without their text, which might name a
 // file or a query.
@@ -81,14 +97,8 @@ func storeError(w http.ResponseWriter, err error) (internal bool) {
 		writeErrors(w, http.StatusUnprocessableEntity, fes...)
 		return false
 	}
-	// The ledger refuses a final or blocked consent with its rule.
-	var le *ledger.Error
-	if errors.As(err, &le) && le.Code == scruple.ECONFLICT {
-		out := make([]FieldError, 0, len(le.Problems))
-		for _, p := range le.Problems {
-			out = append(out, FieldError{Field: p.Field, Rule: p.Rule, Message: p.Message})
-		}
-		writeErrors(w, http.StatusConflict, out...)
+	if fes, ok := conflictErrors(err); ok {
+		writeErrors(w, http.StatusConflict, fes...)
 		return false
 	}
 	var e *scruple.Error

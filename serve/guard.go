@@ -118,7 +118,12 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		if rt.role > RoleNone {
 			if p == nil {
-				s.deny(w, r, rt, http.StatusUnauthorized, "sign in or send a bearer token")
+				msg := "sign in or send a bearer token"
+				if _, err := r.Cookie(sessionCookie); err == nil {
+					// Sessions are in memory: a restart or 12 hours end them.
+					msg = "your session has ended (the server restarted, or 12 hours passed): sign in again and resend the form; nothing was changed"
+				}
+				s.deny(w, r, rt, http.StatusUnauthorized, msg)
 				return
 			}
 			if p.token.Role < rt.role {

@@ -3,19 +3,27 @@ package serve
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/consent"
+	"github.com/scruple/scruple/internal/testenv"
 	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/postgres"
 	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/sqlite"
 )
@@ -45,13 +53,14 @@ func (s *syncBuffer) String() string {
 type fixture struct {
 	t      testing.TB
 	dir    string
-	st     *sqlite.Store
+	st     scruple.Store
 	srv    *Server
 	h      http.Handler
 	key    []byte
 	tokens map[Role]string
 	tf     *Tokens
 	logs   *syncBuffer
+	spec   *openAPIDoc
 	// consent is a live consent for rawMobile; record is a stored record
 	// holding rawMobile kept under it.
 	consent *scruple.Consent
@@ -64,21 +73,63 @@ func goodGrant(now time.Time) consent.Grant {
 		GrantedAt: now.Add(-time.Hour).UTC().Truncate(time.Second), ExpiresAt: now.Add(30 * 24 * time.Hour).UTC().Truncate(time.Second)}
 }
 
-func newFixture(t testing.TB) *fixture {
-	t.Helper()
-	dir := t.TempDir()
+// storeOpener opens a fresh store for a fixture; wrap, when set, wraps
+// it for the server (the fixture seeds the unwrapped store).
+type storeOpener func(t testing.TB, dir string) scruple.Store
+
+func openSQLite(t testing.TB, dir string) scruple.Store {
 	st, err := sqlite.OpenWith(dir, sqlite.Options{NoLock: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// fixtureStores are the stores a test runs on: SQLite always, PostgreSQL
+// when SCRUPLE_TEST_POSTGRES names a database (SCRUPLE_REQUIRE=postgres
+// makes its absence fail).
+func fixtureStores(t *testing.T) map[string]storeOpener {
+	out := map[string]storeOpener{"sqlite": openSQLite}
+	dsn := os.Getenv("SCRUPLE_TEST_POSTGRES")
+	if dsn == "" {
+		if testenv.Required("postgres") {
+			t.Fatal("postgres is required (SCRUPLE_REQUIRE) but SCRUPLE_TEST_POSTGRES is not set")
+		}
+		return out
+	}
+	out["postgres"] = func(t testing.TB, dir string) scruple.Store {
+		n := make([]byte, 4)
+		rand.Read(n)
+		st, err := postgres.Open(context.Background(), dsn, "test-serve-"+hex.EncodeToString(n), postgres.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.DeleteCrawl(context.Background()); st.Close() })
+		return st
+	}
+	return out
+}
+
+func newFixture(t testing.TB) *fixture { return newFixtureOn(t, openSQLite, nil) }
+
+// newFixtureOn is newFixture on the store open returns; wrap, when set,
+// gives the server a wrapped store.
+func newFixtureOn(t testing.TB, open storeOpener, wrap func(scruple.Store) scruple.Store) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	st := open(t, dir)
 	key, err := consent.LoadOrCreateKey(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// As `scruple serve` opens it: kept values sealed per consent (shred).
-	if err := st.UseConsentKey(key); err != nil {
+	if err := st.(interface{ UseConsentKey([]byte) error }).UseConsentKey(key); err != nil {
 		t.Fatal(err)
+	}
+	srvStore := st
+	if wrap != nil {
+		srvStore = wrap(st)
 	}
 	f := &fixture{t: t, dir: dir, st: st, key: key, tokens: map[Role]string{}, tf: OpenTokens(dir + "/serve-tokens.json"), logs: &syncBuffer{}}
 	for _, r := range []Role{RoleViewer, RoleOperator, RoleAdmin} {
@@ -88,8 +139,8 @@ func newFixture(t testing.TB) *fixture {
 		}
 		f.tokens[r] = tok
 	}
-	ledger := &StoreLedger{Store: st, Key: key, Info: provenance.BuildInfo{CrawlerVersion: "test", PolicyVersion: "test"}}
-	f.srv, err = New(Config{Store: st, Ledger: ledger, Tokens: f.tf,
+	ledger := &StoreLedger{Store: srvStore, Key: key, Info: provenance.BuildInfo{CrawlerVersion: "test", PolicyVersion: "test"}}
+	f.srv, err = New(Config{Store: srvStore, Ledger: ledger, Tokens: f.tf,
 		Logger: slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Report: func(ctx context.Context, w io.Writer, lang string) error {
 			_, err := io.WriteString(w, "<!doctype html><title>report</title>")
@@ -183,10 +234,38 @@ func (f *fixture) do(method, path, token string, body any, hdr ...string) resp {
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, req)
 	out := resp{code: w.Code, h: w.Header(), body: w.Body.String()}
+	f.checkDocumented(req.Pattern, out.code)
 	if strings.Contains(out.body, rawMobile) {
 		f.t.Fatalf("%s %s: the raw subject appears in the response", method, path)
 	}
 	return out
+}
+
+// checkDocumented fails when an API route answered a status its OpenAPI
+// description does not list: every test is also a check that the
+// description matches what the server does.
+func (f *fixture) checkDocumented(pattern string, code int) {
+	f.t.Helper()
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok || !(strings.HasPrefix(path, "/api/") || path == "/metrics") {
+		return
+	}
+	if f.spec == nil {
+		if err := yaml.Unmarshal(openAPISpec, &f.spec); err != nil {
+			f.t.Fatalf("openapi.yaml: %v", err)
+		}
+	}
+	op := f.spec.Paths[path][strings.ToLower(method)]
+	if _, ok := op.Responses[strconv.Itoa(code)]; !ok {
+		f.t.Errorf("%s answered %d, which openapi.yaml does not list for it", pattern, code)
+	}
+}
+
+// openAPIDoc is the part of openapi.yaml checkDocumented reads.
+type openAPIDoc struct {
+	Paths map[string]map[string]struct {
+		Responses map[string]any `yaml:"responses"`
+	} `yaml:"paths"`
 }
 
 // checkNoRaw fails when the raw subject reached the logs.

@@ -11,19 +11,28 @@ import (
 	"github.com/scruple/scruple/provenance"
 )
 
+// Actor is the token that asked for a change: its label and id, which the
+// change's api log entry records (provenance.KindAPI).
+type Actor struct {
+	Label, TokenID string
+}
+
 // Ledger is every consent change the server makes. It is the one write path
-// for consents: the server validates nothing itself. Actor is the label of
-// the token that asked, for the record of who changed what.
+// for consents: the server validates nothing itself. Each change is logged
+// with an api entry naming actor, in the same store transaction as the
+// change itself, so that no crash keeps a change and loses who made it.
 type Ledger interface {
 	// Grant validates g and stores its consent. A grant that breaks consent
 	// rules returns consent.Errors (or a *consent.RuleError) naming each.
-	Grant(ctx context.Context, g consent.Grant, actor string) (*scruple.Consent, error)
+	// Granting a consent the ledger holds live again changes nothing and
+	// logs nothing: it returns the stored consent and created false.
+	Grant(ctx context.Context, g consent.Grant, actor Actor) (c *scruple.Consent, created bool, err error)
 	// Withdraw withdraws consent id at once and purges the values it kept,
 	// returning how many records were purged. ENOTFOUND for an unknown id.
-	Withdraw(ctx context.Context, id string, actor string) (int, error)
+	Withdraw(ctx context.Context, id string, actor Actor) (int, error)
 	// Refuse records that the subject named by (t, raw) refused consent and
 	// purges their kept values; raw is only normalised and HMAC'd.
-	Refuse(ctx context.Context, t pii.Type, raw string, actor string) (*scruple.Consent, int, error)
+	Refuse(ctx context.Context, t pii.Type, raw string, actor Actor) (*scruple.Consent, int, error)
 	// Subject returns the HMAC naming the subject (t, raw), or a
 	// *consent.RuleError when raw is not a valid identifier of type t.
 	Subject(t pii.Type, raw string) (string, error)
@@ -47,25 +56,32 @@ type StoreLedger struct {
 	Now func() time.Time
 }
 
-func (l *StoreLedger) ledger() *ledger.Ledger {
-	return ledger.New(l.Store, ledger.Options{Key: l.Key, Now: l.Now, MaxTTL: l.MaxTTL, Info: l.Info})
+// ledger returns the consent ledger whose every event carries actor's api
+// entry in its own transaction (ledger.Options.Also).
+func (l *StoreLedger) ledger(actor Actor) *ledger.Ledger {
+	info := l.Info
+	return ledger.New(l.Store, ledger.Options{Key: l.Key, Now: l.Now, MaxTTL: l.MaxTTL, Info: info,
+		Also: func(kind string, c *scruple.Consent, at time.Time) []provenance.Entry {
+			a := provenance.APIAction{Action: kind, Label: actor.Label, TokenID: actor.TokenID}
+			return []provenance.Entry{provenance.NewAPIEntry(a, c.ID, at, info)}
+		}})
 }
 
 // Grant implements Ledger.
-func (l *StoreLedger) Grant(ctx context.Context, g consent.Grant, actor string) (*scruple.Consent, error) {
+func (l *StoreLedger) Grant(ctx context.Context, g consent.Grant, actor Actor) (*scruple.Consent, bool, error) {
 	// Evidence comes as a digest over the API: a file path would let a
 	// client make the server read its own files.
 	g.EvidenceFile = ""
-	res, err := l.ledger().Grant(ctx, g)
+	res, err := l.ledger(actor).Grant(ctx, g)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return res.Consent, nil
+	return res.Consent, !res.Unchanged, nil
 }
 
 // Withdraw implements Ledger.
-func (l *StoreLedger) Withdraw(ctx context.Context, id string, actor string) (int, error) {
-	res, err := l.ledger().Withdraw(ctx, id, time.Time{})
+func (l *StoreLedger) Withdraw(ctx context.Context, id string, actor Actor) (int, error) {
+	res, err := l.ledger(actor).Withdraw(ctx, id, time.Time{})
 	if err != nil {
 		return 0, err
 	}
@@ -73,8 +89,8 @@ func (l *StoreLedger) Withdraw(ctx context.Context, id string, actor string) (in
 }
 
 // Refuse implements Ledger.
-func (l *StoreLedger) Refuse(ctx context.Context, t pii.Type, raw string, actor string) (*scruple.Consent, int, error) {
-	res, err := l.ledger().Refuse(ctx, t, raw, time.Time{})
+func (l *StoreLedger) Refuse(ctx context.Context, t pii.Type, raw string, actor Actor) (*scruple.Consent, int, error) {
+	res, err := l.ledger(actor).Refuse(ctx, t, raw, time.Time{})
 	if err != nil {
 		return nil, 0, err
 	}

@@ -33,7 +33,9 @@ type session struct {
 }
 
 // sessions maps the SHA-256 of a session cookie to its session, so the
-// table itself holds nothing a client could present.
+// table itself holds nothing a client could present. It is in memory by
+// design (see the package documentation: a restart signs consoles out;
+// API clients, on bearer tokens, are unaffected).
 type sessions struct {
 	now func() time.Time
 	mu  sync.Mutex

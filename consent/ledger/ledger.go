@@ -44,6 +44,13 @@ type Options struct {
 	MaxTTL time.Duration
 	// Info names the software and policy in the log entries.
 	Info provenance.BuildInfo
+	// Also, when set, returns entries to append after a grant, import,
+	// withdraw or refuse entry (kind is that entry's kind, c the consent
+	// as written), in the same store transaction as the consent write:
+	// scruple serve's entry naming the token that asked, which a crash
+	// between two transactions could lose while the change stood. It is
+	// not called when nothing is written (Unchanged) nor for sweeps.
+	Also func(kind string, c *scruple.Consent, at time.Time) []provenance.Entry
 }
 
 // Ledger writes consent events to a store. It holds no mutable state and is
@@ -66,6 +73,17 @@ func New(st Store, opt Options) *Ledger {
 }
 
 func (l *Ledger) now() time.Time { return l.opt.Now().UTC() }
+
+// logged returns the entry e followed by the entries Options.Also adds.
+func (l *Ledger) logged(e provenance.Entry, c *scruple.Consent, at time.Time) [][]byte {
+	out := [][]byte{e.Marshal()}
+	if l.opt.Also != nil {
+		for _, a := range l.opt.Also(e.Kind, c, at) {
+			out = append(out, a.Marshal())
+		}
+	}
+	return out
+}
 
 // Result is what a grant, withdrawal or refusal did.
 type Result struct {
@@ -110,7 +128,7 @@ func (l *Ledger) Grant(ctx context.Context, g consent.Grant) (*Result, error) {
 		return &Result{Consent: old, Unchanged: true}, nil
 	}
 	e := provenance.NewConsentEntry(provenance.KindGrant, c, "consent granted", now, nil, l.opt.Info)
-	if err := l.st.PutConsentsLogged(ctx, []*scruple.Consent{c}, [][]byte{e.Marshal()}); err != nil {
+	if err := l.st.PutConsentsLogged(ctx, []*scruple.Consent{c}, l.logged(e, c, now)); err != nil {
 		if ce := storeConflict(c.ID, err); ce != nil {
 			return nil, ce
 		}
@@ -166,7 +184,7 @@ func (l *Ledger) Import(ctx context.Context, r io.Reader) (*ImportResult, error)
 				continue
 			}
 			cs = append(cs, c)
-			entries = append(entries, provenance.NewConsentEntry(provenance.KindImport, c, "consent imported", now, nil, l.opt.Info).Marshal())
+			entries = append(entries, l.logged(provenance.NewConsentEntry(provenance.KindImport, c, "consent imported", now, nil, l.opt.Info), c, now)...)
 		}
 		err = l.st.PutConsentsLogged(ctx, cs, entries)
 		if err == nil {
@@ -205,7 +223,7 @@ func (l *Ledger) Withdraw(ctx context.Context, id string, at time.Time) (*Result
 	if c.WithdrawnAt == nil {
 		consent.Withdraw(c, at)
 		e := provenance.NewConsentEntry(provenance.KindWithdraw, c, "consent withdrawn (PIPL Art. 15)", at, nil, l.opt.Info)
-		err := l.st.PutConsentsLogged(ctx, []*scruple.Consent{c}, [][]byte{e.Marshal()})
+		err := l.st.PutConsentsLogged(ctx, []*scruple.Consent{c}, l.logged(e, c, at))
 		if errors.Is(err, scruple.ErrConsentFinal) {
 			// Another command withdrew it first; its withdrawal stands.
 			if c, err = l.st.Consent(ctx, id); err != nil {
@@ -261,7 +279,7 @@ func (l *Ledger) Refuse(ctx context.Context, t pii.Type, raw string, at time.Tim
 		return nil, err
 	}
 	e := provenance.NewConsentEntry(provenance.KindRefuse, r, "subject refused consent (PIPL Art. 27)", at, res.Ended, l.opt.Info)
-	err = l.st.PutConsentsLogged(ctx, []*scruple.Consent{r}, [][]byte{e.Marshal()})
+	err = l.st.PutConsentsLogged(ctx, []*scruple.Consent{r}, l.logged(e, r, at))
 	switch {
 	case errors.Is(err, scruple.ErrConsentFinal):
 		res.Unchanged, res.Ended = true, nil
