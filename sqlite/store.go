@@ -70,10 +70,6 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 		}
 	}
 	path := filepath.Join(dir, FileName)
-	if err := createNew(path); err != nil {
-		lk.release()
-		return nil, err
-	}
 	// cache_size: 16 MiB of page cache (the default 2 MB made every batch
 	// commit re-read index pages); wal_autocheckpoint(0): checkpoints run
 	// beside the writer (see checkpointer).
@@ -121,38 +117,6 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
-}
-
-// newPageSize is the page size of a new database. With 16 KiB pages a
-// crawled page's record (~7 KB of text) fits its leaf page instead of
-// spilling to overflow pages, and a batch commit writes about a quarter as
-// many WAL frames (each two pwrite calls).
-const newPageSize = 16384
-
-// createNew creates the database file at path, when there is none yet, with
-// newPageSize pages in WAL mode. The size must be set before anything
-// writes page 1, which setting WAL mode does; the driver applies a DSN's
-// pragmas in alphabetical order (journal_mode before page_size), so it is
-// done here on a connection of its own. An existing database keeps its size.
-func createNew(path string) error {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
-		return nil
-	}
-	dsn, err := fileURI(path, "")
-	if err != nil {
-		return err
-	}
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
-	}
-	defer db.Close()
-	for _, q := range []string{fmt.Sprintf("PRAGMA page_size = %d", newPageSize), "PRAGMA journal_mode = WAL"} {
-		if _, err := db.Exec(q); err != nil {
-			return fmt.Errorf("create %s: %w", path, err)
-		}
-	}
-	return db.Close()
 }
 
 // Dir returns the data directory.
