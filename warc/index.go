@@ -34,7 +34,12 @@ func entryOf(m *member, offset int64) entry {
 }
 
 func writeEntries(path string, es []entry) error {
-	var b []byte
+	n := 0 // sized once: a file's list runs to megabytes
+	for i := range es {
+		e := &es[i]
+		n += 160 + len(e.Type) + len(e.ID) + len(e.URI) + len(e.Date) + len(e.Mime) + len(e.HTTPMime) + len(e.Digest)
+	}
+	b := make([]byte, 0, n)
 	for i := range es {
 		b = appendEntry(b, &es[i])
 	}
