@@ -82,9 +82,10 @@ type Options struct {
 type Writer struct {
 	opt   Options
 	dedup *dedup
-	// Reused per writer: compressors (*gzip.Writer at opt.Level),
-	// capture buffers (*bytes.Buffer), header scratch (*[]byte).
-	gz, bufs, heads sync.Pool
+	// Reused per writer: compressors (*gzip.Writer at opt.Level, and
+	// storing ones), capture buffers (*bytes.Buffer), header scratch
+	// (*[]byte).
+	gz, gzStored, bufs, heads sync.Pool
 
 	mu      sync.Mutex
 	f       *os.File
