@@ -3,10 +3,14 @@ package warc
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // awkward are strings that JSON must escape or that a hand-written encoder
@@ -98,6 +102,36 @@ func TestDropWWWMatchesRegexp(t *testing.T) {
 		"http://www1x.a/", "HTTP://www.a/", "https://WWW.a/", "ftp://www.a/", "http://a.www.b/", "https://www..a", ""} {
 		if got, want := dropWWW(s), wwwRE.ReplaceAllString(s, "$1"); got != want {
 			t.Errorf("dropWWW(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestSmallRecordsStored: a record under storeBelow is stored in its gzip
+// member, a larger one deflated; both decompress to the whole record.
+func TestSmallRecordsStored(t *testing.T) {
+	w := openTest(t, t.TempDir(), 0)
+	defer w.Close()
+	small := newDraft(TypeMetadata, time.Now())
+	small.add(fieldContentType, ContentFields)
+	small.write([]byte("reason: a short one\r\n"))
+	big := conversion("http://a.test/", strings.Repeat("garden path ", 2000), time.Now(), nil)
+	b, err := w.build([]*draft{small, big})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.release(b)
+	for i, m := range b.ms {
+		zr, err := gzip.NewReader(bytes.NewReader(m.gz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil || !bytes.HasPrefix(raw, []byte("WARC/1.1\r\n")) || !bytes.HasSuffix(raw, []byte("\r\n\r\n")) {
+			t.Fatalf("member %d does not hold a whole record: %v", i, err)
+		}
+		stored := len(m.gz) > len(raw)
+		if want := len(raw) < storeBelow; stored != want {
+			t.Errorf("member %d (%d bytes raw, %d in gzip): stored %v, want %v", i, len(raw), len(m.gz), stored, want)
 		}
 	}
 }
