@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/decide"
 	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/warc"
@@ -36,11 +35,13 @@ func (c *Crawler) robotsHTTP() *http.Client {
 	return c.s.Archive.RobotsClient(c.client.HTTPClient(), c.s.Decider)
 }
 
-// archive hands a finished task to the archive and returns the Seal that
-// names the archived record in the log entry. A failed capture leaves the
-// archive's error sticky: the next Sync fails and the batch holding this
-// outcome is not committed (its URL is fetched again on resume).
-func (c *Crawler) archive(t *task, credentialsSent bool) func(*scruple.Record) ([]byte, error) {
+// archive hands a finished task to the archive and returns the reference
+// its log entry names (nil when nothing was archived). A failed capture
+// leaves the archive's error sticky: the next Sync fails and the batch
+// holding this outcome is not committed (its URL is fetched again on
+// resume). It runs before prepare, which builds the entry once, on the
+// worker, with this reference in it.
+func (c *Crawler) archive(t *task) *provenance.WARCRef {
 	var ex *warc.Exchange
 	if r := t.resp; r != nil && r.Status > 0 {
 		ex = &warc.Exchange{URL: t.item.URL, RequestHeader: r.RequestHeader, RemoteAddr: r.RemoteAddr,
@@ -50,15 +51,10 @@ func (c *Crawler) archive(t *task, credentialsSent bool) func(*scruple.Record) (
 	if err != nil {
 		c.s.Logger.Error("archiving failed: the crawl stops at the next commit", "url", shortURL(t.item.URL), "err", err)
 	}
-	info := c.s.buildInfo
-	return func(r *scruple.Record) ([]byte, error) {
-		e := provenance.NewRecordEntry(r, info)
-		e.Access.CredentialsSent = credentialsSent
-		if ref != nil {
-			e.WARC = &provenance.WARCRef{File: ref.File, Offset: ref.Offset, Length: ref.Length, RecordID: ref.RecordID, Type: ref.Type}
-		}
-		return e.Marshal(), nil
+	if ref == nil {
+		return nil
 	}
+	return &provenance.WARCRef{File: ref.File, Offset: ref.Offset, Length: ref.Length, RecordID: ref.RecordID, Type: ref.Type}
 }
 
 // syncArchive makes the archive durable before a commit (a no-op without

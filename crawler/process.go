@@ -13,6 +13,7 @@ import (
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/access"
 	"github.com/scruple/scruple/fetch"
+	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/robots"
 	"github.com/scruple/scruple/urls"
 )
@@ -60,10 +61,11 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 		t.rec.Links = len(t.links)
 		o.Record = t.rec
 		sent := t.resp != nil && t.resp.CredentialsSent
-		c.prepare(&o, sent)
+		var wref *provenance.WARCRef
 		if c.s.Archive != nil {
-			o.Seal = c.archive(t, sent) // the entry also names the WARC record
+			wref = c.archive(t) // the entry names the WARC record
 		}
+		c.prepare(&o, sent, wref)
 	}
 	out <- o
 	t.fb.recorded = true

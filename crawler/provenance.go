@@ -23,7 +23,9 @@ const checkpointEvery = 10_000
 // of a page already kept), and builds the entry of the stored record then.
 // credentialsSent is what the fetch observed on the wire
 // (fetch.Response.CredentialsSent), so the signed claim is a measurement.
-func (c *Crawler) prepare(o *scruple.Outcome, credentialsSent bool) {
+// wref, when the crawl archives, names the record's WARC record in the
+// entry (both the one built now and one built for a changed record).
+func (c *Crawler) prepare(o *scruple.Outcome, credentialsSent bool, wref *provenance.WARCRef) {
 	r := o.Record
 	// A record keeping a value under consent gets its salt before anything
 	// hashes it (package shred: the salt dies with the consent's key).
@@ -35,6 +37,7 @@ func (c *Crawler) prepare(o *scruple.Outcome, credentialsSent bool) {
 	info := c.s.buildInfo
 	e := provenance.NewRecordEntryLine(r, o.Line, info)
 	e.Access.CredentialsSent = credentialsSent
+	e.WARC = wref
 	entry := e.Marshal()
 	url, kind, text, findings, salt := r.URL, r.Kind, len(r.Text), len(r.Findings), r.Salt
 	o.Seal = func(got *scruple.Record) ([]byte, error) {
@@ -47,6 +50,7 @@ func (c *Crawler) prepare(o *scruple.Outcome, credentialsSent bool) {
 		}
 		e := provenance.NewRecordEntry(got, info)
 		e.Access.CredentialsSent = credentialsSent
+		e.WARC = wref
 		return e.Marshal(), nil
 	}
 }

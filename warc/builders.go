@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	gowarc "github.com/nlnwa/gowarc/v3"
-
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/decide"
 )
@@ -14,10 +12,10 @@ import (
 // request drafts the request record of an exchange.
 func (w *Writer) request(ex *Exchange, date time.Time) *draft {
 	d := newDraft(TypeRequest, date)
-	d.add(gowarc.WarcTargetURI, ex.URL)
-	d.add(gowarc.ContentType, ContentHTTPRequest)
-	d.add(gowarc.WarcIPAddress, ipOf(ex.RemoteAddr))
-	d.add("WARC-Protocol", protocol(ex.Proto))
+	d.add(fieldTargetURI, ex.URL)
+	d.add(fieldContentType, ContentHTTPRequest)
+	d.add(fieldIPAddress, ipOf(ex.RemoteAddr))
+	d.add(fieldProtocol, protocol(ex.Proto))
 	d.write(requestHead(ex))
 	d.payload = 1 // a GET has an empty payload
 	return d
@@ -30,34 +28,34 @@ func (w *Writer) response(ex *Exchange, head []byte, date time.Time, req *draft)
 	payload := sha256Digest(ex.Body)
 	if orig, ok := w.dedup.get(payload); ok && len(ex.Body) > 0 {
 		d := newDraft(TypeRevisit, date)
-		d.add(gowarc.WarcTargetURI, ex.URL)
-		d.add(gowarc.ContentType, ContentHTTPResponse)
-		d.add(gowarc.WarcIPAddress, ipOf(ex.RemoteAddr))
-		d.add("WARC-Protocol", protocol(ex.Proto))
-		d.add(gowarc.WarcProfile, RevisitProfile)
-		d.add(gowarc.WarcRefersTo, orig.id)
-		d.add(gowarc.WarcRefersToTargetURI, orig.uri)
-		d.add(gowarc.WarcRefersToDate, orig.date)
-		d.add(gowarc.WarcPayloadDigest, payload)
+		d.add(fieldTargetURI, ex.URL)
+		d.add(fieldContentType, ContentHTTPResponse)
+		d.add(fieldIPAddress, ipOf(ex.RemoteAddr))
+		d.add(fieldProtocol, protocol(ex.Proto))
+		d.add(fieldProfile, RevisitProfile)
+		d.add(fieldRefersTo, orig.id)
+		d.add(fieldRefersToURI, orig.uri)
+		d.add(fieldRefersToDate, orig.date)
+		d.add(fieldPayloadDigest, payload)
 		if req != nil {
-			d.add(gowarc.WarcConcurrentTo, req.id)
+			d.add(fieldConcurrentTo, req.id)
 		}
 		d.status, d.httpMime = ex.Status, ex.Header.Get("Content-Type")
 		d.write(head)
 		return d
 	}
 	d := newDraft(TypeResponse, date)
-	d.add(gowarc.WarcTargetURI, ex.URL)
-	d.add(gowarc.ContentType, ContentHTTPResponse)
-	d.add(gowarc.WarcIPAddress, ipOf(ex.RemoteAddr))
-	d.add("WARC-Protocol", protocol(ex.Proto))
+	d.add(fieldTargetURI, ex.URL)
+	d.add(fieldContentType, ContentHTTPResponse)
+	d.add(fieldIPAddress, ipOf(ex.RemoteAddr))
+	d.add(fieldProtocol, protocol(ex.Proto))
 	if req != nil {
-		d.add(gowarc.WarcConcurrentTo, req.id)
+		d.add(fieldConcurrentTo, req.id)
 	}
 	d.status, d.httpMime = ex.Status, ex.Header.Get("Content-Type")
 	d.write(head)
 	d.write(ex.Body)
-	d.payload = 1
+	d.payload, d.payloadDigest = 1, payload
 	return d
 }
 
@@ -66,10 +64,10 @@ func (w *Writer) response(ex *Exchange, head []byte, date time.Time, req *draft)
 // holds the response it was converted from.
 func conversion(uri, text string, date time.Time, req *draft) *draft {
 	d := newDraft(TypeConversion, date)
-	d.add(gowarc.WarcTargetURI, uri)
-	d.add(gowarc.ContentType, ContentText)
+	d.add(fieldTargetURI, uri)
+	d.add(fieldContentType, ContentText)
 	if req != nil {
-		d.add(gowarc.WarcRefersTo, req.id)
+		d.add(fieldRefersTo, req.id)
 	}
 	d.write([]byte(text))
 	d.payload = 0 // the payload of a conversion record is its block (WARC 1.1 §6.3)

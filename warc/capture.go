@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	gowarc "github.com/nlnwa/gowarc/v3"
-
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/decide"
 )
@@ -61,8 +59,8 @@ func (w *Writer) plan(c Capture) (drafts []*draft, principal int, err error) {
 		drafts = append(drafts, req)
 	}
 	meta := newDraft(TypeMetadata, date)
-	meta.add(gowarc.WarcTargetURI, r.URL)
-	meta.add(gowarc.ContentType, ContentFields)
+	meta.add(fieldTargetURI, r.URL)
+	meta.add(fieldContentType, ContentFields)
 	f := fields{}
 	f.add("scruple-record-kind", string(r.Kind))
 	f.add("reason", r.Reason)
@@ -110,7 +108,7 @@ func (w *Writer) plan(c Capture) (drafts []*draft, principal int, err error) {
 		conv := conversion(r.URL, text, date, req)
 		principal = len(drafts)
 		drafts = append(drafts, conv)
-		meta.add(gowarc.WarcRefersTo, conv.id)
+		meta.add(fieldRefersTo, conv.id)
 		f.add("title", title)
 		for _, fd := range findings {
 			b, _ := json.Marshal(fd)
@@ -118,7 +116,7 @@ func (w *Writer) plan(c Capture) (drafts []*draft, principal int, err error) {
 		}
 	}
 	if req != nil {
-		meta.add(gowarc.WarcConcurrentTo, req.id)
+		meta.add(fieldConcurrentTo, req.id)
 	}
 	meta.write(f.bytes())
 	drafts = append(drafts, meta)

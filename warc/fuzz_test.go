@@ -30,6 +30,9 @@ func FuzzSURT(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got := SURT(s)
+		if a, b := dropWWW(s), wwwRE.ReplaceAllString(s, "$1"); a != b {
+			t.Fatalf("dropWWW(%q) = %q, the indexers' rule gives %q", s, a, b)
+		}
 		if !strings.HasPrefix(s, "http:") && !strings.HasPrefix(s, "https:") && got != s {
 			t.Fatal("non-http URL changed")
 		}

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,13 +34,69 @@ func entryOf(m *member, offset int64) entry {
 }
 
 func writeEntries(path string, es []entry) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
+	n := 0 // sized once: a file's list runs to megabytes
 	for i := range es {
-		enc.Encode(&es[i])
+		e := &es[i]
+		n += 160 + len(e.Type) + len(e.ID) + len(e.URI) + len(e.Date) + len(e.Mime) + len(e.HTTPMime) + len(e.Digest)
 	}
-	return writeFileAtomic(path, b.Bytes())
+	b := make([]byte, 0, n)
+	for i := range es {
+		b = appendEntry(b, &es[i])
+	}
+	return writeFileAtomic(path, b)
+}
+
+// appendEntry appends e as one JSON line, as encoding/json would write it
+// (SetEscapeHTML(false)) but without reflection: a crawl's record lists
+// are written and re-read when it closes, on its wall time.
+func appendEntry(b []byte, e *entry) []byte {
+	b = append(b, `{"offset":`...)
+	b = strconv.AppendInt(b, e.Offset, 10)
+	b = append(b, `,"length":`...)
+	b = strconv.AppendInt(b, e.Length, 10)
+	b = appendJSONField(b, "type", e.Type, false)
+	b = appendJSONField(b, "id", e.ID, false)
+	b = appendJSONField(b, "uri", e.URI, true)
+	b = appendJSONField(b, "date", e.Date, false)
+	b = appendJSONField(b, "mime", e.Mime, true)
+	b = appendJSONField(b, "http_mime", e.HTTPMime, true)
+	if e.Status != 0 {
+		b = append(b, `,"status":`...)
+		b = strconv.AppendInt(b, int64(e.Status), 10)
+	}
+	b = appendJSONField(b, "digest", e.Digest, true)
+	return append(b, "}\n"...)
+}
+
+// appendJSONField appends `,"name":"value"` (nothing for an empty value
+// when omitEmpty); name needs no escaping.
+func appendJSONField(b []byte, name, value string, omitEmpty bool) []byte {
+	if omitEmpty && value == "" {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	return appendJSONString(b, value)
+}
+
+// appendJSONString appends s as a JSON string exactly as encoding/json
+// writes it with SetEscapeHTML(false). Printable ASCII without quotes or
+// backslashes (URLs, dates, digests, record IDs: nearly every value) is
+// copied as it is; anything else goes through encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.Encode(s)
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func readEntries(path string) ([]entry, error) {
@@ -159,41 +214,53 @@ func repairOpen(path string) (bool, error) {
 // cdxj-indexer read (the same fields and conventions as webrecorder's
 // warcio indexer: requests, warcinfo and warc-fields metadata records are
 // not indexed).
-func WriteIndex(dir string) error {
+func WriteIndex(dir string) error { return writeIndex(dir, nil) }
+
+// writeIndex is WriteIndex with the record lists of some files already in
+// memory (a closing writer's last file), which are not read back.
+func writeIndex(dir string, known map[string][]entry) error {
 	files, err := Files(dir)
 	if err != nil {
 		return err
 	}
-	var lines []string
+	var lines [][]byte
 	for _, n := range files {
-		es, err := readEntries(filepath.Join(dir, n+IdxExt))
-		if err != nil {
-			return fmt.Errorf("warc: index %s: %w (run Recover first)", n, err)
+		es, ok := known[n]
+		if !ok {
+			if es, err = readEntries(filepath.Join(dir, n+IdxExt)); err != nil {
+				return fmt.Errorf("warc: index %s: %w (run Recover first)", n, err)
+			}
 		}
-		for _, e := range es {
-			if l, ok := cdxjLine(e, n); ok {
+		for i := range es {
+			if l, ok := cdxjLine(&es[i], n); ok {
 				lines = append(lines, l)
 			}
 		}
 	}
-	slices.Sort(lines)
-	var b bytes.Buffer
+	slices.SortFunc(lines, bytes.Compare)
+	n := 0
 	for _, l := range lines {
-		b.WriteString(l)
-		b.WriteByte('\n')
+		n += len(l) + 1
 	}
-	return writeFileAtomic(filepath.Join(dir, IndexFile), b.Bytes())
+	b := make([]byte, 0, n)
+	for _, l := range lines {
+		b = append(b, l...)
+		b = append(b, '\n')
+	}
+	return writeFileAtomic(filepath.Join(dir, IndexFile), b)
 }
 
 // cdxjLine formats an entry as a CDXJ line, or reports that the record is
-// not indexed.
-func cdxjLine(e entry, file string) (string, bool) {
+// not indexed. The JSON block has the fields, order and encoding that
+// encoding/json gave it (url, mime, status, digest, length, offset,
+// filename; empty ones left out), written without reflection.
+func cdxjLine(e *entry, file string) ([]byte, bool) {
 	mime := ""
 	switch {
 	case e.Type == TypeRequest, e.Type == TypeWarcinfo:
-		return "", false
+		return nil, false
 	case (e.Type == TypeMetadata || e.Type == "resource") && strings.HasPrefix(e.Mime, ContentFields):
-		return "", false
+		return nil, false
 	case e.Type == TypeRevisit:
 		mime = "warc/revisit"
 	case e.Type == TypeResponse:
@@ -201,38 +268,40 @@ func cdxjLine(e entry, file string) (string, bool) {
 	default:
 		mime = e.Mime
 	}
-	type line struct {
-		URL      string `json:"url"`
-		Mime     string `json:"mime,omitempty"`
-		Status   string `json:"status,omitempty"`
-		Digest   string `json:"digest,omitempty"`
-		Length   string `json:"length"`
-		Offset   string `json:"offset"`
-		Filename string `json:"filename"`
-	}
-	l := line{URL: e.URI, Mime: mime, Length: strconv.FormatInt(e.Length, 10), Offset: strconv.FormatInt(e.Offset, 10), Filename: file}
+	b := make([]byte, 0, 256+len(e.URI)*2)
+	b = append(b, SURT(e.URI)...)
+	b = append(b, ' ')
+	b = appendTimestamp14(b, e.Date)
+	b = append(b, ` {"url":`...)
+	b = appendJSONString(b, e.URI)
+	b = appendJSONField(b, "mime", mime, true)
 	if e.Status > 0 && (e.Type == TypeResponse || e.Type == TypeRevisit) {
-		l.Status = strconv.Itoa(e.Status)
+		b = appendJSONField(b, "status", strconv.Itoa(e.Status), false)
 	}
 	if _, d, ok := strings.Cut(e.Digest, ":"); ok {
-		l.Digest = d
+		b = appendJSONField(b, "digest", d, true)
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(l)
-	return SURT(e.URI) + " " + timestamp14(e.Date) + " " + strings.TrimSuffix(b.String(), "\n"), true
+	b = appendJSONField(b, "length", strconv.FormatInt(e.Length, 10), false)
+	b = appendJSONField(b, "offset", strconv.FormatInt(e.Offset, 10), false)
+	b = appendJSONField(b, "filename", file, false)
+	return append(b, '}'), true
 }
 
-func timestamp14(date string) string {
-	s := strings.NewReplacer("-", "", ":", "", "T", "").Replace(date)
-	if len(s) > 14 {
-		s = s[:14]
+// appendTimestamp14 appends the first 14 digits of a WARC-Date with its
+// separators ('-', ':', 'T') removed ("2026-12-05T10:11:12Z" gives
+// "20261205101112").
+func appendTimestamp14(b []byte, date string) []byte {
+	n := 0
+	for i := 0; i < len(date) && n < 14; i++ {
+		switch c := date[i]; c {
+		case '-', ':', 'T':
+		default:
+			b = append(b, c)
+			n++
+		}
 	}
-	return s
+	return b
 }
-
-var wwwPrefix = regexp.MustCompile(`^(https?://)www\d*\.`)
 
 // SURT returns the Sort-friendly URI Reordering Transform of an http(s) URL
 // as the CDXJ indexers of pywb and warcio compute it: "www" labels dropped,
@@ -243,7 +312,7 @@ func SURT(raw string) string {
 	if !strings.HasPrefix(raw, "http:") && !strings.HasPrefix(raw, "https:") {
 		return raw
 	}
-	lower := strings.ToLower(wwwPrefix.ReplaceAllString(raw, "$1"))
+	lower := strings.ToLower(dropWWW(raw))
 	u, err := url.Parse(lower)
 	if err != nil || u.Host == "" {
 		return raw
@@ -265,6 +334,30 @@ func SURT(raw string) string {
 		s += "?" + strings.Join(q, "&")
 	}
 	return s
+}
+
+// dropWWW removes a "www" label (with digits: "www2") right after the
+// scheme, as the regular expression ^(https?://)www\d*\. of the CDXJ
+// indexers does.
+func dropWWW(raw string) string {
+	scheme := "http://"
+	if strings.HasPrefix(raw, "https://") {
+		scheme = "https://"
+	} else if !strings.HasPrefix(raw, scheme) {
+		return raw
+	}
+	rest := raw[len(scheme):]
+	if !strings.HasPrefix(rest, "www") {
+		return raw
+	}
+	i := 3
+	for i < len(rest) && '0' <= rest[i] && rest[i] <= '9' {
+		i++
+	}
+	if i < len(rest) && rest[i] == '.' {
+		return scheme + rest[i+1:]
+	}
+	return raw
 }
 
 func writeFileAtomic(path string, data []byte) error {

@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	gowarc "github.com/nlnwa/gowarc/v3"
-
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/decide"
 	"github.com/scruple/scruple/fetch"
@@ -136,7 +134,7 @@ func (w *Writer) robotsExchange(ex *Exchange, d *decide.Decider) {
 	if s.clean {
 		resp := w.response(ex, head, ex.Date, req)
 		if ex.Truncated != "" {
-			resp.add(gowarc.WarcTruncated, ex.Truncated)
+			resp.add(fieldTruncated, ex.Truncated)
 		}
 		drafts = append(drafts, resp)
 	} else {
@@ -151,10 +149,10 @@ func (w *Writer) robotsExchange(ex *Exchange, d *decide.Decider) {
 		}
 		conv := conversion(ex.URL, text, ex.Date, req)
 		meta := newDraft(TypeMetadata, ex.Date)
-		meta.add(gowarc.WarcTargetURI, ex.URL)
-		meta.add(gowarc.ContentType, ContentFields)
-		meta.add(gowarc.WarcRefersTo, conv.id)
-		meta.add(gowarc.WarcConcurrentTo, req.id)
+		meta.add(fieldTargetURI, ex.URL)
+		meta.add(fieldContentType, ContentFields)
+		meta.add(fieldRefersTo, conv.id)
+		meta.add(fieldConcurrentTo, req.id)
 		f := fields{}
 		f.add("scruple-record-kind", "robots.txt")
 		f.add("http-status", strconv.Itoa(ex.Status))
@@ -170,8 +168,8 @@ func (w *Writer) robotsExchange(ex *Exchange, d *decide.Decider) {
 // why.
 func (w *Writer) robotsFailure(uri string, err error) {
 	meta := newDraft(TypeMetadata, time.Now())
-	meta.add(gowarc.WarcTargetURI, uri)
-	meta.add(gowarc.ContentType, ContentFields)
+	meta.add(fieldTargetURI, uri)
+	meta.add(fieldContentType, ContentFields)
 	f := fields{}
 	f.add("scruple-record-kind", "robots.txt")
 	f.add("reason", "robots.txt unreachable: "+err.Error())
@@ -180,9 +178,10 @@ func (w *Writer) robotsFailure(uri string, err error) {
 }
 
 func (w *Writer) archive(drafts []*draft) {
-	ms, err := w.build(drafts)
+	b, err := w.build(drafts)
 	if err == nil {
-		_, err = w.append(ms)
+		_, err = w.append(b)
+		w.release(b)
 	}
 	if err != nil {
 		w.mu.Lock()

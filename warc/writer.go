@@ -82,6 +82,10 @@ type Options struct {
 type Writer struct {
 	opt   Options
 	dedup *dedup
+	// Reused per writer: compressors (*gzip.Writer at opt.Level, and
+	// storing ones), capture buffers (*bytes.Buffer), header scratch
+	// (*[]byte).
+	gz, gzStored, bufs, heads sync.Pool
 
 	mu      sync.Mutex
 	f       *os.File
@@ -108,6 +112,9 @@ func Open(opt Options) (*Writer, error) {
 	}
 	if opt.Level == 0 {
 		opt.Level = DefaultLevel
+	}
+	if opt.Level < gzip.BestSpeed || opt.Level > gzip.BestCompression {
+		return nil, fmt.Errorf("warc: gzip level %d out of range", opt.Level)
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -139,35 +146,23 @@ func (w *Writer) Capture(c Capture) (*Ref, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := w.build(drafts)
+	b, err := w.build(drafts)
 	if err != nil {
 		return nil, err
 	}
-	refs, err := w.append(ms)
+	refs, err := w.append(b)
+	w.release(b)
 	if err != nil {
 		return nil, err
 	}
 	return &refs[principal], nil
 }
 
-func (w *Writer) build(drafts []*draft) ([]*member, error) {
-	ms := make([]*member, len(drafts))
-	for i, d := range drafts {
-		m, err := d.build(w.opt.Level)
-		if err != nil {
-			return nil, err
-		}
-		ms[i] = m
-	}
-	return ms, nil
-}
-
-// append writes the members of one capture, contiguous and in one file.
-func (w *Writer) append(ms []*member) ([]Ref, error) {
-	var n int64
-	for _, m := range ms {
-		n += int64(len(m.gz))
-	}
+// append writes the members of one capture, contiguous, in one file and
+// with one write.
+func (w *Writer) append(b *batch) ([]Ref, error) {
+	data := b.bytes()
+	n := int64(len(data))
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.err != nil {
@@ -188,21 +183,21 @@ func (w *Writer) append(ms []*member) ([]Ref, error) {
 			return nil, err
 		}
 	}
-	refs := make([]Ref, len(ms))
 	start := w.size
-	for i, m := range ms {
-		if _, err := w.f.Write(m.gz); err != nil {
-			// Cut the capture off whole, so the file ends on a record.
-			w.f.Truncate(start)
-			w.err = fmt.Errorf("warc: write %s: %w", w.name, err)
-			return nil, w.err
-		}
+	if _, err := w.f.Write(data); err != nil {
+		// Cut the capture off whole, so the file ends on a record.
+		w.f.Truncate(start)
+		w.err = fmt.Errorf("warc: write %s: %w", w.name, err)
+		return nil, w.err
+	}
+	refs := make([]Ref, len(b.ms))
+	for i, m := range b.ms {
 		refs[i] = Ref{File: w.name, Offset: w.size, Length: int64(len(m.gz)), RecordID: m.id, Type: m.typ}
 		w.entries = append(w.entries, entryOf(m, w.size))
 		w.size += int64(len(m.gz))
 	}
 	w.dirty = true
-	for _, m := range ms {
+	for _, m := range b.ms {
 		if m.typ == TypeResponse && m.payloadDigest != "" {
 			w.dedup.put(m.payloadDigest, original{id: m.id, uri: m.uri, date: m.date})
 		}
@@ -246,12 +241,17 @@ func (w *Writer) Close() error {
 		return w.err
 	}
 	w.closed = true
+	var known map[string][]entry // the last file's record list, not read back
 	if w.f != nil {
+		name, entries := w.name, w.entries
 		if err := w.finishLocked(); err != nil && w.err == nil {
 			w.err = err
 		}
+		if w.err == nil {
+			known = map[string][]entry{name: entries}
+		}
 	}
-	if err := WriteIndex(w.opt.Dir); err != nil && w.err == nil {
+	if err := writeIndex(w.opt.Dir, known); err != nil && w.err == nil {
 		w.err = err
 	}
 	return w.err
@@ -274,12 +274,14 @@ func (w *Writer) createLocked() error {
 		f.Close()
 		return fmt.Errorf("warc: lock %s: %w", path, err)
 	}
-	info, err := w.warcinfo(name, now).build(w.opt.Level)
+	b, err := w.build([]*draft{w.warcinfo(name, now)})
 	if err != nil {
 		f.Close()
 		os.Remove(path)
 		return err
 	}
+	defer w.release(b)
+	info := b.ms[0]
 	if _, err := f.Write(info.gz); err != nil {
 		f.Close()
 		os.Remove(path)
@@ -313,8 +315,8 @@ func (w *Writer) finishLocked() error {
 // file, for whom, under which rules.
 func (w *Writer) warcinfo(name string, date time.Time) *draft {
 	d := newDraft(TypeWarcinfo, date)
-	d.add("WARC-Filename", name)
-	d.add("Content-Type", ContentFields)
+	d.add(fieldFilename, name)
+	d.add(fieldContentType, ContentFields)
 	f := fields{}
 	f.add("software", w.opt.Software)
 	f.add("format", "WARC File Format 1.1")

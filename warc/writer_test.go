@@ -283,8 +283,8 @@ func TestRecoverTornTail(t *testing.T) {
 	// its lock) is gone.
 	u := "http://a.test/p/torn.html"
 	drafts, _, _ := w.plan(Capture{Record: page(u, cleanPage), Exchange: exchange(u, cleanPage, "text/html"), Decider: d})
-	ms, _ := w.build(drafts)
-	w.f.Write(ms[0].gz[:len(ms[0].gz)/2])
+	b, _ := w.build(drafts)
+	w.f.Write(b.ms[0].gz[:len(b.ms[0].gz)/2])
 	open := filepath.Join(dir, w.name+OpenExt)
 	w.f.Close()
 
