@@ -95,6 +95,9 @@ func TestIndependentHardNegatives(t *testing.T) {
 		// A reference number shaped like a legacy ID whose county is unknown.
 		"参考号：340788881025580\n",
 		"交易参考号 340788881025580",
+		"Direct Deposit Acct: 340788881025580\n",
+		"流水 340788881025580 已入账",
+		"340788881025580",
 		// An orphan number after a code request that is not a reply of its own.
 		"请告知验证码\n我的订单号是 20231213\n",
 		// Column names that say order, not phone.
