@@ -44,7 +44,7 @@ var hotWords = [...]hotWord{
 	{"phone", ctxPhone}, {"mobile", ctxPhone}, {"fax", ctxPhone}, {"call", ctxPhone},
 	{"cell", ctxPhone}, {"contact", ctxPhone}, {"telephone", ctxPhone}, {"landline", ctxPhone}, {"固话", ctxPhone},
 	{"卡号", ctxCard}, {"卡號", ctxCard}, {"银行卡", ctxCard}, {"开户", ctxCard}, {"账号", ctxCard},
-	{"帐号", ctxCard}, {"账户", ctxCard}, {"信用卡", ctxCard}, {"储蓄卡", ctxCard}, {"借记卡", ctxCard}, {"代扣卡", ctxCard}, {"还款卡", ctxCard}, {"工资卡", ctxCard}, {"收款卡", ctxCard},
+	{"帐号", ctxCard}, {"账户", ctxCard}, {"信用卡", ctxCard}, {"储蓄卡", ctxCard}, {"借记卡", ctxCard}, {"扣卡", ctxCard}, {"款卡", ctxCard}, {"资卡", ctxCard}, // 代扣卡, 还款卡, 收款卡, 工资卡: rarer first runes keep ctxMask's Han filter tight
 	{"card", ctxCard}, {"account", ctxCard}, {"visa", ctxCard}, {"mastercard", ctxCard},
 	{"护照", ctxPassport}, {"護照", ctxPassport}, {"passport", ctxPassport},
 	{"通行证", ctxPermit}, {"通行證", ctxPermit}, {"港澳", ctxPermit}, {"回乡证", ctxPermit}, {"permit", ctxPermit},
@@ -64,7 +64,7 @@ var hotWords = [...]hotWord{
 	{"ip", ctxIP}, {"server", ctxIP}, {"服务器", ctxIP}, {"host", ctxIP}, {"主机", ctxIP}, {"登录地", ctxIP},
 	{"client", ctxIP}, {"remote", ctxIP}, {"来源", ctxIP}, {"访问", ctxIP},
 	{"邮箱", ctxEmail}, {"邮件", ctxEmail}, {"email", ctxEmail}, {"e-mail", ctxEmail}, {"mail", ctxEmail}, {"电邮", ctxEmail},
-	{"订单", ctxNeg}, {"单号", ctxNeg}, {"运单", ctxNeg}, {"快递", ctxNeg}, {"流水", ctxNeg}, {"团号", ctxNeg}, {"参考号", ctxNeg},
+	{"订单", ctxNeg}, {"单号", ctxNeg}, {"运单", ctxNeg}, {"快递", ctxNeg}, {"流水", ctxNeg}, {"团号", ctxNeg}, {"考号", ctxNeg}, // 参考号, 考号
 	{"orders", ctxNeg},
 	{"order", ctxNeg}, {"tracking", ctxNeg}, {"invoice", ctxNeg}, {"发票", ctxNeg}, {"isbn", ctxNeg},
 	{"编号", ctxNeg}, {"序列号", ctxNeg}, {"serial", ctxNeg}, {"交易号", ctxNeg}, {"批次", ctxNeg},
