@@ -42,9 +42,9 @@ var hotWords = [...]hotWord{
 	{"联系方式", ctxPhone}, {"致电", ctxPhone}, {"拨打", ctxPhone}, {"热线", ctxPhone},
 	{"座机", ctxPhone}, {"传真", ctxPhone}, {"联系号码", ctxPhone}, {"tel", ctxPhone},
 	{"phone", ctxPhone}, {"mobile", ctxPhone}, {"fax", ctxPhone}, {"call", ctxPhone},
-	{"cell", ctxPhone}, {"contact", ctxPhone},
+	{"cell", ctxPhone}, {"contact", ctxPhone}, {"telephone", ctxPhone}, {"landline", ctxPhone}, {"固话", ctxPhone},
 	{"卡号", ctxCard}, {"卡號", ctxCard}, {"银行卡", ctxCard}, {"开户", ctxCard}, {"账号", ctxCard},
-	{"帐号", ctxCard}, {"账户", ctxCard}, {"信用卡", ctxCard}, {"储蓄卡", ctxCard}, {"借记卡", ctxCard},
+	{"帐号", ctxCard}, {"账户", ctxCard}, {"信用卡", ctxCard}, {"储蓄卡", ctxCard}, {"借记卡", ctxCard}, {"扣卡", ctxCard}, {"款卡", ctxCard}, {"资卡", ctxCard}, // 代扣卡, 还款卡, 收款卡, 工资卡: rarer first runes keep ctxMask's Han filter tight
 	{"card", ctxCard}, {"account", ctxCard}, {"visa", ctxCard}, {"mastercard", ctxCard},
 	{"护照", ctxPassport}, {"護照", ctxPassport}, {"passport", ctxPassport},
 	{"通行证", ctxPermit}, {"通行證", ctxPermit}, {"港澳", ctxPermit}, {"回乡证", ctxPermit}, {"permit", ctxPermit},
@@ -53,7 +53,7 @@ var hotWords = [...]hotWord{
 	{"澳门", ctxMO}, {"澳門", ctxMO}, {"macau", ctxMO}, {"macao", ctxMO}, {"bir", ctxMO},
 	{"车牌", ctxPlate}, {"車牌", ctxPlate}, {"号牌", ctxPlate}, {"plate", ctxPlate}, {"车辆", ctxPlate},
 	{"cp", ctxPlate}, {"cph", ctxPlate}, {"cphm", ctxPlate}, {"chepai", ctxPlate}, // pinyin column names: 车牌(号)
-	{"ssn", ctxSSN}, {"social security", ctxSSN}, {"ss#", ctxSSN}, {"ss no", ctxSSN}, {"soc sec", ctxSSN},
+	{"ssn", ctxSSN}, {"social security", ctxSSN}, {"ss#", ctxSSN}, {"ss no", ctxSSN}, {"soc sec", ctxSSN}, {"soc. sec", ctxSSN},
 	{"taxpayer", ctxSSN}, {"社会安全号", ctxSSN}, {"社保号", ctxSSN},
 	{"iban", ctxIBAN | ctxCard}, {"国际银行账号", ctxIBAN | ctxCard},
 	{"旅行证", ctxPassport}, {"护照号", ctxPassport}, {"出入境", ctxPassport | ctxPermit}, {"签证", ctxPassport},
@@ -64,7 +64,8 @@ var hotWords = [...]hotWord{
 	{"ip", ctxIP}, {"server", ctxIP}, {"服务器", ctxIP}, {"host", ctxIP}, {"主机", ctxIP}, {"登录地", ctxIP},
 	{"client", ctxIP}, {"remote", ctxIP}, {"来源", ctxIP}, {"访问", ctxIP},
 	{"邮箱", ctxEmail}, {"邮件", ctxEmail}, {"email", ctxEmail}, {"e-mail", ctxEmail}, {"mail", ctxEmail}, {"电邮", ctxEmail},
-	{"订单", ctxNeg}, {"单号", ctxNeg}, {"运单", ctxNeg}, {"快递", ctxNeg}, {"流水号", ctxNeg},
+	{"订单", ctxNeg}, {"单号", ctxNeg}, {"运单", ctxNeg}, {"快递", ctxNeg}, {"流水", ctxNeg}, {"团号", ctxNeg}, {"考号", ctxNeg}, // 参考号, 考号
+	{"orders", ctxNeg},
 	{"order", ctxNeg}, {"tracking", ctxNeg}, {"invoice", ctxNeg}, {"发票", ctxNeg}, {"isbn", ctxNeg},
 	{"编号", ctxNeg}, {"序列号", ctxNeg}, {"serial", ctxNeg}, {"交易号", ctxNeg}, {"批次", ctxNeg},
 	{"sku", ctxNeg}, {"型号", ctxNeg}, {"工号", ctxNeg}, {"学号", ctxNeg}, {"商品", ctxNeg},

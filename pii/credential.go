@@ -271,6 +271,7 @@ func (s *scanner) smsCode(i int) {
 		p += 3
 	case p < len(text) && text[p] == ' ':
 	default:
+		s.codeReply(p)
 		return
 	}
 	p = skipSpaces(text, p)
@@ -289,4 +290,54 @@ func userNameLabel(label []byte) bool {
 	var ws labelWords
 	ws.split(label)
 	return ws.n == 2 && eqLower(ws.word(0), "user") && eqLower(ws.word(1), "name")
+}
+
+// codeReply reports a one-time code given alone in a chat reply to the
+// message that asked for it or announced it ("请告知验证码" … "735114"): the
+// first non-blank line after the code word's line that is only 4 to 8
+// digits, with at most chat headers (a sender and a clock time) between.
+// Any other line ends the search: the conversation has moved on.
+func (s *scanner) codeReply(p int) {
+	text := s.text
+	for n, blank := 0, 0; n < 4 && blank < 4; n++ {
+		for p < len(text) && text[p] != '\n' {
+			p++
+		}
+		if p >= len(text) {
+			return
+		}
+		p++
+		ls, le := p, p
+		for le < len(text) && text[le] != '\n' {
+			le++
+		}
+		a, b := ls, le
+		for a < b && (text[a] == ' ' || text[a] == '\t') {
+			a++
+		}
+		for b > a && (text[b-1] == ' ' || text[b-1] == '\t' || text[b-1] == '\r') {
+			b--
+		}
+		switch {
+		case a == b:
+			n-- // blank lines between messages count apart
+			blank++
+		case b-a >= 4 && b-a <= 8 && digitsOnly(text[a:b]):
+			s.emit(Credential, a, b, 0.85, nil)
+			return
+		case b-a > 80 || !clockIn(text[a:b]):
+			return
+		}
+	}
+}
+
+// clockIn reports an "hh:mm" clock time in a line: a chat message header
+// ("2023-12-13 14:06:52 王五", "吴六(2312798300) 09:12:40").
+func clockIn(b []byte) bool {
+	for i := 2; i+2 < len(b); i++ {
+		if b[i] == ':' && isDigit(b[i-1]) && isDigit(b[i-2]) && isDigit(b[i+1]) && isDigit(b[i+2]) {
+			return true
+		}
+	}
+	return false
 }

@@ -252,7 +252,69 @@ func englishNameAt(text []byte, p int) (int, int, int) {
 			return p, p, 0
 		}
 	}
+	if firmNamed(text, p, e) {
+		return p, p, 0
+	}
 	return p, e, words
+}
+
+// firmNames are companies and brands named after people, written like a
+// name with or without a title ("Dr. Martens", "Morgan Stanley"): after a
+// name cue they are still no person. Keys are lower-case, without dots
+// and apostrophes.
+var firmNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Split("dr martens|dr pepper|dr oetker|dr scholl|dr scholls|dr bronners|dr browns|dr jart|"+
+		"mr clean|mr muscle|mr porter|mr coffee|mr kipling|mr price|mrs fields|mrs bairds|"+
+		"morgan stanley|wells fargo|goldman sachs|charles schwab|edward jones|merrill lynch|lehman brothers|"+
+		"raymond james|dow jones|tim hortons|johnson controls|estee lauder|ted baker|john lewis|jack wolfskin|"+
+		"hugo boss|tommy hilfiger|calvin klein|paul smith|jack daniels|jim beam|johnnie walker|ben jerrys|"+
+		"baker mckenzie|arthur andersen|ernst young|marks spencer|smith wesson|ronald mcdonald|wendys|"+
+		"aston martin|rolls royce|mercedes benz|harley davidson|louis vuitton|christian dior|giorgio armani|"+
+		"william hill|thomas cook|harvey nichols|john deere|walt disney", "|") {
+		m[n] = true
+	}
+	return m
+}()
+
+// firmNamed reports whether [p, e), with a title written before it, is a
+// firm's name.
+func firmNamed(text []byte, p, e int) bool {
+	if e-p > 40 {
+		return false
+	}
+	var b [64]byte
+	k := 0
+	// The title before p: "Dr. " or "Dr " (englishNameAt's callers skip it).
+	if t := p - 1; t > 0 && text[t] == ' ' {
+		t--
+		if text[t] == '.' {
+			t--
+		}
+		ws := t + 1
+		for ws > 0 && isLetter(text[ws-1]) {
+			ws--
+		}
+		if ws <= t && isTitle(string(text[ws:t+1])) {
+			for _, c := range text[ws : t+1] {
+				b[k] = c | 0x20
+				k++
+			}
+			b[k] = ' '
+			k++
+		}
+	}
+	for _, c := range text[p:e] {
+		switch {
+		case isLetter(c):
+			b[k] = c | 0x20
+			k++
+		case c == ' ' && k > 0 && b[k-1] != ' ':
+			b[k] = ' '
+			k++
+		}
+	}
+	return firmNames[string(b[:k])]
 }
 
 func at(text []byte, i int) byte {

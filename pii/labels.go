@@ -360,6 +360,8 @@ var labelWordBits = map[string]uint32{
 	"zjhm": ctxID | ctxPassport, "certno": ctxID | ctxPassport, "cert": ctxID | ctxPassport, "credential": ctxID,
 	"tel": ctxPhone, "mob": ctxPhone, "sj": ctxPhone, "shouji": ctxPhone, "dianhua": ctxPhone, "phone": ctxPhone,
 	"mobile": ctxPhone, "cellphone": ctxPhone, "telephone": ctxPhone, "msisdn": ctxPhone, "whatsapp": ctxPhone,
+	"gddh": ctxPhone, "lxdh": ctxPhone, "landline": ctxPhone,
+	"dd": ctxNeg, "ddh": ctxNeg, "ddbh": ctxNeg, // pinyin initials of 订单(号), 订单编号
 	"card": ctxCard, "cardno": ctxCard, "pan": ctxCard, "acct": ctxCard, "account": ctxCard, "yhk": ctxCard,
 	"iban": ctxIBAN | ctxCard, "ssn": ctxSSN, "passport": ctxPassport, "hz": ctxPassport, "huzhao": ctxPassport,
 	"email": ctxEmail, "mail": ctxEmail, "youxiang": ctxEmail, "ip": ctxIP, "ipv4": ctxIP, "ipv6": ctxIP,

@@ -296,7 +296,8 @@ func nameAfterMode(text []byte, p int, glued, strong bool) (int, float64) {
 	n := hanRun(text, p, pos[:])
 	for g := 1; g <= 2 && sl+g <= n; g++ {
 		e := pos[sl+g]
-		if (sl+g == n || !glued && stopAt(text, e) || glued && stopWordAt(text, e) || fieldWordAt(text, e)) && plausibleNameAs(text, p, e, sl, g, strong) {
+		if (sl+g == n || !glued && stopAt(text, e) || glued && stopWordAt(text, e) || fieldWordAt(text, e)) && plausibleNameAs(text, p, e, sl, g, strong) &&
+			!orgAfterConj(text, e) {
 			return e, 0.9
 		}
 	}
@@ -969,4 +970,43 @@ func courtLabelEnd(text []byte, i int) int {
 		}
 	}
 	return 0
+}
+
+// conjRunes join two names ("王芳和李明") and also stand inside the trade
+// names of companies ("佳和", "德与").
+var conjRunes = newRuneSet("和与及同")
+
+// orgSuffixes end the name of an organisation.
+var orgSuffixes = [...]string{"公司", "集团", "事务所", "银行", "中心", "工作室", "合作社", "研究院", "研究所", "医院",
+	"学校", "大学", "学院", "协会", "商会", "委员会", "基金会", "商行", "酒店", "超市", "药厂", "工厂", "门店", "分行", "支行"}
+
+// orgAfterConj reports a conjunction at p that is part of an
+// organisation's name rather than a join between two people: the Han run
+// after it reaches an organisation suffix within 16 runes, and neither a
+// name nor a place starts right after it. In "原告：武汉佳和资产管理有限公司"
+// 武汉佳 is no person; in "张伟和李强于…" and "张伟和北京某某公司" 张伟 is.
+func orgAfterConj(text []byte, p int) bool {
+	r, sz := nextRune(text, p)
+	if !conjRunes.has(r) {
+		return false
+	}
+	q := p + sz
+	if _, c := nameAfter(text, q); c > 0 {
+		return false
+	}
+	var pos [17]int
+	n := hanRun(text, q, pos[:])
+	for k := 2; k <= 4 && k <= n; k++ {
+		if _, ok := divisionSet[string(text[q:pos[k]])]; ok {
+			return false
+		}
+	}
+	for k := 0; k < n; k++ {
+		for _, w := range orgSuffixes {
+			if hasPrefix(text[pos[k]:pos[n]], w) {
+				return true
+			}
+		}
+	}
+	return false
 }

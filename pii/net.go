@@ -192,7 +192,7 @@ func (s *scanner) ipv4(c *candidate) bool {
 // that times (12:30:45) and MAC addresses are not taken.
 func (s *scanner) ipv6(i int) int {
 	text := s.text
-	if i > 0 && (isHex(text[i-1]) || text[i-1] == ':' && i > 1 && text[i-2] != ':' && isLabelChar(text[i-2])) {
+	if i > 0 && (isHex(text[i-1]) || text[i-1] == ':' && i > 1 && text[i-2] != ':' && isLabelChar(text[i-2]) && !literalTag(text, i-1)) {
 		return i
 	}
 	e, colons, dbl := i, 0, false
@@ -473,4 +473,11 @@ func labelStartsAt(text []byte, p int, word string) bool {
 	}
 	e := p + len(word)
 	return word[0] >= 0x80 || e == len(text) || !isLetter(text[e])
+}
+
+// literalTag reports the "IPv6" tag of an RFC 5321 address literal ending
+// at the colon at e: "Received: from [IPv6:2001:db8::1]". Any other word
+// before a colon may be the front of a longer address or a key.
+func literalTag(text []byte, e int) bool {
+	return e >= 5 && text[e-5] == '[' && eqLower(text[e-4:e], "ipv6")
 }

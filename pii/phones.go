@@ -152,10 +152,54 @@ func (s *scanner) landline(c *candidate) bool {
 	default:
 		return false
 	}
-	conf := score(base, 0.95, 0.45, s.ctx(c.start), ctxPhone)
+	m := s.ctx(c.start)
+	if base < 0.5 && m&ctxPhone == 0 {
+		m |= s.fieldBits(c.start, landlineLabelWords)
+	}
+	conf := score(base, 0.95, 0.45, m, ctxPhone)
 	if conf < confFloor {
 		return false
 	}
 	s.emit(Landline, start, c.end, conf, v)
 	return true
+}
+
+// landlineLabelWords are column names of a landline too ambiguous to be
+// label words for every type: zj is 座机 in pinyin-initial exports but
+// also 证件; a glued number led by 0 and an area code is no identity number.
+var landlineLabelWords = map[string]bool{"zj": true}
+
+// fieldBits returns the context bits of the field label right before a
+// value ("landline: 0755…", "gddh：0871…", "Telephone = …"): a label is a
+// cue that a hot word in prose is not (labelBits), and extra names the
+// caller's type alone knows. Zero when the value does not follow a label
+// on its line.
+func (s *scanner) fieldBits(start int, extra map[string]bool) uint32 {
+	text := s.text
+	e := start
+	for e > 0 && (text[e-1] == ' ' || text[e-1] == '"' || text[e-1] == '\t') && start-e < 4 {
+		e--
+	}
+	switch {
+	case e > 0 && (text[e-1] == ':' || text[e-1] == '='):
+		e--
+	case e >= 3 && string(text[e-3:e]) == "：":
+		e -= 3
+	default:
+		return 0
+	}
+	ls, le := labelBefore(text, e)
+	if ls == le {
+		return 0
+	}
+	label := text[ls:le]
+	m := labelBits(label)
+	var ws labelWords
+	ws.split(label)
+	for i := 0; i < ws.n; i++ {
+		if extra[string(ws.word(i))] {
+			m |= ctxPhone
+		}
+	}
+	return m
 }

@@ -503,6 +503,14 @@ func sepAt(text []byte, i int) (byte, int) {
 		return 0, 0
 	}
 	switch c := text[i]; {
+	case c == ' ' && i+1 < len(text) && text[i+1] == ' ':
+		// Two spaces: cards printed "6222  0212  3456  7890". A separator
+		// of its own ('W'), so that no other value spans it and a
+		// double-spaced column never continues a single-spaced chain.
+		if i+2 < len(text) && text[i+2] == ' ' {
+			return 0, 0
+		}
+		return 'W', 2
 	case c == ' ' || c == '-' || c == '.':
 		return c, 1
 	case c == 0xEF && i+2 < len(text) && text[i+1] == 0xBC && text[i+2] == 0x8D: // －

@@ -241,7 +241,7 @@ func (s *scanner) tryRun(t *token, i, j int) bool {
 	if j > i {
 		ext := t.b[t.g[i].ns] == '0' && j+2 == t.ng && t.g[j+1].sep == '-' && t.g[j+1].ne-t.g[j+1].ns <= 4 && t.g[j+1].digits == t.g[j+1].ne-t.g[j+1].ns
 		if i > 0 && t.g[i].sep == t.g[i+1].sep && t.g[i-1].digits > 0 && t.g[i].sep != ')' ||
-			j+1 < t.ng && t.g[j+1].digits > 0 && !ext && (t.g[j+1].sep == t.g[j].sep || j-i >= 2) {
+			j+1 < t.ng && t.g[j+1].digits > 0 && !ext && (t.g[j+1].sep == t.g[j].sep || j-i >= 2 && t.g[j+1].sep != 'W') {
 			return false
 		}
 	}
