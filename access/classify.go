@@ -126,7 +126,7 @@ func Classify(status int, header http.Header, page *extract.Page, finalURL *url.
 	// Lines are normalised (lower case, ASCII apostrophes) one at a time in
 	// matchLines, after the cheap length filters: lowering a whole long page
 	// was the classifier's main cost.
-	prose := strings.Split(sig.NonLinkText, "\n")
+	prose := newLines(sig.NonLinkText)
 	if content < challengeMaxContent &&
 		(len(sig.CaptchaMarkers) > 0 || containsAny(title, challengeTitles) || matchLines(prose, title, kindChallenge, false, true)) {
 		return nonpublic(ReasonChallenge)
@@ -135,7 +135,7 @@ func Classify(status int, header http.Header, page *extract.Page, finalURL *url.
 	if sig.NotAccessibleForFree {
 		return nonpublic(ReasonPaywallSchema)
 	}
-	text := strings.Split(scanWindow(page.Text), "\n")
+	text := newLines(scanWindow(page.Text))
 	for _, k := range []kind{kindMetered, kindPaywall, kindLoginWall} {
 		if matchLines(text, title, k, true, content >= shortTeaserMaxContent) ||
 			content < teaserMaxContent && matchLines(prose, title, k, false, true) {
@@ -147,12 +147,11 @@ func Classify(status int, header http.Header, page *extract.Page, finalURL *url.
 	// length: either alone is weak, the pair is not. The block may be twice
 	// as wide as a bare message, since such notices often add a sentence.
 	if len(sig.PaywallMarkers) > 0 {
-		for _, line := range text {
-			line = strings.TrimSpace(line)
+		for i, line := range text.raw {
 			if line == "" || len(line) > 8*lineMaxWidth || width(line) > 2*lineMaxWidth {
 				continue
 			}
-			if line = normaliseLines(line); strings.Contains(title, line) {
+			if line = text.normal(i); strings.Contains(title, line) {
 				continue
 			}
 			for _, p := range wallPhrases {
@@ -225,16 +224,15 @@ const (
 //   - with strongOnly, only strong phrases are tried; a weak phrase must
 //     also come with a few more characters than itself, since a bare
 //     "开通会员" or "Subscribers only" is a button or badge in site chrome.
-func matchLines(lines []string, title string, k kind, strongOnly, shortOnly bool) bool {
-	for _, line := range lines {
-		line = strings.TrimSpace(line)
+func matchLines(ls *lines, title string, k kind, strongOnly, shortOnly bool) bool {
+	for i, line := range ls.raw {
 		if line == "" {
 			continue
 		}
 		if shortOnly && (len(line) > 4*lineMaxWidth || width(line) > lineMaxWidth) {
 			continue
 		}
-		if line = normaliseLines(line); strings.Contains(title, line) {
+		if line = ls.normal(i); strings.Contains(title, line) {
 			continue
 		}
 		for _, p := range wallPhrases {
@@ -301,4 +299,36 @@ var lineNormaliser = strings.NewReplacer("\u2019", "'", "\u2018", "'")
 
 func normalise(s string) string { return normaliser.Replace(strings.ToLower(s)) }
 
-func normaliseLines(s string) string { return lineNormaliser.Replace(strings.ToLower(s)) }
+func normaliseLines(s string) string {
+	s = strings.ToLower(s)
+	if !strings.Contains(s, "\u2019") && !strings.Contains(s, "\u2018") {
+		return s // the Replacer would copy it unchanged
+	}
+	return lineNormaliser.Replace(s)
+}
+
+// lines are a text's lines, trimmed, each normalised (normaliseLines) at
+// most once however many phrase kinds look at it: Classify tries up to
+// seven (kind, text) pairs, and lowering and replacing the same lines again
+// for each was most of its allocations.
+type lines struct {
+	raw  []string
+	norm []string // norm[i] is raw[i] normalised, once done[i]
+	done []bool
+}
+
+func newLines(s string) *lines {
+	raw := strings.Split(s, "\n")
+	for i := range raw {
+		raw[i] = strings.TrimSpace(raw[i])
+	}
+	return &lines{raw: raw, norm: make([]string, len(raw)), done: make([]bool, len(raw))}
+}
+
+// normal returns line i normalised.
+func (l *lines) normal(i int) string {
+	if !l.done[i] {
+		l.norm[i], l.done[i] = normaliseLines(l.raw[i]), true
+	}
+	return l.norm[i]
+}

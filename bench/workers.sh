@@ -9,7 +9,12 @@
 #   DSN=postgres://root@127.0.0.1:5432/mydb?sslmode=disable bench/workers.sh
 #
 # The scruple binary is built from a `git archive` of SCRUPLE_REF (default
-# HEAD; SCRUPLE_REF=worktree builds the working tree). Each PostgreSQL run uses
+# HEAD; SCRUPLE_REF=worktree builds the working tree). BASE_REF (optional)
+# builds a second binary from another commit for paired comparisons: a
+# configuration name ending in "b" (pg1b, sqlite1b) runs it, on BASE_DSN
+# (default DSN; give an older commit its own schema, e.g.
+# "...&options=-csearch_path%3Dbase", since a store refuses a schema migrated
+# by a newer scruple). Each PostgreSQL run uses
 # a fresh crawl name and deletes the crawl afterwards. PostgreSQL's CPU time is
 # sampled from /proc every 100 ms for every postgres process (backends come and
 # go with the workers' connections: each pid's last sample counts), so it
@@ -28,6 +33,8 @@ REPS=${REPS:-5}
 SCRUPLE_REF=${SCRUPLE_REF:-HEAD}
 FIRST_IP=${FIRST_IP:-127.0.4.2}
 CONFIGS=${CONFIGS:-"sqlite1 pg1 pg2 pg3"}
+BASE_REF=${BASE_REF:-}
+BASE_DSN=${BASE_DSN:-$DSN}
 
 case "$FIRST_IP" in 127.*) ;; *) echo "FIRST_IP must be in 127.0.0.0/8" >&2; exit 2 ;; esac
 command -v psql >/dev/null || { echo "need psql" >&2; exit 2; }
@@ -62,6 +69,14 @@ else
 	SCRUPLE_COMMIT=$(git -C "$ROOT" rev-parse --short "$SCRUPLE_REF")
 fi
 (cd "$SRC" && go build -o "$WORK/bin/testweb" ./internal/testweb/cmd/testweb && go build -o "$WORK/bin/scruple" ./cmd/scruple)
+BASE_COMMIT=
+if [ -n "$BASE_REF" ]; then
+	mkdir -p "$WORK/base-src" "$WORK/base-bin"
+	git -C "$ROOT" archive "$BASE_REF" | tar -x -C "$WORK/base-src"
+	BASE_COMMIT=$(git -C "$ROOT" rev-parse --short "$BASE_REF")
+	(cd "$WORK/base-src" && go build -o "$WORK/base-bin/scruple" ./cmd/scruple)
+	psql "$BASE_DSN" -Atc 'select 1' >/dev/null
+fi
 
 "$WORK/bin/testweb" -hosts "$HOSTS" -pages "$PAGES" -first-ip "$FIRST_IP" >"$OUT/testweb.out" 2>"$OUT/testweb.err" &
 SERVER_PID=$!
@@ -88,6 +103,7 @@ busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 	echo "host	$(uname -srm), $(nproc) cores"
 	echo "go	$(go version)"
 	echo "scruple	commit $SCRUPLE_COMMIT"
+	[ -z "$BASE_COMMIT" ] || echo "base	commit $BASE_COMMIT (configurations ending in b), store $BASE_DSN"
 	echo "postgres	$(psql "$DSN" -Atc 'show server_version')"
 	echo "uptime	$(uptime)"
 	echo "corpus	$HOSTS hosts x $PAGES pages (testweb BenchSpec)"
@@ -98,10 +114,16 @@ RUNS=$OUT/runs.tsv
 printf 'rep\tconfig\twall_s\tserved\tpages_per_s\tworkers_cpu_s\tpg_cpu_s\tmachine_busy_s\tpg_share\tload1_before\n' >"$RUNS"
 
 run_one() { # rep config
-	local rep=$1 cfg=$2 n store_args=() name="" data="$WORK/data-$1-$2" before after t0 t1 b0 b1 samples
-	case "$cfg" in
+	local rep=$1 cfg=$2 n name="" data="$WORK/data-$1-$2" before after t0 t1 b0 b1 samples
+	local bin=$WORK/bin/scruple dsn=$DSN kind=${cfg%b}
+	if [ "$kind" != "$cfg" ]; then
+		[ -n "$BASE_REF" ] || { echo "configuration $cfg needs BASE_REF" >&2; exit 2; }
+		bin=$WORK/base-bin/scruple dsn=$BASE_DSN
+	fi
+	case "$kind" in
 	sqlite1) n=1 ;;
-	pg*) n=${cfg#pg}; name="bench-$STAMP-$rep-$cfg" ;;
+	pg*) n=${kind#pg}; name="bench-$STAMP-$rep-$cfg" ;;
+	*) echo "unknown configuration $cfg" >&2; exit 2 ;;
 	esac
 	mkdir -p "$data"
 	samples="$WORK/pg-$rep-$cfg"
@@ -116,22 +138,22 @@ run_one() { # rep config
 	b0=$(busy)
 	t0=$(date +%s.%N)
 	local common=(--data "$data" --allow-cidr 127.0.0.0/8 --delay 0 --per-host "$P" --concurrency "$C" --no-sitemaps --quiet)
-	if [ "$cfg" = sqlite1 ]; then
-		/usr/bin/time -f '%U %S' -o "$OUT/$rep-$cfg.w0.time" "$WORK/bin/scruple" crawl "${common[@]}" $SEEDS \
+	if [ "$kind" = sqlite1 ]; then
+		/usr/bin/time -f '%U %S' -o "$OUT/$rep-$cfg.w0.time" "$bin" crawl "${common[@]}" $SEEDS \
 			>"$OUT/$rep-$cfg.w0.out" 2>"$OUT/$rep-$cfg.w0.err"
 	else
 		# The crawl process seeds and stores the settings; the workers join.
-		/usr/bin/time -f '%U %S' -o "$OUT/$rep-$cfg.w0.time" "$WORK/bin/scruple" crawl "${common[@]}" \
-			--store "$DSN" --crawl "$name" $SEEDS >"$OUT/$rep-$cfg.w0.out" 2>"$OUT/$rep-$cfg.w0.err" &
+		/usr/bin/time -f '%U %S' -o "$OUT/$rep-$cfg.w0.time" "$bin" crawl "${common[@]}" \
+			--store "$dsn" --crawl "$name" $SEEDS >"$OUT/$rep-$cfg.w0.out" 2>"$OUT/$rep-$cfg.w0.err" &
 		local pids=($!)
 		for i in $(seq 1 $((n - 1))); do
 			# Start once the crawl exists with its seeds.
 			for _ in $(seq 100); do
-				[ "$(psql "$DSN" -Atc "select count(*) from crawls where name = '$name' and config ? 'seeds'")" = 1 ] && break
+				[ "$(psql "$dsn" -Atc "select count(*) from crawls where name = '$name' and config ? 'seeds'")" = 1 ] && break
 				sleep 0.05
 			done
-			/usr/bin/time -f '%U %S' -o "$OUT/$rep-$cfg.w$i.time" "$WORK/bin/scruple" work --data "$data" --concurrency "$C" --quiet \
-				--store "$DSN" --crawl "$name" >"$OUT/$rep-$cfg.w$i.out" 2>"$OUT/$rep-$cfg.w$i.err" &
+			/usr/bin/time -f '%U %S' -o "$OUT/$rep-$cfg.w$i.time" "$bin" work --data "$data" --concurrency "$C" --quiet \
+				--store "$dsn" --crawl "$name" >"$OUT/$rep-$cfg.w$i.out" 2>"$OUT/$rep-$cfg.w$i.err" &
 			pids+=($!)
 		done
 		for p in "${pids[@]}"; do wait "$p"; done
@@ -143,7 +165,7 @@ run_one() { # rep config
 	wait "$SAMPLER_PID" 2>/dev/null || true
 	SAMPLER_PID=
 	if [ -n "$name" ]; then
-		psql "$DSN" -qc "delete from crawls where name = '$name'" >/dev/null
+		psql "$dsn" -qc "delete from crawls where name = '$name'" >/dev/null
 	fi
 	rm -rf "$data"
 	local wall served rate wcpu pgcpu mbusy share

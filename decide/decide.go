@@ -80,8 +80,11 @@ type Page struct {
 // Page decides a page's title and text. Signals are computed over both, so a
 // minor's ID in the title counts for the text too.
 func (d *Decider) Page(title, text string) Page {
-	joined := title + "\n" + text
-	fs, sig := d.det.ScanString(joined)
+	// One buffer for the detector (ScanString would copy the joined string
+	// once more: two page-sized allocations per page instead of one).
+	joined := make([]byte, 0, len(title)+1+len(text))
+	joined = append(append(append(joined, title...), '\n'), text...)
+	fs, sig := d.det.Scan(joined)
 	if drop, reason := d.rules.Page(sig); drop {
 		return Page{Signals: sig, Drop: true, Reason: reason}
 	}

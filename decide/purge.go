@@ -26,12 +26,28 @@ type keyDestroyer interface {
 	DestroyDataKey(ctx context.Context, consent string) error
 }
 
-// Purge re-redacts every stored value that was kept under consent c (or, for
-// a refusal, every value of c's subject), logs one purge entry per record it
-// rewrites and one event entry for the consent itself, and returns how many
-// records changed. It is idempotent: a second run finds nothing to change.
-// kind is provenance.KindWithdrawal, KindRefusal or KindExpiry.
+// Purge re-redacts every stored value that was kept under consent c, logs
+// one purge entry per record it rewrites and one event entry for the consent
+// itself, and returns how many records changed. It is idempotent: a second
+// run finds nothing to change. kind is provenance.KindWithdrawal or
+// KindExpiry; a refusal ends other consents than itself: PurgeRefusal.
 func Purge(ctx context.Context, st PurgeStore, c *scruple.Consent, kind string, at time.Time, info provenance.BuildInfo) (int, error) {
+	if kind == provenance.KindRefusal {
+		return 0, fmt.Errorf("purge: a refusal purges the grants it ends (PurgeRefusal)")
+	}
+	return purge(ctx, st, c, []string{c.ID}, kind, at, info)
+}
+
+// PurgeRefusal is Purge for a refusal r (PIPL Art. 27): it removes the
+// values of r's subject kept under the grants ended, the grants r blocks
+// (scruple.Consent.Blocks: the subject's grants dated at or before it), and
+// only those. A grant of the subject dated after the refusal is the subject
+// consenting again; its values and its data key stay. The entries name r.
+func PurgeRefusal(ctx context.Context, st PurgeStore, r *scruple.Consent, ended []string, at time.Time, info provenance.BuildInfo) (int, error) {
+	return purge(ctx, st, r, ended, provenance.KindRefusal, at, info)
+}
+
+func purge(ctx context.Context, st PurgeStore, c *scruple.Consent, ids []string, kind string, at time.Time, info provenance.BuildInfo) (int, error) {
 	reason := map[string]string{
 		provenance.KindWithdrawal: "consent withdrawn (PIPL Art. 15)",
 		provenance.KindRefusal:    "subject refused consent (PIPL Art. 27)",
@@ -40,12 +56,16 @@ func Purge(ctx context.Context, st PurgeStore, c *scruple.Consent, kind string, 
 	if reason == "" {
 		return 0, fmt.Errorf("purge: unknown event kind %q", kind)
 	}
-	// The key goes first: from this moment every copy of c's values is
+	// The keys go first: from this moment every copy of the values is
 	// unreadable, whatever happens to the rewrite below.
-	if err := destroyKey(ctx, st, c.ID); err != nil {
-		return 0, err
+	covered := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		covered[id] = true
+		if err := destroyKey(ctx, st, id); err != nil {
+			return 0, err
+		}
 	}
-	n, err := purgeRecords(ctx, st, c, kind, reason, at, info)
+	n, err := purgeRecords(ctx, st, c, covered, reason, at, info)
 	if err != nil {
 		return n, err
 	}
@@ -78,23 +98,17 @@ func destroyKey(ctx context.Context, st PurgeStore, consent string) error {
 // out is reported, never ignored.
 const purgeRounds = 8
 
-// purgeRecords re-redacts c's values and returns how many records changed.
+// purgeRecords re-redacts the values of c's subject kept under the consents
+// covered and returns how many records changed.
 // ReplaceRecord is a compare-and-swap: a record that changed since it was
 // read (ErrStale) is read again and redacted from its new state, so a value
 // another purge removed meanwhile is never written back (issue 10 item 7).
-func purgeRecords(ctx context.Context, st PurgeStore, c *scruple.Consent, kind, reason string, at time.Time, info provenance.BuildInfo) (int, error) {
+func purgeRecords(ctx context.Context, st PurgeStore, c *scruple.Consent, covered map[string]bool, reason string, at time.Time, info provenance.BuildInfo) (int, error) {
 	total := 0
 	for round := 1; ; round++ {
 		var changed []*scruple.Record
-		ended := map[string]bool{} // other consents of a refusing subject
-		all := kind == provenance.KindRefusal
 		err := st.RecordsWithSubject(ctx, c.Subject, func(r *scruple.Record) error {
-			for _, f := range r.Findings {
-				if all && f.Subject == c.Subject && f.Action == string(Keep) && f.Consent != "" && f.Consent != c.ID {
-					ended[f.Consent] = true
-				}
-			}
-			if RedactSubject(r, c.Subject, c.ID, all) {
+			if RedactConsents(r, c.Subject, covered) {
 				// The old salt is known to whoever holds the other
 				// consents' keys; the logged digests that covered the
 				// purged value must not be recomputable from what
@@ -112,11 +126,6 @@ func purgeRecords(ctx context.Context, st PurgeStore, c *scruple.Consent, kind, 
 		})
 		if err != nil {
 			return total, fmt.Errorf("purge: %w", err)
-		}
-		for id := range ended {
-			if err := destroyKey(ctx, st, id); err != nil {
-				return total, err
-			}
 		}
 		stale := 0
 		for _, r := range changed {
@@ -141,9 +150,15 @@ func purgeRecords(ctx context.Context, st PurgeStore, c *scruple.Consent, kind, 
 }
 
 // RedactSubject replaces, in r's text and title, every value of subject that
-// was kept under consent id (any consent when all is set) by its typed mask,
-// and moves the spans of the findings after it. It reports whether r changed.
-func RedactSubject(r *scruple.Record, subject, id string, all bool) bool {
+// was kept under consent id by its typed mask, and moves the spans of the
+// findings after it. It reports whether r changed.
+func RedactSubject(r *scruple.Record, subject, id string) bool {
+	return RedactConsents(r, subject, map[string]bool{id: true})
+}
+
+// RedactConsents is RedactSubject for the values of subject kept under any
+// of the consents covered.
+func RedactConsents(r *scruple.Record, subject string, covered map[string]bool) bool {
 	changed := false
 	for _, field := range []string{"", "title"} {
 		src := &r.Text
@@ -164,7 +179,7 @@ func RedactSubject(r *scruple.Record, subject, id string, all bool) bool {
 			if f.Start < last || f.End > len(*src) {
 				continue
 			}
-			purge := f.Subject == subject && f.Action == string(Keep) && (all || f.Consent == id)
+			purge := f.Subject == subject && f.Action == string(Keep) && covered[f.Consent]
 			b.WriteString((*src)[last:f.Start])
 			start := f.Start + shift
 			if purge {

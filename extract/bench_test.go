@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -67,5 +68,24 @@ func BenchmarkDecodeGBK(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Decode(gbk, "text/html; charset=gbk")
+	}
+}
+
+// BenchmarkHTMLSynthetic extracts one page of the crawl benchmark's
+// synthetic web (bench/crawl.sh: testweb's BenchSpec, ~7.7 KB, mixed Chinese
+// and English prose, ~16 links), the page the crawl spends most time on.
+func BenchmarkHTMLSynthetic(b *testing.B) {
+	doc, err := os.ReadFile("testdata/bench-synthetic.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := HTML(doc, nil, Options{})
+	if len(p.Links) < 10 || len(p.Text) < 4000 {
+		b.Fatalf("bench page: %d links, %d bytes of text", len(p.Links), len(p.Text))
+	}
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		HTML(doc, nil, Options{})
 	}
 }

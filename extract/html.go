@@ -29,7 +29,11 @@ func HTML(doc []byte, base *url.URL, opt Options) *Page {
 			noCount: true,
 		},
 	}
-	s.text.buf = make([]byte, 0, min(len(doc)/2+64, opt.MaxTextBytes))
+	// Both builders start with room for the whole document's text (it is
+	// rarely longer than the markup): growing them by doubling was a fifth of
+	// extraction's time on the benchmark's text-heavy pages.
+	s.text.buf.Grow(min(len(doc)+64, opt.MaxTextBytes))
+	s.prose.buf.Grow(min(len(doc)+64, nonLinkTextMax))
 	z := html.NewTokenizer(bytes.NewReader(doc))
 	z.SetMaxBuf(opt.MaxBuf)
 	for {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -292,4 +293,15 @@ func garbage(n int) []byte {
 		b[i] = byte(x)
 	}
 	return b
+}
+
+// TestInvisibleMatchesUnicode checks the hand-written classification of
+// plainRun against the unicode package for every non-ASCII rune.
+func TestInvisibleMatchesUnicode(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		want := unicode.IsSpace(r) || unicode.IsControl(r) || r == '\uFEFF'
+		if got := invisible(r); got != want {
+			t.Errorf("invisible(%U) = %v, want %v", r, got, want)
+		}
+	}
 }

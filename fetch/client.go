@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"context"
@@ -203,9 +204,22 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 	if cl := resp.ContentLength; cl > c.cfg.MaxBody && resp.Header.Get("Content-Encoding") == "" {
 		return nil, fmt.Errorf("%w (Content-Length %d > %d)", ErrTooLarge, cl, c.cfg.MaxBody)
 	}
-	buf, err := io.ReadAll(io.LimitReader(r, c.cfg.MaxBody+1))
+	// A body of known length is read into one buffer of that size (plus
+	// the read-ahead bytes.Buffer keeps free); io.ReadAll grew from 512
+	// bytes by doubling, allocating about twice the body and copying it.
+	var bb bytes.Buffer
+	if cl := resp.ContentLength; cl > 0 && cl <= c.cfg.MaxBody && resp.Header.Get("Content-Encoding") == "" {
+		// At most 1 MiB ahead of the bytes: a Content-Length is the
+		// server's word, not yet its bytes.
+		bb.Grow(int(min(cl, 1<<20)) + bytes.MinRead)
+	}
+	_, err = bb.ReadFrom(io.LimitReader(r, c.cfg.MaxBody+1))
 	if err != nil {
 		return nil, fmt.Errorf("read body: %w", cleanURLError(err))
+	}
+	buf := bb.Bytes()
+	if buf == nil {
+		buf = []byte{} // an empty body is empty, not absent (as io.ReadAll)
 	}
 	if int64(len(buf)) > c.cfg.MaxBody {
 		return nil, fmt.Errorf("%w (%d bytes after decompression)", ErrTooLarge, c.cfg.MaxBody)

@@ -3,29 +3,56 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scruple/scruple"
 )
 
-// insertRecordSQL inserts a record unless its URL has one (a URL is recorded
-// exactly once; a deferred record is replaced in place by the final one) and
-// indexes its consented subjects only if it was stored.
-const insertRecordSQL = `WITH ins AS (
-	INSERT INTO records (crawl_id, url, kind, digest, data) VALUES ($1, $2, $3, $4, $5)
+// insertRecordsSQL inserts the records of a batch in one statement (their
+// URLs distinct: ON CONFLICT DO UPDATE may not touch a row twice), unless a
+// URL has one (a URL is recorded exactly once; a deferred record is replaced
+// in place by the final one), and indexes the consented subjects of those it
+// stored. Ids are drawn in the batch's order. One statement for the batch
+// instead of one per record: PostgreSQL's per-statement cost (executor
+// start, plan, CTEs) was most of its CPU per page (BENCHMARKS.md,
+// "PostgreSQL workers").
+const insertRecordsSQL = `WITH ins AS (
+	INSERT INTO records (crawl_id, url, kind, digest, data)
+	SELECT $1, u.url, u.kind, u.digest, u.data::json
+	FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(url, kind, digest, data, n)
+	ORDER BY u.n
 	ON CONFLICT (crawl_id, url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data,
 		version = records.version + 1
 		WHERE records.kind = 'deferred'
-	RETURNING id, version
+	RETURNING url, id, version
 ), subj AS (
 	INSERT INTO record_subjects (crawl_id, subject, url)
-	SELECT $1, s, $2 FROM unnest($6::text[]) AS s, ins
+	SELECT $1, s.subject, s.url FROM unnest($6::text[], $7::text[]) AS s(url, subject) JOIN ins ON ins.url = s.url
 	ON CONFLICT DO NOTHING
 )
-SELECT id, version FROM ins`
+SELECT url, id, version FROM ins`
+
+// doneSQL marks the frontier rows of recorded outcomes done.
+const doneSQL = `UPDATE frontier SET state = 2, lease_owner = NULL, lease_until = NULL WHERE crawl_id = $1 AND id = ANY($2::bigint[])`
+
+// retrySQL queues the frontier rows of retried outcomes again, unless they
+// are done or another worker holds them (its lease is live: this worker's
+// lease was lost).
+const retrySQL = `UPDATE frontier f SET state = 0, attempts = u.attempts, not_before = u.not_before, lease_owner = NULL, lease_until = NULL
+	FROM unnest($2::bigint[], $3::int[], $4::timestamptz[]) AS u(id, attempts, not_before)
+	WHERE f.crawl_id = $1 AND f.id = u.id AND f.state <> 2 AND (f.lease_owner IS NULL OR f.lease_owner = $5)`
+
+// recordGroup is the arguments of one insertRecordsSQL: records with
+// distinct URLs, and pos, each one's index in the outcomes.
+type recordGroup struct {
+	urls, kinds, digests, data []string
+	subjURLs, subjects         []string
+	pos                        []int
+	has                        map[string]bool
+}
 
 // subjects returns the distinct consented subjects of r's findings.
 func subjects(r *scruple.Record) []string {
@@ -99,13 +126,25 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		if err != nil {
 			return err
 		}
-		b := &pgx.Batch{}
+		var (
+			groups            []*recordGroup
+			doneIDs, retryIDs []int64
+			retryAttempts     []int32
+			retryNotBefore    []time.Time
+			retryAt           = map[int64]int{}
+		)
 		for i := range outcomes {
 			o := &outcomes[i]
 			if o.Record == nil {
-				b.Queue(`UPDATE frontier SET state = 0, attempts = $3, not_before = $4, lease_owner = NULL, lease_until = NULL
-					WHERE crawl_id = $1 AND id = $2 AND state <> 2 AND (lease_owner IS NULL OR lease_owner = $5)`,
-					s.crawl, o.Item.ID, o.Item.Attempts, o.Item.NotBefore.UTC(), s.worker)
+				// The last retry of an id wins, as one UPDATE each in
+				// order would have it.
+				if k, ok := retryAt[o.Item.ID]; ok {
+					retryAttempts[k], retryNotBefore[k] = int32(o.Item.Attempts), o.Item.NotBefore.UTC()
+					continue
+				}
+				retryAt[o.Item.ID] = len(retryIDs)
+				retryIDs = append(retryIDs, o.Item.ID)
+				retryAttempts, retryNotBefore = append(retryAttempts, int32(o.Item.Attempts)), append(retryNotBefore, o.Item.NotBefore.UTC())
 				continue
 			}
 			r := *o.Record
@@ -128,17 +167,57 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 					return err
 				}
 			}
-			i := i
-			b.Queue(insertRecordSQL, s.crawl, r.URL, string(r.Kind), r.Digest, data, subjects(&r)).QueryRow(func(row pgx.Row) error {
-				err := row.Scan(&final[i].ID, &final[i].Version)
-				stored[i] = err == nil
-				if errors.Is(err, pgx.ErrNoRows) {
-					return nil // already recorded
+			// A URL twice in the batch goes to a later statement, which
+			// sees the earlier one's row, as one statement per record did.
+			var g *recordGroup
+			for _, c := range groups {
+				if !c.has[r.URL] {
+					g = c
+					break
 				}
+			}
+			if g == nil {
+				g = &recordGroup{has: map[string]bool{}}
+				groups = append(groups, g)
+			}
+			g.has[r.URL] = true
+			g.urls, g.kinds, g.digests, g.data = append(g.urls, r.URL), append(g.kinds, string(r.Kind)), append(g.digests, r.Digest), append(g.data, string(data))
+			for _, sub := range subjects(&r) {
+				g.subjURLs, g.subjects = append(g.subjURLs, r.URL), append(g.subjects, sub)
+			}
+			g.pos = append(g.pos, i)
+			doneIDs = append(doneIDs, o.Item.ID)
+		}
+		b := &pgx.Batch{}
+		// Retries before dones: an id both retried and recorded in one
+		// batch ends done whatever their order (a retry leaves a done row
+		// alone).
+		if len(retryIDs) > 0 {
+			b.Queue(retrySQL, s.crawl, retryIDs, retryAttempts, retryNotBefore, s.worker)
+		}
+		for _, g := range groups {
+			b.Queue(insertRecordsSQL, s.crawl, g.urls, g.kinds, g.digests, g.data, g.subjURLs, g.subjects).Query(func(rows pgx.Rows) error {
+				at := make(map[string]int, len(g.pos))
+				for k, p := range g.pos {
+					at[g.urls[k]] = p
+				}
+				var (
+					u           string
+					id, version int64
+				)
+				_, err := pgx.ForEachRow(rows, []any{&u, &id, &version}, func() error {
+					i, ok := at[u]
+					if !ok {
+						return fmt.Errorf("insert records: unexpected url returned")
+					}
+					final[i].ID, final[i].Version, stored[i] = id, version, true
+					return nil
+				})
 				return err
 			})
-			b.Queue(`UPDATE frontier SET state = 2, lease_owner = NULL, lease_until = NULL WHERE crawl_id = $1 AND id = $2`,
-				s.crawl, o.Item.ID)
+		}
+		if len(doneIDs) > 0 {
+			b.Queue(doneSQL, s.crawl, doneIDs)
 		}
 		if haveLinks {
 			b.Queue(enqueueSQL, linkArgs...)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"strconv"
 	"time"
 
@@ -304,6 +305,9 @@ func AppendRecordLine(buf []byte, r *scruple.Record, id int64) []byte {
 	if err != nil {
 		panic("provenance: marshal record: " + err.Error())
 	}
+	if buf == nil {
+		return b // the usual call: no second copy of a page-sized line
+	}
 	return append(buf, b...)
 }
 
@@ -407,12 +411,25 @@ func RawDigest(r *scruple.Record) string {
 // (RecordDigest needs nothing of the kind: the salt is part of the record's
 // encoding it hashes.)
 func TextDigest(r *scruple.Record) string {
+	var h hash.Hash
 	if r.Salt == "" {
-		return sha256Hex([]byte(r.Text))
+		h = sha256.New()
+	} else {
+		h = hmac.New(sha256.New, []byte(r.Salt))
 	}
-	m := hmac.New(sha256.New, []byte(r.Salt))
-	m.Write([]byte(r.Text))
-	return hex.EncodeToString(m.Sum(nil))
+	writeString(h, r.Text)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeString writes s to h through a small buffer: h.Write([]byte(s))
+// copied the whole page text once per record.
+func writeString(h hash.Hash, s string) {
+	var buf [1024]byte
+	for len(s) > 0 {
+		n := copy(buf[:], s)
+		h.Write(buf[:n])
+		s = s[n:]
+	}
 }
 
 func sha256Hex(b []byte) string {

@@ -2,6 +2,8 @@ package provenance
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"strings"
@@ -127,5 +129,23 @@ func TestPurgeAndRebind(t *testing.T) {
 	}
 	if _, err := RebindRecordEntry(p.Marshal(), &dup); err == nil {
 		t.Error("rebinding a purge entry accepted")
+	}
+}
+
+// TestTextDigestLongText checks TextDigest, which hashes the text in
+// chunks, against the digests computed in one piece, plain and salted, on
+// texts around the chunk size and with a multi-byte rune across a boundary.
+func TestTextDigestLongText(t *testing.T) {
+	for _, n := range []int{1, 1023, 1024, 1025, 5000} {
+		text := strings.Repeat("a", n-1) + "北" + strings.Repeat("b", n)
+		plain := sha256.Sum256([]byte(text))
+		if got := TextDigest(&scruple.Record{Text: text}); got != hex.EncodeToString(plain[:]) {
+			t.Errorf("%d: plain digest %s, want %x", n, got, plain)
+		}
+		m := hmac.New(sha256.New, []byte("salt"))
+		m.Write([]byte(text))
+		if got, want := TextDigest(&scruple.Record{Text: text, Salt: "salt"}), hex.EncodeToString(m.Sum(nil)); got != want {
+			t.Errorf("%d: salted digest %s, want %s", n, got, want)
+		}
 	}
 }

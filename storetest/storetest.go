@@ -42,6 +42,7 @@ func Cases() []Case {
 	cs = append(cs, logCases()...)
 	cs = append(cs, consentCases()...)
 	cs = append(cs, pageCases()...)
+	cs = append(cs, batchCases()...)
 	return cs
 }
 

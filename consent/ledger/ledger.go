@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -242,9 +243,17 @@ func (l *Ledger) Refuse(ctx context.Context, t pii.Type, raw string, at time.Tim
 		return nil, invalid(err)
 	}
 	res := &Result{Consent: r}
+	// blocked are all the grants the refusal ends, ended those it ends now
+	// (the others were withdrawn already); the purge covers exactly the
+	// blocked ones: a grant of the subject dated after the refusal stands,
+	// with its values and its data key.
+	var blocked []string
 	err = l.st.Consents(ctx, func(c *scruple.Consent) error {
-		if r.Blocks(c) && !c.Final() {
-			res.Ended = append(res.Ended, c.ID)
+		if r.Blocks(c) {
+			blocked = append(blocked, c.ID)
+			if !c.Final() {
+				res.Ended = append(res.Ended, c.ID)
+			}
 		}
 		return nil
 	})
@@ -259,32 +268,13 @@ func (l *Ledger) Refuse(ctx context.Context, t pii.Type, raw string, at time.Tim
 	case err != nil:
 		return nil, err
 	}
-	// The grants the refusal ended lose their data keys now, whether or
-	// not a stored record holds their values: a worker that decided a page
-	// under one before it learnt of the refusal then stores it masked.
-	for _, id := range res.Ended {
-		if err := destroyKey(ctx, l.st, id); err != nil {
-			return nil, err
-		}
-	}
-	n, err := decide.Purge(ctx, l.st, r, provenance.KindRefusal, at, l.opt.Info)
+	// The grants the refusal ended lose their data keys now (PurgeRefusal
+	// destroys them first), whether or not a stored record holds their
+	// values: a worker that decided a page under one before it learnt of
+	// the refusal then stores it masked.
+	n, err := decide.PurgeRefusal(ctx, l.st, r, blocked, at, l.opt.Info)
 	res.Purged = n
 	return res, err
-}
-
-// keyDestroyer is a store that keeps per-consent data keys (package shred).
-type keyDestroyer interface {
-	DestroyDataKey(ctx context.Context, consent string) error
-}
-
-// destroyKey destroys a consent's data key when the store keeps them.
-func destroyKey(ctx context.Context, st Store, id string) error {
-	if d, ok := st.(keyDestroyer); ok {
-		if err := d.DestroyDataKey(ctx, id); err != nil {
-			return fmt.Errorf("destroy the data key of consent %s: %w", id, err)
-		}
-	}
-	return nil
 }
 
 // SweepResult is what a sweep did.
@@ -373,7 +363,13 @@ func (l *Ledger) Sweep(ctx context.Context) (*SweepResult, error) {
 		if !stale && !justExpired[c.ID] {
 			continue
 		}
-		n, err := decide.Purge(ctx, l.st, c, kind, now, l.opt.Info)
+		var n int
+		if kind == provenance.KindRefusal {
+			delete(ids, c.ID)
+			n, err = decide.PurgeRefusal(ctx, l.st, c, slices.Sorted(maps.Keys(ids)), now, l.opt.Info)
+		} else {
+			n, err = decide.Purge(ctx, l.st, c, kind, now, l.opt.Info)
+		}
 		res.Purged += n
 		if err != nil {
 			return res, err

@@ -1,7 +1,8 @@
 // Command scrupleprof runs one scruple crawl in-process (crawler.New over the
 // SQLite store, as `scruple crawl` does) with profiles, to find where
 // scruple's time goes in the crawl benchmark (bench/crawl.sh). Flags
-// -cpuprofile, -blockprofile and -mutexprofile write pprof profiles, -trace
+// -cpuprofile, -blockprofile, -mutexprofile and -memprofile (allocations)
+// write pprof profiles, -trace
 // an execution trace (go tool trace). A timing wrapper around the store
 // prints, per store method, the calls, total and maximum time, so store
 // latency on the scheduler goroutine (ReadyHosts, Lease, Counts) and on the
@@ -41,6 +42,7 @@ func main() {
 	blockprofile := flag.String("blockprofile", "", "write a block profile here")
 	mutexprofile := flag.String("mutexprofile", "", "write a mutex profile here")
 	traceFile := flag.String("trace", "", "write an execution trace here")
+	memprofile := flag.String("memprofile", "", "write an allocation profile here (every 64 KB allocated sampled)")
 	sitemaps := flag.Bool("sitemaps", false, "read sitemaps")
 	flag.Parse()
 	if *data == "" || flag.NArg() == 0 {
@@ -69,6 +71,9 @@ func main() {
 	}
 	if *mutexprofile != "" {
 		runtime.SetMutexProfileFraction(10)
+	}
+	if *memprofile != "" {
+		runtime.MemProfileRate = 64 << 10
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -101,6 +106,7 @@ func main() {
 	}
 	writeProfile("block", *blockprofile)
 	writeProfile("mutex", *mutexprofile)
+	writeProfile("allocs", *memprofile)
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
