@@ -180,6 +180,18 @@ func reviewHosts() []*reviewHost {
 			// every visit, two links per page (a tree, not a chain).
 			page(w, "Search state", novelText(60), "/view?state="+token(), "/view?state="+token()+"&tab=2")
 		}},
+		{name: "sessionpages", trap: true, seeds: []string{"/"}, h: func(rh *reviewHost, w http.ResponseWriter, r *http.Request) {
+			if allowRobots(w, r) {
+				return
+			}
+			// A session id kept for two pages, then a new one: every other
+			// link carries an identifier already seen (the page's own).
+			if sess, ok := strings.CutPrefix(r.URL.Path, "/s/"); ok && strings.HasSuffix(sess, "/index.html") {
+				page(w, "Welcome back", novelText(60), "/s/"+strings.TrimSuffix(sess, "/index.html")+"/about.html")
+				return
+			}
+			page(w, "About", novelText(60), "/s/"+token()+"/index.html")
+		}},
 		{name: "alternating", trap: true, seeds: []string{"/"}, h: func(rh *reviewHost, w http.ResponseWriter, r *http.Request) {
 			if allowRobots(w, r) {
 				return

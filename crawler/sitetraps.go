@@ -232,8 +232,16 @@ func (c *Crawler) chainLinks(t *task) {
 				fresh = true
 			}
 		}
+		// A link that carries only the page's own identifiers continues
+		// the page's chain without lengthening it (a session id kept for a
+		// few pages, then a new one; a commit's /tree/X).
+		n := mine
 		if fresh && mine < 1<<16-1 {
-			n := mine + 1
+			n = mine + 1
+		} else if !allIn(l.ids, own) {
+			n = 0
+		}
+		if n > 0 {
 			if old, ok := st.chains[l.h]; !ok || n < old {
 				if !ok {
 					added++
@@ -366,6 +374,16 @@ func isIdentifier(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// allIn reports whether every element of ids is in set.
+func allIn(ids, set []uint64) bool {
+	for _, id := range ids {
+		if !hasID(set, id) {
 			return false
 		}
 	}
