@@ -96,6 +96,16 @@ type Config struct {
 	// calendars, faceted listings and session loops generate endless URLs
 	// of the same text.
 	NoveltyBudget int
+	// IDChainBudget is how many pages per site are fetched that were
+	// reached through two or more links in a row to URLs carrying an
+	// identifier (a token-like path segment, query value or subdomain: 16
+	// or more letters and digits) never seen before on the site (default
+	// 100; negative: unlimited). Beyond it such URLs are recorded as traps
+	// without a request: a host that mints a session id for every link
+	// and serves new text on every visit is otherwise a site without end.
+	// Numbers (?page=N) and words are not identifiers: pagination and
+	// documentation trees are not affected.
+	IDChainBudget int
 	// MaxFutureYears bounds dates in URLs (a path segment or query value
 	// that reads as a year, a year and month, or a full date): a URL dated
 	// more than this many years after today is recorded as a trap without
@@ -231,6 +241,9 @@ func (c Config) validate() (*settings, error) {
 	}
 	if s.NoveltyBudget == 0 {
 		s.NoveltyBudget = 20
+	}
+	if s.IDChainBudget == 0 {
+		s.IDChainBudget = 100
 	}
 	if s.MaxFutureYears == 0 {
 		s.MaxFutureYears = 2

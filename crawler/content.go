@@ -137,22 +137,31 @@ func (c *Crawler) sitemap(t *task, resp *fetch.Response) {
 	sm, err := sitemap.Parse(bytes.NewReader(resp.Body), sitemap.Limits{})
 	if sm == nil {
 		rec.Reason = "unreadable sitemap"
+		c.sitemapRead(t, false, 0, nil)
 		return
 	}
 	if err != nil {
 		rec.Reason = "sitemap partly read: " + err.Error()
 	}
+	added := 0
+	var listed []string
 	for _, raw := range sm.URLs {
 		u, err := urls.Canonicalize(raw)
 		if err != nil {
 			continue
 		}
+		var ok bool
 		if sm.Kind == "index" {
-			c.addLink(t, u, t.item.Depth, scruple.FromSitemap, true)
+			ok = c.addLink(t, u, t.item.Depth, scruple.FromSitemap, true)
+			listed = append(listed, u.String())
 		} else {
-			c.addLink(t, u, t.item.Depth+1, scruple.FromSitemap, false)
+			ok = c.addLink(t, u, t.item.Depth+1, scruple.FromSitemap, false)
+		}
+		if ok {
+			added++
 		}
 	}
+	c.sitemapRead(t, sm.Kind == "index", added, listed)
 }
 
 // credentialLink queues a link that carries user:password@ under a form with

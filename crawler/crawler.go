@@ -77,7 +77,7 @@ func New(cfg Config, st scruple.Store) (*Crawler, error) {
 		hostPages:      map[string]*atomic.Int64{},
 		robotsFails:    map[string]robotsFailures{},
 		health:         newHostHealth(),
-		traps:          newTrapState(s.NoveltyBudget),
+		traps:          newTrapState(s.NoveltyBudget, s.IDChainBudget),
 		known:          newKnownURLs(100_000),
 	}
 	if c.coord, err = newCoordinator(c, st); err != nil {

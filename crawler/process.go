@@ -27,6 +27,8 @@ type task struct {
 	// links discovered, already canonical and in scope.
 	links []scruple.URLItem
 	seen  map[string]bool
+	// relinks are links to URLs already known (for chainLinks).
+	relinks []*url.URL
 	// noAttempt marks a retry that does not count against the URL's budget.
 	noAttempt bool
 	// resp is the response the record was made from (for the archive).
@@ -59,6 +61,7 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 		o.Item.NotBefore = c.s.Now().Add(retry)
 	} else {
 		t.rec.Links = len(t.links)
+		c.chainLinks(t)
 		o.Record = t.rec
 		sent := t.resp != nil && t.resp.CredentialsSent
 		var wref *provenance.WARCRef
@@ -94,7 +97,7 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 		c.refuse(t, scruple.KindTrap, reason)
 		return 0, true
 	}
-	if reason := c.trapURL(u, t.item.Host); reason != "" {
+	if reason := c.trapURL(u, &t.item); reason != "" {
 		c.refuse(t, scruple.KindTrap, reason)
 		return 0, true
 	}
@@ -278,6 +281,7 @@ func (c *Crawler) handleResponse(t *task, resp *fetch.Response) time.Duration {
 		// A missing /sitemap.xml is normal, not an error of the crawl.
 		t.rec.Kind = scruple.KindSitemap
 		t.rec.Reason = fmt.Sprintf("no sitemap (http %d)", st)
+		c.sitemapRead(t, false, 0, nil)
 		return 0
 	case access.StatusReason(st) != "":
 		// One list of access refusals for the crawler and the classifier
@@ -373,6 +377,7 @@ func (c *Crawler) addLink(t *task, u *url.URL, depth int, src scruple.Source, si
 	if c.known.has(s) {
 		// Already offered to the frontier (and found in scope and free of
 		// personal data then): the store would ignore it.
+		t.relinks = append(t.relinks, u)
 		return false
 	}
 	if ok, _ := c.s.scope.Allows(u, depth); !ok {

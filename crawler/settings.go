@@ -42,6 +42,7 @@ type Settings struct {
 	MaxRetryWait   time.Duration `json:"max_retry_wait_ns,omitempty"`
 	NoveltyBudget  int           `json:"novelty_budget,omitempty"`
 	MaxFutureYears int           `json:"max_future_years,omitempty"`
+	IDChainBudget  int           `json:"id_chain_budget,omitempty"`
 	Purpose        string        `json:"purpose,omitempty"`
 	// LeaseTTL is the lifetime of a worker's leases and host slots.
 	LeaseTTL time.Duration `json:"lease_ttl_ns,omitempty"`
@@ -60,7 +61,7 @@ func SettingsOf(cfg Config) Settings {
 		Delay: cfg.Delay, PerHost: cfg.PerHost, UserAgent: cfg.UserAgent, AllowCIDRs: cfg.AllowCIDRs, Timeout: cfg.Timeout,
 		MaxBody: cfg.MaxBody, NoSitemaps: cfg.NoSitemaps, MaxRetries: cfg.MaxRetries, RobotsRetries: cfg.RobotsRetries,
 		RobotsBackoff: cfg.RobotsBackoff, MaxRetryWait: cfg.MaxRetryWait, NoveltyBudget: cfg.NoveltyBudget,
-		MaxFutureYears: cfg.MaxFutureYears, Purpose: cfg.Purpose, VerifierKey: cfg.VerifierKey}
+		MaxFutureYears: cfg.MaxFutureYears, IDChainBudget: cfg.IDChainBudget, Purpose: cfg.Purpose, VerifierKey: cfg.VerifierKey}
 }
 
 // Apply sets cfg's crawl-wide fields to s (seeds included).
@@ -71,6 +72,7 @@ func (s Settings) Apply(cfg *Config) {
 	cfg.Timeout, cfg.MaxBody, cfg.NoSitemaps, cfg.MaxRetries = s.Timeout, s.MaxBody, s.NoSitemaps, s.MaxRetries
 	cfg.RobotsRetries, cfg.RobotsBackoff, cfg.MaxRetryWait = s.RobotsRetries, s.RobotsBackoff, s.MaxRetryWait
 	cfg.NoveltyBudget, cfg.MaxFutureYears, cfg.Purpose = s.NoveltyBudget, s.MaxFutureYears, s.Purpose
+	cfg.IDChainBudget = s.IDChainBudget
 }
 
 // ParseSettings decodes stored settings; empty input gives zero Settings.

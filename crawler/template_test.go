@@ -93,3 +93,47 @@ func TestURLShape(t *testing.T) {
 		}
 	}
 }
+
+func TestURLShapeFoldsCaseAndDirShape(t *testing.T) {
+	shapes := []struct{ in, shape, dir string }{
+		{"http://h/Articles/RiverLantern.html", "/articles/riverlantern.html", "dir:/articles/*.html"},
+		{"http://h/articles/riverLANTERN.html", "/articles/riverlantern.html", "dir:/articles/*.html"},
+		{"http://h/topics/river-mountain.html", "/topics/river-mountain.html", "dir:/topics/*.html"},
+		{"http://h/topics/7/apple", "/topics/#/apple", "dir:/topics/#/*"},
+		{"http://h/", "/", "dir:/*"},
+		{"http://h/about?x=1", "/about?x", "dir:/*"},
+	}
+	for _, tc := range shapes {
+		u, _ := url.Parse(tc.in)
+		if got := urlShape(u); got != tc.shape {
+			t.Errorf("urlShape(%s) = %q, want %q", tc.in, got, tc.shape)
+		}
+		if got := dirShape(u); got != tc.dir {
+			t.Errorf("dirShape(%s) = %q, want %q", tc.in, got, tc.dir)
+		}
+	}
+}
+
+func TestURLIdentifiers(t *testing.T) {
+	ids := []struct {
+		in   string
+		want int
+	}{
+		{"http://h/s/0123456789abcdef/index.html", 1},
+		{"http://h/b/0123456789abcdef.html", 1},                      // the token before the extension
+		{"http://h/a;jsessionid=0123456789abcdef/x", 0},              // the parameter, not its value, splits
+		{"http://h/view?state=0123456789abcdef&tab=2", 1},            // a query value
+		{"http://w0123456789abcdef.hydra.test/", 1},                  // a subdomain label
+		{"http://h/itm/123456789012", 1},                             // twelve digits
+		{"http://h/list?page=2500", 0},                               // page numbers are not identifiers
+		{"http://h/cal/2026-12-05", 0},                               // nor dates
+		{"http://h/docs/install/linux/server/basics/", 0},            // nor words
+		{"http://h/product/3f2a9c1e-0b7d-4a1e-a9f0-12ab34cd56ef", 1}, // a UUID
+	}
+	for _, tc := range ids {
+		u, _ := url.Parse(tc.in)
+		if got := len(urlIDs(u, nil)); got != tc.want {
+			t.Errorf("urlIDs(%s): %d identifiers, want %d", tc.in, got, tc.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/urls"
 )
 
@@ -55,9 +56,14 @@ const (
 )
 
 type trapState struct {
-	budget int
-	mu     sync.Mutex
-	hosts  map[string]*hostTraps
+	budget   int
+	idBudget int
+	mu       sync.Mutex
+	hosts    map[string]*hostTraps
+	// sites: state kept per site (sitetraps.go); siteIDs counts its
+	// identifier and chain entries over all sites.
+	sites   map[string]*siteTraps
+	siteIDs int
 }
 
 type hostTraps struct {
@@ -84,8 +90,8 @@ type variant struct {
 	print uint64
 }
 
-func newTrapState(budget int) *trapState {
-	return &trapState{budget: budget, hosts: map[string]*hostTraps{}}
+func newTrapState(budget, idBudget int) *trapState {
+	return &trapState{budget: budget, idBudget: idBudget, hosts: map[string]*hostTraps{}, sites: map[string]*siteTraps{}}
 }
 
 func (s *trapState) host(h string) *hostTraps {
@@ -100,24 +106,32 @@ func (s *trapState) host(h string) *hostTraps {
 	return ht
 }
 
-// trapURL checks a URL before any request: a date far in the future, or a
-// volatile parameter on a URL whose other variant was already fetched.
-func (c *Crawler) trapURL(u *url.URL, host string) string {
+// trapURL checks a URL before any request: a date far in the future, a
+// volatile parameter on a URL whose other variant was already fetched, an
+// exhausted URL shape, or its site's bounds (sitetraps.go).
+func (c *Crawler) trapURL(u *url.URL, it *scruple.URLItem) string {
 	if r := urls.FutureDate(u, c.s.Now(), c.s.MaxFutureYears); r != "" {
 		return r
 	}
 	s := c.traps
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ht := s.hosts[host]
+	if r := s.siteTrap(u, it); r != "" {
+		return r
+	}
+	ht := s.hosts[it.Host]
 	if ht == nil {
 		return ""
 	}
 	if len(ht.shapes) > 0 {
-		shape := urlShape(u)
+		shape, dir := urlShape(u), dirShape(u)
 		if sc := ht.shapes[shape]; sc != nil && sc.exhausted(s.budget) {
 			return fmt.Sprintf("trap: URLs shaped %s gave %d near-duplicate pages (novelty budget %d); not requested",
 				truncateName(shape), sc.nearDups, s.budget)
+		}
+		if sc := ht.shapes[dir]; sc != nil && sc.exhausted(s.budget) {
+			return fmt.Sprintf("trap: URLs under %s gave %d near-duplicate pages (novelty budget %d); not requested",
+				truncateName(dir), sc.nearDups, s.budget)
 		}
 	}
 	if u.RawQuery == "" || len(ht.volatile) == 0 {
@@ -166,19 +180,21 @@ func (c *Crawler) novelty(t *task, title, text string) string {
 			break
 		}
 	}
-	shape := urlShape(t.u)
-	sc := ht.shapes[shape]
-	if sc == nil && len(ht.shapes) < maxVariants {
-		sc = &shapeCount{}
-		ht.shapes[shape] = sc
-	}
-	if sc != nil {
-		if near {
-			sc.nearDups++
-		} else {
-			sc.novel++
+	for _, shape := range [2]string{urlShape(t.u), dirShape(t.u)} {
+		sc := ht.shapes[shape]
+		if sc == nil && len(ht.shapes) < maxVariants {
+			sc = &shapeCount{}
+			ht.shapes[shape] = sc
+		}
+		if sc != nil {
+			if near {
+				sc.nearDups++
+			} else {
+				sc.novel++
+			}
 		}
 	}
+	s.mirrorHost(t.u, t.item.Host, print)
 	if !near {
 		if len(ht.prints) >= maxFingerprints {
 			ht.prints = ht.prints[1:]
@@ -231,9 +247,11 @@ func withoutEach(u *url.URL) func(func(string, string) bool) {
 // template left out: digit runs become '#', a token-like segment (16 or
 // more letters and digits, both) becomes '*', and the query keeps only its
 // parameter names, sorted. /gone/17.html and /gone/170.html share a shape.
+// Letters are lower-cased: a server that ignores case serves one page
+// under every spelling of its path (/Article.html, /ARTICLE.html).
 func urlShape(u *url.URL) string {
 	var b strings.Builder
-	for i, seg := range strings.Split(u.EscapedPath(), "/") {
+	for i, seg := range strings.Split(strings.ToLower(u.EscapedPath()), "/") {
 		if i > 0 {
 			b.WriteByte('/')
 		}
@@ -264,6 +282,23 @@ func urlShape(u *url.URL) string {
 		b.WriteString("?" + strings.Join(names, "&"))
 	}
 	return b.String()
+}
+
+// dirShape is the shape of u's directory: urlShape of the path without its
+// last segment, which becomes '*' (its extension kept), and no query.
+// /gone/apple.html and /gone/pear.html share /gone/*.html, which urlShape
+// keeps apart: a page that links a thousand soft-404 pages under word
+// slugs floods one directory.
+func dirShape(u *url.URL) string {
+	p := u.EscapedPath()
+	i := strings.LastIndexByte(p, '/')
+	last := p[i+1:]
+	ext := ""
+	if j := strings.LastIndexByte(last, '.'); j >= 0 && len(last)-j <= 6 {
+		ext = strings.ToLower(last[j:])
+	}
+	d := &url.URL{Path: p[:i+1]}
+	return "dir:" + urlShape(d) + "*" + ext
 }
 
 func tokenSegment(s string) bool {

@@ -34,7 +34,7 @@ type crawlFlags struct {
 	include, exclude, allowCIDR                            []string
 	maxDepth, maxPages, perHost, concurrency, maxHostPages int
 	maxOutlinks, maxRetries, robotsRetries, noveltyBudget  int
-	maxFutureYears                                         int
+	maxFutureYears, idChainBudget                          int
 	robotsBackoff, maxRetryWait                            time.Duration
 	follow                                                 bool
 	delay, timeout                                         time.Duration
@@ -76,6 +76,7 @@ func (f *crawlFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.robotsBackoff, "robots-backoff", 2*time.Second, "wait before the first robots.txt retry, doubled for each further one")
 	fl.DurationVar(&f.maxRetryWait, "max-retry-wait", time.Minute, "longest wait a 429/503 Retry-After may impose; a host asking for more is deferred")
 	fl.IntVar(&f.noveltyBudget, "novelty-budget", 20, "near-duplicate pages kept per host before further ones are recorded as traps (-1: unlimited)")
+	fl.IntVar(&f.idChainBudget, "id-chain-budget", 100, "pages per site fetched that were reached through 2+ links in a row to URLs with a never-seen identifier (session id, token); further ones are recorded as traps (-1: unlimited)")
 	fl.IntVar(&f.maxFutureYears, "max-future-years", 2, "URLs dated more than this many years ahead are recorded as traps (-1: no bound)")
 	f.registerWARC(fl)
 }
@@ -113,10 +114,12 @@ func (f *crawlFlags) crawlerConfig(seeds []string) (crawler.Config, error) {
 	cfg.MaxHostPages, cfg.MaxOutlinks = f.maxHostPages, f.maxOutlinks
 	cfg.MaxRetries, cfg.RobotsRetries, cfg.RobotsBackoff = f.maxRetries, f.robotsRetries, f.robotsBackoff
 	cfg.MaxRetryWait, cfg.NoveltyBudget, cfg.MaxFutureYears = f.maxRetryWait, f.noveltyBudget, f.maxFutureYears
+	cfg.IDChainBudget = f.idChainBudget
 	cfg.Follow = f.follow
-	if f.maxRetries <= 0 || f.robotsRetries < 0 || f.robotsBackoff <= 0 || f.maxRetryWait <= 0 || f.noveltyBudget == 0 || f.maxFutureYears == 0 {
+	if f.maxRetries <= 0 || f.robotsRetries < 0 || f.robotsBackoff <= 0 || f.maxRetryWait <= 0 || f.noveltyBudget == 0 ||
+		f.maxFutureYears == 0 || f.idChainBudget == 0 {
 		return crawler.Config{}, usageError{errors.New("--max-retries, --robots-backoff and --max-retry-wait must be positive, " +
-			"--robots-retries not negative, --novelty-budget and --max-future-years non-zero (-1: no bound)")}
+			"--robots-retries not negative, --novelty-budget, --id-chain-budget and --max-future-years non-zero (-1: no bound)")}
 	}
 	if f.maxHostPages == 0 || f.maxOutlinks <= 0 {
 		return crawler.Config{}, usageError{errors.New("--max-host-pages and --max-outlinks must be positive (-1 for no host limit)")}

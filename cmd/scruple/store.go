@@ -13,6 +13,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/consent"
+	"github.com/scruple/scruple/crawler"
 	"github.com/scruple/scruple/postgres"
 	"github.com/scruple/scruple/sqlite"
 )
@@ -120,3 +121,13 @@ func openShared(ctx context.Context, f storeFlags, opt postgres.Options) (*postg
 	}
 	return st, nil
 }
+
+// Interface guards: the PostgreSQL store is a crawler.SharedStore in full
+// (politeness, robots.txt cache, lease renewal), checked at compile time
+// here, where both packages meet; the embedded store is none of it (the
+// crawler refuses a store that is only partly shared, at run time:
+// crawler.TestPartialSharedStoreRefused).
+var (
+	_ crawler.SharedStore = (*postgres.Store)(nil)
+	_ scruple.Store       = (*sqlite.Store)(nil)
+)

@@ -93,6 +93,7 @@ func (f *crawlFlags) recordRun(cfg crawler.Config, started time.Time) error {
 			"max-retries": strconv.Itoa(f.maxRetries), "robots-retries": strconv.Itoa(f.robotsRetries),
 			"robots-backoff": f.robotsBackoff.String(), "max-retry-wait": f.maxRetryWait.String(),
 			"novelty-budget": strconv.Itoa(f.noveltyBudget), "max-future-years": strconv.Itoa(f.maxFutureYears),
+			"id-chain-budget": strconv.Itoa(f.idChainBudget),
 		}}
 	if f.warc {
 		r.Internal["warc-size"] = strconv.FormatInt(f.warcSize, 10)

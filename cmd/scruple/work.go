@@ -64,6 +64,7 @@ var sharedFlags = map[string]func(dst, src *crawler.Settings){
 	"max-retry-wait":   func(d, s *crawler.Settings) { d.MaxRetryWait = s.MaxRetryWait },
 	"novelty-budget":   func(d, s *crawler.Settings) { d.NoveltyBudget = s.NoveltyBudget },
 	"max-future-years": func(d, s *crawler.Settings) { d.MaxFutureYears = s.MaxFutureYears },
+	"id-chain-budget":  func(d, s *crawler.Settings) { d.IDChainBudget = s.IDChainBudget },
 	"purpose":          func(d, s *crawler.Settings) { d.Purpose = s.Purpose },
 	"lease-ttl":        func(d, s *crawler.Settings) { d.LeaseTTL = s.LeaseTTL },
 	"policy":           func(d, s *crawler.Settings) { d.Policy = s.Policy },
