@@ -123,7 +123,7 @@ func (s *trapState) siteTrap(u *url.URL, it *scruple.URLItem) string {
 		switch {
 		case st.smLevel[h] > maxSitemapLevel:
 			return fmt.Sprintf("trap: sitemap index nested %d levels deep (at most %d followed)", st.smLevel[h], maxSitemapLevel)
-		case s.budget >= 0 && st.barrenSitemaps > s.budget:
+		case s.budget >= 0 && st.barrenSitemaps > s.budget && st.smLevel[h] > 0:
 			return fmt.Sprintf("trap: %d sitemaps of this site listed nothing new (novelty budget %d)", st.barrenSitemaps, s.budget)
 		case st.sitemaps >= maxSitemapsPerSite:
 			return fmt.Sprintf("trap: %d sitemap documents fetched from this site (at most %d)", st.sitemaps, maxSitemapsPerSite)
@@ -300,7 +300,10 @@ func (c *Crawler) sitemapRead(t *task, index bool, added int, listed []string) {
 	defer s.mu.Unlock()
 	st := s.site(siteKey(t.u))
 	st.sitemaps++
-	if added == 0 {
+	// Only sitemaps an index listed count as barren: a host's own
+	// /sitemap.xml or robots.txt Sitemap: line is one per origin, and many
+	// subdomains without one (404) must not cost the site its real sitemaps.
+	if added == 0 && st.smLevel[hashString(t.item.URL)] > 0 {
 		st.barrenSitemaps++
 	}
 	if !index {
