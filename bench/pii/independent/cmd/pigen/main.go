@@ -1,6 +1,6 @@
 // Command pigen writes the independent PI corpus of one seed:
 //
-//	pigen -seed 1 -out /tmp/pieval/corpus-1
+//	pigen -seed 1 -out pieval/corpus-1
 //
 // produces OUT/docs/<kind>/<file>, OUT/truth.jsonl (the labels, with values:
 // keep it with the corpus, never in logs) and OUT/manifest.json (counts).

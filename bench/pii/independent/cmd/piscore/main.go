@@ -1,7 +1,7 @@
 // Command piscore runs `scruple scan --format json --show-values` on a corpus
 // made by pigen and scores it against the corpus's truth.jsonl:
 //
-//	piscore -scruple /tmp/pieval/scruple -corpus /tmp/pieval/corpus-1 -seed 1 \
+//	piscore -scruple ./scruple -corpus pieval/corpus-1 -seed 1 \
 //	    -commit abc1234 -out bench/pii/results/independent-DATE/seed-1 [-heldout]
 //
 // Values are read from the scanner only to match them; nothing it writes
