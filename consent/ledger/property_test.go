@@ -350,7 +350,14 @@ func TestLifecycleProperty(t *testing.T) {
 					}
 				}()
 				// Start with a live grant and a crawl so there is something to end.
-				w.grants = append(w.grants, w.randomGrant())
+				// A random grant can be past its expiry already (granted up to two
+				// hours ago for one hour), which the ledger rightly refuses: draw
+				// until the first one is live.
+				first := w.randomGrant()
+				for !first.ExpiresAt.After(w.clk.Now().Add(10 * time.Minute)) {
+					first = w.randomGrant()
+				}
+				w.grants = append(w.grants, first)
 				res, err := w.lg.Grant(bg, w.grants[0])
 				if err != nil {
 					t.Fatal(err)
