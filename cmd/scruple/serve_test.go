@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/scruple/scruple/provenance"
 )
 
 type lockedBuffer struct {
@@ -70,6 +73,23 @@ func TestServeTokenCommands(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "serve", "token", "create", "--data", data, "--role", "root"); code != exitUsage {
 		t.Fatalf("bad role: exit %d", code)
+	}
+	// Both changes are log entries, as the API's are, and the bundle
+	// holding them verifies.
+	out := filepath.Join(t.TempDir(), "export")
+	mustRun(t, "export", "--data", data, "--out", out)
+	logBytes, err := os.ReadFile(filepath.Join(out, provenance.LogFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, action := range []string{provenance.ActionTokenCreate, provenance.ActionTokenRevoke} {
+		want := fmt.Sprintf(`"action":%q,"label":%q`, action, provenance.CLILabel)
+		if !bytes.Contains(logBytes, []byte(want)) || !bytes.Contains(logBytes, []byte(id)) {
+			t.Errorf("no %s entry naming token %s in the log:\n%s", action, id, logBytes)
+		}
+	}
+	if code, vout, _ := runCLI(t, "verify", out); code != 0 {
+		t.Fatalf("verify: exit %d: %s", code, vout)
 	}
 }
 
