@@ -231,8 +231,9 @@ type RecordStore interface {
 	// KindDeferred, which the new record replaces in place (same position,
 	// a second log entry). Records whose Digest matches
 	// an earlier page get Kind KindDuplicate and DuplicateOf set by the store
-	// (the check and the insert happen in one transaction). Commit sets each
-	// record's ID.
+	// (the check and the insert happen in one transaction), except a page
+	// keeping a value under consent, whose raw digest is never looked up
+	// (shred.IndexDigest). Commit sets each record's ID.
 	Commit(ctx context.Context, outcomes []Outcome) error
 	// Records calls fn for every record in insertion order until fn returns an
 	// error.
