@@ -29,12 +29,25 @@ func pageOutcome(it scruple.URLItem, digest string, entry []byte) scruple.Outcom
 		Record: &scruple.Record{URL: it.URL, Kind: scruple.KindPage, Status: 200, Digest: digest, Text: "t " + it.URL}}
 }
 
+// elapse ages the crawl's leases by d, as if d had passed on the database's
+// clock: leases are compared with the database's now(), which a test cannot
+// move, and sleeping through a short TTL instead made TestLeaseExpiry depend
+// on how fast a loaded machine ran the steps between the sleeps.
+func elapse(t *testing.T, s *Store, d time.Duration) {
+	t.Helper()
+	if _, err := s.pool.Exec(context.Background(), `UPDATE frontier SET lease_until = lease_until - $2 * interval '1 millisecond'
+		WHERE crawl_id = $1 AND state = 1`, s.crawl, d.Milliseconds()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestLeaseExpiry: a worker that stops renewing loses its URLs to another
 // worker after LeaseTTL, and its late outcomes do not duplicate records.
+// Time passes by elapse, so no step has a deadline on the wall clock.
 func TestLeaseExpiry(t *testing.T) {
 	ctx := context.Background()
 	name := crawlName(t)
-	const ttl = time.Second
+	const ttl = time.Hour
 	a := openCrawl(t, name, Options{LeaseTTL: ttl})
 	b := openCrawl(t, name, Options{LeaseTTL: ttl})
 	if a.WorkerID() == b.WorkerID() {
@@ -64,11 +77,14 @@ func TestLeaseExpiry(t *testing.T) {
 		t.Fatal(err)
 	}
 	// a renews one lease; the other two expire.
-	time.Sleep(ttl * 6 / 10)
+	elapse(t, a, ttl*6/10)
+	if c, _ := b.Counts(ctx); c != (scruple.FrontierCounts{Leased: 3, Done: 1}) {
+		t.Fatalf("Counts at 0.6 LeaseTTL = %+v, want a's 3 leases live", c)
+	}
 	if err := a.RenewLeases(ctx, []int64{held[0].ID}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(ttl * 6 / 10)
+	elapse(t, a, ttl*6/10)
 	if c, _ := b.Counts(ctx); c != (scruple.FrontierCounts{Queued: 2, Leased: 1, Done: 1}) {
 		t.Fatalf("Counts after expiry = %+v, want the 2 expired leases queued", c)
 	}
