@@ -131,7 +131,10 @@ A non-loopback --addr needs --tls-cert and --tls-key, or --insecure-no-tls.`,
 // liveReport exports the open store to a temporary bundle and writes its
 // report, with the store's consent ledger for terms the log lacks. The
 // crawl's WARC files are left out: repairing a live crawl's WARC directory
-// (as an export does) is not for a reader to do.
+// (as an export does) is not for a reader to do. So the bundle is verified
+// without them (verifyLiveBundle): its verdict checks the log, records and
+// attestation and says the WARC files were not included, rather than call
+// an honest store tampered for lacking files it was never given.
 func liveReport(st scruple.Store, data, signingKey string) func(ctx context.Context, w io.Writer, lang string) error {
 	return func(ctx context.Context, w io.Writer, lang string) error {
 		tmp, err := os.MkdirTemp("", "scruple-serve-report-")
@@ -151,7 +154,7 @@ func liveReport(st scruple.Store, data, signingKey string) func(ctx context.Cont
 		if err != nil {
 			return err
 		}
-		rep, err := report.Build(ctx, tmp, report.Options{Lang: lang, Key: m.Key, Subject: "live store", Verify: verifyBundle,
+		rep, err := report.Build(ctx, tmp, report.Options{Lang: lang, Key: m.Key, Subject: "live store", Verify: verifyLiveBundle,
 			Ledger: st.Consents})
 		if err != nil {
 			return err
