@@ -259,17 +259,35 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	var known map[string][]entry // the last file's record list, not read back
+	var idx func() error
 	if w.f != nil {
-		name, entries := w.name, w.entries
-		if err := w.finishLocked(); err != nil && w.err == nil {
+		final, entries, err := w.finishFileLocked()
+		if err != nil && w.err == nil {
 			w.err = err
 		}
-		if w.err == nil {
-			known = map[string][]entry{name: entries}
+		if err == nil {
+			// entries lists exactly the records in the file, even after a
+			// failed write (flushLocked cut them off together).
+			idx = func() error { return writeEntries(final+IdxExt, entries) }
+			known = map[string][]entry{filepath.Base(final): entries}
 		}
 	}
-	if err := writeIndex(w.opt.Dir, known); err != nil && w.err == nil {
-		w.err = err
+	// The last file's record list and the directory's index are written
+	// at once: each ends with its own fsyncs, and this is wall time at the
+	// end of every crawl. (A list missing after a crash is rebuilt by
+	// Recover.)
+	var idxErr error
+	var wg sync.WaitGroup
+	if idx != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); idxErr = idx() }()
+	}
+	err := writeIndex(w.opt.Dir, known)
+	wg.Wait()
+	for _, e := range []error{idxErr, err} {
+		if e != nil && w.err == nil {
+			w.err = e
+		}
 	}
 	return w.err
 }
@@ -346,21 +364,31 @@ func (w *Writer) createLocked() error {
 // finishLocked syncs the current file, renames it to its final name, writes
 // its record list and releases it.
 func (w *Writer) finishLocked() error {
+	final, entries, err := w.finishFileLocked()
+	if err != nil {
+		return err
+	}
+	return writeEntries(final+IdxExt, entries)
+}
+
+// finishFileLocked syncs the current file, renames it to its final name
+// (returned with its record list) and releases it.
+func (w *Writer) finishFileLocked() (final string, entries []entry, err error) {
 	w.flushLocked() // an error is sticky: the callers report it
 	f, name, entries := w.f, w.name, w.entries
 	w.f, w.entries = nil, nil
 	defer f.Close()
 	if err := f.Sync(); err != nil {
-		return fmt.Errorf("warc: sync %s: %w", name, err)
+		return "", nil, fmt.Errorf("warc: sync %s: %w", name, err)
 	}
-	final := filepath.Join(w.opt.Dir, name)
+	final = filepath.Join(w.opt.Dir, name)
 	if err := os.Rename(final+OpenExt, final); err != nil {
-		return fmt.Errorf("warc: %w", err)
+		return "", nil, fmt.Errorf("warc: %w", err)
 	}
 	if err := syncDir(w.opt.Dir); err != nil {
-		return err
+		return "", nil, err
 	}
-	return writeEntries(final+IdxExt, entries)
+	return final, entries, nil
 }
 
 // warcinfo drafts a file's warcinfo record (WARC 1.1 §6.2): what wrote the
