@@ -10,14 +10,11 @@ import (
 
 // Batching trades latency for throughput: one SQLite transaction per outcome
 // would cap the crawl at a few hundred pages/s; a batch commits hundreds at
-// once, and the index pages it touches (URL and digest indexes, frontier
-// rows, spread over the whole file) are written once per batch, so larger
-// batches write fewer of them per record. A kill -9 loses at most the
-// uncommitted batch, whose URLs are still leased in the store and are fetched
-// again on resume (never recorded twice).
+// once. A kill -9 loses at most the uncommitted batch, whose URLs are still
+// leased in the store and are fetched again on resume (never recorded twice).
 const (
-	commitBatch    = 512
-	commitInterval = 250 * time.Millisecond
+	commitBatch    = 256
+	commitInterval = 100 * time.Millisecond
 )
 
 type commitEvent struct {

@@ -35,7 +35,7 @@ import (
 // bench/provenance.sh does this.
 
 const (
-	benchBatch      = 512    // the crawler's commitBatch
+	benchBatch      = 256    // the crawler's commitBatch
 	benchCheckpoint = 10_000 // the crawler's checkpointEvery
 	benchLinks      = 20     // links per page, all already known (the common case)
 )
