@@ -300,21 +300,33 @@ func (s *scanner) run() {
 			// A short chain of numbers joined by one kind of '.' or '-'
 			// (12.5, 3.17.56, 112-118), too short for any value but an
 			// IPv4 address, and not before an address unit or another group.
-			if k := shortChain(text, i, j); k > 0 {
-				i = k
-				continue
+			// (The separator after the first run is tested here first:
+			// most runs have none of these.)
+			sep := byte(0)
+			if j < n {
+				sep = text[j]
+			}
+			if sep == '.' || sep == '-' {
+				if k := shortChain(text, i, j); k > 0 {
+					i = k
+					continue
+				}
 			}
 			// A date, and maybe a time after it: 2025-12-23 00:50:22,
 			// 2024-10-05T07:50:10Z.
-			if k := dateTime(text, i, j); k > 0 {
-				i = k
-				continue
+			if j-i == 4 && (sep == '-' || sep == '/' || sep == '.') {
+				if k := dateTime(text, i, j); k > 0 {
+					i = k
+					continue
+				}
 			}
 			// A time, 12:30 or 12:30:45: never an IPv6 address (no "::",
 			// fewer than eight groups).
-			if k := clockTime(text, i, j); k > 0 {
-				i = k
-				continue
+			if j-i <= 2 && sep == ':' {
+				if k := clockTime(text, i, j); k > 0 {
+					i = k
+					continue
+				}
 			}
 			// A short number, a space and a word ("12 months", "3 Main St"):
 			// one group; only an international address can start here.
