@@ -210,3 +210,41 @@ func TestCardsNearOrderWords(t *testing.T) {
 		}
 	}
 }
+
+// TestHashesAreNotHKIDs: eight hexadecimal characters (a bundle's content
+// hash, a short commit, a trace id) are a letter and seven digits often
+// enough to pass the HK ID check one time in eleven. HK IDs are printed in
+// capitals and never as a dotted file-name part.
+func TestHashesAreNotHKIDs(t *testing.T) {
+	d := pii.New(pii.Options{Now: testNow})
+	for _, text := range []string{
+		"GET /static/app.a1234563.js HTTP/1.1\" 200 5120\n",
+		`{"level":"INFO","traceId":"e7654328","msg":"login ok"}`,
+		"/assets/main.E7654328.chunk.js\n",
+		"commit a1234563 fixes the build\n",
+	} {
+		fs, _ := d.ScanString(text)
+		for _, f := range fs {
+			if f.Type == pii.HKID {
+				t.Errorf("%q: reported %s", masked(text), describe(text, fs))
+			}
+		}
+	}
+	for _, c := range []struct{ text, v string }{
+		{"香港身份证号 a1234563\n", "a1234563"},
+		{"HKID: e7654328\n", "e7654328"},
+		{"A1234563\n", "A1234563"},
+		{"HKID: a123456(3)\n", "a123456(3)"},
+	} {
+		fs, _ := d.ScanString(c.text)
+		ok := false
+		for _, f := range fs {
+			if f.Type == pii.HKID && c.text[f.Start:f.End] == c.v {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%q: want hk_id, got %s", masked(c.text), describe(c.text, fs))
+		}
+	}
+}

@@ -316,7 +316,9 @@ func (s *scanner) afterGroup(t *token, i int) {
 	}
 	text := s.text
 	if g.end < len(text) && (text[g.end] == 0xE5 || text[g.end] == 0xE6 || text[g.end] == 0xE9) {
-		s.address(g.start, g.end) // 号栋幢室楼层弄座单 start E5/E6, 院 E9
+		if unitAt(text, g.end) > 0 {
+			s.address(g.start, g.end) // 号栋幢室楼层弄座单 start E5/E6, 院 E9
+		}
 		return
 	}
 	if g.end < len(text) && text[g.end] == ' ' && unitAt(text, g.end+1) > 0 {

@@ -64,7 +64,7 @@ var enFiller = []string{
 
 // negatives are hard negatives: they resemble personal information.
 func (g gen) negative(b *builder) {
-	switch g.n(34) {
+	switch g.n(35) {
 	case 0, 1, 2, 3:
 		b.w(g.pick([]string{"编号", "记录", "ID字段", "数据"}) + "：" + g.badResidentID(g.n(4)) + "。")
 	case 4:
@@ -136,6 +136,24 @@ func (g gen) negative(b *builder) {
 		// tail is card-shaped, alone in a delivery list's cell.
 		b.w("\n" + g.pick([]string{"SF", "YT", "JT"}) + g.digits(13) + "\t" + fmt.Sprintf("2026%02d", 1+g.n(12)) + "-" +
 			g.cardShaped() + "\t" + g.pick([]string{"白加黑感冒片", "马利画材", "洪湖藕粉"}) + "\t" + g.digits(10) + "\n")
+	case 34:
+		// Eight hexadecimal characters that pass the HK ID check: a
+		// bundle's content hash, a trace id, a short commit.
+		h := g.hkShapedHash()
+		b.w(g.pick([]string{"\nGET /static/app." + h + ".js HTTP/1.1\" 200 " + g.digits(4) + "\n",
+			`{"level":"INFO","traceId":"` + h + `","msg":"ok"}` + "\n", "commit " + h + " fixes the build. ",
+			"/assets/main." + strings.ToUpper(h) + ".chunk.js "}))
+	}
+}
+
+// hkShapedHash is a lower-case hexadecimal string shaped like an HK ID with
+// a valid check character: a letter a-f, six digits, the check.
+func (g gen) hkShapedHash() string {
+	for {
+		hk, c := g.hkID()
+		if len(hk) == 7 && hk[0] <= 'F' && c != "A" {
+			return strings.ToLower(hk) + c
+		}
 	}
 }
 
