@@ -246,8 +246,8 @@ func TestDistributedCrawl(t *testing.T) {
 	killedAt := time.Now()
 
 	// Withdraw the consent while the workers run, once a page keeping the
-	// value has been committed.
-	deadline = time.Now().Add(30 * time.Second)
+	// value has been committed (the bound, like the next, only stops a hang).
+	deadline = time.Now().Add(2 * time.Minute)
 	kept := 0
 	for kept == 0 && time.Now().Before(deadline) {
 		for _, p := range []*proc{first, w1} {
@@ -285,10 +285,11 @@ func TestDistributedCrawl(t *testing.T) {
 		t.Logf("note: the phone site was fully fetched before the withdrawal")
 	}
 
-	// Every surviving process ends by itself, exit 0, within the lease
-	// expiry plus 30 s of the kill: the killed worker's leases return and
-	// are done first.
-	bound := killedAt.Add(leaseTTL + 30*time.Second)
+	// Every surviving process ends by itself, exit 0: the killed worker's
+	// leases return and are done first. The bound only turns a hang into a
+	// failure (the rest of the crawl takes seconds; the bound was 30 s, a
+	// margin a loaded machine under -race can eat).
+	bound := killedAt.Add(leaseTTL + 3*time.Minute)
 	for _, p := range []*proc{first, w1} {
 		select {
 		case err := <-p.done:
@@ -297,7 +298,7 @@ func TestDistributedCrawl(t *testing.T) {
 			}
 			t.Logf("%s exited 0 %v after the kill", p.cmd.Args[0+1], time.Since(killedAt).Round(10*time.Millisecond))
 		case <-time.After(time.Until(bound)):
-			t.Fatalf("%v did not exit within the lease expiry + 30 s of the kill\n%s", p.cmd.Args[:2], p.out)
+			t.Fatalf("%v did not exit within the lease expiry + 3 min of the kill\n%s", p.cmd.Args[:2], p.out)
 		}
 	}
 	// A worker without the crawl's signing key refuses to start (exit 2)
