@@ -358,8 +358,11 @@ type ConsentView struct {
 // refusals, which end the grants dated at or before them (StateAmong).
 func consentView(c *scruple.Consent, now time.Time, refusals []*scruple.Consent) ConsentView {
 	st := c.StateAmong(now, refusals)
-	return ConsentView{ID: c.ID, SubjectType: c.SubjectType, Types: nonNil(c.Types), Purpose: c.Purpose,
-		Processor: c.Processor, Recipients: nonNil(c.Recipients), Method: c.Method, Evidence: c.Evidence,
+	// Free text is served masked: a purpose or recipient naming someone's
+	// number (not the subject's own: the ledger refuses that) is stored as
+	// typed, for the log's sake, but shown only as "[cn_mobile]".
+	return ConsentView{ID: c.ID, SubjectType: c.SubjectType, Types: nonNil(c.Types), Purpose: maskText(c.Purpose),
+		Processor: maskText(c.Processor), Recipients: maskTexts(c.Recipients), Method: maskText(c.Method), Evidence: c.Evidence,
 		Separate: c.Separate, Guardian: c.Guardian, GrantedAt: c.GrantedAt, ExpiresAt: c.ExpiresAt,
 		WithdrawnAt: c.WithdrawnAt, Refused: c.Refused, State: st, Live: st == scruple.ConsentLive}
 }

@@ -111,6 +111,7 @@ func pageLang(w http.ResponseWriter, r *http.Request) string {
 func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, status int, d *pageData) {
 	lang := pageLang(w, r)
 	d.Lang, d.L = lang, messages[lang]
+	d.Errors = maskErrors(d.Errors)
 	if d.Title == "" {
 		d.Title = d.L[name]
 	}
@@ -281,10 +282,11 @@ func (s *Server) pageGrant(w http.ResponseWriter, r *http.Request) {
 		}
 		g.ExpiresAt = t.UTC()
 	}
-	// The form is shown again with what was typed, except the subject.
+	// The form is shown again with what was typed, except the subject,
+	// and masked: a number typed into the purpose comes back "[cn_mobile]".
 	form := map[string]string{}
 	for _, k := range []string{"subject_type", "types", "purpose", "processor", "recipients", "method", "evidence", "expires_at", "separate", "guardian"} {
-		form[k] = f.Get(k)
+		form[k] = maskText(f.Get(k))
 	}
 	if fes == nil {
 		c, created, err := s.grant(r.Context(), r, g)
