@@ -172,22 +172,23 @@ func (s *Server) pageSignin(w http.ResponseWriter, r *http.Request) {
 // pageSigninPost exchanges a token for a session. There is no session yet
 // to hold a CSRF token, so a cross-site sign-in is refused by Origin; the
 // attacker would need a valid token anyway.
+//
+// The token is checked before the failure limit (as in authenticate): a
+// valid token signs in whatever its address's neighbours sent.
 func (s *Server) pageSigninPost(w http.ResponseWriter, r *http.Request) {
-	key := clientKey(r)
-	if blocked, wait := s.limiter.blocked(key); blocked {
-		w.Header().Set("Retry-After", "900")
-		s.page(w, r, "signin", http.StatusTooManyRequests, &pageData{Errors: []FieldError{{"token", "rate_limited", retryMsg(wait)}}})
-		return
-	}
 	if !sameOrigin(r) {
 		s.page(w, r, "signin", http.StatusForbidden, &pageData{Errors: []FieldError{{"", "forbidden", "cross-site sign-in refused"}}})
 		return
 	}
 	info, ok := s.cfg.Tokens.Authenticate(strings.TrimSpace(r.PostFormValue("token")))
 	if !ok {
-		s.limiter.fail(key)
-		s.metrics.authFailures.Inc()
-		s.page(w, r, "signin", http.StatusUnauthorized, &pageData{Errors: []FieldError{{"token", "unauthenticated", "unknown or revoked token"}}})
+		_, status, msg := s.authFailed(r, "unknown or revoked token")
+		rule := "unauthenticated"
+		if status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", strconv.Itoa(int(failureWindow.Seconds())))
+			rule = "rate_limited"
+		}
+		s.page(w, r, "signin", status, &pageData{Errors: []FieldError{{"token", rule, msg}}})
 		return
 	}
 	v, _ := s.sessions.create(info.ID)
