@@ -83,11 +83,14 @@ type pageData struct {
 	Errors     []FieldError
 	Form       map[string]string
 	Filter     url.Values
-	NextQuery  string
-	Status     *StatusView
-	Records    *RecordsView
-	Consents   *ConsentsView
-	Lookup     *LookupView
+	// NextQuery is the query of the next page's link, typed so that
+	// html/template keeps its = and & (a string is escaped whole into one
+	// key, and the link led back to the first page).
+	NextQuery template.URL
+	Status    *StatusView
+	Records   *RecordsView
+	Consents  *ConsentsView
+	Lookup    *LookupView
 }
 
 const langCookie = "scruple_lang"
@@ -230,7 +233,7 @@ func (s *Server) pageRecords(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		nq.Set("cursor", v.Next)
-		d.NextQuery = nq.Encode()
+		d.NextQuery = template.URL(nq.Encode())
 	}
 	status := http.StatusOK
 	if fes != nil {
@@ -240,13 +243,24 @@ func (s *Server) pageRecords(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) consentsPage(w http.ResponseWriter, r *http.Request, status int, d *pageData) {
-	v, err := s.consents(r.Context(), nil)
+	// A page of the ledger: the cursor of a GET, else (after a form) the
+	// first page.
+	after, limit := int64(0), defaultConsentPage
+	if safeMethod(r.Method) {
+		if a, l, fes := consentPage(r.URL.Query()); fes == nil {
+			after, limit = a, l
+		}
+	}
+	v, err := s.consents(r.Context(), nil, after, limit)
 	if err != nil {
 		s.log.Error("consents", "err", err)
 		s.console.errorPage(w, r, http.StatusInternalServerError, "internal error (logged on the server)")
 		return
 	}
 	d.Active, d.Consents = "consents", v
+	if v.Next != "" {
+		d.NextQuery = template.URL(url.Values{"cursor": {v.Next}, "limit": {strconv.Itoa(limit)}}.Encode())
+	}
 	s.page(w, r, "consents", status, d)
 }
 
