@@ -242,25 +242,15 @@ func csrfFrom(r *http.Request) string {
 	return ""
 }
 
-// sameOrigin refuses a state change whose Origin (or, failing that,
-// Referer) names another site: a second line behind SameSite=Strict and the
-// CSRF token. Requests without either header (older clients) rely on the
-// token.
+// sameOrigin accepts a state change only when its Origin names this
+// server: a second line behind SameSite=Strict and the CSRF token (and the
+// only one at sign-in, before there is a session). Browsers send Origin
+// with every POST, same-origin ones included, so a request without it did
+// not come from the console's forms or script; it is refused, as is
+// "null" (a sandboxed or privacy-redirected context).
 func sameOrigin(r *http.Request) bool {
 	o := r.Header.Get("Origin")
-	if o == "" {
-		if ref := r.Header.Get("Referer"); ref != "" {
-			u, err := url.Parse(ref)
-			if err != nil {
-				return false
-			}
-			o = u.Scheme + "://" + u.Host
-		}
-	}
-	if o == "" {
-		return true
-	}
-	if o == "null" {
+	if o == "" || o == "null" {
 		return false
 	}
 	u, err := url.Parse(o)
