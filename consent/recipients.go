@@ -69,19 +69,19 @@ func vagueRecipient(r string) string {
 	}
 	lower := strings.ToLower(r)
 	if w := phraseIn(words(lower), recipientOpenASCII); w != "" {
-		return fmt.Sprintf("%q does not name a recipient: it is an open list (%q)", r, w)
+		return fmt.Sprintf("%s does not name a recipient: it is an open list (%q)", quoteMasked(r), w)
 	}
 	for _, h := range recipientOpenHan {
 		if strings.Contains(r, h) {
-			return fmt.Sprintf("%q does not name a recipient: it is an open list (%q)", r, h)
+			return fmt.Sprintf("%s does not name a recipient: it is an open list (%q)", quoteMasked(r), h)
 		}
 	}
 	if dengEndsList(r) || strings.HasSuffix(strings.TrimRightFunc(r, func(c rune) bool { return unicode.IsPunct(c) || unicode.IsSpace(c) }), "等") {
-		return fmt.Sprintf("%q does not name a recipient: it is an open list (等)", r)
+		return fmt.Sprintf("%s does not name a recipient: it is an open list (等)", quoteMasked(r))
 	}
 	for _, item := range splitRecipients(lower) {
 		if categoryOnly(item) {
-			return fmt.Sprintf("%q does not name a recipient: %q is a category, not an entity", r, strings.TrimSpace(item))
+			return fmt.Sprintf("%s does not name a recipient: %s is a category, not an entity", quoteMasked(r), quoteMasked(strings.TrimSpace(item)))
 		}
 	}
 	return ""
