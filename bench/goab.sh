@@ -16,15 +16,18 @@ set -eu
 dir=$1 bench=$2 iter=$3 old=$4 new=$5 rounds=$6
 cd "$dir"
 last=$(mktemp)
-trap 'rm -f "$last"' EXIT
+lines=$(mktemp)
+trap 'rm -f "$last" "$lines"' EXIT
 echo "# $(date -Is) $(uptime)"
 echo "# bench $bench, -test.benchtime ${iter}x, GOMAXPROCS=1; columns: round binary user_s sys_s ns/op(wall)"
 for i in $(seq "$rounds"); do
 	for v in "$old" "$new"; do
 		t=$({ /usr/bin/time -f "%U %S" env GOMAXPROCS=1 "$v" -test.run '^$' -test.bench "^Benchmark$bench\$" \
 			-test.benchtime "${iter}x" >"$last"; } 2>&1)
-		echo "$i $(basename "$v") $t $(awk '/^Benchmark/ {print $3}' "$last")"
+		echo "$i $(basename "$v") $t $(awk '/^Benchmark/ {print $3}' "$last")" | tee -a "$lines"
 	done
-done | tee /dev/stderr | awk -v o="$(basename "$old")" -v n="$(basename "$new")" \
-	'{cpu[$2] += $3 + $4} END {printf "# CPU s: %s %.2f, %s %.2f, ratio new/old %.3f\n", o, cpu[o], n, cpu[n], cpu[n] / cpu[o]}'
+done
+awk -v o="$(basename "$old")" -v n="$(basename "$new")" '{cpu[$2] += $3 + $4; c[$1, $2] = $3 + $4; r = $1}
+	END {printf "# CPU s: %s %.2f, %s %.2f, ratio new/old %.3f; per round:", o, cpu[o], n, cpu[n], cpu[n] / cpu[o]
+	for (i = 1; i <= r; i++) printf " %.3f", c[i, n] / c[i, o]; print ""}' "$lines"
 echo "# $(date -Is) $(uptime)"
