@@ -272,13 +272,21 @@ func streetFirstBefore(text []byte, gs int) int {
 	if st == q || text[st] < 'A' || text[st] > 'Z' {
 		return -1
 	}
-	for _, suf := range streetFirst {
+	for _, suf := range streetFirstByLast[text[q-1]|0x20] {
 		if q-st >= len(suf) && eqLower(text[q-len(suf):q], suf) {
 			return st
 		}
 	}
 	return -1
 }
+
+// streetFirstByLast lists the streetFirst suffixes by their last byte.
+var streetFirstByLast = func() (t [256][]string) {
+	for _, s := range streetFirst {
+		t[s[len(s)-1]] = append(t[s[len(s)-1]], s)
+	}
+	return t
+}()
 
 // streetFirstAddress reports "Hauptstraße 5, 10115 Berlin".
 func (s *scanner) streetFirstAddress(gs, ge int) {

@@ -155,19 +155,31 @@ func (w *wordMap[V]) get(b []byte) V {
 }
 
 // lower looks b up ASCII-lower-cased, without allocating.
+// The hash is taken while lower-casing, and the word is copied only when
+// the filter lets it through (most words are in no map).
 func (w *wordMap[V]) lower(b []byte) V {
-	var buf [32]byte
-	if len(b) > len(buf) {
-		var zero V
+	var zero V
+	if len(b) > 32 {
 		return zero
 	}
+	h := uint32(2166136261)
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * 16777619
+	}
+	if h ^= h >> 12; w.filter[h>>6&63]&(1<<(h&63)) == 0 {
+		return zero
+	}
+	var buf [32]byte
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		buf[i] = c
 	}
-	return w.get(buf[:len(b)])
+	return w.m[string(buf[:len(b)])]
 }
 
 // eqLower reports whether b ASCII-lower-cased is s.

@@ -414,28 +414,32 @@ func (s *scanner) run() {
 			// A run of CJK runes (lead bytes E4-E9): one bit test each.
 			// The bit set is indexed by the rune's first two bytes and
 			// tested with the third: the rune is decoded only for a trigger.
-			for {
-				t3 := text[i : i+3 : i+3] // one bounds check for the rune
-				if hanTrigger[uint(t3[0]&0x0F)<<6|uint(t3[1]&0x3F)]>>(t3[2]&63)&1 != 0 {
-					r := rune(t3[0]&0x0F)<<12 | rune(t3[1]&0x3F)<<6 | rune(t3[2]&0x3F)
-					if s.pairMayStart(i, r) {
+			// p is the rest of the text from the rune: its length proves the
+			// indexes below, so the loop has no bounds checks of its own.
+			p := text[i:n:n]
+			for len(p) >= 3 {
+				if hanTrigger[uint(p[0]&0x0F)<<6|uint(p[1]&0x3F)]>>(p[2]&63)&1 != 0 {
+					r := rune(p[0]&0x0F)<<12 | rune(p[1]&0x3F)<<6 | rune(p[2]&0x3F)
+					if i = n - len(p); s.pairMayStart(i, r) {
 						s.hanTrigger(i, r)
 					}
 				}
-				i += 3
-				if i+5 >= n {
+				if len(p) < 9 {
+					p = p[3:] // fewer than six bytes after this rune: the main loop ends the text
 					break
 				}
-				if c = text[i]; c-0xE3 > 0xE9-0xE3 {
+				p = p[3:]
+				if c := p[0]; c-0xE3 > 0xE9-0xE3 {
 					// Full-width ， ！ ？ ； inside Chinese text stay in this loop.
-					if b := text[i+2]; c != 0xEF || text[i+1] != 0xBC || b != 0x8C && b != 0x81 && b != 0x9F && b != 0x9B {
+					if b := p[2]; c != 0xEF || p[1] != 0xBC || b != 0x8C && b != 0x81 && b != 0x9F && b != 0x9B {
 						break
 					}
-					if i += 3; text[i]-0xE3 > 0xE9-0xE3 {
+					if p = p[3:]; p[0]-0xE3 > 0xE9-0xE3 {
 						break
 					}
 				}
 			}
+			i = n - len(p)
 		}
 	}
 }
