@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +28,8 @@ func TestLeaseBesideCommits(t *testing.T) {
 		t.Fatal(err)
 	}
 	leased := make(chan []scruple.URLItem, 64)
+	// pending counts the batches sent to the writer and not yet committed.
+	var pending atomic.Int64
 	done := make(chan error, 1)
 	go func() {
 		// The writer: commits each lease, with a retry every 50th URL (a
@@ -45,12 +48,18 @@ func TestLeaseBesideCommits(t *testing.T) {
 			if err == nil {
 				err = s.Commit(ctx, outs)
 			}
+			pending.Add(-1)
 		}
 		done <- err
 	}()
 	seen := map[string]int{}
 	now := time.Now()
-	for idle := 0; idle < 200; {
+	// Lease until a round that began with every batch committed (so every
+	// retry queued again) leases nothing: then every URL is done. (It used
+	// to stop after 200 idle rounds, which a writer slower than that, on a
+	// loaded machine, outlasted: its retries stayed queued.)
+	for {
+		quiet := pending.Load() == 0
 		got := 0
 		for h := range hosts {
 			items, err := s.Lease(ctx, fmt.Sprintf("h%d.test:80", h), 7, now)
@@ -64,14 +73,15 @@ func TestLeaseBesideCommits(t *testing.T) {
 			}
 			got += len(items)
 			if len(items) > 0 {
+				pending.Add(1)
 				leased <- items
 			}
 		}
 		if got == 0 {
-			idle++
+			if quiet {
+				break
+			}
 			time.Sleep(time.Millisecond)
-		} else {
-			idle = 0
 		}
 	}
 	close(leased)
