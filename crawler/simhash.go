@@ -48,7 +48,7 @@ func eachWord(text string, fn func(uint64)) {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 		switch {
-		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+		case isUnitRune(r):
 			if in {
 				fn(h)
 			}
@@ -67,6 +67,17 @@ func eachWord(text string, fn func(uint64)) {
 	if in {
 		fn(h)
 	}
+}
+
+// isUnitRune reports whether r is a Han, kana or Hangul character (a word
+// of its own). The CJK Unified Ideographs block, most characters of Chinese
+// text, is all Han and answered without the four tables' binary searches (a
+// test checks every rune against unicode.In).
+func isUnitRune(r rune) bool {
+	if r >= 0x4E00 && r <= 0x9FFF {
+		return true
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
 // hashRune continues FNV-1a hash h with r's UTF-8 bytes (an invalid byte,

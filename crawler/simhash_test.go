@@ -4,9 +4,12 @@ import (
 	"hash/fnv"
 	"math/bits"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/scruple/scruple/extract"
 )
 
 // refWords is the plain version of eachWord's tokenisation: words as
@@ -143,5 +146,30 @@ func BenchmarkTextPrint(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		textPrint("Title of the page", text, skip)
+	}
+}
+
+func TestIsUnitRuneMatchesUnicode(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+		if got := isUnitRune(r); got != want {
+			t.Errorf("isUnitRune(%U) = %v, want %v", r, got, want)
+		}
+	}
+}
+
+// BenchmarkTextPrintSynthetic fingerprints the text of one page of the
+// synthetic bench web (half Chinese, half English; extract/testdata).
+func BenchmarkTextPrintSynthetic(b *testing.B) {
+	doc, err := os.ReadFile("../extract/testdata/bench-synthetic.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := extract.HTML(doc, nil, extract.Options{})
+	skip := urlWordHashes("/p/2.html", "")
+	b.SetBytes(int64(len(p.Text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		textPrint(p.Title, p.Text, skip)
 	}
 }

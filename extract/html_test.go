@@ -305,3 +305,49 @@ func TestInvisibleMatchesUnicode(t *testing.T) {
 		}
 	}
 }
+
+// TestTextRunsMatchPerRune checks the fast path of textBuilder.write (runs of
+// words joined by single spaces) against the per-rune path: the same text and
+// the same counts, at every size limit, for text of words, single and double
+// spaces, tabs, non-ASCII spaces, controls, Chinese and invalid bytes.
+func TestTextRunsMatchPerRune(t *testing.T) {
+	pieces := []string{"word", "x", " ", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "中文", "é", "\x01", "\xff", "\ufeff", "a.b,c"}
+	x := uint32(88172645)
+	next := func(n int) int {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		return int(x % uint32(n))
+	}
+	for iter := 0; iter < 3000; iter++ {
+		var chunks [][]byte
+		for c := next(4) + 1; c > 0; c-- {
+			var b []byte
+			for k := next(12); k > 0; k-- {
+				b = append(b, pieces[next(len(pieces))]...)
+			}
+			chunks = append(chunks, b)
+		}
+		max := 1 << 20
+		if next(2) == 0 {
+			max = next(40)
+		}
+		fast := textBuilder{max: max}
+		slow := textBuilder{max: max, perRune: true}
+		for i, b := range chunks {
+			inLink := i%2 == 1
+			fast.write(b, false, inLink)
+			slow.write(b, false, inLink)
+			if i%3 == 2 {
+				fast.breakLine()
+				slow.breakLine()
+			}
+		}
+		if fast.String() != slow.String() || fast.total != slow.total || fast.content != slow.content ||
+			fast.truncated != slow.truncated {
+			t.Fatalf("chunks %q, max %d: fast %q (total %d, content %d, truncated %v), per rune %q (%d, %d, %v)",
+				chunks, max, fast.String(), fast.total, fast.content, fast.truncated,
+				slow.String(), slow.total, slow.content, slow.truncated)
+		}
+	}
+}

@@ -63,6 +63,9 @@ type textBuilder struct {
 	// it on builders whose counters nobody reads.
 	noCount bool
 
+	// perRune turns the fast path off (tests compare the two).
+	perRune bool
+
 	// Counts of non-whitespace visible text in UTF-8 bytes, over the whole
 	// document regardless of max: all of it, and the part outside links
 	// and forms.
@@ -74,14 +77,27 @@ func (t *textBuilder) write(s []byte, inForm, inLink bool) {
 	if t.truncated && t.noCount {
 		return
 	}
-	slow := false // near the size limit: per rune only, so the scan stays linear
+	slow := t.perRune // near the size limit: per rune only, so the scan stays linear
 	for i := 0; i < len(s); {
 		c := s[i]
 		// Fast path: a run of visible characters is appended in one go.
 		// Per-rune work was most of extraction's cost on text-heavy pages.
 		if !slow && !t.truncated {
 			if j := plainRun(s, i); j > i {
-				if t.appendRun(s[i:j], inForm, inLink) {
+				// Words separated by one ASCII space are one run: the space
+				// is what the pending separator would have written, so the
+				// text is the same, appended once per line instead of once
+				// per word.
+				spaces := 0
+				for j+1 < len(s) && s[j] == ' ' {
+					k := plainRun(s, j+1)
+					if k == j+1 {
+						break
+					}
+					j = k
+					spaces++
+				}
+				if t.appendRun(s[i:j], spaces, inForm, inLink) {
 					i = j
 					continue
 				}
@@ -150,10 +166,11 @@ func (t *textBuilder) write(s []byte, inForm, inLink bool) {
 	}
 }
 
-// appendRun appends a run of visible characters (see plainRun) with the
-// pending separator, or reports false, appending nothing, when it would pass
-// the size limit.
-func (t *textBuilder) appendRun(run []byte, inForm, inLink bool) bool {
+// appendRun appends a run of visible characters (see plainRun), of which
+// spaces are single ASCII spaces between words (not counted as visible), with
+// the pending separator, or reports false, appending nothing, when it would
+// pass the size limit.
+func (t *textBuilder) appendRun(run []byte, spaces int, inForm, inLink bool) bool {
 	sep := byte(0)
 	if t.buf.Len() > 0 {
 		if t.pendingBreak {
@@ -169,9 +186,9 @@ func (t *textBuilder) appendRun(run []byte, inForm, inLink bool) bool {
 	if t.buf.Len()+need > t.max {
 		return false
 	}
-	t.total += len(run)
+	t.total += len(run) - spaces
 	if !inForm && !inLink {
-		t.content += len(run)
+		t.content += len(run) - spaces
 	}
 	if sep != 0 {
 		t.buf.WriteByte(sep)

@@ -148,8 +148,10 @@ func TestServeBesideCrawl(t *testing.T) {
 			t.Error("the raw subject appears in the server's output")
 		}
 	}()
+	// Wait for the server (a hang guard: 500 polls of 10 ms gave a loaded
+	// -race machine only 5 s to start it).
 	var base string
-	for i := 0; base == "" && i < 500; i++ {
+	for deadline := time.Now().Add(2 * time.Minute); base == "" && time.Now().Before(deadline); {
 		if m := regexp.MustCompile(`serving (http://[0-9.:]+)/`).FindStringSubmatch(out.String()); m != nil {
 			base = m[1]
 		} else {
@@ -221,7 +223,7 @@ func TestServeBesideCrawl(t *testing.T) {
 	}
 	// The server computes the status at most once a second: poll.
 	var body string
-	for i := 0; i < 100 && (st.RecordsTotal == 0 || len(st.Hosts) == 0); i++ {
+	for i, deadline := 0, time.Now().Add(2*time.Minute); (st.RecordsTotal == 0 || len(st.Hosts) == 0) && time.Now().Before(deadline); i++ {
 		if i > 0 {
 			time.Sleep(100 * time.Millisecond)
 		}
