@@ -123,9 +123,40 @@ type StatusView struct {
 	RecordsTotal int64                  `json:"records_total"`
 	Refusals     RefusalsView           `json:"refusals"`
 	Deferred     int64                  `json:"deferred"`
-	LogEntries   int64                  `json:"log_entries"`
-	Hosts        []scruple.HostState    `json:"hosts"`
+	// DeferredURLs are the first maxDeferredListed deferred URLs (the
+	// host would not serve them this run; the next run retries them). All
+	// of them page through GET /api/v1/records?kind=deferred.
+	DeferredURLs []string   `json:"deferred_urls"`
+	LogEntries   int64      `json:"log_entries"`
+	Hosts        []HostView `json:"hosts"`
 }
+
+// HostView is one host's state: its frontier, what it refused or
+// deferred, and whether the crawl is waiting on it.
+type HostView struct {
+	Host   string `json:"host"`
+	Queued int64  `json:"queued"`
+	Done   int64  `json:"done"`
+	// Robots, NonPublic, Blocked, Traps and Deferred count the host's
+	// records of those kinds (disallowed by robots.txt, login or paywall,
+	// SSRF guard, spider-trap bounds, not served this run).
+	Robots    int64 `json:"robots"`
+	NonPublic int64 `json:"nonpublic"`
+	Blocked   int64 `json:"blocked"`
+	Traps     int64 `json:"traps"`
+	Deferred  int64 `json:"deferred"`
+	// Retrying counts queued URLs already tried once (429, 503, a
+	// timeout); BackoffUntil, when set, is when the crawl may ask the
+	// host again (Retry-After or backoff).
+	Retrying     int64      `json:"retrying"`
+	BackoffUntil *time.Time `json:"backoff_until,omitempty"`
+}
+
+// maxDeferredListed bounds the deferred URLs the status lists.
+const maxDeferredListed = 20
+
+// hostKinds are the record kinds the status counts per host.
+var hostKinds = []scruple.Kind{scruple.KindDisallowed, scruple.KindNonPublic, scruple.KindBlocked, scruple.KindTrap, scruple.KindDeferred}
 
 // FrontierView counts the frontier's URLs by state.
 type FrontierView struct {
@@ -179,7 +210,7 @@ func (s *Server) computeStatus(ctx context.Context) (*StatusView, error) {
 		return nil, err
 	}
 	v := &StatusView{Time: s.now().UTC(), Frontier: FrontierView{fc.Queued, fc.Leased, fc.Done},
-		Records: rc, LogEntries: n, Hosts: []scruple.HostState{},
+		Records: rc, LogEntries: n, Hosts: []HostView{}, DeferredURLs: []string{},
 		Refusals: RefusalsView{Robots: rc[scruple.KindDisallowed], NonPublic: rc[scruple.KindNonPublic],
 			Blocked: rc[scruple.KindBlocked], Traps: rc[scruple.KindTrap]},
 		Deferred: rc[scruple.KindDeferred]}
@@ -194,8 +225,40 @@ func (s *Server) computeStatus(ctx context.Context) (*StatusView, error) {
 		if err != nil {
 			return nil, err
 		}
-		if hs != nil {
-			v.Hosts = hs
+		for _, h := range hs {
+			v.Hosts = append(v.Hosts, HostView{Host: h.Host, Queued: h.Queued, Done: h.Done})
+		}
+	}
+	if hd, ok := s.cfg.Store.(scruple.HostDetailer); ok {
+		names := make([]string, len(v.Hosts))
+		for i, h := range v.Hosts {
+			names[i] = h.Host
+		}
+		details, err := hd.HostDetails(ctx, names, hostKinds, s.now())
+		if err != nil {
+			return nil, err
+		}
+		for i := range v.Hosts {
+			h := &v.Hosts[i]
+			d := details[h.Host]
+			if d == nil {
+				continue
+			}
+			h.Robots, h.NonPublic, h.Blocked = d.Records[scruple.KindDisallowed], d.Records[scruple.KindNonPublic], d.Records[scruple.KindBlocked]
+			h.Traps, h.Deferred, h.Retrying = d.Records[scruple.KindTrap], d.Records[scruple.KindDeferred], d.Retrying
+			if !d.BackoffUntil.IsZero() {
+				t := d.BackoffUntil.UTC()
+				h.BackoffUntil = &t
+			}
+		}
+		if v.Deferred > 0 {
+			urls, err := hd.URLsOfKind(ctx, scruple.KindDeferred, maxDeferredListed)
+			if err != nil {
+				return nil, err
+			}
+			for _, u := range urls {
+				v.DeferredURLs = append(v.DeferredURLs, maskURL(u))
+			}
 		}
 	}
 	return v, nil

@@ -18,6 +18,8 @@ var messages = map[string]map[string]string{
 		"withdraw": "Withdraw", "granted": "Granted consent", "already_granted": "Already granted (nothing changed): consent", "withdrawn": "Withdrew consent {id}: {n} records purged",
 		"refused_done": "Recorded refusal {id}: {n} records purged", "refused": "Refused:",
 		"lookup_hint": "The subject is HMAC'd on arrival and never stored or logged.", "bundle": "Bundle (.tar.gz or .zip)",
+		"retrying": "retrying", "backoff_until": "backing off until", "deferred_urls": "Deferred URLs (the next run retries them)",
+		"all_deferred": "all deferred URLs",
 	},
 	"zh": {
 		"signin": "登录", "signin_hint": "粘贴用 scruple serve token create --role viewer|operator|admin 生成的令牌",
@@ -34,5 +36,7 @@ var messages = map[string]map[string]string{
 		"withdraw": "撤回", "granted": "已登记同意", "already_granted": "此前已登记（未作更改）：同意", "withdrawn": "已撤回同意 {id}：清除 {n} 条记录",
 		"refused_done": "已登记拒绝 {id}：清除 {n} 条记录", "refused": "已拒绝：",
 		"lookup_hint": "主体在到达时即被 HMAC 处理，从不存储或记录。", "bundle": "数据包（.tar.gz 或 .zip）",
+		"retrying": "重试中", "backoff_until": "暂停至", "deferred_urls": "已推迟的 URL（下次运行重试）",
+		"all_deferred": "全部已推迟的 URL",
 	},
 }

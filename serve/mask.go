@@ -18,6 +18,21 @@ var detector = sync.OnceValue(func() *pii.Detector { return pii.New(pii.Options{
 // maskText masks every personal value the detector finds in s.
 func maskText(s string) string { return detector().Mask(s) }
 
+// maskURL masks personal values in a URL's path, query and fragment, as the
+// report does; the scheme and host (the crawl's subject) are kept.
+func maskURL(u string) string {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return maskText(u)
+	}
+	j := strings.IndexAny(u[i+3:], "/?#")
+	if j < 0 {
+		return u
+	}
+	j += i + 3
+	return u[:j] + maskText(u[j:])
+}
+
 // maskTexts is maskText over a list; it never returns nil.
 func maskTexts(ss []string) []string {
 	out := make([]string, len(ss))

@@ -37,7 +37,9 @@
           while (body.firstChild) { body.removeChild(body.firstChild); }
           s.hosts.forEach(function (h) {
             var tr = document.createElement("tr");
-            [h.host, h.done, h.queued].forEach(function (v) { var td = document.createElement("td"); td.textContent = String(v); tr.appendChild(td); });
+            [h.host, h.done, h.queued, h.robots, h.nonpublic, h.deferred, h.retrying, h.backoff_until ? h.backoff_until.replace("T", " ").replace(/\.\d+/, "").replace("Z", " UTC") : ""].forEach(function (v, i) {
+              var td = document.createElement("td"); td.textContent = String(v); if (i === 7) { td.className = "backoff"; } tr.appendChild(td);
+            });
             body.appendChild(tr);
           });
         }
