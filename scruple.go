@@ -13,8 +13,11 @@
 package scruple
 
 // Version is the crawler version recorded in every record's provenance and sent
-// in the default User-Agent.
-const Version = "0.1.0"
+// in the default User-Agent. 0.2.0 logs every consent event (grant, import,
+// withdraw, refuse, expire, sweep) in the provenance log; verify exempts
+// from proving a kept value's grant only records of 0.1.0, which logged
+// none (bundle.PreLedgerVersion).
+const Version = "0.2.0"
 
 // DefaultUserAgent names scruple, its version and where to read about it, so a
 // site operator can find out who is crawling and how to opt out.

@@ -37,9 +37,24 @@ type refusalSeen struct {
 type keptRecord struct {
 	line     int64
 	url      string
+	version  string // the entry's crawler_version
 	consents []string
-	legacy   bool // logged before any consent event: by a scruple that logged none
+	// legacy: written by a scruple that logged no consent events
+	// (PreLedgerVersion) before any consent event of the log.
+	legacy bool
+	// quiet: logged before any consent event (legacy, or a current
+	// scruple's record that cites a grant it never logged).
+	quiet bool
 }
+
+// PreLedgerVersion is the scruple version (crawler_version in the log's
+// entries) that kept values under consent without logging consent events.
+// Every later version logs each grant before any record can cite it.
+const PreLedgerVersion = "0.1.0"
+
+// preLedger reports whether a record entry's crawler_version is that of a
+// scruple that logged no consent events ("" for an entry that names none).
+func preLedger(version string) bool { return version == "" || version == PreLedgerVersion }
 
 // checkConsents checks that every record entry that keeps a value under a
 // consent comes after that consent's grant or import entry and after no
@@ -49,14 +64,16 @@ type keptRecord struct {
 // removed that consent's values: a crawl worker may commit a page it decided
 // just before it learnt of a withdrawal, and the sweep purges it at once.
 //
-// A log written by a scruple that did not yet log consent events (before
-// 2026-12) has kept records and no grant entries at all. A kept record with
-// no grant entry of its consent, logged before the log's first consent
-// event of any kind, is such a legacy record: it is not a problem, but it
-// is counted (the return value) and verify says so, because the log cannot
-// prove its consent. A legacy store keeps verifying after the current
-// scruple migrates it as long as what it keeps afterwards is under new,
-// logged grants.
+// A log written by scruple 0.1.0 (PreLedgerVersion), which did not log
+// consent events, has kept records and no grant entries at all. A kept
+// record with no grant entry of its consent is such a legacy record only
+// when its entry says it was written by that version (crawler_version) and
+// it precedes the log's first consent event of any kind: it is not a
+// problem, but it is counted (the return value) and verify says so,
+// because the log cannot prove its consent. A legacy store keeps verifying
+// after the current scruple migrates it as long as what it keeps
+// afterwards is under new, logged grants. A record of any later version
+// must cite a logged grant, whatever precedes it.
 func checkConsents(dir string, signed int64, add func(provenance.Problem)) (legacy int) {
 	f, err := os.Open(filepath.Join(dir, provenance.LogFile))
 	if err != nil {
@@ -142,7 +159,8 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) (lega
 				}
 			}
 			if len(ids) > 0 {
-				kept = append(kept, keptRecord{line, e.URL, ids, !ledgerSeen})
+				kept = append(kept, keptRecord{line: line, url: e.URL, version: e.CrawlerVersion, consents: ids,
+					legacy: !ledgerSeen && preLedger(e.CrawlerVersion), quiet: !ledgerSeen})
 			}
 		}
 	}
@@ -165,7 +183,12 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) (lega
 				// expiry of it still counts below.
 				legacy++
 			} else if !ok || g.line > k.line {
-				bad("which no earlier grant or import entry of the log records")
+				msg := "which no earlier grant or import entry of the log records"
+				if !ok && k.quiet {
+					msg += fmt.Sprintf(" (a record written by scruple %s, which logs every grant: only records of scruple %s may lack one)",
+						k.version, PreLedgerVersion)
+				}
+				bad(msg)
 				continue
 			}
 			endLine, endKind, by := int64(0), "", ""

@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/provenance"
+	"github.com/scruple/scruple/sqlite"
 )
 
 // TestCheckConsents: a kept value must cite a consent whose grant entry
@@ -35,6 +37,12 @@ func TestCheckConsents(t *testing.T) {
 	purge := func(url, id string) []byte {
 		return provenance.NewPurgeEntry(url, &scruple.Record{URL: url, Kind: scruple.KindPage}, "", id, t0, info).Marshal()
 	}
+	// A record written by scruple 0.1.0, which logged no consent events.
+	oldRec := func(url, id string) []byte {
+		r := &scruple.Record{URL: url, Kind: scruple.KindPage, Text: "x",
+			Findings: []scruple.Finding{{Type: "cn_mobile", Action: "keep", Consent: id, Subject: "S"}}}
+		return provenance.NewRecordEntry(r, provenance.BuildInfo{CrawlerVersion: "0.1.0"}).Marshal()
+	}
 	legacyWithdrawal := provenance.NewEventEntry(provenance.KindWithdrawal, "c1", "consent withdrawn (PIPL Art. 15)", t0, info).Marshal()
 	legacyRefusal := provenance.NewEventEntry(provenance.KindRefusal, "r1", "subject refused consent (PIPL Art. 27)", t0, info).Marshal()
 	redactOnly := provenance.NewRecordEntry(&scruple.Record{URL: "http://a.test/r", Kind: scruple.KindPage,
@@ -46,8 +54,13 @@ func TestCheckConsents(t *testing.T) {
 	}{
 		{"grant then record", [][]byte{grant, rec("http://a.test/1", "c1")}, ""},
 		{"no findings kept", [][]byte{redactOnly}, ""},
-		{"older log: no consent events at all", [][]byte{rec("http://a.test/1", "c1")}, ""},
-		{"older log: withdrawn before the record", [][]byte{legacyWithdrawal, rec("http://a.test/1", "c1")}, "withdrawal entry"},
+		{"older log: no consent events at all", [][]byte{oldRec("http://a.test/1", "c1")}, ""},
+		{"older log: withdrawn before the record", [][]byte{legacyWithdrawal, oldRec("http://a.test/1", "c1")}, "withdrawal entry"},
+		{"older log migrated: old record, then grants", [][]byte{oldRec("http://a.test/1", "c1"), grantLater, rec("http://a.test/2", "c2")}, ""},
+		// The exemption is for records an older scruple wrote, not for a
+		// current one's log that happens to hold no consent event yet.
+		{"current log: no consent events at all", [][]byte{rec("http://a.test/1", "c1")}, "no earlier grant or import entry of the log records (a record written by scruple " + scruple.Version},
+		{"older record after a consent event", [][]byte{grantLater, oldRec("http://a.test/1", "c1")}, "no earlier grant"},
 		{"no grant entry after a consent event", [][]byte{grantLater, rec("http://a.test/1", "c1")}, "no earlier grant"},
 		{"no grant entry after a sweep", [][]byte{sweep, rec("http://a.test/1", "c2")}, "no earlier grant"},
 		{"grant after the record", [][]byte{rec("http://a.test/1", "c1"), grant}, "no earlier grant"},
@@ -96,5 +109,53 @@ func TestCheckConsents(t *testing.T) {
 	checkConsents(dir, 1, func(p provenance.Problem) { got = append(got, p) })
 	if len(got) != 0 {
 		t.Fatalf("unsigned entries checked: %+v", got)
+	}
+}
+
+// TestVerifyLegacyConsentsOnlyFromOlderScruple: a bundle whose kept record
+// cites a consent with no grant entry verifies (with a note) only when an
+// older scruple, which logged no consent events, wrote the record; a
+// bundle of the current scruple fails with a problem naming the record.
+func TestVerifyLegacyConsentsOnlyFromOlderScruple(t *testing.T) {
+	for _, tc := range []struct {
+		name, version string
+		ok            bool
+	}{
+		{"scruple 0.1.0", "0.1.0", true},
+		{"current scruple", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := t.TempDir()
+			st, err := sqlite.Open(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			u := "http://a.test/kept.html"
+			it := scruple.URLItem{URL: u, Host: "a.test"}
+			st.Enqueue(ctx, []scruple.URLItem{it})
+			leased, _ := st.Lease(ctx, "a.test", 1, time.Now())
+			rec := &scruple.Record{URL: u, FinalURL: u, Kind: scruple.KindPage, Status: 200, FetchedAt: time.Now().UTC(),
+				Text: "Call [cn_mobile].", Findings: []scruple.Finding{{Type: "cn_mobile", Action: "keep", Consent: "c-old", Subject: "S"}}}
+			e := provenance.NewRecordEntry(rec, provenance.BuildInfo{CrawlerVersion: tc.version})
+			if err := st.Commit(ctx, []scruple.Outcome{{Item: leased[0], Record: rec, Entry: e.Marshal()}}); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+			out, key := export(t, data)
+			rep, sum := problems(t, out, key)
+			if tc.ok {
+				if !strings.HasPrefix(rep, "OK") || sum.LegacyConsents != 1 {
+					t.Fatalf("older scruple's record: %s (legacy %d), want OK with one legacy consent", rep, sum.LegacyConsents)
+				}
+				return
+			}
+			full, _, _ := Verify(out, key)
+			if strings.HasPrefix(rep, "OK") || sum.LegacyConsents != 0 || len(full.Problems) != 1 ||
+				full.Problems[0].Kind != ProblemConsent || full.Problems[0].URL != u || full.Problems[0].Line != 1 ||
+				!strings.Contains(rep, "keeps a value under consent c-old, which no earlier grant or import entry of the log records") {
+				t.Fatalf("current scruple's record without a grant entry: %s (legacy %d), want one consent problem naming it", rep, sum.LegacyConsents)
+			}
+		})
 	}
 }

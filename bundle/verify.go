@@ -50,8 +50,8 @@ type Summary struct {
 	// without its WARC files on purpose, and the log's references to them
 	// were not checked.
 	WARCOmitted bool
-	// LegacyConsents counts the kept values of records logged by a
-	// scruple that did not log consent events yet: their consents' grants
+	// LegacyConsents counts the kept values of records logged by scruple
+	// 0.1.0, which did not log consent events yet: their consents' grants
 	// are not in the log, so it cannot prove them (not a problem: such a
 	// log could not hold them).
 	LegacyConsents int
@@ -64,7 +64,7 @@ func (s Summary) String() string {
 		att = fmt.Sprintf("attestation: in-toto statement over %d files, signature verified", s.Subjects)
 	}
 	if s.LegacyConsents > 0 {
-		att += fmt.Sprintf("; note: %d kept values cite consents granted before this log recorded consent grants (a scruple before 2026-12): the log cannot prove those grants", s.LegacyConsents)
+		att += fmt.Sprintf("; note: %d kept values cite consents granted before this log recorded consent grants (records of scruple %s): the log cannot prove those grants", s.LegacyConsents, PreLedgerVersion)
 	}
 	if s.WARCOmitted {
 		return "WARC files not included in the live report (the log's references to WARC records were not checked); " + att

@@ -157,6 +157,10 @@ func Validate(g Grant, now time.Time, maxTTL time.Duration) error {
 		add("evidence", "missing: give the SHA-256 of the consent evidence (a signed form, a recording), so consent can be proven")
 	case !isHexDigest(e):
 		add("evidence", "not a hex SHA-256 digest (64 hex digits)")
+	default:
+		if why := PlaceholderDigest(e); why != "" {
+			add("evidence", "%s: give the SHA-256 of the consent evidence itself (a signed form, a recording), so consent can be proven", why)
+		}
 	}
 	checkTimes(g, now, maxTTL, add)
 	if err == nil {
@@ -270,6 +274,26 @@ func hanIn(s string, list []string) bool {
 		}
 	}
 	return false
+}
+
+// emptySHA256 is the hex SHA-256 of empty input.
+const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+// PlaceholderDigest returns why a well-formed hex SHA-256 digest cannot be
+// the digest of any consent evidence, or "": one character repeated (64
+// zeros, the usual placeholder; a real digest has that form with
+// probability 16^-63) or the digest of empty input (no evidence at all).
+// Validate refuses such an evidence digest; the report flags one in a
+// bundle written before it did.
+func PlaceholderDigest(d string) string {
+	d = strings.ToLower(d)
+	if d == emptySHA256 {
+		return "the SHA-256 of empty input, not of any evidence"
+	}
+	if d != "" && strings.Count(d, d[:1]) == len(d) {
+		return fmt.Sprintf("%q repeated is a placeholder, not the digest of any evidence", d[:1])
+	}
+	return ""
 }
 
 func isHexDigest(s string) bool {

@@ -117,6 +117,9 @@ func TestBlanketRules(t *testing.T) {
 		{"no evidence", func(g *Grant) { g.Evidence = "" }, 0, "evidence", "missing: give the SHA-256 of the consent evidence"},
 		{"bad evidence", func(g *Grant) { g.Evidence = "abc" }, 0, "evidence", "not a hex SHA-256 digest"},
 		{"unhashed evidence file", func(g *Grant) { g.Evidence, g.EvidenceFile = "", "form.pdf" }, 0, "evidence", "evidence_file is not hashed yet"},
+		{"all-zero evidence", func(g *Grant) { g.Evidence = strings.Repeat("0", 64) }, 0, "evidence", "a placeholder, not the digest of any evidence"},
+		{"one-character evidence", func(g *Grant) { g.Evidence = strings.Repeat("F", 64) }, 0, "evidence", "a placeholder"},
+		{"digest of nothing", func(g *Grant) { g.Evidence = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" }, 0, "evidence", "the SHA-256 of empty input"},
 		{"invalid subject", func(g *Grant) { g.Subject = "15412345678" }, 0, "subject", "not a valid cn_mobile"},
 		{"credential subject", func(g *Grant) { g.SubjectType = pii.Credential }, 0, "subject_type", "credential is authentication data"},
 	}

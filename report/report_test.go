@@ -223,6 +223,10 @@ func TestChecklistVariants(t *testing.T) {
 			map[string]Status{"pipl14": Fail, "pipl23": Fail, "pipl47": Fail, "pipl6": Pass}, []string{"consent-unknown"}},
 		{"unnamed recipients", grantLive(func(g map[string]any) { g["recipients"] = []string{"third parties"} }),
 			map[string]Status{"pipl23": Fail, "pipl14": Fail}, nil},
+		// A bundle written before consent.Validate refused placeholders:
+		// 64 zeros prove no evidence.
+		{"placeholder evidence digest", grantLive(func(g map[string]any) { g["evidence"] = strings.Repeat("0", 64) }),
+			map[string]Status{"pipl14": Fail, "pipl23": Pass}, nil},
 		{"no expiry", grantLive(func(g map[string]any) { delete(g, "expires_at") }),
 			map[string]Status{"pipl14": Fail, "pipl23": Pass}, nil},
 		{"another purpose", grantLive(func(g map[string]any) { g["purpose"] = "marketing campaigns for new products" }),
@@ -297,4 +301,15 @@ func msg(r *Report, id string) string {
 		}
 	}
 	return ""
+}
+
+// TestPlaceholderEvidenceNamed: the PIPL Art. 13, 14 row says why a
+// consent with 64 zeros for its evidence digest fails.
+func TestPlaceholderEvidenceNamed(t *testing.T) {
+	s := reporttest.Known()
+	s.Grant["evidence"] = strings.Repeat("0", 64)
+	r := build(t, s, "en")
+	if m := msg(r, "pipl14"); !strings.Contains(m, "evidence") || !strings.Contains(m, "placeholder") {
+		t.Errorf("pipl14 message %q does not name the placeholder evidence", m)
+	}
 }

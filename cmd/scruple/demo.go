@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -115,6 +114,10 @@ summary.`,
 	return cmd
 }
 
+// demoEvidenceFile is the demo consent's evidence text, in the demo's data
+// directory.
+const demoEvidenceFile = "demo-consent-evidence.txt"
+
 // demoConsent grants the demo's consent: the planted contact's mobile number,
 // for the demo's purpose, in the demo's data directory.
 func demoConsent(cmd *cobra.Command, f *crawlFlags) (string, error) {
@@ -126,9 +129,27 @@ func demoConsent(cmd *cobra.Command, f *crawlFlags) (string, error) {
 	g := consent.Grant{
 		SubjectType: "cn_mobile", Subject: testweb.DemoConsentPhone, Types: []pii.Type{"cn_mobile"},
 		Purpose: testweb.DemoPurpose, Processor: "scruple demo", Recipients: []string{"none"},
-		Method: "synthetic consent for the demo", Evidence: strings.Repeat("0", 64),
+		Method:    "synthetic consent for the demo",
 		GrantedAt: now.Add(-time.Minute), ExpiresAt: now.Add(24 * time.Hour),
 	}
+	// The evidence is a text the demo writes, as a provider keeps a signed
+	// form: the consent cites its SHA-256 (a placeholder digest is refused).
+	// It names the terms, never the subject's number.
+	g.EvidenceFile = filepath.Join(f.data, demoEvidenceFile)
+	text := fmt.Sprintf("Synthetic consent form of the scruple demo (not a real person's consent).\n"+
+		"Subject: the demo web's planted contact (cn_mobile).\nData: cn_mobile\nPurpose: %s\nProcessor: %s\n"+
+		"Recipients: none\nGranted: %s\nExpires: %s\n",
+		g.Purpose, g.Processor, g.GrantedAt.Format(time.RFC3339), g.ExpiresAt.Format(time.RFC3339))
+	if err := os.MkdirAll(f.data, 0o700); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(g.EvidenceFile, []byte(text), 0o600); err != nil {
+		return "", err
+	}
+	if err := g.HashEvidence(); err != nil {
+		return "", err
+	}
+	g.EvidenceFile = "" // hashed: only the digest goes into the ledger
 	st, err := sqlite.Open(f.data)
 	if err != nil {
 		return "", err

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,6 +34,20 @@ func TestDemoEndToEnd(t *testing.T) {
 	if err != nil || !strings.Contains(out, "report: "+filepath.Join(dir, "report.html")) ||
 		!bytes.Contains(page, []byte(`class="verdict ok"`)) || bytes.Contains(page, []byte(testweb.DemoConsentPhone)) {
 		t.Fatalf("demo report missing, not green or holding the kept value: %v", err)
+	}
+	// The consent cites the digest of an evidence text the demo wrote, not
+	// a placeholder, and the report's consent-terms row passes.
+	evidence, err := os.ReadFile(filepath.Join(dir, demoEvidenceFile))
+	if err != nil || len(evidence) == 0 || bytes.Contains(evidence, []byte(testweb.DemoConsentPhone)) {
+		t.Fatalf("demo consent evidence: %d bytes, %v (and never the subject's number)", len(evidence), err)
+	}
+	sum := sha256.Sum256(evidence)
+	logged, _ := os.ReadFile(filepath.Join(dir, "export", "log.jsonl"))
+	if !bytes.Contains(logged, []byte(`"evidence":"`+hex.EncodeToString(sum[:])+`"`)) {
+		t.Fatal("the demo's grant entry does not cite the SHA-256 of its evidence file")
+	}
+	if !bytes.Contains(page, []byte(`<tr id="rule-pipl14" class="rule-pass">`)) {
+		t.Errorf("the demo report's PIPL Art. 13, 14 row does not pass")
 	}
 	recs, err := os.ReadFile(filepath.Join(dir, "export", "records.jsonl"))
 	if err != nil {
