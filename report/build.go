@@ -196,6 +196,7 @@ type aggregator struct {
 	nAPI      int
 
 	pi         piAgg
+	placed     placement // which log entry places each record
 	seeds      []string
 	seedSet    map[string]bool
 	samples    map[string][]Sample

@@ -246,7 +246,7 @@ func (a *aggregator) anomalyRef(code string, ref Ref) {
 }
 
 // anomalyOrder lists the checks most serious first.
-var anomalyOrder = []string{"c3-kept", "c3-kept-logged", "credentials", "refused-with-text", "mask-missing",
+var anomalyOrder = []string{"c3-kept", "c3-kept-logged", "credentials", "record-unlogged", "refused-with-text", "mask-missing",
 	"span-outside", "kept-no-consent", "consent-not-live", "kept-after-end", "ended-consent-kept", "consent-unknown",
 	"consent-type", "sensitive-no-separate", "fetched-disallowed", "no-robots", "too-fast", "busy-minute",
 	"dropped-with-findings"}

@@ -439,7 +439,7 @@ var catalog = map[string]phrase{
 
 	// Anomalies
 	"anomalies.none":   {"None of the report's own checks found anything.", "报告自身的各项检查均未发现问题。"},
-	"anomalies.checks": {"Checks: every redacted span holds its mask; no C3 value kept; no value kept without consent against the policy; every kept value's consent was live at fetch time, covers its type, is separate for sensitive types and has not ended; no credential sent; no refused page kept a body; every request was allowed by robots.txt; no host was fetched faster than its spacing.", "检查项目：每个脱敏位置都含掩码；未保留 C3 信息；未违反策略在无同意时保留信息；每个保留值的同意在抓取时有效、覆盖其类型、敏感类型有单独同意且未终止；未发送凭据；被拒页面未保留正文；每个请求均经 robots.txt 允许；没有主机被快于要求间隔地抓取。"},
+	"anomalies.checks": {"Checks: every redacted span holds its mask; no C3 value kept; no value kept without consent against the policy; every kept value's consent was live at fetch time, covers its type, is separate for sensitive types and has not ended; no credential sent; every record is placed by its own signed log entry; no refused page kept a body; every request was allowed by robots.txt; no host was fetched faster than its spacing.", "检查项目：每个脱敏位置都含掩码；未保留 C3 信息；未违反策略在无同意时保留信息；每个保留值的同意在抓取时有效、覆盖其类型、敏感类型有单独同意且未终止；未发送凭据；每条记录都有其自己的已签名日志条目；被拒页面未保留正文；每个请求均经 robots.txt 允许；没有主机被快于要求间隔地抓取。"},
 	"col.check":        {"Check", "检查"},
 	"col.count":        {"Count", "次数"},
 	"col.examples":     {"Examples", "示例"},
@@ -447,6 +447,7 @@ var catalog = map[string]phrase{
 	"anomaly.c3-kept":               {"A C3 value (password, PIN, CVV, code) is kept in a record", "记录中保留了 C3 信息（密码、PIN、CVV、验证码）"},
 	"anomaly.c3-kept-logged":        {"The log records a decision to keep a C3 value", "日志记录了保留 C3 信息的决定"},
 	"anomaly.credentials":           {"A record entry says credentials were sent", "记录条目显示发送了凭据"},
+	"anomaly.record-unlogged":       {"A record is not placed by the log: no signed record entry of its URL at its id, or another record names that entry", "记录未被日志认可：其 id 处没有该 URL 的已签名记录条目，或该条目已被另一记录引用"},
 	"anomaly.refused-with-text":     {"A refused or non-page record holds text or a title", "被拒绝或非页面记录含有正文或标题"},
 	"anomaly.mask-missing":          {"A redacted finding's span does not hold its mask: the value may be stored raw", "脱敏发现的位置不含掩码：原值可能被存储"},
 	"anomaly.span-outside":          {"A finding's span lies outside its field", "发现的位置超出其字段范围"},

@@ -75,6 +75,7 @@ func (a *aggregator) logEntry(idx int64, e *logLine, line []byte) {
 	}
 	switch e.Kind {
 	case provenance.KindRecord:
+		a.placed.entry(idx, e.URL)
 		a.recordEntry(idx, e)
 	case provenance.KindPurge:
 		a.purgeEntry(idx, e)

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"encoding/json"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -116,6 +117,9 @@ func (a *aggregator) readRecords(ctx context.Context, path string) error {
 
 func (a *aggregator) record(r *scruple.Record, host string) {
 	a.nRecords++
+	if !a.placed.claim(r.ID, r.URL) {
+		a.anomaly("record-unlogged", -1)
+	}
 	a.hostRecord(a.host(host), r)
 	if r.Source == scruple.FromSeed && !a.seedSet[r.URL] && len(a.seeds) < 200 {
 		a.seedSet[r.URL] = true
@@ -302,4 +306,48 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// placement checks that each record is placed by the log: its id (in a
+// bundle, the index of its record entry) names a signed record entry of
+// the same URL, and no other record names that entry. It keeps 8 bytes per
+// log entry (a hash of each record entry's URL) and a bit per entry, so the
+// check is one pass over each file.
+type placement struct {
+	urls    []uint64 // log index → URL hash of a record entry; 0 for other kinds
+	claimed []uint64 // bit set of the entries a record has named
+}
+
+func urlHash(u string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(u))
+	return h.Sum64() | 1
+}
+
+// entry notes the record entry at idx.
+func (p *placement) entry(idx int64, url string) {
+	if idx < 0 {
+		return
+	}
+	for int64(len(p.urls)) <= idx {
+		p.urls = append(p.urls, 0)
+	}
+	p.urls[idx] = urlHash(url)
+}
+
+// claim reports whether the record (id, url) is placed by a record entry no
+// earlier record claimed, and claims it.
+func (p *placement) claim(id int64, url string) bool {
+	if id < 0 || id >= int64(len(p.urls)) || p.urls[id] != urlHash(url) {
+		return false
+	}
+	w, bit := id/64, uint64(1)<<(id%64)
+	for int64(len(p.claimed)) <= w {
+		p.claimed = append(p.claimed, 0)
+	}
+	if p.claimed[w]&bit != 0 {
+		return false
+	}
+	p.claimed[w] |= bit
+	return true
 }

@@ -3,6 +3,10 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -311,5 +315,56 @@ func TestPlaceholderEvidenceNamed(t *testing.T) {
 	r := build(t, s, "en")
 	if m := msg(r, "pipl14"); !strings.Contains(m, "evidence") || !strings.Contains(m, "placeholder") {
 		t.Errorf("pipl14 message %q does not name the placeholder evidence", m)
+	}
+}
+
+// TestRecordWithoutLogEntry: the report's own check finds records the log
+// does not place: one added to records.jsonl with no entry, a copy of a
+// logged record, and one whose id names another URL's entry. (Verify
+// finds them too; the report checks anyway.)
+func TestRecordWithoutLogEntry(t *testing.T) {
+	dir := t.TempDir()
+	vkey, err := reporttest.Known().Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func() *Report {
+		r, err := Build(context.Background(), dir, Options{Lang: "en", Key: vkey,
+			Now: func() time.Time { return reporttest.Start.Add(time.Hour) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if n := anomalies(build())["record-unlogged"]; n != 0 {
+		t.Fatalf("known bundle: %d records without a log entry", n)
+	}
+	path := filepath.Join(dir, provenance.RecordsFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	var first, second map[string]any
+	json.Unmarshal([]byte(lines[0]), &first)
+	json.Unmarshal([]byte(lines[1]), &second)
+	added := maps.Clone(first)
+	added["url"], added["final_url"], added["id"] = "https://a.test/added", "https://a.test/added", -1
+	wrong := maps.Clone(first)
+	wrong["url"], wrong["final_url"], wrong["id"] = "https://a.test/wrong", "https://a.test/wrong", second["id"]
+	for _, rec := range []map[string]any{added, wrong} {
+		line, _ := json.Marshal(rec)
+		lines = append(lines, string(line))
+	}
+	lines = append(lines, lines[0]) // the same record twice
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := build()
+	if n := anomalies(r)["record-unlogged"]; n != 3 {
+		t.Errorf("%d records without a log entry found, want 3 (have %v)", n, anomalies(r))
+	}
+	if r.OK() {
+		t.Errorf("bundle with added records verified")
 	}
 }
