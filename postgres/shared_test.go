@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 )
@@ -64,29 +63,5 @@ func TestContendedHosts(t *testing.T) {
 	slices.Sort(got)
 	if err != nil || !slices.Equal(got, []string{"slow.test:80", "w.test:80"}) {
 		t.Fatalf("ContendedHosts after a 429 on slow.test = %v, %v; want slow.test and w.test", got, err)
-	}
-}
-
-// TestPoolSize: a worker's pool has DefaultMaxConns connections unless
-// Options.MaxConns or the DSN's pool_max_conns says otherwise.
-func TestPoolSize(t *testing.T) {
-	name := crawlName(t)
-	if got := openCrawl(t, name, Options{}).pool.Config().MaxConns; got < DefaultMaxConns {
-		t.Errorf("default pool size %d, want at least %d", got, DefaultMaxConns)
-	}
-	if got := openCrawl(t, name, Options{MaxConns: 3}).pool.Config().MaxConns; got != 3 {
-		t.Errorf("Options.MaxConns 3 gave a pool of %d", got)
-	}
-	sep := "?"
-	if strings.Contains(testDSN(t), "?") {
-		sep = "&"
-	}
-	s, err := Open(context.Background(), testDSN(t)+sep+"pool_max_conns=5", name, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if got := s.pool.Config().MaxConns; got != 5 {
-		t.Errorf("pool_max_conns=5 gave a pool of %d", got)
 	}
 }

@@ -59,7 +59,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -74,22 +73,12 @@ import (
 // which the URLs of a killed worker return to the queue.
 const DefaultLeaseTTL = 30 * time.Second
 
-// DefaultMaxConns is the pool size when neither Options.MaxConns nor the
-// DSN's pool_max_conns sets one. pgxpool's own default, max(4, CPUs), made a
-// crawl worker (32 requests in flight, each taking and giving back a host
-// slot, besides the writer's commits and the refills) wait for a connection in
-// 74 % of its acquires, 58 ms on average (bench/workers.sh, one worker, load
-// ~20 on 2 cores; BENCHMARKS.md "PostgreSQL workers"). Idle connections cost
-// the server little; 16 per worker leaves room for ~6 workers under
-// PostgreSQL's default max_connections of 100.
-const DefaultMaxConns = 16
-
 // Options tunes Open.
 type Options struct {
 	// LeaseTTL is the lifetime of a lease (DefaultLeaseTTL when zero).
 	LeaseTTL time.Duration
-	// MaxConns bounds the connection pool (DefaultMaxConns when zero and
-	// the DSN sets no pool_max_conns).
+	// MaxConns bounds the connection pool (pgxpool's default when zero:
+	// max(4, CPUs)). The DSN's pool_max_conns also works.
 	MaxConns int32
 	// Config is the crawl's configuration (JSON), stored when the crawl is
 	// created; joining workers read it with Config.
@@ -128,8 +117,6 @@ func Open(ctx context.Context, dsn, crawlName string, opt Options) (*Store, erro
 	}
 	if opt.MaxConns > 0 {
 		cfg.MaxConns = opt.MaxConns
-	} else if !strings.Contains(dsn, "pool_max_conns") {
-		cfg.MaxConns = max(cfg.MaxConns, DefaultMaxConns)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
