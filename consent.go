@@ -100,13 +100,19 @@ func (c *Consent) StateAmong(t time.Time, refusals []*Consent) ConsentState {
 	return c.State(t)
 }
 
-// Live reports whether the consent allows processing at t.
-func (c *Consent) Live(t time.Time) bool { return c.State(t) == ConsentLive }
+// Live reports whether the consent allows processing at t, given refusals,
+// the refusals of its subject (StateAmong): a grant that a refusal blocks
+// is never live. It takes them so that no caller can forget them; pass nil
+// only where none can exist (a subject with no refusal on record).
+func (c *Consent) Live(t time.Time, refusals []*Consent) bool {
+	return c.StateAmong(t, refusals) == ConsentLive
+}
 
-// Ended reports whether the consent can no longer cover anything at t:
-// expired, withdrawn or refused. What it kept must be purged.
-func (c *Consent) Ended(t time.Time) bool {
-	switch c.State(t) {
+// Ended reports whether the consent can no longer cover anything at t,
+// given its subject's refusals (StateAmong): expired, withdrawn or refused,
+// or blocked by a refusal. What it kept must be purged.
+func (c *Consent) Ended(t time.Time, refusals []*Consent) bool {
+	switch c.StateAmong(t, refusals) {
 	case ConsentExpired, ConsentWithdrawn, ConsentRefused:
 		return true
 	}

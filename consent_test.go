@@ -45,14 +45,34 @@ func TestConsentState(t *testing.T) {
 			if got := tc.c.Final(); got != tc.final {
 				t.Errorf("Final = %v, want %v", got, tc.final)
 			}
-			if got, want := tc.c.Live(tc.at), tc.want == ConsentLive; got != want {
+			if got, want := tc.c.Live(tc.at, nil), tc.want == ConsentLive; got != want {
 				t.Errorf("Live = %v, want %v", got, want)
 			}
 			ended := tc.want == ConsentExpired || tc.want == ConsentWithdrawn || tc.want == ConsentRefused
-			if got := tc.c.Ended(tc.at); got != ended {
+			if got := tc.c.Ended(tc.at, nil); got != ended {
 				t.Errorf("Ended = %v, want %v", got, ended)
 			}
 		})
+	}
+}
+
+// TestLiveAndEndedCountRefusals: Live and Ended take the subject's
+// refusals, so no caller can find live a grant that a refusal ended (PIPL
+// Art. 27): a grant dated at or before a refusal is neither live nor
+// unended, whatever its own dates; one dated after it stands.
+func TestLiveAndEndedCountRefusals(t *testing.T) {
+	refusal := &Consent{ID: "r", Subject: "s", Refused: true, GrantedAt: t0}
+	refusals := []*Consent{refusal}
+	blocked, later := grantAt("g", "s", t0.Add(-time.Hour)), grantAt("g2", "s", t0.Add(time.Hour))
+	at := t0.Add(2 * time.Hour)
+	if blocked.Live(at, refusals) || !blocked.Ended(at, refusals) || blocked.StateAmong(at, refusals) != ConsentRefused {
+		t.Errorf("grant before the refusal: Live %v, Ended %v; want not live, ended", blocked.Live(at, refusals), blocked.Ended(at, refusals))
+	}
+	if !blocked.Live(at, nil) {
+		t.Errorf("grant alone: not live")
+	}
+	if !later.Live(at, refusals) || later.Ended(at, refusals) {
+		t.Errorf("grant after the refusal: Live %v, Ended %v; want live", later.Live(at, refusals), later.Ended(at, refusals))
 	}
 }
 

@@ -145,6 +145,10 @@ type Record struct {
 	Reason string `json:"reason,omitempty"`
 	// Links is the number of in-scope links queued from this page.
 	Links int `json:"links"`
+	// OverlongUnrecorded counts the links over 8 KiB on this page that got
+	// no record of their own: each page records at most 16 (as traps, under
+	// a shortened URL), each host 64 per crawling process.
+	OverlongUnrecorded int `json:"overlong_links_unrecorded,omitempty"`
 	// Findings lists the personal information found and what was done with it.
 	Findings []Finding `json:"findings,omitempty"`
 	// Salt is set (64 hex digits, random) on a record that keeps a value
@@ -231,8 +235,9 @@ type RecordStore interface {
 	// KindDeferred, which the new record replaces in place (same position,
 	// a second log entry). Records whose Digest matches
 	// an earlier page get Kind KindDuplicate and DuplicateOf set by the store
-	// (the check and the insert happen in one transaction). Commit sets each
-	// record's ID.
+	// (the check and the insert happen in one transaction), except a page
+	// keeping a value under consent, whose raw digest is never looked up
+	// (shred.IndexDigest). Commit sets each record's ID.
 	Commit(ctx context.Context, outcomes []Outcome) error
 	// Records calls fn for every record in insertion order until fn returns an
 	// error.

@@ -137,7 +137,7 @@ func Validate(g Grant, now time.Time, maxTTL time.Duration) error {
 	case p == "":
 		add("processor", "missing: name the processor (PIPL Art. 17: the processor's name and contact must be disclosed)")
 	case contains(vagueProcessors, strings.ToLower(p)):
-		add("processor", "%q does not name the processor: give its legal name (PIPL Art. 17)", p)
+		add("processor", "%s does not name the processor: give its legal name (PIPL Art. 17)", quoteMasked(p))
 	case len(p) > maxFieldLen:
 		add("processor", "longer than %d bytes", maxFieldLen)
 	}
@@ -146,7 +146,7 @@ func Validate(g Grant, now time.Time, maxTTL time.Duration) error {
 	case m == "":
 		add("method", "missing: record how consent was collected, e.g. \"signed paper form\" (PIPL Art. 14: voluntary, explicit, informed)")
 	case wordIn(strings.ToLower(m), vagueMethods) != "" || hasHan(m) && hanIn(m, vagueMethods):
-		add("method", "%q is not consent: silence, defaults and pre-ticked boxes do not express it (PIPL Art. 14)", m)
+		add("method", "%s is not consent: silence, defaults and pre-ticked boxes do not express it (PIPL Art. 14)", quoteMasked(m))
 	case len(m) > maxFieldLen:
 		add("method", "longer than %d bytes", maxFieldLen)
 	}

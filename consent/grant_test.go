@@ -195,7 +195,7 @@ func TestConsent(t *testing.T) {
 	if _, err := good().Consent([]byte("short")); err == nil {
 		t.Errorf("short key accepted")
 	}
-	if !c.Live(now) || c.Live(g.ExpiresAt.Add(time.Hour)) {
+	if !c.Live(now, nil) || c.Live(g.ExpiresAt.Add(time.Hour), nil) {
 		t.Errorf("Live bounds wrong")
 	}
 }
@@ -206,10 +206,10 @@ func TestRefuseWithdraw(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ := good().Consent(testKey)
-	if !r.Refused || r.Subject != c.Subject || r.ID == c.ID || r.Live(now) {
+	if !r.Refused || r.Subject != c.Subject || r.ID == c.ID || r.Live(now, nil) {
 		t.Errorf("refusal record wrong")
 	}
-	if !Withdraw(c, now) || Withdraw(c, now.Add(time.Hour)) || !c.WithdrawnAt.Equal(now) || c.Live(now) {
+	if !Withdraw(c, now) || Withdraw(c, now.Add(time.Hour)) || !c.WithdrawnAt.Equal(now) || c.Live(now, nil) {
 		t.Errorf("withdrawal wrong")
 	}
 	if _, err := Refuse(testKey, pii.Mobile, "1", now); err == nil {

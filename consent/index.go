@@ -67,7 +67,7 @@ func (ix *Index) Covers(subjectHMAC string, t pii.Type, purpose string, now time
 	sensitive = sensitive || pii.Info(t).Sensitive
 	for i := range ix.bySubject[subjectHMAC] {
 		c := &ix.bySubject[subjectHMAC][i]
-		if c.Live(now) && slices.Contains(c.Types, string(t)) && c.Purpose == p &&
+		if c.Live(now, ix.refusals[subjectHMAC]) && slices.Contains(c.Types, string(t)) && c.Purpose == p &&
 			(!sensitive || c.Separate) && (!minor || c.Guardian) {
 			return c.ID, true
 		}

@@ -69,19 +69,19 @@ func vagueRecipient(r string) string {
 	}
 	lower := strings.ToLower(r)
 	if w := phraseIn(words(lower), recipientOpenASCII); w != "" {
-		return fmt.Sprintf("%q does not name a recipient: it is an open list (%q)", r, w)
+		return fmt.Sprintf("%s does not name a recipient: it is an open list (%q)", quoteMasked(r), w)
 	}
 	for _, h := range recipientOpenHan {
 		if strings.Contains(r, h) {
-			return fmt.Sprintf("%q does not name a recipient: it is an open list (%q)", r, h)
+			return fmt.Sprintf("%s does not name a recipient: it is an open list (%q)", quoteMasked(r), h)
 		}
 	}
 	if dengEndsList(r) || strings.HasSuffix(strings.TrimRightFunc(r, func(c rune) bool { return unicode.IsPunct(c) || unicode.IsSpace(c) }), "等") {
-		return fmt.Sprintf("%q does not name a recipient: it is an open list (等)", r)
+		return fmt.Sprintf("%s does not name a recipient: it is an open list (等)", quoteMasked(r))
 	}
 	for _, item := range splitRecipients(lower) {
 		if categoryOnly(item) {
-			return fmt.Sprintf("%q does not name a recipient: %q is a category, not an entity", r, strings.TrimSpace(item))
+			return fmt.Sprintf("%s does not name a recipient: %s is a category, not an entity", quoteMasked(r), quoteMasked(strings.TrimSpace(item)))
 		}
 	}
 	return ""
@@ -115,42 +115,78 @@ func splitRecipients(lower string) []string {
 	return out
 }
 
-// categoryOnly reports whether an item of a recipient list has letters and
-// names nothing once categories and filler words are taken out.
+// recipientFormsASCII are legal forms of an entity's name (Ltd, GmbH, ...).
+// An item that holds a category word names someone only with one of them:
+// "Acme Partners Ltd" does, "advertising partners" or "business partners"
+// (a category with a qualifier) does not.
+var recipientFormsASCII = []string{"ltd", "limited", "inc", "incorporated", "llc", "llp", "lp", "plc", "corp",
+	"corporation", "co", "gmbh", "ag", "kg", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "ab", "oy", "asa",
+	"pte", "pty", "kk", "bhd", "sdn", "ltda", "lda"}
+
+// recipientFormsHan are the legal forms of a Chinese entity's name. They
+// are taken out, with the categories, before asking whether anything is
+// left: "有限公司" alone names no one.
+var recipientFormsHan = []string{"股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团公司", "合伙企业",
+	"事务所"}
+
+// categoryOnly reports whether an item of a recipient list names no one:
+// nothing is left once categories, filler words and legal forms are taken
+// out, or it holds a category word ("商业合作伙伴", "external partners")
+// without the legal form that makes the rest a name.
 func categoryOnly(item string) bool {
-	han := item
-	for _, list := range [][]string{recipientCategoriesHan, recipientFillerHan} {
-		for _, h := range list {
-			han = strings.ReplaceAll(han, h, " ")
-		}
-	}
-	letters, hanLeft := false, false
+	letters := false
 	for _, c := range item {
 		if unicode.IsLetter(c) || unicode.IsDigit(c) {
 			letters = true
 		}
 	}
+	if !letters {
+		return false
+	}
+	han, formHan := item, false
+	for _, h := range recipientFormsHan {
+		if strings.Contains(han, h) {
+			formHan = true
+			han = strings.ReplaceAll(han, h, " ")
+		}
+	}
+	category := false
+	for _, h := range recipientCategoriesHan {
+		if strings.Contains(han, h) {
+			category = true
+			han = strings.ReplaceAll(han, h, " ")
+		}
+	}
+	for _, h := range recipientFillerHan {
+		han = strings.ReplaceAll(han, h, " ")
+	}
+	hanLeft := false
 	for _, c := range han {
 		if unicode.Is(unicode.Han, c) {
 			hanLeft = true
 		}
 	}
-	if !letters || hanLeft {
-		return false
-	}
 	ws := words(han)
 	var rest []string
+	form := formHan
 	for i := 0; i < len(ws); {
 		if n := phraseAt(ws, i, recipientCategories); n > 0 {
+			category = true
 			i += n
 			continue
+		}
+		if contains(recipientFormsASCII, ws[i]) {
+			form = true
 		}
 		if !contains(recipientFiller, ws[i]) {
 			rest = append(rest, ws[i])
 		}
 		i++
 	}
-	return len(rest) == 0
+	if !hanLeft && len(rest) == 0 {
+		return true
+	}
+	return category && !form
 }
 
 // phraseAt returns the length of the first phrase of list that starts at

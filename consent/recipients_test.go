@@ -23,12 +23,18 @@ func TestVagueRecipientCombinations(t *testing.T) {
 		"SF Express and other partners", "SF Express and affiliates", "SF Express, etc.", "SF Express and others",
 		"Acme Ltd and third parties", "third parties such as Acme Ltd", "Acme Ltd among others", "Acme Ltd et al.",
 		"partners including Acme Ltd",
+		// a category with a qualifier is still a category (review of
+		// issue 10: these were accepted as names)
+		"商业合作伙伴", "外部合作伙伴", "境外合作伙伴", "广告合作伙伴", "合作伙伴们", "集团内公司", "我们的广告合作方",
+		"有限公司", "股份有限公司", "advertising partners", "external partners", "marketing partners",
+		"business partners", "SF Express & partners", "Acme Ltd & affiliates", "external service providers",
 	}
 	named := []string{
 		"中国银行股份有限公司", "顺丰速运有限公司", "中国平安保险（集团）股份有限公司", "北京高等教育出版社有限公司",
 		"和平里物流有限公司", "中和农信项目管理有限公司", "Acme Partners Ltd", "Partners Group AG", "Smith & Partners LLP",
 		"SF Express (China) Co., Ltd.", "Alibaba Cloud Computing Ltd.", "Tencent Cloud", "SMS service provider Acme Ltd",
 		"Example Trading Co., Ltd.", "深圳市腾讯计算机系统有限公司", "中国第三方支付有限公司",
+		"中国人民银行征信中心", "百行征信有限公司", "Acme Marketing Partners GmbH", "普华永道中天会计师事务所",
 	}
 	for _, r := range refused {
 		t.Run("refused/"+r, func(t *testing.T) {

@@ -54,11 +54,11 @@ func CheckPurpose(p string) error {
 		}
 	}
 	if !letters || weight < minPurposeWeight {
-		return fmt.Errorf("%q is too short to be a specific purpose (at least %d letters or %d Han characters; PIPL Art. 6, 14)",
-			p, minPurposeWeight, minPurposeWeight/2)
+		return fmt.Errorf("%s is too short to be a specific purpose (at least %d letters or %d Han characters; PIPL Art. 6, 14)",
+			quoteMasked(p), minPurposeWeight, minPurposeWeight/2)
 	}
 	if w := vagueIn(p); w != "" {
-		return fmt.Errorf("%q is blanket consent: %q names no specific purpose (PIPL Art. 6, 14: a clear, specific purpose, no consent for any use)", p, w)
+		return fmt.Errorf("%s is blanket consent: %q names no specific purpose (PIPL Art. 6, 14: a clear, specific purpose, no consent for any use)", quoteMasked(p), w)
 	}
 	return nil
 }

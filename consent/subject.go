@@ -45,6 +45,11 @@ func errNotSubject(t pii.Type) error {
 	case t == pii.Credential:
 		return errors.New("credential is authentication data (JR/T 0171-2020 C3): it is never stored, so it never names a consent subject")
 	case pii.Info(t).Type != t || t == "":
+		if !typeIDShape(string(t)) {
+			// A value where a type id belongs is not repeated: errors
+			// reach logs and API responses.
+			return errors.New("unknown type id (not of the form cn_mobile; not repeated, it may be a personal value)")
+		}
 		return fmt.Errorf("unknown type id %q", t)
 	case !pii.Info(t).Personal:
 		return fmt.Errorf("%s identifies an organisation, not a natural person: PIPL consent does not apply (Art. 4)", t)

@@ -77,14 +77,16 @@ func (c *Crawler) content(t *task, resp *fetch.Response) {
 					continue
 				}
 				// Links up to 8 KiB are resolved so that the trap guard's
-				// length bound (2 KiB) records them as blocked; longer ones
-				// are dropped at once (they cannot be fetched either way).
-				lu, err := urls.Canonicalizer{MaxLength: 8 << 10}.Resolve(base, l.URL)
+				// length bound (2 KiB) records them as traps; longer ones
+				// are recorded under a bounded key (overlong.go).
+				lu, err := urls.Canonicalizer{MaxLength: maxLinkLength}.Resolve(base, l.URL)
 				switch {
 				case err == nil:
 					c.addLink(t, lu, t.item.Depth+1, scruple.FromLink, false)
 				case errors.Is(err, urls.ErrCredentials):
 					c.credentialLink(t, base, l.URL)
+				case errors.Is(err, urls.ErrTooLong):
+					c.overlongLink(t, base, l.URL)
 				}
 			}
 			if page.Refresh != "" {

@@ -255,19 +255,6 @@ func (c *Crawler) hostBudget(ctx context.Context, host string) (string, error) {
 	return "", nil
 }
 
-// unbudget gives back a URL counted by hostBudget that was not processed
-// (handed back to the scheduler in distributed mode).
-func (c *Crawler) unbudget(host string) {
-	if c.s.MaxHostPages < 0 {
-		return
-	}
-	c.hostMu.Lock()
-	if n := c.hostPages[host]; n != nil {
-		n.Add(-1)
-	}
-	c.hostMu.Unlock()
-}
-
 // robotsFailures is an origin's count of failed robots.txt fetches.
 type robotsFailures struct {
 	last time.Time // fetch time of the last failure counted

@@ -41,11 +41,3 @@ func (k *knownURLs) add(u string) {
 	}
 	k.cur[u] = struct{}{}
 }
-
-// forget drops u, for a URL whose enqueueing was abandoned.
-func (k *knownURLs) forget(u string) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.cur, u)
-	delete(k.prev, u)
-}

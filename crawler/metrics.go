@@ -17,6 +17,9 @@ type metrics struct {
 	// are type ids, never values.
 	findings      *prometheus.CounterVec
 	personalLinks prometheus.Counter
+	// overlongUnrecorded counts over-long links beyond the per-page and
+	// per-host bounds (overlong.go).
+	overlongUnrecorded prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -39,9 +42,12 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		personalLinks: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "scruple_personal_links_total", Help: "Links not followed because their URL carries personal information.",
 		}),
+		overlongUnrecorded: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "scruple_overlong_links_unrecorded_total", Help: "Links over 8 KiB given no record of their own (beyond the per-page and per-host bounds).",
+		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.records, m.requests, m.robots, m.bytes, m.findings, m.personalLinks)
+		reg.MustRegister(m.records, m.requests, m.robots, m.bytes, m.findings, m.personalLinks, m.overlongUnrecorded)
 	}
 	return m
 }

@@ -33,6 +33,8 @@ type task struct {
 	noAttempt bool
 	// resp is the response the record was made from (for the archive).
 	resp *fetch.Response
+	// overlong counts the over-long links this page recorded (overlong.go).
+	overlong int
 }
 
 // process runs one URL through robots → fetch → extract → decide and sends
@@ -91,6 +93,10 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 	t.u = u
 	if u.User != nil {
 		c.refuse(t, scruple.KindBlocked, fetch.ErrCredentials.Error())
+		return 0, true
+	}
+	if reason := overlongReason(u); reason != "" {
+		c.refuse(t, scruple.KindTrap, reason)
 		return 0, true
 	}
 	if reason := c.s.traps.Check(u); reason != "" {

@@ -71,6 +71,7 @@ type sharedCoord struct {
 	held  map[int64]bool        // frontier ids leased by this worker, not yet committed
 	slots map[int64]string      // politeness slots held → their host
 	kept  map[string][]keptSlot // slots held between requests (sticky.go)
+	vouch map[string]hostVouch  // what the checks said of the hosts held (sticky.go)
 
 	sf      singleflight.Group
 	robotMu sync.Mutex
@@ -88,7 +89,7 @@ func newSharedCoord(c *Crawler, st SharedStore) *sharedCoord {
 		ttl = 30 * time.Second
 	}
 	return &sharedCoord{c: c, st: st, ttl: ttl,
-		held: map[int64]bool{}, slots: map[int64]string{}, kept: map[string][]keptSlot{}, local: map[string]robotsEntry{}}
+		held: map[int64]bool{}, slots: map[int64]string{}, kept: map[string][]keptSlot{}, vouch: map[string]hostVouch{}, local: map[string]robotsEntry{}}
 }
 
 // Distributed reports whether the crawler shares its frontier, politeness

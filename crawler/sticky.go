@@ -12,21 +12,61 @@ import (
 // that has just finished a request may send its next request to the same
 // host on the same slot without asking the store again: the slot stays taken
 // in the store, so all workers together still send at most --per-host
-// requests at once. A kept slot is given back once it has been idle for
-// stickyIdle, or when it has been held for stickyHold since the store granted
-// it, so that the other workers get their turn at the host and see its state.
+// requests at once.
+//
+// How long a slot is kept: while the worker has requests for the host (a kept
+// slot idle for stickyIdle is given back) and for stickyHold after the store
+// last vouched for the host. The store vouches when it grants the slot and,
+// when it is a SlotChecker, at every check (every stickyCheck, one query for
+// all the hosts this worker holds slots of) that finds no other worker
+// waiting for the host and no backoff on it. A check that finds either marks
+// the host: its kept slots are given back at once and, until a later check
+// finds it clear again, its slots are given back after each request (each
+// request takes a slot, as without sticky slots, so the workers take turns).
 // The cost of that bound: a backoff another worker sets on the host (a 429)
-// reaches this worker at most stickyHold late; its own 429s release at once.
+// reaches this worker at most stickyCheck (plus one query) late, stickyHold
+// late without a SlotChecker; its own 429s release at once.
 const (
-	stickyIdle = 5 * time.Millisecond
-	stickyHold = 100 * time.Millisecond
+	stickyIdle  = 30 * time.Millisecond
+	stickyHold  = 100 * time.Millisecond
+	stickyCheck = 50 * time.Millisecond
 )
+
+// SlotChecker is a Politeness that tells a worker which of the hosts it holds
+// slots of it should give back (see above).
+type SlotChecker interface {
+	// ContendedHosts returns those of hosts that another worker wanted
+	// (was refused a slot because all were taken) within the last `within`,
+	// or that are backing off.
+	ContendedHosts(ctx context.Context, hosts []string, within time.Duration) ([]string, error)
+}
 
 // keptSlot is a slot this worker holds in the store between two requests.
 type keptSlot struct {
 	id      int64
 	granted time.Time // when the store granted it
 	idle    time.Time // when its last request ended
+}
+
+// hostVouch is what the checks said about a host this worker holds slots of.
+type hostVouch struct {
+	at      time.Time // the last check that found the host clear was sent
+	yield   bool      // the last check found a waiter or a backoff
+	checked time.Time // when the last check of the host was sent
+}
+
+// fresh reports whether a slot of host granted at granted may still be kept
+// at now. Called with sh.mu held.
+func (sh *sharedCoord) fresh(host string, granted, now time.Time) bool {
+	v := sh.vouch[host]
+	if v.yield {
+		return false
+	}
+	last := granted
+	if v.at.After(last) {
+		last = v.at
+	}
+	return now.Sub(last) < stickyHold
 }
 
 // reuse returns a kept slot of host, if there is one.
@@ -50,12 +90,18 @@ func (sh *sharedCoord) reuse(host string) (keptSlot, bool) {
 // reports whether it did.
 func (sh *sharedCoord) keep(host string, slot int64, granted time.Time, r sendResult) bool {
 	now := time.Now()
-	if r.slowDown || r.spacing > 0 || r.crawlDelay > 0 || (r.sent && !r.ok) || now.Sub(granted) >= stickyHold {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if r.slowDown {
+		// The host's other kept slots go back too (sweepSlots).
+		v := sh.vouch[host]
+		v.yield = true
+		sh.vouch[host] = v
+	}
+	if r.slowDown || r.spacing > 0 || r.crawlDelay > 0 || (r.sent && !r.ok) || !sh.fresh(host, granted, now) {
 		return false
 	}
-	sh.mu.Lock()
 	sh.kept[host] = append(sh.kept[host], keptSlot{id: slot, granted: granted, idle: now})
-	sh.mu.Unlock()
 	return true
 }
 
@@ -72,7 +118,7 @@ func (sh *sharedCoord) sweepSlots(ctx context.Context, all bool) {
 	for host, ks := range sh.kept {
 		keep := ks[:0]
 		for _, k := range ks {
-			if all || now.Sub(k.idle) >= stickyIdle || now.Sub(k.granted) >= stickyHold {
+			if all || now.Sub(k.idle) >= stickyIdle || !sh.fresh(host, k.granted, now) {
 				out = append(out, due{host, k.id})
 			} else {
 				keep = append(keep, k)
@@ -91,16 +137,74 @@ func (sh *sharedCoord) sweepSlots(ctx context.Context, all bool) {
 	}
 }
 
-// sweepKept runs sweepSlots until ctx ends, then gives back every kept slot.
+// checkHosts asks the store (one query) which of the hosts this worker holds
+// slots of another worker waits for or is backing off, and records the answer
+// (see above).
+func (sh *sharedCoord) checkHosts(ctx context.Context, sc SlotChecker) {
+	sh.mu.Lock()
+	var hosts []string
+	seen := map[string]bool{}
+	for _, h := range sh.slots {
+		if !seen[h] {
+			seen[h] = true
+			hosts = append(hosts, h)
+		}
+	}
+	for h := range sh.vouch {
+		if !seen[h] {
+			delete(sh.vouch, h) // no slot of it held any more
+		}
+	}
+	sh.mu.Unlock()
+	if len(hosts) == 0 {
+		return
+	}
+	sent := time.Now()
+	contended, err := sc.ContendedHosts(ctx, hosts, 2*stickyCheck)
+	if err != nil {
+		if ctx.Err() == nil {
+			sh.c.s.Logger.Warn("checking held host slots", "err", err)
+		}
+		return // nothing vouched: kept slots lapse after stickyHold
+	}
+	bad := make(map[string]bool, len(contended))
+	for _, h := range contended {
+		bad[h] = true
+	}
+	sh.mu.Lock()
+	for _, h := range hosts {
+		v := sh.vouch[h]
+		if sent.Before(v.checked) {
+			continue // a later check already answered
+		}
+		v.checked = sent
+		if bad[h] {
+			v.yield = true
+		} else {
+			v.yield, v.at = false, sent
+		}
+		sh.vouch[h] = v
+	}
+	sh.mu.Unlock()
+}
+
+// sweepKept runs sweepSlots (and, with a SlotChecker, checkHosts every
+// stickyCheck) until ctx ends, then gives back every kept slot.
 func (sh *sharedCoord) sweepKept(ctx context.Context) {
-	t := time.NewTicker(stickyIdle)
+	t := time.NewTicker(stickyIdle / 6)
 	defer t.Stop()
+	sc, _ := sh.st.(SlotChecker)
+	var lastCheck time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			sh.sweepSlots(context.WithoutCancel(ctx), true)
 			return
-		case <-t.C:
+		case now := <-t.C:
+			if sc != nil && now.Sub(lastCheck) >= stickyCheck {
+				lastCheck = now
+				sh.checkHosts(ctx, sc)
+			}
 			sh.sweepSlots(ctx, false)
 		}
 	}

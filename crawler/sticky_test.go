@@ -117,3 +117,119 @@ func hostKey(t *testing.T, w *testweb.Web, name string) string {
 	t.Fatalf("no seed for %s", name)
 	return ""
 }
+
+// TestStickySlotsYield: a slot a worker keeps between requests outlives
+// stickyHold while the checks find the host clear, and is given back at the
+// first check after another worker is refused the host (all its slots taken)
+// or after any worker sees a 429 from it; after such a check the worker's
+// slots of the host go back after each request.
+func TestStickySlotsYield(t *testing.T) {
+	dsn := os.Getenv("SCRUPLE_TEST_POSTGRES")
+	if dsn == "" {
+		testenv.Missing(t, "postgres", "set SCRUPLE_TEST_POSTGRES to a PostgreSQL DSN to run the shared-crawl tests")
+	}
+	b := make([]byte, 4)
+	rand.Read(b)
+	name := "test-yield-" + hex.EncodeToString(b)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	open := func() *postgres.Store {
+		st, err := postgres.Open(ctx, dsn, name, postgres.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	a, other := open(), open()
+	t.Cleanup(func() { a.DeleteCrawl(context.Background()) })
+	cfg := DefaultConfig("http://127.0.0.1:1/")
+	cfg.PerHost = 1
+	c, err := New(cfg, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.client.Close()
+	sh := c.coord.(*sharedCoord)
+	ok := sendResult{sent: true, ok: true}
+
+	// hold takes host's slot through the coordinator and keeps it.
+	hold := func(host string) keptSlot {
+		t.Helper()
+		release, wait, err := sh.acquire(ctx, host, 0, false)
+		if err != nil || release == nil {
+			t.Fatalf("acquire(%s): wait %v, %v", host, wait, err)
+		}
+		release(ok)
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		if len(sh.kept[host]) != 1 {
+			t.Fatalf("%s: the slot was not kept after a successful request", host)
+		}
+		return sh.kept[host][0]
+	}
+	kept := func(host string) int {
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		return len(sh.kept[host])
+	}
+	const wanted, slow = "wanted.test:80", "slow.test:80"
+	k := hold(wanted)
+	hold(slow)
+
+	// A clear check vouches for the hosts: the slot may be kept past
+	// stickyHold after its grant, until stickyHold after the check.
+	time.Sleep(stickyHold + 10*time.Millisecond)
+	sh.checkHosts(ctx, a)
+	sh.mu.Lock()
+	at := sh.vouch[wanted].at
+	if at.Sub(k.granted) < stickyHold {
+		t.Errorf("the check was not recorded (vouched at %v, granted %v)", at, k.granted)
+	}
+	if !sh.fresh(wanted, k.granted, at.Add(stickyHold/2)) {
+		t.Error("a slot vouched for by a clear check lapsed at stickyHold after its grant")
+	}
+	if sh.fresh(wanted, k.granted, at.Add(stickyHold)) {
+		t.Error("a slot was still fresh stickyHold after the last check")
+	}
+	sh.mu.Unlock()
+
+	// The other worker is refused wanted.test (its one slot is kept here);
+	// a 429 on slow.test, seen by the other worker on a second slot.
+	if slot, _, err := other.TakeSlot(ctx, wanted, 1, 0); err != nil || slot != 0 {
+		t.Fatalf("the other worker took a kept slot: %d, %v", slot, err)
+	}
+	s2, _, err := other.TakeSlot(ctx, slow, 2, 0)
+	if err != nil || s2 == 0 {
+		t.Fatalf("other.TakeSlot(slow) = %d, %v", s2, err)
+	}
+	if err := other.ReleaseSlot(ctx, slow, s2, 0, 0, true, false, 0); err != nil {
+		t.Fatal(err)
+	}
+	sh.checkHosts(ctx, a)
+	sh.sweepSlots(ctx, false)
+	if kept(wanted) != 0 || kept(slow) != 0 {
+		t.Fatalf("kept slots after a check found a waiter and a backoff: wanted.test %d, slow.test %d", kept(wanted), kept(slow))
+	}
+	// Given back in the store: the other worker takes wanted.test's slot.
+	if slot, wait, err := other.TakeSlot(ctx, wanted, 1, 0); err != nil || slot == 0 {
+		t.Fatalf("the slot was not given back to the waiting worker (wait %v, %v)", wait, err)
+	} else if err := other.ReleaseSlot(ctx, wanted, slot, 0, 0, false, true, 0); err != nil {
+		t.Fatal(err)
+	}
+	// Until a check finds the host clear, a request's slot goes back at once.
+	release, wait, err := sh.acquire(ctx, wanted, 0, false)
+	if err != nil || release == nil {
+		t.Fatalf("acquire(wanted.test) after the other worker's turn: wait %v, %v", wait, err)
+	}
+	release(ok)
+	if kept(wanted) != 0 {
+		t.Error("a slot of a host another worker waited for was kept")
+	}
+	sh.mu.Lock()
+	n := len(sh.slots)
+	sh.mu.Unlock()
+	if n != 0 {
+		t.Errorf("%d slots still held", n)
+	}
+}

@@ -64,6 +64,8 @@ type trapState struct {
 	// identifier and chain entries over all sites.
 	sites   map[string]*siteTraps
 	siteIDs int
+	// overlong: linking host → over-long links recorded (overlong.go).
+	overlong map[string]int
 }
 
 type hostTraps struct {

@@ -138,10 +138,12 @@ func TestConnectionResetAndTruncatedBody(t *testing.T) {
 			w.Write(b.Bytes()[:b.Len()/2]) // a gzip stream cut in the middle, no Content-Length
 		}
 	}))
-	c := New(Config{UserAgent: "t", AllowCIDRs: allowOnly(t, "127.0.0.0/8"), Timeout: 5 * time.Second})
+	// A timeout far beyond any stall of a loaded machine: each failure must
+	// come from the reset or the truncation, at once, never from waiting
+	// for bytes that will not come (then the error is the timeout's).
+	c := New(Config{UserAgent: "t", AllowCIDRs: allowOnly(t, "127.0.0.0/8"), Timeout: time.Minute})
 	defer c.Close()
 	for _, p := range []string{"/reset-headers", "/reset-body", "/truncated", "/truncated-gzip"} {
-		start := time.Now()
 		resp, err := c.Get(context.Background(), mustURL(t, srv.URL+p))
 		if err == nil {
 			t.Errorf("%s: no error (%d bytes)", p, len(resp.Body))
@@ -153,8 +155,8 @@ func TestConnectionResetAndTruncatedBody(t *testing.T) {
 		if _, blocked := IsBlocked(err); blocked {
 			t.Errorf("%s: reported as a guard refusal: %v", p, err)
 		}
-		if d := time.Since(start); d > 3*time.Second {
-			t.Errorf("%s: took %v", p, d)
+		if isTimeout(err) {
+			t.Errorf("%s: waited for the timeout instead of seeing the failure: %v", p, err)
 		}
 		if strings.Contains(err.Error(), srv.URL) {
 			t.Errorf("%s: error quotes the URL: %v", p, err)
@@ -189,13 +191,14 @@ func TestSlowHeadersCutByTimeout(t *testing.T) {
 	}))
 	c := New(Config{UserAgent: "t", AllowCIDRs: allowOnly(t, "127.0.0.0/8"), Timeout: 300 * time.Millisecond})
 	defer c.Close()
-	start := time.Now()
 	_, err := c.Get(context.Background(), mustURL(t, srv.URL+"/"))
 	if err == nil {
 		t.Fatal("headers trickled over 2.5 s arrived within a 300 ms timeout")
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Fatalf("timeout not enforced on headers: %v", d)
+	// Without the timeout the trickle ends after 2.5 s with a closed
+	// connection, an error that is no timeout.
+	if !isTimeout(err) {
+		t.Fatalf("timeout not enforced on headers: %v", err)
 	}
 }
 

@@ -112,10 +112,19 @@ func (s *scanner) bankCard(c *candidate) bool {
 		return false
 	}
 	m := s.ctx(c.start)
-	if m&(ctxCard|ctxNeg) == 0 {
+	if m&(ctxCard|ctxNeg|ctxRef) == 0 {
 		m |= s.fieldBits(c.start, nil) // "ddh: …", "order_no = …"
 	}
-	if c.ng == 1 && m&ctxCard == 0 && !commonIIN(c.v) {
+	if m&ctxCard != 0 && m&(ctxNeg|ctxRef) != 0 && nearestHot(s.text, c.start, ctxCard|ctxNeg|ctxRef)&ctxCard == 0 {
+		m &^= ctxCard // "已绑定银行卡，订单号：…": the order label is the value's
+	}
+	if m&ctxRef != 0 {
+		m |= ctxNeg
+	}
+	// A number outside the common issuer ranges, or hyphened to another
+	// number as the tail or head of a reference ("202312-3782…"), is a
+	// card only after a card word.
+	if c.ng == 1 && m&ctxCard == 0 && (!commonIIN(c.v) || c.chained) {
 		return false
 	}
 	if !c.seps(" ") && !c.seps("-") && !(grouped && c.seps("W") && m&ctxCard != 0) {

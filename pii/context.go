@@ -20,6 +20,7 @@ const (
 	ctxEmail
 	ctxCred
 	ctxNeg // order, tracking, invoice, ISBN, serial: the number is not personal
+	ctxRef // booking, transaction, receipt, ticket, contract number: not a card (other types keep their weight)
 )
 
 // ctxWindow is how far back hot words are looked for, in bytes: about 24 Han
@@ -71,6 +72,13 @@ var hotWords = [...]hotWord{
 	{"sku", ctxNeg}, {"型号", ctxNeg}, {"工号", ctxNeg}, {"学号", ctxNeg}, {"商品", ctxNeg},
 	{"时间戳", ctxNeg}, {"timestamp", ctxNeg}, {"ref", ctxNeg}, {"imei", ctxNeg}, {"meid", ctxNeg},
 	{"股票", ctxNeg}, {"代码", ctxNeg}, {"邮编", ctxNeg}, {"uuid", ctxNeg},
+	// Reference numbers that are card-shaped as often as order numbers;
+	// words common enough near phones and names that they only weigh
+	// against cards.
+	{"po", ctxRef}, {"booking", ctxRef}, {"reservation", ctxRef}, {"confirmation", ctxRef}, {"transaction", ctxRef},
+	{"txn", ctxRef}, {"receipt", ctxRef}, {"reference", ctxRef}, {"waybill", ctxRef}, {"awb", ctxRef},
+	{"shipment", ctxRef}, {"ticket", ctxRef}, {"合同号", ctxRef}, {"凭证", ctxRef}, {"票号", ctxRef}, {"预订", ctxRef},
+	{"受理号", ctxRef},
 }
 
 // versionWords mark a version number when they stand right before it.
@@ -101,6 +109,21 @@ var hotFirstHan = func() (t [1024]uint64) {
 
 // ctxMask returns the context bits of the hot words in the window before start.
 func ctxMask(text []byte, start int) uint32 {
+	m, _ := ctxWalk(text, ctxStart(text, start), start, 0)
+	return m
+}
+
+// nearestHot returns the bits of the hot word nearest to start among those
+// with any of bits: when a card word and an order word are both in the
+// window, the nearer one is the value's label ("已绑定银行卡，订单号：…",
+// "card transaction no. …" against "订单支付卡号：…").
+func nearestHot(text []byte, start int, bits uint32) uint32 {
+	_, last := ctxWalk(text, ctxStart(text, start), start, bits)
+	return last
+}
+
+// ctxStart returns where the context window before start begins.
+func ctxStart(text []byte, start int) int {
 	ws := max(start-ctxWindow, 0)
 	for ws < start && ws > 0 && text[ws]&0xC0 == 0x80 {
 		ws++ // align to a rune start
@@ -141,6 +164,12 @@ func ctxMask(text []byte, start int) uint32 {
 		}
 		run = 0
 	}
+	return ws
+}
+
+// ctxWalk returns the bits of the hot words in text[ws:start] and, when
+// want is not 0, the bits of the last word with any of want.
+func ctxWalk(text []byte, ws, start int, want uint32) (m, last uint32) {
 	var lower [ctxWindow]byte
 	w := lower[:start-ws]
 	for i, c := range text[ws:start] {
@@ -149,7 +178,6 @@ func ctxMask(text []byte, start int) uint32 {
 		}
 		w[i] = c
 	}
-	var m uint32
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c < 0x80 && (i > 0 && isLetter(w[i-1]) && !camelAt(text, ws+i) || !isLetter(c)) {
@@ -167,19 +195,22 @@ func ctxMask(text []byte, start int) uint32 {
 		}
 		for _, k := range hotIndex[c] {
 			h := &hotWords[k]
-			if m&h.bits == h.bits || len(w)-i < len(h.w) || string(w[i:i+len(h.w)]) != h.w {
+			if m&h.bits == h.bits && h.bits&want == 0 || len(w)-i < len(h.w) || string(w[i:i+len(h.w)]) != h.w {
 				continue
 			}
 			if e := i + len(h.w); c < 0x80 && e < len(w) && isLetter(w[e]) && !camelAt(text, ws+e) {
 				continue
 			}
 			m |= h.bits
+			if h.bits&want != 0 {
+				last = h.bits
+			}
 		}
 		if c >= 0xE0 {
 			i += 2 // whole Han rune
 		}
 	}
-	return m
+	return m, last
 }
 
 // versionBefore reports whether a version word ends right before start

@@ -287,6 +287,9 @@ func (s *scanner) smsCode(i int) {
 
 // userNameLabel reports "user_name", "userName", "user name".
 func userNameLabel(label []byte) bool {
+	if len(label) < 8 {
+		return false // fewer bytes than the letters of "user" and "name"
+	}
 	var ws labelWords
 	ws.split(label)
 	return ws.n == 2 && eqLower(ws.word(0), "user") && eqLower(ws.word(1), "name")

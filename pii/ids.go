@@ -176,8 +176,48 @@ func (s *scanner) hkID(c *candidate) bool {
 	if paren {
 		base = 0.9
 	}
-	s.emit(HKID, c.start, c.end, score(base, 0.97, 0.4, s.ctx(c.start), ctxHK|ctxID), c.v)
+	m := s.ctx(c.start)
+	if !paren && (hexLower(s.text[c.start:c.end]) || dottedPart(s.text, c.start, c.end)) {
+		// A content hash, short commit or trace id ("app.a1234563.js",
+		// "traceId":"e7654328"): HK IDs are printed in capitals and are no
+		// file-name part; a record key's "Id" is no identity context.
+		if recordKey(s.fieldLabel(c.start)) {
+			m &^= ctxHK | ctxID
+		}
+		if m&(ctxHK|ctxID) == 0 {
+			return false
+		}
+	}
+	s.emit(HKID, c.start, c.end, score(base, 0.97, 0.4, m, ctxHK|ctxID), c.v)
 	return true
+}
+
+// recordKey reports a field label that names a record, not a person's
+// identity number: "id", "traceId", "request_id" (not "national_id").
+func recordKey(label []byte) bool {
+	var ws labelWords
+	ws.split(label)
+	return ws.n > 0 && string(ws.word(ws.n-1)) == "id" && (ws.n == 1 || !idOwners[string(ws.word(ws.n-2))])
+}
+
+// hexLower reports lower-case hexadecimal letters in b (and no capitals).
+func hexLower(b []byte) bool {
+	lower := false
+	for _, c := range b {
+		switch {
+		case 'a' <= c && c <= 'f':
+			lower = true
+		case 'A' <= c && c <= 'Z', 'g' <= c && c <= 'z':
+			return false
+		}
+	}
+	return lower
+}
+
+// dottedPart reports a value between dots with a word after it: a part of
+// a file name ("main.E7654328.chunk.js").
+func dottedPart(text []byte, start, end int) bool {
+	return start > 0 && text[start-1] == '.' && end+1 < len(text) && text[end] == '.' && isLetter(text[end+1])
 }
 
 // twLetters orders the Taiwan ID's first letters by their two-digit code (A=10 ..

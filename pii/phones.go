@@ -175,6 +175,24 @@ var landlineLabelWords = map[string]bool{"zj": true}
 // caller's type alone knows. Zero when the value does not follow a label
 // on its line.
 func (s *scanner) fieldBits(start int, extra map[string]bool) uint32 {
+	label := s.fieldLabel(start)
+	if len(label) == 0 {
+		return 0
+	}
+	m := labelBits(label)
+	var ws labelWords
+	ws.split(label)
+	for i := 0; i < ws.n; i++ {
+		if extra[string(ws.word(i))] {
+			m |= ctxPhone
+		}
+	}
+	return m
+}
+
+// fieldLabel returns the field label right before start ("ddh: ",
+// `"traceId":"`), or nil.
+func (s *scanner) fieldLabel(start int) []byte {
 	text := s.text
 	e := start
 	for e > 0 && (text[e-1] == ' ' || text[e-1] == '"' || text[e-1] == '\t') && start-e < 4 {
@@ -186,20 +204,8 @@ func (s *scanner) fieldBits(start int, extra map[string]bool) uint32 {
 	case e >= 3 && string(text[e-3:e]) == "：":
 		e -= 3
 	default:
-		return 0
+		return nil
 	}
 	ls, le := labelBefore(text, e)
-	if ls == le {
-		return 0
-	}
-	label := text[ls:le]
-	m := labelBits(label)
-	var ws labelWords
-	ws.split(label)
-	for i := 0; i < ws.n; i++ {
-		if extra[string(ws.word(i))] {
-			m |= ctxPhone
-		}
-	}
-	return m
+	return text[ls:le]
 }

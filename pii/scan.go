@@ -284,8 +284,11 @@ func (s *scanner) run() {
 				j++
 			}
 			if j-i < 7 && j < n && shortEnd[text[j]] {
-				if (text[j] == 0xE5 || text[j] == 0xE6 || text[j] == 0xE9) && s.d.enabled[iAddress] {
-					s.address(i, j)
+				if text[j] == 0xE5 || text[j] == 0xE6 || text[j] == 0xE9 {
+					// 号栋幢室楼层弄座院单元 (not 年月日: most numbers in Chinese text).
+					if unitAt(text, j) > 0 && s.d.enabled[iAddress] {
+						s.address(i, j)
+					}
 				} else if text[j] == ' ' && unitAt(text, j+1) > 0 && s.d.enabled[iAddress] {
 					s.address(i, j) // "765 号"
 				} else if i > 1 && text[i-1] == ' ' && j-i <= 4 && (text[i-2] >= 0x80 || isLetter(text[i-2])) && s.d.enabled[iAddress] {
@@ -297,21 +300,33 @@ func (s *scanner) run() {
 			// A short chain of numbers joined by one kind of '.' or '-'
 			// (12.5, 3.17.56, 112-118), too short for any value but an
 			// IPv4 address, and not before an address unit or another group.
-			if k := shortChain(text, i, j); k > 0 {
-				i = k
-				continue
+			// (The separator after the first run is tested here first:
+			// most runs have none of these.)
+			sep := byte(0)
+			if j < n {
+				sep = text[j]
+			}
+			if sep == '.' || sep == '-' {
+				if k := shortChain(text, i, j); k > 0 {
+					i = k
+					continue
+				}
 			}
 			// A date, and maybe a time after it: 2025-12-23 00:50:22,
 			// 2024-10-05T07:50:10Z.
-			if k := dateTime(text, i, j); k > 0 {
-				i = k
-				continue
+			if j-i == 4 && (sep == '-' || sep == '/' || sep == '.') {
+				if k := dateTime(text, i, j); k > 0 {
+					i = k
+					continue
+				}
 			}
 			// A time, 12:30 or 12:30:45: never an IPv6 address (no "::",
 			// fewer than eight groups).
-			if k := clockTime(text, i, j); k > 0 {
-				i = k
-				continue
+			if j-i <= 2 && sep == ':' {
+				if k := clockTime(text, i, j); k > 0 {
+					i = k
+					continue
+				}
 			}
 			// A short number, a space and a word ("12 months", "3 Main St"):
 			// one group; only an international address can start here.
@@ -397,24 +412,28 @@ func (s *scanner) run() {
 				continue
 			}
 			// A run of CJK runes (lead bytes E4-E9): one bit test each.
+			// The bit set is indexed by the rune's first two bytes and
+			// tested with the third: the rune is decoded only for a trigger.
 			for {
 				t3 := text[i : i+3 : i+3] // one bounds check for the rune
-				r := rune(t3[0]&0x0F)<<12 | rune(t3[1]&0x3F)<<6 | rune(t3[2]&0x3F)
-				if hanTrigger[r>>6]&(1<<(r&63)) != 0 && s.pairMayStart(i, r) {
-					s.hanTrigger(i, r)
+				if hanTrigger[uint(t3[0]&0x0F)<<6|uint(t3[1]&0x3F)]>>(t3[2]&63)&1 != 0 {
+					r := rune(t3[0]&0x0F)<<12 | rune(t3[1]&0x3F)<<6 | rune(t3[2]&0x3F)
+					if s.pairMayStart(i, r) {
+						s.hanTrigger(i, r)
+					}
 				}
 				i += 3
 				if i+5 >= n {
 					break
 				}
-				// Full-width ， ！ ？ ； inside Chinese text stay in this loop.
-				t3 = text[i : i+3 : i+3]
-				if t3[0] == 0xEF && t3[1] == 0xBC && (t3[2] == 0x8C || t3[2] == 0x81 || t3[2] == 0x9F || t3[2] == 0x9B) {
-					i += 3
-					t3 = text[i : i+3 : i+3]
-				}
-				if c = t3[0]; c < 0xE3 || c > 0xE9 {
-					break
+				if c = text[i]; c-0xE3 > 0xE9-0xE3 {
+					// Full-width ， ！ ？ ； inside Chinese text stay in this loop.
+					if b := text[i+2]; c != 0xEF || text[i+1] != 0xBC || b != 0x8C && b != 0x81 && b != 0x9F && b != 0x9B {
+						break
+					}
+					if i += 3; text[i]-0xE3 > 0xE9-0xE3 {
+						break
+					}
 				}
 			}
 		}

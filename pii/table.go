@@ -88,6 +88,9 @@ func (s *scanner) headerCell(i, j int) {
 	if text[e] == '"' && (e+1 >= len(text) || text[e+1] != ',' && text[e+1] != '\t') {
 		return // a JSON key or a quoted word, not a CSV header cell
 	}
+	if enHead.lower(text[i:j]) != lblName {
+		return // most words before a comma: looked up before walking back
+	}
 	// The cell starts at a delimiter a few words back; in prose the walk
 	// meets a third space first.
 	cs, spaces := i, 0
@@ -100,9 +103,6 @@ func (s *scanner) headerCell(i, j int) {
 		cs--
 	}
 	if cs > 0 && i-cs >= maxLabel {
-		return
-	}
-	if k := enHead.lower(text[i:j]); k != lblName {
 		return
 	}
 	s.tableHeader(cs, e)

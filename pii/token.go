@@ -39,6 +39,9 @@ type candidate struct {
 	start, end int
 	plus       bool // '+' before: +86
 	digitsOnly bool
+	// chained: a hyphen joins the run to another digit group outside it
+	// ("202312-3782…", "…-0001"): a piece of a longer reference number.
+	chained bool
 }
 
 // groups reports whether the group lengths are exactly ls.
@@ -258,6 +261,7 @@ func (s *scanner) tryRun(t *token, i, j int) bool {
 		}
 	}
 	c.gsep[0] = 0
+	c.chained = i > 0 && t.g[i].sep == '-' && t.g[i-1].digits > 0 || j+1 < t.ng && t.g[j+1].sep == '-' && t.g[j+1].digits > 0
 	if i == 0 && t.plus {
 		c.plus = true
 	}
@@ -312,7 +316,9 @@ func (s *scanner) afterGroup(t *token, i int) {
 	}
 	text := s.text
 	if g.end < len(text) && (text[g.end] == 0xE5 || text[g.end] == 0xE6 || text[g.end] == 0xE9) {
-		s.address(g.start, g.end) // 号栋幢室楼层弄座单 start E5/E6, 院 E9
+		if unitAt(text, g.end) > 0 {
+			s.address(g.start, g.end) // 号栋幢室楼层弄座单 start E5/E6, 院 E9
+		}
 		return
 	}
 	if g.end < len(text) && text[g.end] == ' ' && unitAt(text, g.end+1) > 0 {

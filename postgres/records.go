@@ -153,12 +153,12 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			if d, ok := sealed[i]; ok {
 				data = d // the stored form: never the values in clear
 			}
-			if r.Kind == scruple.KindPage && r.Digest != "" {
+			if r.Kind == scruple.KindPage && shred.IndexDigest(&r) != "" {
 				if f, ok := first[r.Digest]; ok && f != r.URL {
 					// No content at all, title included (see sqlite's insertRecord).
 					r.Kind, r.DuplicateOf, r.Text, r.Title, r.Findings, r.Salt = scruple.KindDuplicate, f, "", "", nil, ""
 					data = nil
-				} else if !ok && shred.IndexDigest(&r) != "" {
+				} else if !ok {
 					first[r.Digest] = r.URL
 				}
 			}
@@ -283,12 +283,19 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 }
 
 // pagesByDigest returns, for the page digests of outcomes, the URL of the
-// page already kept with that digest.
+// page already kept with that digest. Only digests a store may hold in
+// clear are sent (shred.IndexDigest): the raw-body digest of a page keeping
+// a consented value is as guessable as the value, and a query parameter
+// can end in the server's statement log (log_statement, auto_explain).
+// The index holds no digest for such pages anyway, so the lookup loses
+// nothing.
 func (s *Store) pagesByDigest(ctx context.Context, tx pgx.Tx, outcomes []scruple.Outcome) (map[string]string, error) {
 	var digests []string
 	for _, o := range outcomes {
-		if r := o.Record; r != nil && r.Kind == scruple.KindPage && r.Digest != "" {
-			digests = append(digests, r.Digest)
+		if r := o.Record; r != nil && r.Kind == scruple.KindPage {
+			if d := shred.IndexDigest(r); d != "" {
+				digests = append(digests, d)
+			}
 		}
 	}
 	first := map[string]string{}

@@ -68,8 +68,12 @@ func (s *Store) TakeSlot(ctx context.Context, host string, perHost int, spacing 
 			b.Queue(`INSERT INTO host_politeness (crawl_id, host) VALUES ($1, $2) ON CONFLICT DO NOTHING`, s.crawl, host)
 		}
 		b.Queue(takeSlotSQL, s.crawl, host, strconv.FormatInt(slot, 10), perHost, spacing.Milliseconds(), s.ttl.Milliseconds())
-		b.Queue(`SELECT extract(epoch FROM greatest(h.next_at, h.backoff_until) - clock_timestamp()) * 1000, `+liveSlots+`
-			FROM host_politeness h WHERE h.crawl_id = $1 AND h.host = $2`, s.crawl, host)
+		// Not taken because every slot is: stamp wanted_at, so that workers
+		// keeping slots between requests give them back (ContendedHosts).
+		b.Queue(`WITH w AS (UPDATE host_politeness h SET wanted_at = clock_timestamp()
+				WHERE h.crawl_id = $1 AND h.host = $2 AND NOT h.slots ? $3::text AND `+liveSlots+` >= $4 RETURNING 1)
+			SELECT extract(epoch FROM greatest(h.next_at, h.backoff_until) - clock_timestamp()) * 1000, `+liveSlots+`
+			FROM host_politeness h WHERE h.crawl_id = $1 AND h.host = $2`, s.crawl, host, strconv.FormatInt(slot, 10), perHost)
 		br := s.pool.SendBatch(ctx, b)
 		defer br.Close()
 		if _, err := br.Exec(); err != nil {
@@ -150,6 +154,30 @@ func (s *Store) RenewSlots(ctx context.Context, slots map[int64]string) error {
 			WHERE h.crawl_id = $1 AND h.host = ANY($3::text[])`, s.crawl, ids, hosts, s.ttl.Milliseconds())
 		return s.pool.SendBatch(ctx, b).Close()
 	})
+}
+
+// ContendedHosts returns those of hosts (held by this worker) that another
+// worker wanted within the last `within` (a TakeSlot refused because every
+// slot of the host was taken) or that are backing off (a 429/503 seen by any
+// worker): a worker keeping slots of these hosts between requests gives them
+// back. One read-only statement for all the hosts.
+func (s *Store) ContendedHosts(ctx context.Context, hosts []string, within time.Duration) ([]string, error) {
+	if len(hosts) == 0 {
+		return nil, nil
+	}
+	var out []string
+	err := s.retry(ctx, func() error {
+		rows, err := s.pool.Query(ctx, `SELECT h.host FROM host_politeness h
+			WHERE h.crawl_id = $1 AND h.host = ANY($2::text[])
+				AND (h.backoff_until > clock_timestamp() OR h.wanted_at > clock_timestamp() - $3::bigint * interval '1 millisecond')`,
+			s.crawl, hosts, within.Milliseconds())
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	return out, err
 }
 
 // ClaimRobots returns the crawl's stored robots.txt result for origin when

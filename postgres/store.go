@@ -35,7 +35,9 @@
 // all workers together (next request time, backoff, Crawl-delay) and the
 // requests in flight with their expiry; TakeSlot and ReleaseSlot are one
 // UPDATE each, on the database's clock, right before a request is sent and
-// after its response. robots_cache holds one robots.txt per origin for the
+// after its response; a TakeSlot refused because every slot is taken stamps
+// the row's wanted_at, which ContendedHosts reports (with backoffs) to workers
+// that keep slots between requests (crawler/sticky.go). robots_cache holds one robots.txt per origin for the
 // crawl, fetched by the worker that claims it. These writes, and leases, skip
 // the synchronous WAL flush: a database crash can only lose a slot, lease or
 // claim, which frees it early; records and log entries are flushed as usual.

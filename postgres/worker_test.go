@@ -29,12 +29,25 @@ func pageOutcome(it scruple.URLItem, digest string, entry []byte) scruple.Outcom
 		Record: &scruple.Record{URL: it.URL, Kind: scruple.KindPage, Status: 200, Digest: digest, Text: "t " + it.URL}}
 }
 
+// elapse ages the crawl's leases by d, as if d had passed on the database's
+// clock: leases are compared with the database's now(), which a test cannot
+// move, and sleeping through a short TTL instead made TestLeaseExpiry depend
+// on how fast a loaded machine ran the steps between the sleeps.
+func elapse(t *testing.T, s *Store, d time.Duration) {
+	t.Helper()
+	if _, err := s.pool.Exec(context.Background(), `UPDATE frontier SET lease_until = lease_until - $2 * interval '1 millisecond'
+		WHERE crawl_id = $1 AND state = 1`, s.crawl, d.Milliseconds()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestLeaseExpiry: a worker that stops renewing loses its URLs to another
 // worker after LeaseTTL, and its late outcomes do not duplicate records.
+// Time passes by elapse, so no step has a deadline on the wall clock.
 func TestLeaseExpiry(t *testing.T) {
 	ctx := context.Background()
 	name := crawlName(t)
-	const ttl = time.Second
+	const ttl = time.Hour
 	a := openCrawl(t, name, Options{LeaseTTL: ttl})
 	b := openCrawl(t, name, Options{LeaseTTL: ttl})
 	if a.WorkerID() == b.WorkerID() {
@@ -64,11 +77,14 @@ func TestLeaseExpiry(t *testing.T) {
 		t.Fatal(err)
 	}
 	// a renews one lease; the other two expire.
-	time.Sleep(ttl * 6 / 10)
+	elapse(t, a, ttl*6/10)
+	if c, _ := b.Counts(ctx); c != (scruple.FrontierCounts{Leased: 3, Done: 1}) {
+		t.Fatalf("Counts at 0.6 LeaseTTL = %+v, want a's 3 leases live", c)
+	}
 	if err := a.RenewLeases(ctx, []int64{held[0].ID}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(ttl * 6 / 10)
+	elapse(t, a, ttl*6/10)
 	if c, _ := b.Counts(ctx); c != (scruple.FrontierCounts{Queued: 2, Leased: 1, Done: 1}) {
 		t.Fatalf("Counts after expiry = %+v, want the 2 expired leases queued", c)
 	}
@@ -326,5 +342,111 @@ func TestConcurrentMigrations(t *testing.T) {
 	}
 	if stores[0].CrawlID() != stores[2].CrawlID() || stores[0].CrawlID() == stores[1].CrawlID() {
 		t.Fatalf("workers of one crawl name got different crawls")
+	}
+}
+
+// hostClock returns, on the database's clock, how long the host is parked
+// by backoff and by spacing (negative: passed), its backoff step and its
+// live slots.
+func hostClock(t *testing.T, s *Store, host string) (backoff, next time.Duration, backoffMS, live int64) {
+	t.Helper()
+	var b, n float64
+	if err := s.pool.QueryRow(context.Background(), `SELECT
+			extract(epoch FROM h.backoff_until - clock_timestamp()) * 1000,
+			extract(epoch FROM h.next_at - clock_timestamp()) * 1000,
+			h.backoff_ms, `+liveSlots+`
+		FROM host_politeness h WHERE h.crawl_id = $1 AND h.host = $2`, s.crawl, host).Scan(&b, &n, &backoffMS, &live); err != nil {
+		t.Fatal(err)
+	}
+	return time.Duration(b * float64(time.Millisecond)), time.Duration(n * float64(time.Millisecond)), backoffMS, live
+}
+
+// endBackoff moves the host's backoff to the past on the database's clock,
+// as if it had run out.
+func endBackoff(t *testing.T, s *Store, host string) {
+	t.Helper()
+	if _, err := s.pool.Exec(context.Background(), `UPDATE host_politeness SET backoff_until = clock_timestamp() - interval '1 millisecond'
+		WHERE crawl_id = $1 AND host = $2`, s.crawl, host); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHostBackoffAcrossWorkers: a 429 or 503 seen by one worker parks the
+// whole host for every worker of the crawl: for Retry-After, else for the
+// doubled backoff (capped at 5 min); a success resets it. The backoffs are
+// long (an hour, 5 minutes) and their end is made by moving the database's
+// clock columns, so nothing depends on how fast the machine runs the steps.
+// Issue 9 build item 5.
+func TestHostBackoffAcrossWorkers(t *testing.T) {
+	ctx := context.Background()
+	name := crawlName(t)
+	a := openCrawl(t, name, Options{LeaseTTL: time.Hour})
+	b := openCrawl(t, name, Options{LeaseTTL: time.Hour})
+	const host, other = "slow.test:80", "fine.test:80"
+
+	slot, wait, err := a.TakeSlot(ctx, host, 2, 0)
+	if err != nil || slot == 0 || wait != 0 {
+		t.Fatalf("a.TakeSlot on a fresh host = %d, %v, %v", slot, wait, err)
+	}
+	// a's response is a 429 with Retry-After: 3600.
+	if err := a.ReleaseSlot(ctx, host, slot, 0, 0, true, false, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	back, _, step, live := hostClock(t, b, host)
+	if back < 59*time.Minute || back > time.Hour || step != 1000 || live != 0 {
+		t.Fatalf("after a 429 with Retry-After 1h: parked %v, backoff step %d ms, %d live slots; want ~1h, 1000, 0", back, step, live)
+	}
+	// Neither b nor a may take a slot before the backoff ends, though the
+	// host has no live slot; b is told to wait about the hour.
+	for _, w := range []*Store{b, a} {
+		got, wait, err := w.TakeSlot(ctx, host, 2, 0)
+		if err != nil || got != 0 || wait < 59*time.Minute {
+			t.Fatalf("%s.TakeSlot during the backoff = slot %d, wait %v, %v; want none, ~1h", w.WorkerID(), got, wait, err)
+		}
+	}
+	if _, _, _, live := hostClock(t, b, host); live != 0 {
+		t.Fatalf("a refused TakeSlot left %d live slots", live)
+	}
+	// Another host of the crawl is not affected.
+	if got, _, err := b.TakeSlot(ctx, other, 2, 0); err != nil || got == 0 {
+		t.Fatalf("b.TakeSlot on another host = %d, %v", got, err)
+	}
+
+	// The hour passes: b takes the slot. Its response is a 503 without
+	// Retry-After, after the host had doubled its backoff to 150 s: the
+	// host is parked for the doubled step, capped at 5 min.
+	endBackoff(t, b, host)
+	slot, wait, err = b.TakeSlot(ctx, host, 2, 0)
+	if err != nil || slot == 0 {
+		t.Fatalf("b.TakeSlot after the backoff = %d, %v, %v", slot, wait, err)
+	}
+	if _, err := b.pool.Exec(ctx, `UPDATE host_politeness SET backoff_ms = 150000 WHERE crawl_id = $1 AND host = $2`, b.crawl, host); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.ReleaseSlot(ctx, host, slot, 0, 0, true, false, 0); err != nil {
+		t.Fatal(err)
+	}
+	back, _, step, _ = hostClock(t, a, host)
+	if step != 300000 || back < 4*time.Minute || back > 5*time.Minute {
+		t.Fatalf("after a 503: parked %v, step %d ms; want 5 min (150 s doubled, capped)", back, step)
+	}
+	if got, wait, err := a.TakeSlot(ctx, host, 2, 0); err != nil || got != 0 || wait < 4*time.Minute {
+		t.Fatalf("a.TakeSlot during b's backoff = slot %d, wait %v, %v; want none, ~5 min", got, wait, err)
+	}
+
+	// It passes; a's next response is fine: the backoff is reset.
+	endBackoff(t, a, host)
+	slot, _, err = a.TakeSlot(ctx, host, 2, 0)
+	if err != nil || slot == 0 {
+		t.Fatalf("a.TakeSlot after the 503 backoff = %d, %v", slot, err)
+	}
+	if err := a.ReleaseSlot(ctx, host, slot, 0, 0, false, true, 0); err != nil {
+		t.Fatal(err)
+	}
+	if back, _, step, _ := hostClock(t, b, host); step != 0 || back > 0 {
+		t.Fatalf("after a success: parked %v, step %d ms; want no backoff", back, step)
+	}
+	if got, _, err := b.TakeSlot(ctx, host, 2, 0); err != nil || got == 0 {
+		t.Fatalf("b.TakeSlot after the success = %d, %v", got, err)
 	}
 }

@@ -35,13 +35,22 @@ type APIAction struct {
 	Role   string `json:"role,omitempty"`
 }
 
+// CLILabel is the label of a token change made with `scruple serve token`
+// on the command line: no token asked, whoever can write the data
+// directory or the database did.
+const CLILabel = "command line"
+
 // NewAPIEntry builds the api entry of a (on consent; "" for a token change).
 func NewAPIEntry(a APIAction, consent string, at time.Time, info BuildInfo) Entry {
 	what := a.Action
 	if a.Target != "" {
 		what += " " + a.Target
 	}
+	reason := fmt.Sprintf("%s via scruple serve by token %q (%s)", what, a.Label, a.TokenID)
+	if a.TokenID == "" && a.Label == CLILabel {
+		reason = what + " via the scruple command line"
+	}
 	return Entry{Kind: KindAPI, Consent: consent, At: at.UTC(), API: &a,
-		Reason:        fmt.Sprintf("%s via scruple serve by token %q (%s)", what, a.Label, a.TokenID),
+		Reason:        reason,
 		PolicyVersion: info.PolicyVersion, CrawlerVersion: crawlerVersion(info)}
 }

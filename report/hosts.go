@@ -97,14 +97,6 @@ func (c *counter) list(other string) []Count {
 	return out
 }
 
-func (c *counter) total() int64 {
-	n := c.other
-	for _, x := range c.m {
-		n += x.N
-	}
-	return n
-}
-
 // hostOf returns the host[:port] of an absolute URL, lower-cased, without
 // user info; "" when there is none. It does not parse the URL fully: the
 // log's URLs are canonical.

@@ -20,25 +20,7 @@ import (
 
 // maskDetected replaces every value the detector finds in s by its mask.
 func maskDetected(det *pii.Detector, s string) string {
-	if s == "" {
-		return s
-	}
-	fs, _ := det.ScanString(s)
-	if len(fs) == 0 {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, f := range fs {
-		if f.Start < last || f.End > len(s) {
-			continue
-		}
-		b.WriteString(s[last:f.Start])
-		b.WriteString("[" + string(f.Type) + "]")
-		last = f.End
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return det.Mask(s)
 }
 
 // safeReason masks a reason or other short free text and bounds its length.

@@ -146,11 +146,10 @@ func TestFetchTimeout(t *testing.T) {
 	})
 	defer close(release)
 	f := &Fetcher{Client: srv.Client(), Timeout: 50 * time.Millisecond}
-	start := time.Now()
+	// The server answers only once the test ends: Fetch returns at all
+	// only because its timeout fired, which the reason must say (no
+	// wall-clock bound, which a loaded machine stretches).
 	res := f.Fetch(context.Background(), srv.URL+"/robots.txt")
-	if time.Since(start) > 5*time.Second {
-		t.Errorf("timeout not applied: took %v", time.Since(start))
-	}
 	if res.Err == nil || !res.Unreachable || res.Robots.Test("x", "/a").Allowed || !strings.Contains(res.Reason, "timeout") {
 		t.Fatalf("result = %+v", res)
 	}

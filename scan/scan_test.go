@@ -140,15 +140,6 @@ func checkFile(t *testing.T, f scantest.File, r *FileResult) {
 	}
 }
 
-func keys[V any](m map[string]V) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
-
 func TestScanTypesAndValuesOff(t *testing.T) {
 	root, _ := scantest.Tree(t)
 	det := pii.New(pii.Options{Types: []pii.Type{pii.Mobile}})

@@ -358,8 +358,11 @@ type ConsentView struct {
 // refusals, which end the grants dated at or before them (StateAmong).
 func consentView(c *scruple.Consent, now time.Time, refusals []*scruple.Consent) ConsentView {
 	st := c.StateAmong(now, refusals)
-	return ConsentView{ID: c.ID, SubjectType: c.SubjectType, Types: nonNil(c.Types), Purpose: c.Purpose,
-		Processor: c.Processor, Recipients: nonNil(c.Recipients), Method: c.Method, Evidence: c.Evidence,
+	// Free text is served masked: a purpose or recipient naming someone's
+	// number (not the subject's own: the ledger refuses that) is stored as
+	// typed, for the log's sake, but shown only as "[cn_mobile]".
+	return ConsentView{ID: c.ID, SubjectType: c.SubjectType, Types: nonNil(c.Types), Purpose: maskText(c.Purpose),
+		Processor: maskText(c.Processor), Recipients: maskTexts(c.Recipients), Method: maskText(c.Method), Evidence: c.Evidence,
 		Separate: c.Separate, Guardian: c.Guardian, GrantedAt: c.GrantedAt, ExpiresAt: c.ExpiresAt,
 		WithdrawnAt: c.WithdrawnAt, Refused: c.Refused, State: st, Live: st == scruple.ConsentLive}
 }
@@ -383,31 +386,44 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// maxConsentsListed bounds one consents response; past it the response
-// says so (Truncated) rather than growing without bound.
-const maxConsentsListed = 5000
+// Consent page bounds: GET /api/v1/consents returns at most
+// maxConsentPage consents and the cursor of the next page.
+const (
+	defaultConsentPage = 100
+	maxConsentPage     = 1000
+	// maxConsentsListed bounds a subject lookup's consents (one subject
+	// has a handful; the bound only keeps an answer finite).
+	maxConsentsListed = 5000
+)
 
-// ConsentsView is GET /api/v1/consents.
+// ConsentsView is GET /api/v1/consents: a page of the ledger, in grant
+// order, and the cursor of the next page ("" after the last). A cursor
+// counts the consents before its page; consents are never deleted and a
+// new one comes last, so a client following next sees each once.
 type ConsentsView struct {
-	Consents  []ConsentView `json:"consents"`
-	Truncated bool          `json:"truncated"`
+	Consents []ConsentView `json:"consents"`
+	Next     string        `json:"next"`
 }
 
 var errEnough = errors.New("enough")
 
-func (s *Server) consents(ctx context.Context, keep func(*scruple.Consent) bool) (*ConsentsView, error) {
+// consents returns up to limit consents keep accepts (nil: all), from the
+// after'th consent of the ledger on, with the cursor of the next page.
+func (s *Server) consents(ctx context.Context, keep func(*scruple.Consent) bool, after int64, limit int) (*ConsentsView, error) {
 	now := s.now()
 	refusals, err := s.refusals(ctx)
 	if err != nil {
 		return nil, err
 	}
 	v := &ConsentsView{Consents: []ConsentView{}}
+	var pos int64
 	err = s.cfg.Store.Consents(ctx, func(c *scruple.Consent) error {
-		if keep != nil && !keep(c) {
+		pos++
+		if pos <= after || keep != nil && !keep(c) {
 			return nil
 		}
-		if len(v.Consents) == maxConsentsListed {
-			v.Truncated = true
+		if len(v.Consents) == limit {
+			v.Next = strconv.FormatInt(pos-1, 10)
 			return errEnough
 		}
 		v.Consents = append(v.Consents, consentView(c, now, refusals[c.Subject]))
@@ -419,8 +435,33 @@ func (s *Server) consents(ctx context.Context, keep func(*scruple.Consent) bool)
 	return v, nil
 }
 
+// consentPage reads GET /api/v1/consents' cursor and limit.
+func consentPage(q url.Values) (after int64, limit int, fes []FieldError) {
+	limit = defaultConsentPage
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > maxConsentPage {
+			fes = append(fes, FieldError{"limit", "range", fmt.Sprintf("an integer from 1 to %d", maxConsentPage)})
+		}
+		limit = n
+	}
+	if c := q.Get("cursor"); c != "" {
+		n, err := strconv.ParseInt(c, 10, 64)
+		if err != nil || n < 0 {
+			fes = append(fes, FieldError{"cursor", "format", "a cursor from a previous page's next"})
+		}
+		after = n
+	}
+	return after, limit, fes
+}
+
 func (s *Server) apiConsents(w http.ResponseWriter, r *http.Request) {
-	v, err := s.consents(r.Context(), nil)
+	after, limit, fes := consentPage(r.URL.Query())
+	if fes != nil {
+		writeErrors(w, http.StatusBadRequest, fes...)
+		return
+	}
+	v, err := s.consents(r.Context(), nil, after, limit)
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -598,7 +639,7 @@ func (s *Server) lookup(ctx context.Context, req subjectRequest) (*LookupView, e
 	if err != nil {
 		return nil, err
 	}
-	cv, err := s.consents(ctx, func(c *scruple.Consent) bool { return c.Subject == subject })
+	cv, err := s.consents(ctx, func(c *scruple.Consent) bool { return c.Subject == subject }, 0, maxConsentsListed)
 	if err != nil {
 		return nil, err
 	}

@@ -83,11 +83,14 @@ type pageData struct {
 	Errors     []FieldError
 	Form       map[string]string
 	Filter     url.Values
-	NextQuery  string
-	Status     *StatusView
-	Records    *RecordsView
-	Consents   *ConsentsView
-	Lookup     *LookupView
+	// NextQuery is the query of the next page's link, typed so that
+	// html/template keeps its = and & (a string is escaped whole into one
+	// key, and the link led back to the first page).
+	NextQuery template.URL
+	Status    *StatusView
+	Records   *RecordsView
+	Consents  *ConsentsView
+	Lookup    *LookupView
 }
 
 const langCookie = "scruple_lang"
@@ -111,6 +114,7 @@ func pageLang(w http.ResponseWriter, r *http.Request) string {
 func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, status int, d *pageData) {
 	lang := pageLang(w, r)
 	d.Lang, d.L = lang, messages[lang]
+	d.Errors = maskErrors(d.Errors)
 	if d.Title == "" {
 		d.Title = d.L[name]
 	}
@@ -171,22 +175,23 @@ func (s *Server) pageSignin(w http.ResponseWriter, r *http.Request) {
 // pageSigninPost exchanges a token for a session. There is no session yet
 // to hold a CSRF token, so a cross-site sign-in is refused by Origin; the
 // attacker would need a valid token anyway.
+//
+// The token is checked before the failure limit (as in authenticate): a
+// valid token signs in whatever its address's neighbours sent.
 func (s *Server) pageSigninPost(w http.ResponseWriter, r *http.Request) {
-	key := clientKey(r)
-	if blocked, wait := s.limiter.blocked(key); blocked {
-		w.Header().Set("Retry-After", "900")
-		s.page(w, r, "signin", http.StatusTooManyRequests, &pageData{Errors: []FieldError{{"token", "rate_limited", retryMsg(wait)}}})
-		return
-	}
 	if !sameOrigin(r) {
 		s.page(w, r, "signin", http.StatusForbidden, &pageData{Errors: []FieldError{{"", "forbidden", "cross-site sign-in refused"}}})
 		return
 	}
 	info, ok := s.cfg.Tokens.Authenticate(strings.TrimSpace(r.PostFormValue("token")))
 	if !ok {
-		s.limiter.fail(key)
-		s.metrics.authFailures.Inc()
-		s.page(w, r, "signin", http.StatusUnauthorized, &pageData{Errors: []FieldError{{"token", "unauthenticated", "unknown or revoked token"}}})
+		_, status, msg := s.authFailed(r, "unknown or revoked token")
+		rule := "unauthenticated"
+		if status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", strconv.Itoa(int(failureWindow.Seconds())))
+			rule = "rate_limited"
+		}
+		s.page(w, r, "signin", status, &pageData{Errors: []FieldError{{"token", rule, msg}}})
 		return
 	}
 	v, _ := s.sessions.create(info.ID)
@@ -228,7 +233,7 @@ func (s *Server) pageRecords(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		nq.Set("cursor", v.Next)
-		d.NextQuery = nq.Encode()
+		d.NextQuery = template.URL(nq.Encode())
 	}
 	status := http.StatusOK
 	if fes != nil {
@@ -238,13 +243,24 @@ func (s *Server) pageRecords(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) consentsPage(w http.ResponseWriter, r *http.Request, status int, d *pageData) {
-	v, err := s.consents(r.Context(), nil)
+	// A page of the ledger: the cursor of a GET, else (after a form) the
+	// first page.
+	after, limit := int64(0), defaultConsentPage
+	if safeMethod(r.Method) {
+		if a, l, fes := consentPage(r.URL.Query()); fes == nil {
+			after, limit = a, l
+		}
+	}
+	v, err := s.consents(r.Context(), nil, after, limit)
 	if err != nil {
 		s.log.Error("consents", "err", err)
 		s.console.errorPage(w, r, http.StatusInternalServerError, "internal error (logged on the server)")
 		return
 	}
 	d.Active, d.Consents = "consents", v
+	if v.Next != "" {
+		d.NextQuery = template.URL(url.Values{"cursor": {v.Next}, "limit": {strconv.Itoa(limit)}}.Encode())
+	}
 	s.page(w, r, "consents", status, d)
 }
 
@@ -281,10 +297,11 @@ func (s *Server) pageGrant(w http.ResponseWriter, r *http.Request) {
 		}
 		g.ExpiresAt = t.UTC()
 	}
-	// The form is shown again with what was typed, except the subject.
+	// The form is shown again with what was typed, except the subject,
+	// and masked: a number typed into the purpose comes back "[cn_mobile]".
 	form := map[string]string{}
 	for _, k := range []string{"subject_type", "types", "purpose", "processor", "recipients", "method", "evidence", "expires_at", "separate", "guardian"} {
-		form[k] = f.Get(k)
+		form[k] = maskText(f.Get(k))
 	}
 	if fes == nil {
 		c, created, err := s.grant(r.Context(), r, g)

@@ -35,7 +35,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeErrors(w http.ResponseWriter, status int, errs ...FieldError) {
-	writeJSON(w, status, errorBody{Errors: errs})
+	writeJSON(w, status, errorBody{Errors: maskErrors(errs)})
+}
+
+// maskErrors masks any personal value an error message quotes. The rules
+// quote typed text masked already; this holds for every other message too.
+func maskErrors(errs []FieldError) []FieldError {
+	out := make([]FieldError, len(errs))
+	for i, e := range errs {
+		e.Message = maskText(e.Message)
+		out[i] = e
+	}
+	return out
 }
 
 func writeError(w http.ResponseWriter, status int, field, rule, msg string) {

@@ -66,7 +66,10 @@ func TestServeTLSAndShutdown(t *testing.T) {
 	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
 	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	base := "https://" + ln.Addr().String()
-	resp, err := client.PostForm(base+"/signin", url.Values{"token": {f.tokens[RoleViewer]}})
+	req, _ := http.NewRequest("POST", base+"/signin", strings.NewReader(url.Values{"token": {f.tokens[RoleViewer]}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base) // as a browser sends it
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,9 +3,29 @@ package serve
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/scruple/scruple"
+	"github.com/scruple/scruple/pii"
 )
+
+// detector masks free text before it is served: a consent's purpose,
+// processor, method and recipients are stored as typed, and an error may
+// quote what was typed. The report masks the same text the same way
+// (pii.Detector.Mask).
+var detector = sync.OnceValue(func() *pii.Detector { return pii.New(pii.Options{}) })
+
+// maskText masks every personal value the detector finds in s.
+func maskText(s string) string { return detector().Mask(s) }
+
+// maskTexts is maskText over a list; it never returns nil.
+func maskTexts(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = maskText(s)
+	}
+	return out
+}
 
 // maskRecord returns a copy of r fit to serve: every finding's span in the
 // text and title holds its typed mask. Redacted spans already do; values

@@ -101,6 +101,7 @@ func TestConsoleVerifyUpload(t *testing.T) {
 	}{{"", 403}, {csrf, 200}} {
 		req := httptest.NewRequest("POST", "/verify?csrf="+tt.csrf, bytes.NewReader(body.Bytes()))
 		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Origin", "http://example.com")
 		req.AddCookie(c)
 		w := httptest.NewRecorder()
 		f.h.ServeHTTP(w, req)

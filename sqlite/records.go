@@ -153,9 +153,12 @@ func insertRecord(ctx context.Context, dup, ins *sql.Stmt, r *scruple.Record, li
 	if err := r.Validate(); err != nil {
 		return false, err
 	}
-	if r.Kind == scruple.KindPage && r.Digest != "" {
+	// Only a digest the store may hold in clear is looked up (as in the
+	// PostgreSQL store, where a query parameter can reach the server's
+	// statement log): a page keeping a consented value is a page of its own.
+	if d := shred.IndexDigest(r); r.Kind == scruple.KindPage && d != "" {
 		var first string
-		err := dup.QueryRowContext(ctx, r.Digest).Scan(&first)
+		err := dup.QueryRowContext(ctx, d).Scan(&first)
 		switch {
 		case err == nil && first != r.URL:
 			r.Kind = scruple.KindDuplicate

@@ -76,7 +76,7 @@ func testConsents(t *testing.T, s scruple.Store) {
 		t.Fatalf("Consents order after a replace = %v", ids)
 	}
 	got, err = s.Consent(bg, "c-alpha")
-	if err != nil || got.WithdrawnAt == nil || !got.WithdrawnAt.Equal(w) || got.Live(w.Add(time.Hour)) {
+	if err != nil || got.WithdrawnAt == nil || !got.WithdrawnAt.Equal(w) || got.Live(w.Add(time.Hour), nil) {
 		t.Fatalf("replaced consent = %+v, %v", got, err)
 	}
 	calls := 0

@@ -90,14 +90,6 @@ func (d *draft) add(name, value string) {
 
 func (d *draft) write(b []byte) { d.block = append(d.block, b) }
 
-func (d *draft) blockLen() int {
-	n := 0
-	for _, b := range d.block {
-		n += len(b)
-	}
-	return n
-}
-
 // member is one built record, serialised as its own gzip member (WARC 1.1
 // annex D: one member per record, so a reader can seek to any record).
 type member struct {

@@ -390,3 +390,86 @@ func TestConcurrentCaptures(t *testing.T) {
 		t.Errorf("index has %d lines, want 100", n)
 	}
 }
+
+// TestSyncWritesPendingCaptures: captures gather in memory and reach the
+// file in one write; Sync, which the crawler calls before every commit,
+// writes whatever is pending, so every reference it covers names bytes in
+// the file.
+func TestSyncWritesPendingCaptures(t *testing.T) {
+	dir := t.TempDir()
+	w := openTest(t, dir, 0)
+	d := testDecider()
+	var refs []*Ref
+	for i := range 3 {
+		u := "http://a.test/p/" + itoa(i) + ".html"
+		ref, err := w.Capture(Capture{Record: page(u, cleanPage+itoa(i)), Exchange: exchange(u, cleanPage+itoa(i), "text/html"), Decider: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, ref)
+	}
+	open := filepath.Join(dir, refs[0].File+OpenExt)
+	last := refs[len(refs)-1]
+	if st, err := os.Stat(open); err != nil || st.Size() > last.Offset {
+		t.Fatalf("captures of a few KB written before Sync (size %v, err %v)", st.Size(), err)
+	}
+	if err := w.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range refs {
+		if typ, id, err := ReadRecord(open, r.Offset); err != nil || id != r.RecordID || typ != r.Type {
+			t.Errorf("record %s not in the file after Sync: %v", r.RecordID, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(allRecords(t, dir)); n != 1+3*2 {
+		t.Errorf("%d records, want warcinfo + 3 × (request, response)", n)
+	}
+}
+
+// TestFailedWriteStopsArchive: when the pending captures cannot be
+// written, Sync fails (so the commit naming them never happens), every
+// later capture fails, and the finished file lists only records it holds.
+func TestFailedWriteStopsArchive(t *testing.T) {
+	dir := t.TempDir()
+	w := openTest(t, dir, 0)
+	d := testDecider()
+	capture := func(i int) error {
+		u := "http://a.test/p/" + itoa(i) + ".html"
+		_, err := w.Capture(Capture{Record: page(u, cleanPage+itoa(i)), Exchange: exchange(u, cleanPage+itoa(i), "text/html"), Decider: d})
+		return err
+	}
+	if err := capture(0); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := capture(1); err != nil {
+		t.Fatal(err)
+	}
+	// The file can no longer be written (a read-only handle in its place).
+	good, path := w.f, filepath.Join(dir, w.name+OpenExt)
+	ro, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.f = ro
+	if err := w.Sync(); err == nil {
+		t.Fatal("Sync succeeded though the pending captures were not written")
+	}
+	if err := capture(2); err == nil {
+		t.Fatal("a capture succeeded after a failed write")
+	}
+	w.f = good
+	ro.Close()
+	if err := w.Close(); err == nil {
+		t.Fatal("Close reported no error after a failed write")
+	}
+	recs := allRecords(t, dir)
+	if len(recs) != 1+2 {
+		t.Errorf("%d records listed, want warcinfo + the first capture's request and response", len(recs))
+	}
+}

@@ -131,7 +131,10 @@ A non-loopback --addr needs --tls-cert and --tls-key, or --insecure-no-tls.`,
 // liveReport exports the open store to a temporary bundle and writes its
 // report, with the store's consent ledger for terms the log lacks. The
 // crawl's WARC files are left out: repairing a live crawl's WARC directory
-// (as an export does) is not for a reader to do.
+// (as an export does) is not for a reader to do. So the bundle is verified
+// without them (verifyLiveBundle): its verdict checks the log, records and
+// attestation and says the WARC files were not included, rather than call
+// an honest store tampered for lacking files it was never given.
 func liveReport(st scruple.Store, data, signingKey string) func(ctx context.Context, w io.Writer, lang string) error {
 	return func(ctx context.Context, w io.Writer, lang string) error {
 		tmp, err := os.MkdirTemp("", "scruple-serve-report-")
@@ -151,7 +154,7 @@ func liveReport(st scruple.Store, data, signingKey string) func(ctx context.Cont
 		if err != nil {
 			return err
 		}
-		rep, err := report.Build(ctx, tmp, report.Options{Lang: lang, Key: m.Key, Subject: "live store", Verify: verifyBundle,
+		rep, err := report.Build(ctx, tmp, report.Options{Lang: lang, Key: m.Key, Subject: "live store", Verify: verifyLiveBundle,
 			Ledger: st.Consents})
 		if err != nil {
 			return err
@@ -178,13 +181,22 @@ func newServeTokenCmd(f *serveFlags, stdout, stderr io.Writer) *cobra.Command {
 			if label == "" {
 				label = r.String()
 			}
-			tok, info, err := serve.OpenTokens(f.tokenFile()).Create(r, label, time.Now())
+			// The store is opened first: a token whose creation cannot be
+			// logged is not created.
+			st, err := openStore(cmd.Context(), f.storeFlags, false, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			now := time.Now()
+			tok, info, err := serve.OpenTokens(f.tokenFile()).Create(r, label, now)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "%s\n", tok)
 			fmt.Fprintf(stderr, "token %s (%s, %q) created; it is shown only now\n", info.ID, info.Role, info.Label)
-			return nil
+			return logTokenChange(cmd.Context(), st, &f.consentFlags, provenance.APIAction{
+				Action: provenance.ActionTokenCreate, Target: info.ID, Role: info.Role.String()}, now)
 		},
 	}
 	create.Flags().StringVar(&role, "role", "", "viewer, operator or admin")
@@ -197,11 +209,18 @@ func newServeTokenCmd(f *serveFlags, stdout, stderr io.Writer) *cobra.Command {
 			if err := applyConfig(cmd, os.Getenv); err != nil {
 				return err
 			}
-			if err := serve.OpenTokens(f.tokenFile()).Revoke(args[0], time.Now()); err != nil {
+			st, err := openStore(cmd.Context(), f.storeFlags, false, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			now := time.Now()
+			if err := serve.OpenTokens(f.tokenFile()).Revoke(args[0], now); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "revoked token %s\n", args[0])
-			return nil
+			return logTokenChange(cmd.Context(), st, &f.consentFlags, provenance.APIAction{
+				Action: provenance.ActionTokenRevoke, Target: args[0]}, now)
 		},
 	}
 	list := &cobra.Command{
@@ -228,4 +247,22 @@ func newServeTokenCmd(f *serveFlags, stdout, stderr io.Writer) *cobra.Command {
 	}
 	cmd.AddCommand(create, revoke, list)
 	return cmd
+}
+
+// logTokenChange appends the api entry of a token created or revoked on the
+// command line, as the server does for one made through the API (issue 15:
+// every token change is in the log). The token file is written first, as
+// in the server: a revocation stands even when the log cannot take its
+// entry, and the command then fails saying so.
+func logTokenChange(ctx context.Context, st scruple.Store, f *consentFlags, a provenance.APIAction, at time.Time) error {
+	info, err := f.buildInfo()
+	if err != nil {
+		return err
+	}
+	a.Label, a.TokenID = provenance.CLILabel, ""
+	e := provenance.NewAPIEntry(a, "", at, info)
+	if _, err := st.AppendEntries(ctx, [][]byte{e.Marshal()}); err != nil {
+		return fmt.Errorf("token %s: %s done, but its log entry was not written: %w", a.Target, a.Action, err)
+	}
+	return nil
 }

@@ -43,7 +43,7 @@ func exportLive(ctx context.Context, st ledger.Store, export func() (provenance.
 			return provenance.Manifest{}, err
 		}
 		// Live as the check after the export sees it (StateAmong): a grant a
-		// refusal ended is not live, though Consent.Live alone says so.
+		// refusal ended is not live (Consent.Live takes the refusals for this reason).
 		var before []*scruple.Consent
 		if err := st.Consents(ctx, func(c *scruple.Consent) error { before = append(before, c); return nil }); err != nil {
 			return provenance.Manifest{}, err

@@ -143,15 +143,20 @@ func TestHostileTrickleAndClose(t *testing.T) {
 		}()
 	}
 	time.Sleep(200 * time.Millisecond)
-	start := time.Now()
-	w.Close()
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("Close took %v with trickles in flight", d)
+	// The trickles are endless: Close returns, and the requests end, only if
+	// Close ends them. The bounds only turn a hang into a failure; they are
+	// no timing of Close, which a loaded machine stretches.
+	closed := make(chan struct{})
+	go func() { w.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(time.Minute):
+		t.Fatal("Close hung with trickles in flight")
 	}
 	for i := 0; i < 3; i++ {
 		select {
 		case <-errs:
-		case <-time.After(10 * time.Second):
+		case <-time.After(time.Minute):
 			t.Fatal("a request to a closed hostile web did not end")
 		}
 	}

@@ -64,7 +64,7 @@ var enFiller = []string{
 
 // negatives are hard negatives: they resemble personal information.
 func (g gen) negative(b *builder) {
-	switch g.n(32) {
+	switch g.n(35) {
 	case 0, 1, 2, 3:
 		b.w(g.pick([]string{"编号", "记录", "ID字段", "数据"}) + "：" + g.badResidentID(g.n(4)) + "。")
 	case 4:
@@ -125,7 +125,52 @@ func (g gen) negative(b *builder) {
 		b.w("IMEI " + g.digits(15) + " ")
 	case 31:
 		b.w("UUID 3f2b" + g.digits(4) + "-1a2b-4c3d-9e8f-" + g.digits(12) + " ")
+	case 32:
+		// Card-shaped reference numbers (Luhn-valid, common card ranges)
+		// after a label that says what they are, a card word further back.
+		b.w(g.pick([]string{"订单号：", "订单编号 ", "商户订单号：", "流水号：", "交易号：", "工单号", "业务流水：", "合同号：",
+			"Order No.: ", "Order ID ", "Tracking No. ", "Invoice No.: ", "Booking ref: ", "Transaction ID: ", "Receipt No. ",
+			"已绑定银行卡，订单号：", "Paid by card, order no. "}) + g.cardShaped() + " ")
+	case 33:
+		// An order number written as a date, a hyphen and digits whose
+		// tail is card-shaped, alone in a delivery list's cell.
+		b.w("\n" + g.pick([]string{"SF", "YT", "JT"}) + g.digits(13) + "\t" + fmt.Sprintf("2026%02d", 1+g.n(12)) + "-" +
+			g.cardShaped() + "\t" + g.pick([]string{"白加黑感冒片", "马利画材", "洪湖藕粉"}) + "\t" + g.digits(10) + "\n")
+	case 34:
+		// Eight hexadecimal characters that pass the HK ID check: a
+		// bundle's content hash, a trace id, a short commit.
+		h := g.hkShapedHash()
+		b.w(g.pick([]string{"\nGET /static/app." + h + ".js HTTP/1.1\" 200 " + g.digits(4) + "\n",
+			`{"level":"INFO","traceId":"` + h + `","msg":"ok"}` + "\n", "commit " + h + " fixes the build. ",
+			"/assets/main." + strings.ToUpper(h) + ".chunk.js "}))
 	}
+}
+
+// hkShapedHash is a lower-case hexadecimal string shaped like an HK ID with
+// a valid check character: a letter a-f, six digits, the check.
+func (g gen) hkShapedHash() string {
+	for {
+		hk, c := g.hkID()
+		if len(hk) == 7 && hk[0] <= 'F' && c != "A" {
+			return strings.ToLower(hk) + c
+		}
+	}
+}
+
+// cardShaped is a number that passes Luhn in a common card range and
+// length: a hard negative only its label tells from a card.
+func (g gen) cardShaped() string {
+	switch g.n(5) {
+	case 0:
+		return luhnComplete("622848" + g.digits(12)) // 19 digits
+	case 1:
+		return luhnComplete("621700" + g.digits(9))
+	case 2:
+		return luhnComplete("4" + g.digits(14))
+	case 3:
+		return luhnComplete("53" + g.digits(13))
+	}
+	return luhnComplete("37" + g.digits(12)) // 15 digits
 }
 
 func isbn(g gen) string {

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"runtime/trace"
@@ -30,7 +31,10 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/crawler"
+	"github.com/scruple/scruple/pii"
+	"github.com/scruple/scruple/policy"
 	"github.com/scruple/scruple/sqlite"
+	"github.com/scruple/scruple/warc"
 )
 
 func main() {
@@ -44,6 +48,7 @@ func main() {
 	traceFile := flag.String("trace", "", "write an execution trace here")
 	memprofile := flag.String("memprofile", "", "write an allocation profile here (every 64 KB allocated sampled)")
 	sitemaps := flag.Bool("sitemaps", false, "read sitemaps")
+	archive := flag.Bool("warc", false, "archive to DATA/warc, as `scruple crawl --warc` does")
 	flag.Parse()
 	if *data == "" || flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: scrupleprof -data DIR [flags] SEED...")
@@ -62,6 +67,16 @@ func main() {
 		fail(err)
 	}
 	ts := &timedStore{Store: st, m: map[string]*stat{}}
+	var aw *warc.Writer
+	if *archive {
+		pol := policy.Default()
+		aw, err = warc.Open(warc.Options{Dir: filepath.Join(*data, "warc"), Software: "scruple/" + scruple.Version,
+			UserAgent: scruple.DefaultUserAgent, PolicyVersion: pol.Hash(), DetectorVersion: pii.Version})
+		if err != nil {
+			fail(err)
+		}
+		cfg.Archive = aw
+	}
 	c, err := crawler.New(cfg, ts)
 	if err != nil {
 		fail(err)
@@ -97,6 +112,11 @@ func main() {
 	}
 	start := time.Now()
 	sum, err := c.Crawl(ctx)
+	if aw != nil {
+		if cerr := aw.Close(); err == nil {
+			err = cerr
+		}
+	}
 	el := time.Since(start)
 	if *traceFile != "" {
 		trace.Stop()
