@@ -41,6 +41,10 @@ type coordinator interface {
 	leaseBatch(perHost int) int
 	// refillGap is the least time between two refills (0: none).
 	refillGap() time.Duration
+	// hasKept reports whether a slot of host is kept between requests
+	// (sticky.go): the scheduler serves such a host first, so that the
+	// slot is reused before it idles out.
+	hasKept(host string) bool
 }
 
 // sendResult is what release learns about a request.
@@ -113,6 +117,7 @@ func (l *localCoord) committed([]scruple.Outcome)              {}
 func (l *localCoord) keepAlive(context.Context)                {}
 func (l *localCoord) othersActive(scruple.FrontierCounts) bool { return false }
 func (l *localCoord) refillGap() time.Duration                 { return 0 }
+func (l *localCoord) hasKept(string) bool                      { return false }
 
 // leaseBatch: leasing many URLs per host per round trip keeps the local
 // queues full between refills; a killed process loses nothing by it

@@ -366,13 +366,18 @@ func (sc *scheduler) dispatch(now time.Time, jobs chan<- job, ctx context.Contex
 		if sc.budget >= 0 && sc.finalized+int64(sc.pending+sc.inflight) >= sc.budget {
 			return
 		}
+		// The host with the earliest clock, but first a host whose shared
+		// slot this worker keeps (distributed mode): reused at once, it
+		// saves two round trips to the store.
 		var best *hostState
+		bestKept := false
 		for _, h := range sc.hosts {
 			if len(h.queue) == 0 || h.inflight >= sc.c.s.PerHost || now.Before(h.next) {
 				continue
 			}
-			if best == nil || h.next.Before(best.next) {
-				best = h
+			kept := sc.c.coord.hasKept(h.key)
+			if best == nil || (kept && !bestKept) || (kept == bestKept && h.next.Before(best.next)) {
+				best, bestKept = h, kept
 			}
 		}
 		if best == nil {

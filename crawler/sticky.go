@@ -69,6 +69,12 @@ func (sh *sharedCoord) fresh(host string, granted, now time.Time) bool {
 	return now.Sub(last) < stickyHold
 }
 
+func (sh *sharedCoord) hasKept(host string) bool {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return len(sh.kept[host]) > 0
+}
+
 // reuse returns a kept slot of host, if there is one.
 func (sh *sharedCoord) reuse(host string) (keptSlot, bool) {
 	sh.mu.Lock()
