@@ -153,20 +153,33 @@ func TestStickySlotsYield(t *testing.T) {
 	sh := c.coord.(*sharedCoord)
 	ok := sendResult{sent: true, ok: true}
 
-	// hold takes host's slot through the coordinator and keeps it.
+	// hold takes host's slot through the coordinator and keeps it. A slot's
+	// age counts from before the TakeSlot round trip, so one that took
+	// stickyHold to grant (a loaded machine) is rightly given back at once:
+	// then hold takes it again. Only a slot released younger than
+	// stickyHold must be kept.
 	hold := func(host string) keptSlot {
 		t.Helper()
-		release, wait, err := sh.acquire(ctx, host, 0, false)
-		if err != nil || release == nil {
-			t.Fatalf("acquire(%s): wait %v, %v", host, wait, err)
+		for ctx.Err() == nil {
+			start := time.Now()
+			release, wait, err := sh.acquire(ctx, host, 0, false)
+			if err != nil || release == nil {
+				t.Fatalf("acquire(%s): wait %v, %v", host, wait, err)
+			}
+			release(ok)
+			young := time.Since(start) < stickyHold
+			sh.mu.Lock()
+			ks := sh.kept[host]
+			sh.mu.Unlock()
+			if len(ks) == 1 {
+				return ks[0]
+			}
+			if young || len(ks) != 0 {
+				t.Fatalf("%s: %d slots kept after a successful request", host, len(ks))
+			}
 		}
-		release(ok)
-		sh.mu.Lock()
-		defer sh.mu.Unlock()
-		if len(sh.kept[host]) != 1 {
-			t.Fatalf("%s: the slot was not kept after a successful request", host)
-		}
-		return sh.kept[host][0]
+		t.Fatalf("%s: no slot granted within stickyHold before the test's deadline", host)
+		return keptSlot{}
 	}
 	kept := func(host string) int {
 		sh.mu.Lock()
@@ -195,18 +208,40 @@ func TestStickySlotsYield(t *testing.T) {
 	sh.mu.Unlock()
 
 	// The other worker is refused wanted.test (its one slot is kept here);
-	// a 429 on slow.test, seen by the other worker on a second slot.
-	if slot, _, err := other.TakeSlot(ctx, wanted, 1, 0); err != nil || slot != 0 {
-		t.Fatalf("the other worker took a kept slot: %d, %v", slot, err)
+	// a 429 on slow.test, seen by the other worker on a second slot. The
+	// refusal counts for 2*stickyCheck (100 ms) and the backoff for 1 s:
+	// when the round trips up to the check outlast that (a loaded machine),
+	// the check rightly finds the hosts clear, and the steps are repeated.
+	// Only a check within both windows must find the waiter and the backoff.
+	for first := true; ; first = false {
+		start := time.Now()
+		// Refused only while a 429 of an earlier round still backs it off.
+		s2, _, err := other.TakeSlot(ctx, slow, 2, 0)
+		if err != nil || first && s2 == 0 {
+			t.Fatalf("other.TakeSlot(slow) = %d, %v", s2, err)
+		}
+		if s2 != 0 {
+			if err := other.ReleaseSlot(ctx, slow, s2, 0, 0, true, false, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if slot, _, err := other.TakeSlot(ctx, wanted, 1, 0); err != nil || slot != 0 {
+			t.Fatalf("the other worker took a kept slot: %d, %v", slot, err)
+		}
+		sh.checkHosts(ctx, a)
+		sh.mu.Lock()
+		yw, ys := sh.vouch[wanted].yield, sh.vouch[slow].yield
+		sh.mu.Unlock()
+		if yw && ys {
+			break
+		}
+		if time.Since(start) < 2*stickyCheck {
+			t.Fatalf("a check within the windows found wanted.test yielding %v, slow.test %v", yw, ys)
+		}
+		if ctx.Err() != nil {
+			t.Fatal("no check within 2*stickyCheck of a refusal before the test's deadline")
+		}
 	}
-	s2, _, err := other.TakeSlot(ctx, slow, 2, 0)
-	if err != nil || s2 == 0 {
-		t.Fatalf("other.TakeSlot(slow) = %d, %v", s2, err)
-	}
-	if err := other.ReleaseSlot(ctx, slow, s2, 0, 0, true, false, 0); err != nil {
-		t.Fatal(err)
-	}
-	sh.checkHosts(ctx, a)
 	sh.sweepSlots(ctx, false)
 	if kept(wanted) != 0 || kept(slow) != 0 {
 		t.Fatalf("kept slots after a check found a waiter and a backoff: wanted.test %d, slow.test %d", kept(wanted), kept(slow))
