@@ -91,9 +91,19 @@ func vagueRecipient(r string) string {
 // at punctuation, at "and"/"or", and at Han conjunctions. A name split at a
 // 和 inside it ("中和农信") only yields pieces that are not categories.
 func splitRecipients(lower string) []string {
-	items := strings.FieldsFunc(lower, func(c rune) bool {
-		return c != '-' && c != '.' && c != '(' && c != ')' && c != '（' && c != '）' && (unicode.IsPunct(c) || unicode.IsSymbol(c))
-	})
+	// "&" inside a name ("Smith & Partners LLP") joins it: an "&" whose
+	// run ends in a legal form is not a separator; elsewhere ("Acme Ltd &
+	// affiliates") it separates items as a comma does.
+	var items []string
+	for _, run := range strings.FieldsFunc(lower, func(c rune) bool {
+		return c != '-' && c != '.' && c != '&' && c != '(' && c != ')' && c != '（' && c != '）' && (unicode.IsPunct(c) || unicode.IsSymbol(c))
+	}) {
+		if ws := words(run); len(ws) > 0 && contains(recipientFormsASCII, ws[len(ws)-1]) {
+			items = append(items, run)
+			continue
+		}
+		items = append(items, strings.Split(run, "&")...)
+	}
 	var out []string
 	for _, it := range items {
 		for _, h := range recipientSplitHan {
@@ -143,12 +153,16 @@ func categoryOnly(item string) bool {
 	if !letters {
 		return false
 	}
+	// A legal form makes a name only at the end of the item, as names end
+	// in one: "商业合作伙伴（有限公司）" and "our co-marketing partners"
+	// hold a form word without being a company's name.
+	end := strings.TrimRightFunc(item, func(c rune) bool { return unicode.IsSpace(c) || c == '.' })
 	han, formHan := item, false
 	for _, h := range recipientFormsHan {
-		if strings.Contains(han, h) {
+		if strings.HasSuffix(end, h) {
 			formHan = true
-			han = strings.ReplaceAll(han, h, " ")
 		}
+		han = strings.ReplaceAll(han, h, " ")
 	}
 	category := false
 	for _, h := range recipientCategoriesHan {
@@ -167,27 +181,45 @@ func categoryOnly(item string) bool {
 		}
 	}
 	ws := words(han)
-	var rest []string
-	form := formHan
+	// rest: what is left once categories and filler are out; name: what
+	// is left once legal forms are out too and only articles, pronouns
+	// and connectors count as filler ("Partners Group AG" names someone,
+	// "third parties SA" does not).
+	var rest, name []string
+	formASCII := len(ws) > 0 && contains(recipientFormsASCII, ws[len(ws)-1]) &&
+		!strings.HasSuffix(strings.TrimSuffix(strings.ToLower(end), ws[len(ws)-1]), "-")
 	for i := 0; i < len(ws); {
 		if n := phraseAt(ws, i, recipientCategories); n > 0 {
 			category = true
 			i += n
 			continue
 		}
-		if contains(recipientFormsASCII, ws[i]) {
-			form = true
-		}
 		if !contains(recipientFiller, ws[i]) {
 			rest = append(rest, ws[i])
+		}
+		if !contains(recipientFormsASCII, ws[i]) && !contains(recipientWeakFiller, ws[i]) {
+			name = append(name, ws[i])
 		}
 		i++
 	}
 	if !hanLeft && len(rest) == 0 {
 		return true
 	}
-	return category && !form
+	if !category {
+		return false
+	}
+	switch {
+	case formHan:
+		return !hanLeft && len(name) == 0
+	case formASCII:
+		return len(name) == 0 && !hanLeft
+	}
+	return true
 }
+
+// recipientWeakFiller are the filler words that never belong to a name.
+var recipientWeakFiller = []string{"our", "the", "all", "any", "other", "selected", "trusted", "and", "or", "its",
+	"their", "some", "various", "relevant", "certain", "of", "to", "a", "an", "we", "us", "plus", "with"}
 
 // phraseAt returns the length of the first phrase of list that starts at
 // ws[i], or 0.

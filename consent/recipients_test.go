@@ -28,6 +28,10 @@ func TestVagueRecipientCombinations(t *testing.T) {
 		"商业合作伙伴", "外部合作伙伴", "境外合作伙伴", "广告合作伙伴", "合作伙伴们", "集团内公司", "我们的广告合作方",
 		"有限公司", "股份有限公司", "advertising partners", "external partners", "marketing partners",
 		"business partners", "SF Express & partners", "Acme Ltd & affiliates", "external service providers",
+		// a legal form not ending the item, or with nothing but a
+		// category before it, makes no name (second review)
+		"our co-marketing partners", "third parties sa", "service providers AB", "商业合作伙伴（有限公司）",
+		"partners ltd", "合作伙伴有限公司", "the affiliates GmbH",
 	}
 	named := []string{
 		"中国银行股份有限公司", "顺丰速运有限公司", "中国平安保险（集团）股份有限公司", "北京高等教育出版社有限公司",
