@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/decide"
@@ -70,9 +69,7 @@ func conversion(uri, text string, date time.Time, req *draft) *draft {
 	if req != nil {
 		d.add(fieldRefersTo, req.id)
 	}
-	// The text is not copied: a block is only read (hashed, compressed)
-	// and the draft is dropped once its capture is appended.
-	d.write(unsafe.Slice(unsafe.StringData(text), len(text)))
+	d.write([]byte(text))
 	d.payload = 0 // the payload of a conversion record is its block (WARC 1.1 §6.3)
 	return d
 }
@@ -114,9 +111,6 @@ func warcText(r *scruple.Record) (title, text string, out []Finding) {
 }
 
 func mask(s string, fs []scruple.Finding, field string, out []Finding) (string, []Finding) {
-	if len(fs) == 0 {
-		return s, out // nothing to mask: the string as it is, not a copy
-	}
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Start < fs[j].Start })
 	var b strings.Builder
 	last := 0
@@ -142,16 +136,16 @@ func mask(s string, fs []scruple.Finding, field string, out []Finding) (string, 
 }
 
 // fields is a warc-fields block (WARC 1.1 §7: "name: value" lines).
-type fields struct{ b []byte }
+type fields struct{ b strings.Builder }
 
 func (f *fields) add(name, value string) {
 	if value == "" {
 		return
 	}
-	if f.b == nil {
-		f.b = make([]byte, 0, 1024) // a page's metadata block is about 500 B to 1 KB
-	}
-	f.b = appendField(f.b, name, value)
+	f.b.WriteString(name)
+	f.b.WriteString(": ")
+	f.b.WriteString(cleanValue(value))
+	f.b.WriteString("\r\n")
 }
 
-func (f *fields) bytes() []byte { return f.b }
+func (f *fields) bytes() []byte { return []byte(f.b.String()) }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/scruple/scruple/decide"
 	"github.com/scruple/scruple/extract"
@@ -92,9 +91,7 @@ func screen(d *decide.Decider, head, body []byte, contentType string) screenResu
 			return r
 		}
 	}
-	// A view, not a copy: doc (the body, or its decoded form) is not
-	// changed while the screen reads it, and no finding keeps text.
-	text := unsafe.String(unsafe.SliceData(doc), len(doc))
+	text := string(doc)
 	if !bytes.Equal(doc, body) {
 		// A reader may decode the bytes differently: screen them as they
 		// are too (identifiers are mostly ASCII in every charset).

@@ -24,15 +24,6 @@ const (
 	DefaultLevel = gzip.BestSpeed
 	// dedupLimit bounds the revisit memory (see dedup).
 	dedupLimit = 200_000
-	// flushAt is how many bytes of captures gather before they are
-	// written to the file. A crawl's captures are a few KB each, and
-	// writing each one with its own system call cost more CPU than
-	// anything else of the append (about 10 µs a capture on the benchmark
-	// web); Sync writes whatever is pending before it syncs.
-	flushAt = 256 << 10
-	// maxPending: a pending buffer grown beyond this by a large capture
-	// is not kept for reuse.
-	maxPending = 4 << 20
 )
 
 // File name suffixes.
@@ -96,15 +87,11 @@ type Writer struct {
 	// (*[]byte).
 	gz, gzStored, bufs, heads sync.Pool
 
-	mu   sync.Mutex
-	f    *os.File
-	name string // final name of the current file
-	size int64  // the current file's size, pending bytes included
-	base int64  // size after the warcinfo record
-	// pending holds appended captures not yet written to f; they are
-	// written once flushAt bytes have gathered, and always by Sync (so
-	// before any commit that names them) and when the file is finished.
-	pending []byte
+	mu      sync.Mutex
+	f       *os.File
+	name    string // final name of the current file
+	size    int64
+	base    int64 // size after the warcinfo record
 	dirty   bool
 	entries []entry
 	serial  int
@@ -171,9 +158,8 @@ func (w *Writer) Capture(c Capture) (*Ref, error) {
 	return &refs[principal], nil
 }
 
-// append adds the members of one capture, contiguous, to the current
-// file's pending bytes (see flushAt), which are written with one write
-// for many captures.
+// append writes the members of one capture, contiguous, in one file and
+// with one write.
 func (w *Writer) append(b *batch) ([]Ref, error) {
 	data := b.bytes()
 	n := int64(len(data))
@@ -197,19 +183,20 @@ func (w *Writer) append(b *batch) ([]Ref, error) {
 			return nil, err
 		}
 	}
+	start := w.size
+	if _, err := w.f.Write(data); err != nil {
+		// Cut the capture off whole, so the file ends on a record.
+		w.f.Truncate(start)
+		w.err = fmt.Errorf("warc: write %s: %w", w.name, err)
+		return nil, w.err
+	}
 	refs := make([]Ref, len(b.ms))
 	for i, m := range b.ms {
 		refs[i] = Ref{File: w.name, Offset: w.size, Length: int64(len(m.gz)), RecordID: m.id, Type: m.typ}
 		w.entries = append(w.entries, entryOf(m, w.size))
 		w.size += int64(len(m.gz))
 	}
-	w.pending = append(w.pending, data...)
 	w.dirty = true
-	if len(w.pending) >= flushAt {
-		if err := w.flushLocked(); err != nil {
-			return nil, err
-		}
-	}
 	for _, m := range b.ms {
 		if m.typ == TypeResponse && m.payloadDigest != "" {
 			w.dedup.put(m.payloadDigest, original{id: m.id, uri: m.uri, date: m.date})
@@ -228,10 +215,6 @@ func (w *Writer) Sync() error {
 	if w.err != nil {
 		defer w.mu.Unlock()
 		return w.err
-	}
-	if err := w.flushLocked(); err != nil {
-		w.mu.Unlock()
-		return err
 	}
 	f, name, dirty := w.f, w.name, w.dirty
 	w.dirty = false
@@ -259,71 +242,19 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	var known map[string][]entry // the last file's record list, not read back
-	var idx func() error
 	if w.f != nil {
-		final, entries, err := w.finishFileLocked()
-		if err != nil && w.err == nil {
+		name, entries := w.name, w.entries
+		if err := w.finishLocked(); err != nil && w.err == nil {
 			w.err = err
 		}
-		if err == nil {
-			// entries lists exactly the records in the file, even after a
-			// failed write (flushLocked cut them off together).
-			idx = func() error { return writeEntries(final+IdxExt, entries) }
-			known = map[string][]entry{filepath.Base(final): entries}
+		if w.err == nil {
+			known = map[string][]entry{name: entries}
 		}
 	}
-	// The last file's record list and the directory's index are written
-	// at once: each ends with its own fsyncs, and this is wall time at the
-	// end of every crawl. (A list missing after a crash is rebuilt by
-	// Recover.)
-	var idxErr error
-	var wg sync.WaitGroup
-	if idx != nil {
-		wg.Add(1)
-		go func() { defer wg.Done(); idxErr = idx() }()
-	}
-	err := writeIndex(w.opt.Dir, known)
-	wg.Wait()
-	for _, e := range []error{idxErr, err} {
-		if e != nil && w.err == nil {
-			w.err = e
-		}
+	if err := writeIndex(w.opt.Dir, known); err != nil && w.err == nil {
+		w.err = err
 	}
 	return w.err
-}
-
-// flushLocked writes the pending captures to the current file. A failed
-// write cuts them off whole (the file ends on a record, its record list
-// forgets them) and stops the archive: the captures were given references
-// that now name nothing, so the Sync before their commit must fail, and it
-// does (the error is sticky). After an error nothing more is written.
-func (w *Writer) flushLocked() error {
-	if w.f == nil || len(w.pending) == 0 {
-		return w.err
-	}
-	start := w.size - int64(len(w.pending))
-	err := w.err
-	if err == nil {
-		if _, werr := w.f.Write(w.pending); werr != nil {
-			err = fmt.Errorf("warc: write %s: %w", w.name, werr)
-			w.err = err
-		}
-	}
-	if err != nil {
-		w.f.Truncate(start)
-		w.size = start
-		i := len(w.entries)
-		for i > 0 && w.entries[i-1].Offset >= start {
-			i--
-		}
-		w.entries = w.entries[:i]
-	}
-	if cap(w.pending) > maxPending {
-		w.pending = nil
-	} else {
-		w.pending = w.pending[:0]
-	}
-	return err
 }
 
 // createLocked starts a new file with its warcinfo record. The file is
@@ -364,31 +295,20 @@ func (w *Writer) createLocked() error {
 // finishLocked syncs the current file, renames it to its final name, writes
 // its record list and releases it.
 func (w *Writer) finishLocked() error {
-	final, entries, err := w.finishFileLocked()
-	if err != nil {
-		return err
-	}
-	return writeEntries(final+IdxExt, entries)
-}
-
-// finishFileLocked syncs the current file, renames it to its final name
-// (returned with its record list) and releases it.
-func (w *Writer) finishFileLocked() (final string, entries []entry, err error) {
-	w.flushLocked() // an error is sticky: the callers report it
 	f, name, entries := w.f, w.name, w.entries
 	w.f, w.entries = nil, nil
 	defer f.Close()
 	if err := f.Sync(); err != nil {
-		return "", nil, fmt.Errorf("warc: sync %s: %w", name, err)
+		return fmt.Errorf("warc: sync %s: %w", name, err)
 	}
-	final = filepath.Join(w.opt.Dir, name)
+	final := filepath.Join(w.opt.Dir, name)
 	if err := os.Rename(final+OpenExt, final); err != nil {
-		return "", nil, fmt.Errorf("warc: %w", err)
+		return fmt.Errorf("warc: %w", err)
 	}
 	if err := syncDir(w.opt.Dir); err != nil {
-		return "", nil, err
+		return err
 	}
-	return final, entries, nil
+	return writeEntries(final+IdxExt, entries)
 }
 
 // warcinfo drafts a file's warcinfo record (WARC 1.1 §6.2): what wrote the
