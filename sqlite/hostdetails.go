@@ -32,7 +32,11 @@ func (s *Store) HostDetails(ctx context.Context, hosts []string, kinds []scruple
 			args = append(args, string(k))
 		}
 		args = append(args, hostArgs...)
-		rows, err := s.db.QueryContext(ctx, `SELECT f.host, r.kind, COUNT(*) FROM records r JOIN frontier f ON f.url = r.url
+		// CROSS JOIN keeps records the outer loop in SQLite: the few
+		// records of these kinds each find their URL's host by the
+		// frontier's url index. Driven by the hosts instead, it would
+		// look up the record of every URL of every listed host.
+		rows, err := s.db.QueryContext(ctx, `SELECT f.host, r.kind, COUNT(*) FROM records r CROSS JOIN frontier f ON f.url = r.url
 			WHERE r.kind IN (`+marks(len(kinds))+`) AND f.host IN (`+marks(len(hosts))+`) GROUP BY f.host, r.kind`, args...)
 		if err != nil {
 			return nil, err
