@@ -189,14 +189,23 @@ func newServeTokenCmd(f *serveFlags, stdout, stderr io.Writer) *cobra.Command {
 			}
 			defer st.Close()
 			now := time.Now()
-			tok, info, err := serve.OpenTokens(f.tokenFile()).Create(r, label, now)
+			tokens := serve.OpenTokens(f.tokenFile())
+			tok, info, err := tokens.Create(r, label, now)
 			if err != nil {
 				return err
 			}
+			if err := logTokenChange(cmd.Context(), st, &f.consentFlags, provenance.APIAction{
+				Action: provenance.ActionTokenCreate, Target: info.ID, Role: info.Role.String()}, now); err != nil {
+				// A token whose creation the log does not hold is not
+				// handed out: it is revoked before anyone saw it.
+				if rerr := tokens.Revoke(info.ID, time.Now()); rerr != nil {
+					return fmt.Errorf("%w; revoking the unlogged token %s failed too: %v", err, info.ID, rerr)
+				}
+				return fmt.Errorf("%w; the token was revoked unused", err)
+			}
 			fmt.Fprintf(stdout, "%s\n", tok)
 			fmt.Fprintf(stderr, "token %s (%s, %q) created; it is shown only now\n", info.ID, info.Role, info.Label)
-			return logTokenChange(cmd.Context(), st, &f.consentFlags, provenance.APIAction{
-				Action: provenance.ActionTokenCreate, Target: info.ID, Role: info.Role.String()}, now)
+			return nil
 		},
 	}
 	create.Flags().StringVar(&role, "role", "", "viewer, operator or admin")
