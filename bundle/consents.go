@@ -52,9 +52,19 @@ type keptRecord struct {
 // Every later version logs each grant before any record can cite it.
 const PreLedgerVersion = "0.1.0"
 
-// preLedger reports whether a record entry's crawler_version is that of a
-// scruple that logged no consent events ("" for an entry that names none).
-func preLedger(version string) bool { return version == "" || version == PreLedgerVersion }
+// preLedgerUntil is when scruple began logging consent events (commit
+// 6f72644). Builds after it still called themselves 0.1.0 for a day, but
+// they log every grant before a record can cite it: a record entry dated
+// after this is never legacy, whatever version it names.
+var preLedgerUntil = time.Date(2026, 12, 5, 20, 57, 0, 0, time.UTC)
+
+// preLedger reports whether a record entry was written by a scruple that
+// logged no consent events: PreLedgerVersion, fetched before preLedgerUntil.
+// Every scruple writes its version into its entries, so an entry naming
+// none is not exempt.
+func preLedger(version string, at time.Time) bool {
+	return version == PreLedgerVersion && !at.IsZero() && at.Before(preLedgerUntil)
+}
 
 // checkConsents checks that every record entry that keeps a value under a
 // consent comes after that consent's grant or import entry and after no
@@ -160,7 +170,7 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) (lega
 			}
 			if len(ids) > 0 {
 				kept = append(kept, keptRecord{line: line, url: e.URL, version: e.CrawlerVersion, consents: ids,
-					legacy: !ledgerSeen && preLedger(e.CrawlerVersion), quiet: !ledgerSeen})
+					legacy: !ledgerSeen && preLedger(e.CrawlerVersion, e.FetchedAt), quiet: !ledgerSeen})
 			}
 		}
 	}
@@ -185,8 +195,8 @@ func checkConsents(dir string, signed int64, add func(provenance.Problem)) (lega
 			} else if !ok || g.line > k.line {
 				msg := "which no earlier grant or import entry of the log records"
 				if !ok && k.quiet {
-					msg += fmt.Sprintf(" (a record written by scruple %s, which logs every grant: only records of scruple %s may lack one)",
-						k.version, PreLedgerVersion)
+					msg += fmt.Sprintf(" (a record written by scruple %s, which logs every grant: only records of scruple %s fetched before %s may lack one)",
+						k.version, PreLedgerVersion, preLedgerUntil.Format(time.RFC3339))
 				}
 				bad(msg)
 				continue

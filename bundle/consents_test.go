@@ -39,7 +39,7 @@ func TestCheckConsents(t *testing.T) {
 	}
 	// A record written by scruple 0.1.0, which logged no consent events.
 	oldRec := func(url, id string) []byte {
-		r := &scruple.Record{URL: url, Kind: scruple.KindPage, Text: "x",
+		r := &scruple.Record{URL: url, Kind: scruple.KindPage, Text: "x", FetchedAt: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC),
 			Findings: []scruple.Finding{{Type: "cn_mobile", Action: "keep", Consent: id, Subject: "S"}}}
 		return provenance.NewRecordEntry(r, provenance.BuildInfo{CrawlerVersion: "0.1.0"}).Marshal()
 	}
@@ -119,10 +119,15 @@ func TestCheckConsents(t *testing.T) {
 func TestVerifyLegacyConsentsOnlyFromOlderScruple(t *testing.T) {
 	for _, tc := range []struct {
 		name, version string
+		fetched       time.Time
 		ok            bool
 	}{
-		{"scruple 0.1.0", "0.1.0", true},
-		{"current scruple", "", false},
+		{"scruple 0.1.0", "0.1.0", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), true},
+		// Builds that logged consent events still called themselves
+		// 0.1.0 for a day: a record dated after that is never legacy.
+		{"0.1.0 after consent events were logged", "0.1.0", time.Date(2026, 12, 5, 21, 0, 0, 0, time.UTC), false},
+		{"current scruple", scruple.Version, time.Now().UTC(), false},
+		{"no version", "", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := t.TempDir()
@@ -135,7 +140,7 @@ func TestVerifyLegacyConsentsOnlyFromOlderScruple(t *testing.T) {
 			it := scruple.URLItem{URL: u, Host: "a.test"}
 			st.Enqueue(ctx, []scruple.URLItem{it})
 			leased, _ := st.Lease(ctx, "a.test", 1, time.Now())
-			rec := &scruple.Record{URL: u, FinalURL: u, Kind: scruple.KindPage, Status: 200, FetchedAt: time.Now().UTC(),
+			rec := &scruple.Record{URL: u, FinalURL: u, Kind: scruple.KindPage, Status: 200, FetchedAt: tc.fetched,
 				Text: "Call [cn_mobile].", Findings: []scruple.Finding{{Type: "cn_mobile", Action: "keep", Consent: "c-old", Subject: "S"}}}
 			e := provenance.NewRecordEntry(rec, provenance.BuildInfo{CrawlerVersion: tc.version})
 			if err := st.Commit(ctx, []scruple.Outcome{{Item: leased[0], Record: rec, Entry: e.Marshal()}}); err != nil {
