@@ -297,11 +297,20 @@ func (s *Server) pageGrant(w http.ResponseWriter, r *http.Request) {
 		}
 		g.ExpiresAt = t.UTC()
 	}
-	// The form is shown again with what was typed, except the subject,
-	// and masked: a number typed into the purpose comes back "[cn_mobile]".
+	// The form is shown again with what was typed, except the subject and
+	// any field holding a personal value: such a field comes back empty,
+	// not masked, so that a resubmitted form never records "[cn_mobile]"
+	// as the terms the subject agreed to (the field's error says to type
+	// it again).
 	form := map[string]string{}
+	var retype []FieldError
 	for _, k := range []string{"subject_type", "types", "purpose", "processor", "recipients", "method", "evidence", "expires_at", "separate", "guardian"} {
-		form[k] = maskText(f.Get(k))
+		v := f.Get(k)
+		if m := maskText(v); m != v {
+			retype = append(retype, FieldError{k, "retype", "held a personal value, which is not shown again: type this field again"})
+			continue
+		}
+		form[k] = v
 	}
 	if fes == nil {
 		c, created, err := s.grant(r.Context(), r, g)
@@ -314,7 +323,7 @@ func (s *Server) pageGrant(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if cfs, ok := conflictErrors(err); ok {
-			s.consentsPage(w, r, http.StatusConflict, &pageData{Errors: cfs, Form: form})
+			s.consentsPage(w, r, http.StatusConflict, &pageData{Errors: append(cfs, retype...), Form: form})
 			return
 		}
 		var ok bool
@@ -324,7 +333,7 @@ func (s *Server) pageGrant(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.consentsPage(w, r, http.StatusUnprocessableEntity, &pageData{Errors: fes, Form: form})
+	s.consentsPage(w, r, http.StatusUnprocessableEntity, &pageData{Errors: append(fes, retype...), Form: form})
 }
 
 func (s *Server) pageWithdraw(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +84,12 @@ func TestFreeTextMasked(t *testing.T) {
 		"processor": {"Example Trading Co., Ltd."}, "method": {"pre-ticked box, 手机 " + plantedValues[3]}}, "http://example.com")
 	if p.code != 422 || !strings.Contains(p.body, "pipl_art_") {
 		t.Fatalf("console blanket grant: %d", p.code)
+	}
+	// The fields that held a value come back empty, with a request to
+	// type them again: never masked text a resubmission would record as
+	// the terms.
+	if regexp.MustCompile(`<input name="(purpose|recipients|method)" value="[^"]+`).MatchString(p.body) || !strings.Contains(p.body, "retype") {
+		t.Errorf("console 422: a field holding a value is shown masked or without a request to retype it")
 	}
 	f.checkNoPlanted("console 422", p.body)
 	f.checkNoPlanted("server log", f.logs.String())
