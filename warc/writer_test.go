@@ -473,3 +473,38 @@ func TestFailedWriteStopsArchive(t *testing.T) {
 		t.Errorf("%d records listed, want warcinfo + the first capture's request and response", len(recs))
 	}
 }
+
+// TestFailedFlushOnSwitchStopsArchive: when the pending captures cannot be
+// written as the writer switches to a new file (the current one is full),
+// the capture that caused the switch fails and no new file is opened.
+func TestFailedFlushOnSwitchStopsArchive(t *testing.T) {
+	dir := t.TempDir()
+	w := openTest(t, dir, 1) // every capture after the first switches files
+	d := testDecider()
+	capture := func(i int) error {
+		u := "http://a.test/p/" + itoa(i) + ".html"
+		_, err := w.Capture(Capture{Record: page(u, cleanPage+itoa(i)), Exchange: exchange(u, cleanPage+itoa(i), "text/html"), Decider: d})
+		return err
+	}
+	if err := capture(0); err != nil {
+		t.Fatal(err)
+	}
+	// The file can no longer be written (a read-only handle in its place).
+	good, path := w.f, filepath.Join(dir, w.name+OpenExt)
+	defer good.Close()
+	ro, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.f = ro // closed by the switch
+	if err := capture(1); err == nil {
+		t.Fatal("a capture succeeded though the switch's flush failed")
+	}
+	if open, _ := filepath.Glob(filepath.Join(dir, "*"+OpenExt)); len(open) != 0 {
+		t.Errorf("a new file was opened after a failed flush: %v", open)
+	}
+	if err := capture(2); err == nil {
+		t.Fatal("a capture succeeded after a failed write")
+	}
+	w.Close()
+}
