@@ -4,16 +4,19 @@
 # benchmark says whose turn the scheduler gave; the CPU time of a fixed number
 # of iterations (GNU time's user + system, GOMAXPROCS=1) moves much less.
 #
-#   go test -c -o /tmp/old.test ./extract   # at the old commit (git archive)
-#   go test -c -o /tmp/new.test ./extract   # at the new commit
-#   bench/goab.sh extract HTMLSynthetic 8000 /tmp/old.test /tmp/new.test 8
+#   go test -c -o old.test ./extract   # at the old commit (git archive), copied here
+#   go test -c -o new.test ./extract   # at the new commit
+#   bench/goab.sh extract HTMLSynthetic 8000 old.test new.test 8
 #
-# Runs in PKGDIR (benchmarks read testdata relative to their package) and
+# The binaries' paths may be relative to the current directory. Runs in
+# PKGDIR (benchmarks read testdata relative to their package) and
 # prints one line per run: round, binary, user s, system s, ns/op (wall), and
 # the total CPU of each binary and their ratio (new / old) at the end.
 set -eu
 [ $# -eq 6 ] || { echo "usage: $0 PKGDIR BENCH ITERATIONS OLD.test NEW.test ROUNDS" >&2; exit 2; }
 dir=$1 bench=$2 iter=$3 old=$4 new=$5 rounds=$6
+case $old in /*) ;; *) old=$PWD/$old ;; esac
+case $new in /*) ;; *) new=$PWD/$new ;; esac
 cd "$dir"
 last=$(mktemp)
 lines=$(mktemp)

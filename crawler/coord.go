@@ -42,7 +42,8 @@ type coordinator interface {
 	// refillGap is the least time between two refills (0: none).
 	refillGap() time.Duration
 	// hasKept reports whether a slot of host is kept between requests
-	// (sticky.go): the scheduler serves such a host first, so that the
+	// (sticky.go): the scheduler serves such a host first (at most
+	// maxKeptRun times in a row while another is eligible), so that the
 	// slot is reused before it idles out.
 	hasKept(host string) bool
 }

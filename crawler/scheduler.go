@@ -71,7 +71,13 @@ type scheduler struct {
 	// must keep dispatching from its local queues meanwhile.
 	refilling bool
 	refills   chan refillResult
+	// keptRun counts the hosts with kept slots served in a row (dispatch).
+	keptRun int
 }
+
+// maxKeptRun is how many times in a row dispatch may prefer a host with a
+// kept slot over an eligible host with an earlier clock.
+const maxKeptRun = 4
 
 // refillResult is what a background refill leased.
 type refillResult struct {
@@ -368,20 +374,33 @@ func (sc *scheduler) dispatch(now time.Time, jobs chan<- job, ctx context.Contex
 		}
 		// The host with the earliest clock, but first a host whose shared
 		// slot this worker keeps (distributed mode): reused at once, it
-		// saves two round trips to the store.
-		var best *hostState
+		// saves two round trips to the store. Not more than maxKeptRun
+		// times in a row while another host is eligible, though: at zero
+		// spacing the kept hosts would otherwise starve the others.
+		var best, other *hostState
 		bestKept := false
 		for _, h := range sc.hosts {
 			if len(h.queue) == 0 || h.inflight >= sc.c.s.PerHost || now.Before(h.next) {
 				continue
 			}
 			kept := sc.c.coord.hasKept(h.key)
+			if !kept && (other == nil || h.next.Before(other.next)) {
+				other = h
+			}
 			if best == nil || (kept && !bestKept) || (kept == bestKept && h.next.Before(best.next)) {
 				best, bestKept = h, kept
 			}
 		}
 		if best == nil {
 			return
+		}
+		if bestKept && other != nil && sc.keptRun >= maxKeptRun {
+			best, bestKept = other, false
+		}
+		if bestKept {
+			sc.keptRun++
+		} else {
+			sc.keptRun = 0
 		}
 		it := best.queue[0]
 		// The slot is taken when the request is handed out; the worker's

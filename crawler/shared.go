@@ -72,6 +72,9 @@ type sharedCoord struct {
 	slots map[int64]string      // politeness slots held → their host
 	kept  map[string][]keptSlot // slots held between requests (sticky.go)
 	vouch map[string]hostVouch  // what the checks said of the hosts held (sticky.go)
+	// renewed is when the last successful RenewSlots was sent: the store's
+	// expiry of every slot held then runs one TTL from about that time.
+	renewed time.Time
 
 	sf      singleflight.Group
 	robotMu sync.Mutex
@@ -144,7 +147,7 @@ func (sh *sharedCoord) setSlot(slot int64, host string, on bool) {
 // other hosts meanwhile.
 func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Duration, _ bool) (func(sendResult), time.Duration, error) {
 	if spacing == 0 {
-		if k, ok := sh.reuse(host); ok {
+		if k, ok := sh.reuse(ctx, host); ok {
 			return sh.releaser(ctx, host, k.id, k.granted), 0, nil
 		}
 	}
@@ -196,6 +199,7 @@ func (sh *sharedCoord) keepAlive(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+		sent := time.Now() // before the snapshot of the slots to renew
 		sh.mu.Lock()
 		ids := make([]int64, 0, len(sh.held))
 		for id := range sh.held {
@@ -211,8 +215,16 @@ func (sh *sharedCoord) keepAlive(ctx context.Context) {
 			// if this worker commits it too, the store keeps the first.
 			c.s.Logger.Warn("renewing leases", "err", err)
 		}
-		if err := sh.st.RenewSlots(ctx, slots); err != nil && ctx.Err() == nil {
-			c.s.Logger.Warn("renewing host slots", "err", err)
+		if err := sh.st.RenewSlots(ctx, slots); err != nil {
+			if ctx.Err() == nil {
+				c.s.Logger.Warn("renewing host slots", "err", err)
+			}
+		} else {
+			sh.mu.Lock()
+			if sent.After(sh.renewed) {
+				sh.renewed = sent
+			}
+			sh.mu.Unlock()
 		}
 	}
 }

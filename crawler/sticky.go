@@ -57,7 +57,21 @@ type hostVouch struct {
 
 // fresh reports whether a slot of host granted at granted may still be kept
 // at now. Called with sh.mu held.
+//
+// Besides the vouching, a slot is never kept more than half a TTL after the
+// store last set its expiry (its grant, or the last RenewSlots sent after
+// it): the store drops a slot one TTL after that, and a worker paused past
+// it (GC, SIGSTOP, a frozen VM) must not reuse a slot another worker may
+// since have taken. keepAlive renews every third of a TTL, so a slot kept
+// while renewals succeed stays under the bound.
 func (sh *sharedCoord) fresh(host string, granted, now time.Time) bool {
+	set := granted
+	if sh.renewed.After(set) {
+		set = sh.renewed
+	}
+	if now.Sub(set) >= sh.ttl/2 {
+		return false
+	}
 	v := sh.vouch[host]
 	if v.yield {
 		return false
@@ -75,21 +89,39 @@ func (sh *sharedCoord) hasKept(host string) bool {
 	return len(sh.kept[host]) > 0
 }
 
-// reuse returns a kept slot of host, if there is one.
-func (sh *sharedCoord) reuse(host string) (keptSlot, bool) {
+// reuse returns a kept slot of host, if there is one still fresh; it gives
+// back the host's kept slots that are not (a check of freshness at keep
+// time does not vouch for a slot after a long pause of the worker).
+func (sh *sharedCoord) reuse(ctx context.Context, host string) (keptSlot, bool) {
+	now := time.Now()
 	sh.mu.Lock()
-	defer sh.mu.Unlock()
 	ks := sh.kept[host]
-	if len(ks) == 0 {
-		return keptSlot{}, false
+	delete(sh.kept, host)
+	var k keptSlot
+	found := false
+	var stale []keptSlot
+	for len(ks) > 0 {
+		last := ks[len(ks)-1]
+		ks = ks[:len(ks)-1]
+		if sh.fresh(host, last.granted, now) {
+			k, found = last, true
+			break
+		}
+		stale = append(stale, last)
 	}
-	k := ks[len(ks)-1]
-	if len(ks) == 1 {
-		delete(sh.kept, host)
-	} else {
-		sh.kept[host] = ks[:len(ks)-1]
+	for _, s := range ks {
+		if sh.fresh(host, s.granted, now) {
+			sh.kept[host] = append(sh.kept[host], s)
+		} else {
+			stale = append(stale, s)
+		}
 	}
-	return k, true
+	sh.mu.Unlock()
+	for _, s := range stale {
+		// ok: the requests on the slot succeeded (a failure is never kept).
+		sh.releaseSlot(ctx, host, s.id, 0, 0, false, true, 0)
+	}
+	return k, found
 }
 
 // keep parks a slot after a request, when it may be reused (see above), and

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -153,30 +154,45 @@ func TestBodyCapAfterDecompression(t *testing.T) {
 	}
 }
 
+// TestTrickleCutOffByTimeout: a body trickled for 2 s is cut off by a
+// 300 ms timeout. A timeout applied too late (or not at all) lets the
+// trickle finish, which the server reports: the bound is checked by what the
+// server sent, not by the client's wall clock, which a loaded machine
+// stretches.
 func TestTrickleCutOffByTimeout(t *testing.T) {
+	const chunks = 20 // one byte every 100 ms: 2 s in all
+	var sent atomic.Int64
+	var finished atomic.Bool
 	srv := serveOn(t, "127.0.0.2", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(200)
-		for i := 0; i < 100; i++ {
+		for i := 0; i < chunks; i++ {
 			if _, err := w.Write([]byte("x")); err != nil {
 				return
 			}
 			w.(http.Flusher).Flush()
+			sent.Add(1)
 			select {
 			case <-r.Context().Done():
 				return
 			case <-time.After(100 * time.Millisecond):
 			}
 		}
+		finished.Store(true)
 	}))
 	c := New(Config{UserAgent: "t", AllowCIDRs: allowOnly(t, "127.0.0.0/8"), Timeout: 300 * time.Millisecond})
 	_, err := c.Get(context.Background(), mustURL(t, srv.URL+"/"))
-	if err == nil {
-		t.Fatal("a 10 s trickle finished within a 300 ms timeout")
+	if finished.Load() {
+		t.Fatalf("the server finished its trickle (%d bytes) before the request ended: timeout not enforced (err %v)", sent.Load(), err)
 	}
-	// The timeout, not the end of the trickle, ended it (checked by the
-	// error, not by the wall clock, which a loaded machine stretches).
+	if err == nil {
+		t.Fatal("a 2 s trickle finished within a 300 ms timeout")
+	}
+	// The timeout, not the end of the trickle, ended it.
 	if !isTimeout(err) {
 		t.Fatalf("timeout not enforced: %v", err)
+	}
+	if n := sent.Load(); n == 0 || n >= chunks {
+		t.Fatalf("server sent %d of %d bytes before the cut", n, chunks)
 	}
 }
 
