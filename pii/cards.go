@@ -115,6 +115,12 @@ func (s *scanner) bankCard(c *candidate) bool {
 	if m&(ctxCard|ctxNeg|ctxRef) == 0 {
 		m |= s.fieldBits(c.start, nil) // "ddh: …", "order_no = …"
 	}
+	if m&ctxCard != 0 && grouped && c.ng >= 3 {
+		// Grouped as printed on a card (4-4-4-4, 4-6-5): a card word
+		// anywhere in the window wins over a reference word ("Card used
+		// for this transaction: 4111 1111 …", "银行卡号（预订）：…").
+		m &^= ctxRef
+	}
 	if m&ctxCard != 0 && m&(ctxNeg|ctxRef) != 0 && nearestHot(s.text, c.start, ctxCard|ctxNeg|ctxRef)&ctxCard == 0 {
 		m &^= ctxCard // "已绑定银行卡，订单号：…": the order label is the value's
 	}

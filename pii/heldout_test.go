@@ -211,6 +211,67 @@ func TestCardsNearOrderWords(t *testing.T) {
 	}
 }
 
+// cardGroups writes a card number the way it is printed on the card:
+// 4-6-5 for 15 digits, groups of four (and the rest) otherwise.
+func cardGroups(v, sep string) string {
+	if len(v) == 15 {
+		return v[:4] + sep + v[4:10] + sep + v[10:]
+	}
+	var out string
+	for i := 0; i < len(v); i += 4 {
+		if i > 0 {
+			out += sep
+		}
+		out += v[i:min(i+4, len(v))]
+	}
+	return out
+}
+
+// TestGroupedCardsNearReferenceWords: a number grouped like a card keeps
+// its card word even where a reference word (transaction, booking,
+// reservation, ticket, PO, 预订) stands nearer to it: "the card used for
+// this transaction" names the card, not the transaction. (Ungrouped numbers
+// after a reference label stay order numbers: TestOrderNumbersAreNotCards.)
+func TestGroupedCardsNearReferenceWords(t *testing.T) {
+	d := pii.New(pii.Options{Now: testNow})
+	check := func(text, v string) {
+		t.Helper()
+		fs, _ := d.ScanString(text)
+		for _, f := range fs {
+			if f.Type == pii.BankCard && text[f.Start:f.End] == v {
+				return
+			}
+		}
+		t.Errorf("%q: want bank_card, got %s", masked(text), describe(text, fs))
+	}
+	for _, c := range []struct{ text, v string }{
+		{"Card used for this transaction: 4111 1111 1111 1111\n", "4111 1111 1111 1111"},
+		{"Credit card for booking: 5500 0000 0000 0004\n", "5500 0000 0000 0004"},
+		{"银行卡号（预订）：6222 0212 3456 7890 128\n", "6222 0212 3456 7890 128"},
+	} {
+		check(c.text, c.v)
+	}
+	for _, g := range cardShaped {
+		for _, sep := range []string{" ", "-"} {
+			v := cardGroups(g, sep)
+			for _, text := range []string{
+				"Card used for this transaction: " + v + "\n",
+				"Credit card for booking: " + v + "\n",
+				"Card on file for reservation: " + v + "\n",
+				"Payment card (ticket purchase): " + v + "\n",
+				"Card charged for PO: " + v + "\n",
+				"Visa card, transaction receipt: " + v + "\n",
+				"银行卡号（预订）：" + v + "\n",
+				"信用卡（预订担保）：" + v + "\n",
+				"支付银行卡，交易凭证：" + v + "\n",
+				"购票银行卡（票号）：" + v + "\n",
+			} {
+				check(text, v)
+			}
+		}
+	}
+}
+
 // TestHashesAreNotHKIDs: eight hexadecimal characters (a bundle's content
 // hash, a short commit, a trace id) are a letter and seven digits often
 // enough to pass the HK ID check one time in eleven. HK IDs are printed in
@@ -220,6 +281,9 @@ func TestHashesAreNotHKIDs(t *testing.T) {
 	for _, text := range []string{
 		"GET /static/app.a1234563.js HTTP/1.1\" 200 5120\n",
 		`{"level":"INFO","traceId":"e7654328","msg":"login ok"}`,
+		`{"request_id":"a1234563","status":200}`,
+		"userId=e7654328 action=login\n",
+		"trace_id: a1234563\n",
 		"/assets/main.E7654328.chunk.js\n",
 		"commit a1234563 fixes the build\n",
 	} {
@@ -235,6 +299,10 @@ func TestHashesAreNotHKIDs(t *testing.T) {
 		{"HKID: e7654328\n", "e7654328"},
 		{"A1234563\n", "A1234563"},
 		{"HKID: a123456(3)\n", "a123456(3)"},
+		// A bare "ID" label is an identity label, not a record key.
+		{"Name: Chan Tai Man, ID: a1234563\n", "a1234563"},
+		{"ID: a1234563\n", "a1234563"},
+		{"id: e7654328\n", "e7654328"},
 	} {
 		fs, _ := d.ScanString(c.text)
 		ok := false

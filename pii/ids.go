@@ -193,11 +193,12 @@ func (s *scanner) hkID(c *candidate) bool {
 }
 
 // recordKey reports a field label that names a record, not a person's
-// identity number: "id", "traceId", "request_id" (not "national_id").
+// identity number: "traceId", "request_id", "userId" (not "national_id",
+// nor a bare "ID", which labels a person's ID as often as not).
 func recordKey(label []byte) bool {
 	var ws labelWords
 	ws.split(label)
-	return ws.n > 0 && string(ws.word(ws.n-1)) == "id" && (ws.n == 1 || !idOwners[string(ws.word(ws.n-2))])
+	return ws.n > 1 && string(ws.word(ws.n-1)) == "id" && !idOwners[string(ws.word(ws.n-2))]
 }
 
 // hexLower reports lower-case hexadecimal letters in b (and no capitals).
