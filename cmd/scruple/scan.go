@@ -70,7 +70,7 @@ for what it did not read.`,
 		Example: `  scruple scan ./exports
   scruple scan --format sarif --types cn_resident_id,cn_mobile . > pi.sarif
   zcat dump.sql.gz | scruple scan -
-  scruple scan --redact /tmp/clean ./exports
+  scruple scan --redact ./clean ./exports
   scruple scan 'postgres://auditor@db.internal/crm' --sample 100000
   scruple scan customers.db --table users --column phone,id_card`,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -19,7 +19,7 @@
 //
 // or, offline, with already unpacked packages:
 //
-//	go run ./gen -division /tmp/cd/package -gb2260 /tmp/gb/package -o regions_gen.go
+//	go run ./gen -division ../china-division/package -gb2260 ../gb2260/package -o regions_gen.go
 package main
 
 import (
