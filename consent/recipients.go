@@ -2,6 +2,7 @@ package consent
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -98,11 +99,13 @@ func splitRecipients(lower string) []string {
 	for _, run := range strings.FieldsFunc(lower, func(c rune) bool {
 		return c != '-' && c != '.' && c != '&' && c != '(' && c != ')' && c != '（' && c != '）' && (unicode.IsPunct(c) || unicode.IsSymbol(c))
 	}) {
-		if ws := words(run); len(ws) > 0 && contains(recipientFormsASCII, ws[len(ws)-1]) {
-			items = append(items, run)
+		pieces := strings.Split(run, "&")
+		if ws := words(run); len(pieces) > 1 && len(ws) > 0 && contains(recipientFormsASCII, ws[len(ws)-1]) &&
+			!slices.ContainsFunc(pieces[:len(pieces)-1], categoryOnly) {
+			items = append(items, run) // "Smith & Partners LLP", not "third parties & Acme Ltd"
 			continue
 		}
-		items = append(items, strings.Split(run, "&")...)
+		items = append(items, pieces...)
 	}
 	var out []string
 	for _, it := range items {
@@ -157,6 +160,11 @@ func categoryOnly(item string) bool {
 	// in one: "商业合作伙伴（有限公司）" and "our co-marketing partners"
 	// hold a form word without being a company's name.
 	end := strings.TrimRightFunc(item, func(c rune) bool { return unicode.IsSpace(c) || c == '.' })
+	// A place in brackets after the form is still the name's end:
+	// "Acme Partners Ltd (UK)", "某某合作伙伴有限公司（深圳）".
+	if i := strings.LastIndexAny(end, "(（"); i > 0 && strings.HasSuffix(end, ")") || i > 0 && strings.HasSuffix(end, "）") {
+		end = strings.TrimRightFunc(end[:i], func(c rune) bool { return unicode.IsSpace(c) || c == '.' })
+	}
 	han, formHan := item, false
 	for _, h := range recipientFormsHan {
 		if strings.HasSuffix(end, h) {
@@ -186,8 +194,9 @@ func categoryOnly(item string) bool {
 	// and connectors count as filler ("Partners Group AG" names someone,
 	// "third parties SA" does not).
 	var rest, name []string
-	formASCII := len(ws) > 0 && contains(recipientFormsASCII, ws[len(ws)-1]) &&
-		!strings.HasSuffix(strings.TrimSuffix(strings.ToLower(end), ws[len(ws)-1]), "-")
+	endWords := words(strings.ToLower(end))
+	formASCII := len(endWords) > 0 && contains(recipientFormsASCII, endWords[len(endWords)-1]) &&
+		!strings.HasSuffix(strings.TrimSuffix(strings.ToLower(end), endWords[len(endWords)-1]), "-")
 	for i := 0; i < len(ws); {
 		if n := phraseAt(ws, i, recipientCategories); n > 0 {
 			category = true

@@ -32,6 +32,7 @@ func TestVagueRecipientCombinations(t *testing.T) {
 		// category before it, makes no name (second review)
 		"our co-marketing partners", "third parties sa", "service providers AB", "商业合作伙伴（有限公司）",
 		"partners ltd", "合作伙伴有限公司", "the affiliates GmbH",
+		"third parties & Acme Ltd", "our partners & Acme Ltd", "advertising partners & Example Inc",
 	}
 	named := []string{
 		"中国银行股份有限公司", "顺丰速运有限公司", "中国平安保险（集团）股份有限公司", "北京高等教育出版社有限公司",
@@ -39,6 +40,7 @@ func TestVagueRecipientCombinations(t *testing.T) {
 		"SF Express (China) Co., Ltd.", "Alibaba Cloud Computing Ltd.", "Tencent Cloud", "SMS service provider Acme Ltd",
 		"Example Trading Co., Ltd.", "深圳市腾讯计算机系统有限公司", "中国第三方支付有限公司",
 		"中国人民银行征信中心", "百行征信有限公司", "Acme Marketing Partners GmbH", "普华永道中天会计师事务所",
+		"Acme Partners Ltd (UK)", "Acme Partners Limited (Hong Kong)", "某某合作伙伴有限公司（深圳）",
 	}
 	for _, r := range refused {
 		t.Run("refused/"+r, func(t *testing.T) {
