@@ -103,14 +103,17 @@ func (sh *sharedCoord) reuse(ctx context.Context, host string) (keptSlot, bool) 
 	for len(ks) > 0 {
 		last := ks[len(ks)-1]
 		ks = ks[:len(ks)-1]
-		if sh.fresh(host, last.granted, now) {
+		// A slot idle for stickyIdle is one the sweep is due to give back:
+		// after a long pause (GC, SIGSTOP) it may have expired in the store
+		// even though a renewal that skipped it made it look fresh.
+		if sh.fresh(host, last.granted, now) && now.Sub(last.idle) < stickyIdle {
 			k, found = last, true
 			break
 		}
 		stale = append(stale, last)
 	}
 	for _, s := range ks {
-		if sh.fresh(host, s.granted, now) {
+		if sh.fresh(host, s.granted, now) && now.Sub(s.idle) < stickyIdle {
 			sh.kept[host] = append(sh.kept[host], s)
 		} else {
 			stale = append(stale, s)

@@ -76,4 +76,18 @@ func TestStickyStaleKeptSlotNotReused(t *testing.T) {
 	if k, ok := sh.reuse(ctx, host); !ok || k.id != 5 || len(st.released) != 0 {
 		t.Fatalf("renewed slot: reuse = %v %v, released %v", k, ok, st.released)
 	}
+
+	// Renewed and vouched just now, but idle since long before (a pause:
+	// the store may have dropped it, and a renewal skips dropped slots).
+	sh, st = newSh()
+	sh.vouch[host] = hostVouch{at: now, checked: now}
+	sh.renewed = now
+	long := now.Add(-2 * sh.ttl)
+	sh.kept[host] = []keptSlot{{id: 6, granted: now, idle: long}}
+	if k, ok := sh.reuse(ctx, host); ok {
+		t.Fatalf("slot idle across a pause reused: %v", k)
+	}
+	if len(st.released) != 1 || st.released[0] != 6 {
+		t.Fatalf("idle slot not given back: %v", st.released)
+	}
 }

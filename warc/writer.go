@@ -176,11 +176,6 @@ func (w *Writer) append(b *batch) ([]Ref, error) {
 			w.err = err
 			return nil, err
 		}
-		if w.err != nil {
-			// The flush of the finished file failed (finishLocked leaves
-			// that sticky error to its callers): no new file.
-			return nil, w.err
-		}
 	}
 	if w.f == nil {
 		if err := w.createLocked(); err != nil {
