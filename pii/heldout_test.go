@@ -286,6 +286,9 @@ func TestHashesAreNotHKIDs(t *testing.T) {
 		"trace_id: a1234563\n",
 		"/assets/main.E7654328.chunk.js\n",
 		"commit a1234563 fixes the build\n",
+		// a bare "id" written as code names a record
+		`{"id":"e7654328","ok":true}`,
+		"GET /items?id=a1234563 HTTP/1.1\n",
 	} {
 		fs, _ := d.ScanString(text)
 		for _, f := range fs {

@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"bytes"
 	"strings"
 	"time"
 )
@@ -181,7 +182,12 @@ func (s *scanner) hkID(c *candidate) bool {
 		// A content hash, short commit or trace id ("app.a1234563.js",
 		// "traceId":"e7654328"): HK IDs are printed in capitals and are no
 		// file-name part; a record key's "Id" is no identity context.
-		if recordKey(s.fieldLabel(c.start)) {
+		// A bare "id" names a record when written as code: a quoted JSON
+		// value or "id=" ({"id":"e7654328"}, id=a1234563); in prose
+		// ("ID: a1234563") it may label a person's ID.
+		label := s.fieldLabel(c.start)
+		code := c.start > 0 && (s.text[c.start-1] == '"' || s.text[c.start-1] == '=')
+		if recordKey(label) || code && bytes.EqualFold(bytes.TrimSpace(bytes.Trim(label, `"`)), []byte("id")) {
 			m &^= ctxHK | ctxID
 		}
 		if m&(ctxHK|ctxID) == 0 {
