@@ -27,8 +27,8 @@ import (
 // hashes; a checkpoint is signed every 10,000 records (the crawler's
 // checkpointEvery). Run both sides alternately, per core:
 //
-//	go test -c -o /tmp/sqlite.test ./sqlite
-//	for i in $(seq 10); do GOMAXPROCS=1 /tmp/sqlite.test -test.run '^$' \
+//	go test -c -o sqlite.test ./sqlite
+//	for i in $(seq 10); do GOMAXPROCS=1 ./sqlite.test -test.run '^$' \
 //	    -test.bench CommitLog -test.benchmem -test.count 1; done > commit.txt
 //	benchstat commit.txt
 //

@@ -24,8 +24,8 @@ import (
 // and a record that keeps nothing costs one scan of its findings). Run both
 // sides alternately, per core (bench/shred.sh):
 //
-//	go test -c -o /tmp/sqlite.test ./sqlite
-//	for i in $(seq 10); do GOMAXPROCS=1 /tmp/sqlite.test -test.run '^$' \
+//	go test -c -o sqlite.test ./sqlite
+//	for i in $(seq 10); do GOMAXPROCS=1 ./sqlite.test -test.run '^$' \
 //	    -test.bench 'CommitShred|ExportShred' -test.benchmem -test.count 1; done > shred.txt
 //	benchstat shred.txt
 

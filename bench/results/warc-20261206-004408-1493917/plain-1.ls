@@ -1,4 +1,4 @@
-/tmp/scruple-warcbench.G8RAEL/data:
+$TMPDIR/scruple-warcbench.G8RAEL/data:
 total 55556
 -rw------- 1 root root       32 Dec  6 00:44 consent.key
 -rw------- 1 root root        5 Dec  6 00:44 lock

@@ -1,4 +1,4 @@
-/tmp/scruple-warcbench.G8RAEL/data:
+$TMPDIR/scruple-warcbench.G8RAEL/data:
 total 55588
 -rw------- 1 root root       32 Dec  6 00:45 consent.key
 -rw------- 1 root root        5 Dec  6 00:45 lock

@@ -1,4 +1,4 @@
-/tmp/scruple-warcbench.G8RAEL/data:
+$TMPDIR/scruple-warcbench.G8RAEL/data:
 total 56772
 -rw------- 1 root root       32 Dec  6 00:44 consent.key
 -rw------- 1 root root        5 Dec  6 00:44 lock
@@ -8,7 +8,7 @@ total 56772
 -rw-r--r-- 1 root root       65 Dec  6 00:44 signing.pub
 drwxr-xr-x 2 root root     4096 Dec  6 00:45 warc
 
-/tmp/scruple-warcbench.G8RAEL/data/warc:
+$TMPDIR/scruple-warcbench.G8RAEL/data/warc:
 total 36000
 -rw-r--r-- 1 root root  1773642 Dec  6 00:45 index.cdxj
 -rw-r--r-- 1 root root 30009762 Dec  6 00:45 scruple-20261206004457032-00001-vm-7003.warc.gz

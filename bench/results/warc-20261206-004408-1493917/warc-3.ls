@@ -1,4 +1,4 @@
-/tmp/scruple-warcbench.G8RAEL/data:
+$TMPDIR/scruple-warcbench.G8RAEL/data:
 total 56804
 -rw------- 1 root root       32 Dec  6 00:45 consent.key
 -rw------- 1 root root        5 Dec  6 00:45 lock
@@ -8,7 +8,7 @@ total 56804
 -rw-r--r-- 1 root root       65 Dec  6 00:45 signing.pub
 drwxr-xr-x 2 root root     4096 Dec  6 00:45 warc
 
-/tmp/scruple-warcbench.G8RAEL/data/warc:
+$TMPDIR/scruple-warcbench.G8RAEL/data/warc:
 total 36000
 -rw-r--r-- 1 root root  1773643 Dec  6 00:45 index.cdxj
 -rw-r--r-- 1 root root 30009859 Dec  6 00:45 scruple-20261206004507456-00001-vm-7089.warc.gz

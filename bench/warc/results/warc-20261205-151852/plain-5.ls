@@ -1,4 +1,4 @@
-/tmp/scruple-warcbench.JG2Woy/data:
+$TMPDIR/scruple-warcbench.JG2Woy/data:
 total 55548
 -rw------- 1 root root       32 Dec  5 15:21 consent.key
 -rw------- 1 root root        6 Dec  5 15:21 lock

@@ -1,4 +1,4 @@
-/tmp/scruple-warcbench.JG2Woy/data:
+$TMPDIR/scruple-warcbench.JG2Woy/data:
 total 56764
 -rw------- 1 root root       32 Dec  5 15:20 consent.key
 -rw------- 1 root root        6 Dec  5 15:20 lock
@@ -8,7 +8,7 @@ total 56764
 -rw-r--r-- 1 root root       65 Dec  5 15:20 signing.pub
 drwxr-xr-x 2 root root     4096 Dec  5 15:20 warc
 
-/tmp/scruple-warcbench.JG2Woy/data/warc:
+$TMPDIR/scruple-warcbench.JG2Woy/data/warc:
 total 32700
 -rw-r--r-- 1 root root  1779361 Dec  5 15:20 index.cdxj
 -rw-r--r-- 1 root root 26638254 Dec  5 15:20 scruple-20261205152043851-00001-vm-25178.warc.gz

@@ -1,4 +1,4 @@
-/tmp/scruple-warcbench.JG2Woy/data:
+$TMPDIR/scruple-warcbench.JG2Woy/data:
 total 56764
 -rw------- 1 root root       32 Dec  5 15:21 consent.key
 -rw------- 1 root root        6 Dec  5 15:21 lock
@@ -8,7 +8,7 @@ total 56764
 -rw-r--r-- 1 root root       65 Dec  5 15:21 signing.pub
 drwxr-xr-x 2 root root     4096 Dec  5 15:21 warc
 
-/tmp/scruple-warcbench.JG2Woy/data/warc:
+$TMPDIR/scruple-warcbench.JG2Woy/data/warc:
 total 32704
 -rw-r--r-- 1 root root  1779360 Dec  5 15:21 index.cdxj
 -rw-r--r-- 1 root root 26637611 Dec  5 15:21 scruple-20261205152111698-00001-vm-25361.warc.gz

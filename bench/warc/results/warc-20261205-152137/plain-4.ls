@@ -1,4 +1,4 @@
-/tmp/scruple-warcbench.aVmI1t/data:
+$TMPDIR/scruple-warcbench.aVmI1t/data:
 total 55560
 -rw------- 1 root root       32 Dec  5 15:22 consent.key
 -rw------- 1 root root        6 Dec  5 15:22 lock
