@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/scruple/scruple/internal/warciotest"
 )
 
 // awkward are strings that JSON must escape or that a hand-written encoder
@@ -133,5 +136,64 @@ func TestSmallRecordsStored(t *testing.T) {
 		if want := len(raw) < storeBelow; stored != want {
 			t.Errorf("member %d (%d bytes raw, %d in gzip): stored %v, want %v", i, len(raw), len(m.gz), stored, want)
 		}
+	}
+}
+
+// TestLevels: every accepted compression (the default Huffman-only, level 1,
+// level 9) writes whole gzip members that gowarc and warcio read with every
+// digest intact, level 1 writes the conversion smaller than Huffman-only, and
+// levels outside the accepted set are refused.
+func TestLevels(t *testing.T) {
+	for _, bad := range []int{-1, -3, 10} {
+		if w, err := Open(Options{Dir: t.TempDir(), Level: bad}); err == nil {
+			w.Close()
+			t.Errorf("level %d accepted", bad)
+		}
+	}
+	d := testDecider()
+	text := strings.Repeat("The garden path by the river, 河流旁边的花园小路。", 200)
+	sizes := map[int]int64{}
+	for _, level := range []int{0, gzip.HuffmanOnly, gzip.BestSpeed, gzip.BestCompression} {
+		dir := t.TempDir()
+		w, err := Open(Options{Dir: dir, Level: level, Software: "scruple/test"})
+		if err != nil {
+			t.Fatalf("level %d: %v", level, err)
+		}
+		u := "http://library.test/clean.html"
+		if _, err := w.Capture(Capture{Record: page(u, cleanPage), Exchange: exchange(u, cleanPage, "text/html; charset=utf-8"), Decider: d}); err != nil {
+			t.Fatal(err)
+		}
+		// A clean stored text whose raw body links to an IP address: a
+		// conversion record of 2 KiB or more.
+		u = "http://library.test/conv.html"
+		body := "<html><body><p>" + text + `</p><a href="http://192.0.2.7/">x</a></body></html>`
+		rec := page(u, body)
+		rec.Text = text
+		ref, err := w.Capture(Capture{Record: rec, Exchange: exchange(u, body, "text/html; charset=utf-8"), Decider: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref.Type != TypeConversion {
+			t.Fatalf("level %d: principal record %s, want a conversion", level, ref.Type)
+		}
+		sizes[level] = ref.Length
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		files, _ := Files(dir)
+		var paths []string
+		for _, f := range files {
+			p := filepath.Join(dir, f)
+			paths = append(paths, p)
+			if probs, err := Check(p, nil); err != nil || len(probs) > 0 {
+				t.Errorf("level %d: gowarc: %v %v", level, err, probs)
+			}
+		}
+		for _, p := range warciotest.Check(t, paths...).Problems {
+			t.Errorf("level %d: warcio: %s", level, p)
+		}
+	}
+	if sizes[0] != sizes[gzip.HuffmanOnly] || sizes[gzip.BestSpeed] >= sizes[gzip.HuffmanOnly] {
+		t.Errorf("conversion member sizes by level %v: want default = Huffman-only > level 1", sizes)
 	}
 }
