@@ -193,7 +193,9 @@ func TestLevels(t *testing.T) {
 			t.Errorf("level %d: warcio: %s", level, p)
 		}
 	}
-	if sizes[0] != sizes[gzip.HuffmanOnly] || sizes[gzip.BestSpeed] >= sizes[gzip.HuffmanOnly] {
-		t.Errorf("conversion member sizes by level %v: want default = Huffman-only > level 1", sizes)
+	// The records differ only in their IDs and dates (RFC 3339 with
+	// trailing zeros of the fraction dropped: a few bytes).
+	if d := sizes[0] - sizes[gzip.HuffmanOnly]; d < -16 || d > 16 || sizes[gzip.BestSpeed] >= sizes[gzip.HuffmanOnly] {
+		t.Errorf("conversion member sizes by level %v: want default ≈ Huffman-only > level 1", sizes)
 	}
 }
