@@ -139,10 +139,11 @@ func TestSmallRecordsStored(t *testing.T) {
 	}
 }
 
-// TestLevels: every accepted compression (the default Huffman-only, level 1,
-// level 9) writes whole gzip members that gowarc and warcio read with every
-// digest intact, level 1 writes the conversion smaller than Huffman-only, and
-// levels outside the accepted set are refused.
+// TestLevels: every accepted compression (the default per record type,
+// Huffman-only, level 1, level 9) writes whole gzip members that gowarc and
+// warcio read with every digest intact; by default a response is deflated
+// at level 1 and a conversion Huffman-coded only; levels outside the
+// accepted set are refused.
 func TestLevels(t *testing.T) {
 	for _, bad := range []int{-1, -3, 10} {
 		if w, err := Open(Options{Dir: t.TempDir(), Level: bad}); err == nil {
@@ -152,31 +153,37 @@ func TestLevels(t *testing.T) {
 	}
 	d := testDecider()
 	text := strings.Repeat("The garden path by the river, 河流旁边的花园小路。", 200)
-	sizes := map[int]int64{}
+	resp, conv := map[int]int64{}, map[int]int64{}
 	for _, level := range []int{0, gzip.HuffmanOnly, gzip.BestSpeed, gzip.BestCompression} {
 		dir := t.TempDir()
 		w, err := Open(Options{Dir: dir, Level: level, Software: "scruple/test"})
 		if err != nil {
 			t.Fatalf("level %d: %v", level, err)
 		}
+		// A clean page of more than 2 KiB: request + response.
 		u := "http://library.test/clean.html"
-		if _, err := w.Capture(Capture{Record: page(u, cleanPage), Exchange: exchange(u, cleanPage, "text/html; charset=utf-8"), Decider: d}); err != nil {
+		body := cleanPage + strings.Repeat(" garden", 600)
+		ref, err := w.Capture(Capture{Record: page(u, body), Exchange: exchange(u, body, "text/html; charset=utf-8"), Decider: d})
+		if err != nil {
 			t.Fatal(err)
 		}
+		if ref.Type != TypeResponse {
+			t.Fatalf("level %d: principal record %s, want a response", level, ref.Type)
+		}
+		resp[level] = ref.Length
 		// A clean stored text whose raw body links to an IP address: a
 		// conversion record of 2 KiB or more.
 		u = "http://library.test/conv.html"
-		body := "<html><body><p>" + text + `</p><a href="http://192.0.2.7/">x</a></body></html>`
+		body = "<html><body><p>" + text + `</p><a href="http://192.0.2.7/">x</a></body></html>`
 		rec := page(u, body)
 		rec.Text = text
-		ref, err := w.Capture(Capture{Record: rec, Exchange: exchange(u, body, "text/html; charset=utf-8"), Decider: d})
-		if err != nil {
+		if ref, err = w.Capture(Capture{Record: rec, Exchange: exchange(u, body, "text/html; charset=utf-8"), Decider: d}); err != nil {
 			t.Fatal(err)
 		}
 		if ref.Type != TypeConversion {
 			t.Fatalf("level %d: principal record %s, want a conversion", level, ref.Type)
 		}
-		sizes[level] = ref.Length
+		conv[level] = ref.Length
 		if err := w.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -193,9 +200,13 @@ func TestLevels(t *testing.T) {
 			t.Errorf("level %d: warcio: %s", level, p)
 		}
 	}
-	// The records differ only in their IDs and dates (RFC 3339 with
-	// trailing zeros of the fraction dropped: a few bytes).
-	if d := sizes[0] - sizes[gzip.HuffmanOnly]; d < -16 || d > 16 || sizes[gzip.BestSpeed] >= sizes[gzip.HuffmanOnly] {
-		t.Errorf("conversion member sizes by level %v: want default ≈ Huffman-only > level 1", sizes)
+	// Records of one type differ only in their IDs and dates (RFC 3339 with
+	// the fraction's trailing zeros dropped): a few bytes.
+	near := func(a, b int64) bool { return a-b >= -16 && a-b <= 16 }
+	if !near(conv[0], conv[gzip.HuffmanOnly]) || conv[gzip.BestSpeed] >= conv[gzip.HuffmanOnly] {
+		t.Errorf("conversion member sizes by level %v: want default ≈ Huffman-only > level 1", conv)
+	}
+	if !near(resp[0], resp[gzip.BestSpeed]) || resp[gzip.BestSpeed] >= resp[gzip.HuffmanOnly] {
+		t.Errorf("response member sizes by level %v: want default ≈ level 1 < Huffman-only", resp)
 	}
 }

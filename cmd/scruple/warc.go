@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/klauspost/compress/gzip"
 	"github.com/spf13/pflag"
 
 	"github.com/scruple/scruple"
@@ -34,7 +33,7 @@ type warcFlags struct {
 func (w *warcFlags) registerWARC(fl *pflag.FlagSet) {
 	fl.BoolVar(&w.warc, "warc", false, "archive the crawl as WARC 1.1 files in DATA/warc (public pages that needed no redaction raw, others as their stored text)")
 	fl.Int64Var(&w.warcSize, "warc-size", warc.DefaultMaxSize, "start a new WARC file when the current one reaches this many bytes")
-	fl.IntVar(&w.warcLevel, "warc-level", warc.DefaultLevel, "compression of WARC records of 2 KiB or more: -2 Huffman coding only (fastest), or a gzip level from 1 (smaller files) to 9")
+	fl.IntVar(&w.warcLevel, "warc-level", 0, "compression of WARC records of 2 KiB or more: 0 per record type (responses gzip level 1, conversion and other records Huffman coding only), -2 Huffman coding only for all (the least CPU), or a gzip level from 1 (smaller files) to 9 for all")
 	fl.StringVar(&w.operator, "operator", "", "who runs the crawl, for the WARC warcinfo records (e.g. \"Example Data Ltd <compliance@example.com>\")")
 }
 
@@ -50,8 +49,8 @@ func (f *crawlFlags) openArchive(cfg *crawler.Config) (func() error, error) {
 	if f.warcSize <= 0 {
 		return nil, usageError{errors.New("--warc-size must be positive")}
 	}
-	if f.warcLevel != gzip.HuffmanOnly && (f.warcLevel < gzip.BestSpeed || f.warcLevel > gzip.BestCompression) {
-		return nil, usageError{errors.New("--warc-level must be -2 (Huffman only) or 1 to 9")}
+	if f.warcLevel != 0 && !warc.ValidLevel(f.warcLevel) {
+		return nil, usageError{errors.New("--warc-level must be 0 (per record type), -2 (Huffman coding only) or 1 to 9")}
 	}
 	pol := cfg.Policy
 	if pol == nil {
