@@ -16,6 +16,7 @@ import (
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/attest"
 	"github.com/scruple/scruple/decide"
+	"github.com/scruple/scruple/internal/warctest"
 	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/sqlite"
@@ -65,6 +66,7 @@ func crawlLike(t *testing.T, data string, n int) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+	warctest.Dir(t, filepath.Join(data, "warc"))
 	AppendRun(filepath.Join(data, RunsFile), attest.Run{Seeds: []string{"http://a.test/"}, Scope: "site", PolicyHash: "p", UserAgent: "ua", Version: "0"})
 }
 
@@ -80,6 +82,9 @@ func export(t *testing.T, data string) (string, string) {
 	out := filepath.Join(t.TempDir(), "b")
 	if _, err := Export(context.Background(), st, signer, vkey, out, Options{WARCDir: filepath.Join(data, "warc"), Runs: filepath.Join(data, RunsFile)}); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "warc")); err == nil {
+		warctest.Dir(t, filepath.Join(out, "warc"))
 	}
 	return out, vkey
 }
