@@ -31,6 +31,10 @@ type job struct {
 	// prevNext and setNext are the host's clock before and after this
 	// dispatch: a URL that ends without a request gives the slot back.
 	prevNext, setNext time.Time
+	// hostWant is how many URLs of the host this worker has in flight or
+	// queued, this one included: a hint for how many of the host's shared
+	// slots to take at once (sticky.go).
+	hostWant int
 }
 
 // feedback is what a worker reports to the scheduler about a host after a URL.
@@ -405,7 +409,8 @@ func (sc *scheduler) dispatch(now time.Time, jobs chan<- job, ctx context.Contex
 		it := best.queue[0]
 		// The slot is taken when the request is handed out; the worker's
 		// report of the real send time moves the clock again if later.
-		j := job{item: it, spacing: sc.spacing(best), prevNext: best.next, setNext: now.Add(sc.spacing(best))}
+		j := job{item: it, spacing: sc.spacing(best), prevNext: best.next, setNext: now.Add(sc.spacing(best)),
+			hostWant: best.inflight + len(best.queue)}
 		select {
 		case jobs <- j:
 		case <-ctx.Done():

@@ -34,8 +34,10 @@ type Politeness interface {
 	// to at least retryAfter, for every worker; ok resets it.
 	ReleaseSlot(ctx context.Context, host string, slot int64, spacing, crawlDelay time.Duration, slowDown, ok bool, retryAfter time.Duration) error
 	// RenewSlots keeps slots held during long requests (they expire after
-	// LeaseTTL otherwise, which frees the slots of a killed worker).
-	RenewSlots(ctx context.Context, slots map[int64]string) error
+	// LeaseTTL otherwise, which frees the slots of a killed worker). It
+	// returns the slots it could not renew because they had expired: they
+	// are no longer the caller's.
+	RenewSlots(ctx context.Context, slots map[int64]string) (lost []int64, err error)
 }
 
 // SharedRobots is a crawl-wide robots.txt cache: robots.txt is fetched once
@@ -144,15 +146,19 @@ func (sh *sharedCoord) setSlot(slot int64, host string, on bool) {
 // acquire takes the host's shared politeness slot right before the request;
 // when the host is busy (another worker's request, or its spacing or
 // backoff not yet over) it says how long to wait, and the scheduler serves
-// other hosts meanwhile.
-func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Duration, _ bool) (func(sendResult), time.Duration, error) {
+// other hosts meanwhile. want is how many requests of the host this worker
+// has in flight or queued, this one included: at zero spacing it takes up
+// to that many slots at once and keeps the others (sticky.go).
+func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Duration, _ bool, want int) (func(sendResult), time.Duration, error) {
+	extra, mine := 0, 0
 	if spacing == 0 {
 		if k, ok := sh.reuse(ctx, host); ok {
 			return sh.releaser(ctx, host, k.id, k.granted), 0, nil
 		}
+		extra, mine = sh.extraSlots(host, want)
 	}
 	granted := time.Now()
-	slot, wait, err := sh.takeSlot(ctx, host, spacing)
+	slots, wait, err := sh.takeSlots(ctx, host, spacing, 1+extra, mine)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
@@ -160,10 +166,11 @@ func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Du
 		sh.c.s.Logger.Warn("taking a host slot", "host", host, "err", err)
 		return nil, time.Second, nil
 	}
-	if slot == 0 {
+	if len(slots) == 0 {
 		return nil, wait, nil
 	}
-	return sh.releaser(ctx, host, slot, granted), 0, nil
+	sh.parkUnused(host, slots[1:], granted)
+	return sh.releaser(ctx, host, slots[0], granted), 0, nil
 }
 
 // releaser returns the release function of a slot: the slot is kept for the
@@ -215,11 +222,12 @@ func (sh *sharedCoord) keepAlive(ctx context.Context) {
 			// if this worker commits it too, the store keeps the first.
 			c.s.Logger.Warn("renewing leases", "err", err)
 		}
-		if err := sh.st.RenewSlots(ctx, slots); err != nil {
+		if lost, err := sh.st.RenewSlots(ctx, slots); err != nil {
 			if ctx.Err() == nil {
 				c.s.Logger.Warn("renewing host slots", "err", err)
 			}
 		} else {
+			sh.forget(lost)
 			sh.mu.Lock()
 			if sent.After(sh.renewed) {
 				sh.renewed = sent
@@ -231,16 +239,40 @@ func (sh *sharedCoord) keepAlive(ctx context.Context) {
 
 // takeSlot tries once to take a request slot for host.
 func (sh *sharedCoord) takeSlot(ctx context.Context, host string, spacing time.Duration) (int64, time.Duration, error) {
-	slot, wait, err := sh.st.TakeSlot(ctx, host, sh.c.s.PerHost, spacing)
-	if err != nil {
-		return 0, 0, err
+	slots, wait, err := sh.takeSlots(ctx, host, spacing, 1, 0)
+	if len(slots) == 0 {
+		return 0, wait, err
 	}
-	if slot != 0 {
-		sh.setSlot(slot, host, true)
+	return slots[0], 0, nil
+}
+
+// takeSlots tries once to take n request slots for host (at least one when
+// any is granted; more than one only from a SlotBatcher); mine is how many
+// of host's slots this worker holds.
+func (sh *sharedCoord) takeSlots(ctx context.Context, host string, spacing time.Duration, n, mine int) ([]int64, time.Duration, error) {
+	var (
+		slots []int64
+		wait  time.Duration
+		err   error
+	)
+	if sb, ok := sh.st.(SlotBatcher); ok {
+		slots, wait, err = sb.TakeSlots(ctx, host, sh.c.s.PerHost, spacing, n, mine)
+	} else {
+		var slot int64
+		slot, wait, err = sh.st.TakeSlot(ctx, host, sh.c.s.PerHost, spacing)
+		if slot != 0 {
+			slots = []int64{slot}
+		}
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(slots) > 0 {
+		sh.setSlot(slots[0], host, true)
 	} else if wait < time.Millisecond {
 		wait = time.Millisecond
 	}
-	return slot, wait, nil
+	return slots, wait, nil
 }
 
 // waitSlot takes a slot for host, waiting as long as the shared clock says.

@@ -162,7 +162,7 @@ func TestStickySlotsYield(t *testing.T) {
 		t.Helper()
 		for ctx.Err() == nil {
 			start := time.Now()
-			release, wait, err := sh.acquire(ctx, host, 0, false)
+			release, wait, err := sh.acquire(ctx, host, 0, false, 1)
 			if err != nil || release == nil {
 				t.Fatalf("acquire(%s): wait %v, %v", host, wait, err)
 			}
@@ -199,10 +199,10 @@ func TestStickySlotsYield(t *testing.T) {
 	if at.Sub(k.granted) < stickyHold {
 		t.Errorf("the check was not recorded (vouched at %v, granted %v)", at, k.granted)
 	}
-	if !sh.fresh(wanted, k.granted, at.Add(stickyHold/2)) {
+	if !sh.fresh(wanted, k.id, k.granted, at.Add(stickyHold/2)) {
 		t.Error("a slot vouched for by a clear check lapsed at stickyHold after its grant")
 	}
-	if sh.fresh(wanted, k.granted, at.Add(stickyHold)) {
+	if sh.fresh(wanted, k.id, k.granted, at.Add(stickyHold)) {
 		t.Error("a slot was still fresh stickyHold after the last check")
 	}
 	sh.mu.Unlock()
@@ -253,7 +253,7 @@ func TestStickySlotsYield(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Until a check finds the host clear, a request's slot goes back at once.
-	release, wait, err := sh.acquire(ctx, wanted, 0, false)
+	release, wait, err := sh.acquire(ctx, wanted, 0, false, 1)
 	if err != nil || release == nil {
 		t.Fatalf("acquire(wanted.test) after the other worker's turn: wait %v, %v", wait, err)
 	}
