@@ -323,6 +323,17 @@ func (sc *scheduler) doRefill(ctx context.Context, now time.Time, room int, excl
 		res.err = err
 		return res
 	}
+	if hl, ok := sc.c.store.(HostsLeaser); ok && len(hosts) > 0 {
+		got, err := hl.LeaseHosts(ctx, hosts, sc.leaseBatch, now)
+		if err != nil {
+			res.err = err
+			return res
+		}
+		for _, key := range hosts {
+			res.leased[key] = got[key]
+		}
+		return res
+	}
 	for _, key := range hosts {
 		items, err := sc.c.store.Lease(ctx, key, sc.leaseBatch, now)
 		if err != nil {
@@ -332,6 +343,13 @@ func (sc *scheduler) doRefill(ctx context.Context, now time.Time, room int, excl
 		res.leased[key] = items
 	}
 	return res
+}
+
+// HostsLeaser is a store that leases from several hosts in one round trip
+// (a refill's leases, one per host otherwise).
+type HostsLeaser interface {
+	// LeaseHosts is Lease for each of hosts (up to n URLs each).
+	LeaseHosts(ctx context.Context, hosts []string, n int, now time.Time) (map[string][]scruple.URLItem, error)
 }
 
 // applyRefill adds leased URLs to the hosts' local queues and returns how

@@ -74,6 +74,9 @@ type sharedCoord struct {
 	slots map[int64]string      // politeness slots held → their host
 	kept  map[string][]keptSlot // slots held between requests (sticky.go)
 	vouch map[string]hostVouch  // what the checks said of the hosts held (sticky.go)
+	// taking marks a host whose slots this worker is taking (acquire):
+	// closed when the take has ended and its slots are registered.
+	taking map[string]chan struct{}
 	// renewed is when the last successful RenewSlots was sent: the store's
 	// expiry of every slot held then runs one TTL from about that time.
 	renewed time.Time
@@ -94,7 +97,8 @@ func newSharedCoord(c *Crawler, st SharedStore) *sharedCoord {
 		ttl = 30 * time.Second
 	}
 	return &sharedCoord{c: c, st: st, ttl: ttl,
-		held: map[int64]bool{}, slots: map[int64]string{}, kept: map[string][]keptSlot{}, vouch: map[string]hostVouch{}, local: map[string]robotsEntry{}}
+		held: map[int64]bool{}, slots: map[int64]string{}, kept: map[string][]keptSlot{}, vouch: map[string]hostVouch{},
+		taking: map[string]chan struct{}{}, local: map[string]robotsEntry{}}
 }
 
 // Distributed reports whether the crawler shares its frontier, politeness
@@ -152,10 +156,36 @@ func (sh *sharedCoord) setSlot(slot int64, host string, on bool) {
 func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Duration, _ bool, want int) (func(sendResult), time.Duration, error) {
 	extra, mine := 0, 0
 	if spacing == 0 {
-		if k, ok := sh.reuse(ctx, host); ok {
-			return sh.releaser(ctx, host, k.id, k.granted), 0, nil
+		for {
+			if k, ok := sh.reuse(ctx, host); ok {
+				return sh.releaser(ctx, host, k.id, k.granted), 0, nil
+			}
+			// One take of the host's slots at a time per worker: the
+			// others wait for it and reuse what it kept, instead of being
+			// refused by this worker's own slots.
+			sh.mu.Lock()
+			busy, taking := sh.taking[host]
+			if !taking {
+				done := make(chan struct{})
+				sh.taking[host] = done
+				defer func() {
+					sh.mu.Lock()
+					delete(sh.taking, host)
+					sh.mu.Unlock()
+					close(done)
+				}()
+				extra, mine = sh.extraSlots(host, want)
+			}
+			sh.mu.Unlock()
+			if !taking {
+				break
+			}
+			select {
+			case <-busy:
+			case <-ctx.Done():
+				return nil, 0, ctx.Err()
+			}
 		}
-		extra, mine = sh.extraSlots(host, want)
 	}
 	granted := time.Now()
 	slots, wait, err := sh.takeSlots(ctx, host, spacing, 1+extra, mine)

@@ -198,9 +198,8 @@ func (sh *sharedCoord) pickKept(ctx context.Context, host string) (k keptSlot, f
 // hand, to take in the same statement: enough for the requests of the host
 // this worker has queued (want in all, counting the ones it holds), none
 // while the host is contended, and none beyond --concurrency slots held.
+// Called with sh.mu held.
 func (sh *sharedCoord) extraSlots(host string, want int) (extra, mine int) {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
 	for _, h := range sh.slots {
 		if h == host {
 			mine++
