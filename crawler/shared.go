@@ -74,9 +74,8 @@ type sharedCoord struct {
 	slots map[int64]string      // politeness slots held → their host
 	kept  map[string][]keptSlot // slots held between requests (sticky.go)
 	vouch map[string]hostVouch  // what the checks said of the hosts held (sticky.go)
-	// taking marks a host whose slots this worker is taking (acquire):
-	// closed when the take has ended and its slots are registered.
-	taking map[string]chan struct{}
+	// taking marks a host whose slots this worker is taking (acquire).
+	taking map[string]*hostTake
 	// renewed is when the last successful RenewSlots was sent: the store's
 	// expiry of every slot held then runs one TTL from about that time.
 	renewed time.Time
@@ -98,7 +97,7 @@ func newSharedCoord(c *Crawler, st SharedStore) *sharedCoord {
 	}
 	return &sharedCoord{c: c, st: st, ttl: ttl,
 		held: map[int64]bool{}, slots: map[int64]string{}, kept: map[string][]keptSlot{}, vouch: map[string]hostVouch{},
-		taking: map[string]chan struct{}{}, local: map[string]robotsEntry{}}
+		taking: map[string]*hostTake{}, local: map[string]robotsEntry{}}
 }
 
 // Distributed reports whether the crawler shares its frontier, politeness
@@ -155,6 +154,7 @@ func (sh *sharedCoord) setSlot(slot int64, host string, on bool) {
 // to that many slots at once and keeps the others (sticky.go).
 func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Duration, _ bool, want int) (func(sendResult), time.Duration, error) {
 	extra, mine := 0, 0
+	var own *hostTake
 	if spacing == 0 {
 		for {
 			if k, ok := sh.reuse(ctx, host); ok {
@@ -164,31 +164,41 @@ func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Du
 			// others wait for it and reuse what it kept, instead of being
 			// refused by this worker's own slots.
 			sh.mu.Lock()
-			busy, taking := sh.taking[host]
-			if !taking {
-				done := make(chan struct{})
-				sh.taking[host] = done
-				defer func() {
-					sh.mu.Lock()
-					delete(sh.taking, host)
-					sh.mu.Unlock()
-					close(done)
-				}()
+			busy := sh.taking[host]
+			if busy == nil {
+				own = &hostTake{done: make(chan struct{})}
+				sh.taking[host] = own
 				extra, mine = sh.extraSlots(host, want)
 			}
 			sh.mu.Unlock()
-			if !taking {
+			if busy == nil {
 				break
 			}
 			select {
-			case <-busy:
+			case <-busy.done:
 			case <-ctx.Done():
 				return nil, 0, ctx.Err()
+			}
+			if busy.refused > 0 {
+				// The store refused that take: so it would this one.
+				return nil, busy.refused, nil
 			}
 		}
 	}
 	granted := time.Now()
 	slots, wait, err := sh.takeSlots(ctx, host, spacing, 1+extra, mine)
+	if err == nil && len(slots) > 0 {
+		sh.parkUnused(host, slots[1:], granted)
+	}
+	if own != nil {
+		sh.mu.Lock()
+		delete(sh.taking, host)
+		sh.mu.Unlock()
+		if err == nil && len(slots) == 0 {
+			own.refused = wait
+		}
+		close(own.done)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
@@ -199,8 +209,13 @@ func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Du
 	if len(slots) == 0 {
 		return nil, wait, nil
 	}
-	sh.parkUnused(host, slots[1:], granted)
 	return sh.releaser(ctx, host, slots[0], granted), 0, nil
+}
+
+// hostTake is a take of a host's slots in progress (acquire).
+type hostTake struct {
+	done    chan struct{} // closed when it ended and its slots are registered
+	refused time.Duration // set before done closes: the store refused, wait this long
 }
 
 // releaser returns the release function of a slot: the slot is kept for the
