@@ -26,7 +26,8 @@ const (
 	stContendedHosts                 // hosts asked about by ContendedHosts
 	stContendedFound                 // hosts it reported contended
 	stReadyHosts                     // ReadyHosts calls
-	stLease                          // Lease calls
+	stLease                          // Lease/LeaseHosts calls (round trips)
+	stLeaseHosts                     // hosts leased from
 	stRenewLeases                    // RenewLeases calls
 	stCommit                         // Commit calls (batches)
 	stCommitOutcomes                 // outcomes committed
@@ -36,7 +37,7 @@ const (
 )
 
 var statNames = [nStats]string{"take_calls", "slots_taken", "take_refused_full", "slots_released", "release_calls",
-	"renew_slots", "contended_calls", "contended_hosts_asked", "contended_found", "ready_hosts", "lease", "renew_leases",
+	"renew_slots", "contended_calls", "contended_hosts_asked", "contended_found", "ready_hosts", "lease_calls", "lease_hosts", "renew_leases",
 	"commit_batches", "commit_outcomes", "counts", "claim_robots"}
 
 type storeStats [nStats]atomic.Int64
