@@ -98,6 +98,7 @@ func (s *Store) ReadyHosts(ctx context.Context, now time.Time, limit int, exclud
 	if limit <= 0 {
 		return nil, nil
 	}
+	s.count(stReadyHosts, 1)
 	ex := make([]string, 0, len(exclude))
 	for h, ok := range exclude {
 		if ok {
@@ -154,6 +155,7 @@ func (s *Store) Lease(ctx context.Context, host string, n int, now time.Time) ([
 	if n <= 0 {
 		return nil, nil
 	}
+	s.count(stLease, 1)
 	var items []scruple.URLItem
 	err := s.retry(ctx, func() error {
 		b := &pgx.Batch{}
@@ -205,6 +207,7 @@ func (s *Store) RenewLeases(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	s.count(stRenewLeases, 1)
 	var n int64
 	err := s.retry(ctx, func() error {
 		tag, err := s.pool.Exec(ctx, `UPDATE frontier SET lease_until = now() + $4 * interval '1 millisecond'
@@ -270,6 +273,7 @@ func (s *Store) HostDone(ctx context.Context, host string) (int64, error) {
 // Counts implements scruple.Frontier. Expired leases count as queued: they
 // are work that any worker may take.
 func (s *Store) Counts(ctx context.Context) (scruple.FrontierCounts, error) {
+	s.count(stCounts, 1)
 	var c scruple.FrontierCounts
 	err := s.retry(ctx, func() error {
 		var expired int64

@@ -96,8 +96,13 @@ func (s *Store) TakeSlot(ctx context.Context, host string, perHost int, spacing 
 		return 0, 0, err
 	}
 	s.hostRows.Store(host, true)
+	s.count(stTakeSlot, 1)
 	if took {
+		s.count(stSlotsTaken, 1)
 		return slot, 0, nil
+	}
+	if live >= int64(perHost) {
+		s.count(stTakeRefused, 1)
 	}
 	wait := time.Duration(waitMS * float64(time.Millisecond))
 	if live >= int64(perHost) || wait < 5*time.Millisecond {
@@ -118,6 +123,8 @@ func newSlotID() int64 {
 // host's backoff (at least max(spacing, 1s), at most 5 min) and parks the
 // host until the larger of it and retryAfter; ok resets it.
 func (s *Store) ReleaseSlot(ctx context.Context, host string, slot int64, spacing, crawlDelay time.Duration, slowDown, ok bool, retryAfter time.Duration) error {
+	s.count(stReleaseCalls, 1)
+	s.count(stReleaseSlot, 1)
 	return s.retry(ctx, func() error {
 		b := &pgx.Batch{}
 		b.Queue(asyncCommit)
@@ -141,6 +148,7 @@ func (s *Store) RenewSlots(ctx context.Context, slots map[int64]string) error {
 	if len(slots) == 0 {
 		return nil
 	}
+	s.count(stRenewSlots, 1)
 	var ids []string
 	var hosts []string
 	for id, h := range slots {
@@ -165,6 +173,8 @@ func (s *Store) ContendedHosts(ctx context.Context, hosts []string, within time.
 	if len(hosts) == 0 {
 		return nil, nil
 	}
+	s.count(stContended, 1)
+	s.count(stContendedHosts, int64(len(hosts)))
 	var out []string
 	err := s.retry(ctx, func() error {
 		rows, err := s.pool.Query(ctx, `SELECT h.host FROM host_politeness h
@@ -177,6 +187,7 @@ func (s *Store) ContendedHosts(ctx context.Context, hosts []string, within time.
 		out, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		return err
 	})
+	s.count(stContendedFound, int64(len(out)))
 	return out, err
 }
 
@@ -188,6 +199,7 @@ func (s *Store) ContendedHosts(ctx context.Context, hosts []string, within time.
 // caller asks again shortly. The result's FetchedAt is on this machine's
 // clock (the database's age of the result subtracted from time.Now).
 func (s *Store) ClaimRobots(ctx context.Context, origin string, ttl, retry time.Duration) (*robots.Result, bool, error) {
+	s.count(stClaimRobots, 1)
 	var (
 		res     *robots.Result
 		claimed bool
