@@ -146,3 +146,27 @@ func TestExportWithoutWARC(t *testing.T) {
 		t.Fatalf("%s%+v", rep, sum)
 	}
 }
+
+// TestSummaryTellsWARCProblems: the one-line summary of a bundle whose WARC
+// file was changed does not claim that every block digest verified; it
+// counts the WARC problems (and an intact bundle's says it verified).
+func TestSummaryTellsWARCProblems(t *testing.T) {
+	data := t.TempDir()
+	crawlLike(t, data, 4)
+	out, key := export(t, data)
+	if _, sum := problems(t, out, key); sum.WARCProblems != 0 || !strings.Contains(sum.String(), "every block digest verified") {
+		t.Fatalf("intact bundle: %s", sum)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "warc", "*"+warc.Ext))
+	b, _ := os.ReadFile(files[0])
+	b[len(b)/2] ^= 0x20
+	os.WriteFile(files[0], b, 0o644)
+	rep, sum := problems(t, out, key)
+	if strings.HasPrefix(rep, "OK") {
+		t.Fatalf("tampered bundle verified:\n%s", rep)
+	}
+	s := sum.String()
+	if strings.Contains(s, "every block digest verified") || sum.WARCProblems == 0 || !strings.Contains(s, "WARC problem") {
+		t.Errorf("tampered bundle's summary: %s (%d WARC problems)", s, sum.WARCProblems)
+	}
+}
