@@ -127,7 +127,7 @@ func verify(dir, expectKey string, noWARC bool) (*provenance.Report, Summary, er
 		}
 		rep.Problems = append(rep.Problems, p)
 	}
-	actual, err := files(dir)
+	actual, err := files(dir, false)
 	if err != nil {
 		return nil, sum, err
 	}
