@@ -148,6 +148,9 @@ func TestDemoWARC(t *testing.T) {
 	if code == 0 || !strings.Contains(rep, "manifest:") || !strings.Contains(rep, "attestation:") || !strings.Contains(rep, "warc:") {
 		t.Errorf("a changed WARC file verified (exit %d):\n%s", code, rep)
 	}
+	if strings.Contains(rep, "every block digest verified") || !strings.Contains(rep, "WARC problem") {
+		t.Errorf("verify of a changed WARC file claims its digests verified:\n%s", rep)
+	}
 	cp2 := filepath.Join(t.TempDir(), "c")
 	copyTree(t, exp, cp2)
 	os.WriteFile(filepath.Join(cp2, "warc", "extra.warc.gz"), []byte{}, 0o644)
