@@ -71,6 +71,9 @@ func checkArchiveAtEnd(t *testing.T, dir string) {
 		if c.damaged {
 			return
 		}
+		if open, _ := filepath.Glob(filepath.Join(dir, "*"+OpenExt)); len(open) > 0 {
+			t.Errorf("%d WARC file(s) left open at the end of the test: close the writer so that its archive is checked", len(open))
+		}
 		checkArchive(t, dir)
 	})
 }
