@@ -117,3 +117,23 @@ func TestMaskCredentialField(t *testing.T) {
 		}
 	}
 }
+
+// TestCredentialFieldNames: field names as a map may hold them (not
+// canonical, already prefixed once or twice) are masked all the same.
+func TestCredentialFieldNames(t *testing.T) {
+	ex := exchange("http://a.test/", "hello", "text/plain")
+	ex.Header["set-cookie"] = []string{"a=" + plantSession}
+	ex.Header["X-Crawler-X-Crawler-Cookie"] = []string{"b=" + plantSession2}
+	ex.Header["x-crawler-authorization"] = []string{"Bearer " + plantToken}
+	head := string(responseHead(ex))
+	for _, v := range []string{plantSession, plantSession2, plantToken} {
+		if strings.Contains(head, v) {
+			t.Errorf("a credential value is in the head:\n%s", strings.ReplaceAll(head, v, "<value>"))
+		}
+	}
+	for _, want := range []string{"X-Crawler-Set-Cookie: a=" + MaskedValue, "X-Crawler-Cookie: b=" + MaskedValue, "X-Crawler-Authorization: Bearer " + MaskedValue} {
+		if !strings.Contains(head, want+"\r\n") {
+			t.Errorf("head lacks %q", want)
+		}
+	}
+}

@@ -51,6 +51,17 @@ func CheckAfter(t testing.TB, files ...string) (r Result, ok bool) {
 	return r, true
 }
 
+// Available reports whether check.mjs can run here (Node.js and the npm
+// package are installed), for tests of the checks themselves.
+func Available(t testing.TB) bool {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(toolDir(t), "node_modules", "warcio", "package.json"))
+	return err == nil
+}
+
 // run runs check.mjs; why says what is missing when it cannot.
 func run(t testing.TB, files []string) (Result, string) {
 	t.Helper()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/decide"
+	"github.com/scruple/scruple/internal/warciotest"
 	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/warc"
 )
@@ -75,7 +75,7 @@ func TestDir(t *testing.T) {
 	idx := filepath.Join(dir, warc.IndexFile)
 	good, _ := os.ReadFile(idx)
 	os.WriteFile(idx, good[:len(good)/2], 0o644)
-	if errs := check(t, dir); len(errs) == 0 && warcioPresent(t) {
+	if errs := check(t, dir); len(errs) == 0 && warciotest.Available(t) {
 		t.Error("an index that does not match the files passes")
 	}
 	os.WriteFile(idx, good, 0o644)
@@ -98,10 +98,4 @@ func TestDir(t *testing.T) {
 	if errs := check(t, t.TempDir()); len(errs) == 0 {
 		t.Error("a directory without WARC files passes")
 	}
-}
-
-func warcioPresent(t *testing.T) bool {
-	_, err := os.Stat(filepath.Join("..", "..", "tools", "warcio", "node_modules", "warcio", "package.json"))
-	_, nerr := exec.LookPath("node")
-	return err == nil && nerr == nil
 }
