@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/scruple/scruple/internal/warciotest"
 )
 
 // awkward are strings that JSON must escape or that a hand-written encoder
@@ -133,5 +136,77 @@ func TestSmallRecordsStored(t *testing.T) {
 		if want := len(raw) < storeBelow; stored != want {
 			t.Errorf("member %d (%d bytes raw, %d in gzip): stored %v, want %v", i, len(raw), len(m.gz), stored, want)
 		}
+	}
+}
+
+// TestLevels: every accepted compression (the default per record type,
+// Huffman-only, level 1, level 9) writes whole gzip members that gowarc and
+// warcio read with every digest intact; by default a response is deflated
+// at level 1 and a conversion Huffman-coded only; levels outside the
+// accepted set are refused.
+func TestLevels(t *testing.T) {
+	for _, bad := range []int{-1, -3, 10} {
+		if w, err := Open(Options{Dir: t.TempDir(), Level: bad}); err == nil {
+			w.Close()
+			t.Errorf("level %d accepted", bad)
+		}
+	}
+	d := testDecider()
+	text := strings.Repeat("The garden path by the river, 河流旁边的花园小路。", 200)
+	resp, conv := map[int]int64{}, map[int]int64{}
+	for _, level := range []int{0, gzip.HuffmanOnly, gzip.BestSpeed, gzip.BestCompression} {
+		dir := t.TempDir()
+		w, err := Open(Options{Dir: dir, Level: level, Software: "scruple/test"})
+		if err != nil {
+			t.Fatalf("level %d: %v", level, err)
+		}
+		// A clean page of more than 2 KiB: request + response.
+		u := "http://library.test/clean.html"
+		body := cleanPage + strings.Repeat(" garden", 600)
+		ref, err := w.Capture(Capture{Record: page(u, body), Exchange: exchange(u, body, "text/html; charset=utf-8"), Decider: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref.Type != TypeResponse {
+			t.Fatalf("level %d: principal record %s, want a response", level, ref.Type)
+		}
+		resp[level] = ref.Length
+		// A clean stored text whose raw body links to an IP address: a
+		// conversion record of 2 KiB or more.
+		u = "http://library.test/conv.html"
+		body = "<html><body><p>" + text + `</p><a href="http://192.0.2.7/">x</a></body></html>`
+		rec := page(u, body)
+		rec.Text = text
+		if ref, err = w.Capture(Capture{Record: rec, Exchange: exchange(u, body, "text/html; charset=utf-8"), Decider: d}); err != nil {
+			t.Fatal(err)
+		}
+		if ref.Type != TypeConversion {
+			t.Fatalf("level %d: principal record %s, want a conversion", level, ref.Type)
+		}
+		conv[level] = ref.Length
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		files, _ := Files(dir)
+		var paths []string
+		for _, f := range files {
+			p := filepath.Join(dir, f)
+			paths = append(paths, p)
+			if probs, err := Check(p, nil); err != nil || len(probs) > 0 {
+				t.Errorf("level %d: gowarc: %v %v", level, err, probs)
+			}
+		}
+		for _, p := range warciotest.Check(t, paths...).Problems {
+			t.Errorf("level %d: warcio: %s", level, p)
+		}
+	}
+	// Records of one type differ only in their IDs and dates (RFC 3339 with
+	// the fraction's trailing zeros dropped): a few bytes.
+	near := func(a, b int64) bool { return a-b >= -16 && a-b <= 16 }
+	if !near(conv[0], conv[gzip.HuffmanOnly]) || conv[gzip.BestSpeed] >= conv[gzip.HuffmanOnly] {
+		t.Errorf("conversion member sizes by level %v: want default ≈ Huffman-only > level 1", conv)
+	}
+	if !near(resp[0], resp[gzip.BestSpeed]) || resp[gzip.BestSpeed] >= resp[gzip.HuffmanOnly] {
+		t.Errorf("response member sizes by level %v: want default ≈ level 1 < Huffman-only", resp)
 	}
 }

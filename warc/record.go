@@ -162,7 +162,7 @@ func (w *Writer) build(drafts []*draft) (*batch, error) {
 	ends := make([]int, len(drafts))
 	for i, d := range drafts {
 		m, n := d.head(hb)
-		if err := w.compress(b.buf, n, *hb, d.block); err != nil {
+		if err := w.compress(b.buf, d.typ, n, *hb, d.block); err != nil {
 			w.release(b)
 			return nil, fmt.Errorf("warc: %s record: %w", d.typ, err)
 		}
@@ -177,14 +177,18 @@ func (w *Writer) build(drafts []*draft) (*batch, error) {
 	return b, nil
 }
 
-// compress appends one gzip member holding the record (header h, block
-// parts, the closing CRLFs; n bytes in all) to dst. A record under
+// compress appends one gzip member holding the record of type typ (header
+// h, block parts, the closing CRLFs; n bytes in all) to dst. A record under
 // storeBelow bytes is stored rather than deflated (a valid member all the
-// same): see storeBelow.
-func (w *Writer) compress(dst *bytes.Buffer, n int, h []byte, block [][]byte) error {
-	pool, level := &w.gz, w.opt.Level
-	if n < storeBelow {
+// same): see storeBelow; a larger one is compressed at the writer's level
+// for its type (see DefaultResponseLevel).
+func (w *Writer) compress(dst *bytes.Buffer, typ string, n int, h []byte, block [][]byte) error {
+	pool, level := &w.gzText, w.textLevel
+	switch {
+	case n < storeBelow:
 		pool, level = &w.gzStored, gzip.NoCompression
+	case typ == TypeResponse:
+		pool, level = &w.gzResp, w.respLevel
 	}
 	zw := getGzip(pool, dst, level)
 	defer pool.Put(zw)

@@ -18,10 +18,27 @@ const (
 	// DefaultMaxSize is the size at which a WARC file is closed and the next
 	// one started (1 GiB, the WARC 1.1 annex C recommendation).
 	DefaultMaxSize = 1 << 30
-	// DefaultLevel is the gzip level: measured on the test web, level 1
-	// writes files about 15 % larger than level 6 at a fraction of the CPU,
-	// which is what keeps an archiving crawl close to a plain one.
-	DefaultLevel = gzip.BestSpeed
+	// DefaultResponseLevel and DefaultTextLevel compress records of
+	// storeBelow bytes or more when Options.Level is 0 (every record is
+	// its own valid gzip member either way, read by every gzip and WARC
+	// reader). Issue 12 asks for an archiving crawl under 15 % slower than
+	// a plain one, and deflate was the largest part of the archive's CPU.
+	//
+	// Raw HTTP responses (markup) are deflated at level 1: LZ matching
+	// pays for itself there (on 241 HTML files of 97 KB average, level 1
+	// wrote 0.20 of the input against 0.63 with Huffman coding only, at
+	// about twice the CPU).
+	//
+	// Conversion records (a page's stored text) and the other text
+	// records are Huffman-coded only, without match search: on the
+	// benchmark web's conversion records (7.5 KB of mixed Chinese and
+	// English text each) level 1 took about twice the CPU for 0.43 of the
+	// input against 0.78; in the crawl benchmark this moved the archive
+	// from about 1.4 to 1.3 times a plain crawl's CPU, for WARC files 42 %
+	// larger (BENCHMARKS.md, "WARC archiving"). Options.Level (--warc-level
+	// 1) chooses level 1 for every record: smaller files, more CPU.
+	DefaultResponseLevel = gzip.BestSpeed
+	DefaultTextLevel     = gzip.HuffmanOnly
 	// dedupLimit bounds the revisit memory (see dedup).
 	dedupLimit = 200_000
 )
@@ -46,7 +63,11 @@ type Options struct {
 	Dir string
 	// MaxSize is the size at which a file is rotated (default DefaultMaxSize).
 	MaxSize int64
-	// Level is the gzip level (default DefaultLevel).
+	// Level is the compression of every record of 2 KiB or more (smaller
+	// ones are stored): gzip.HuffmanOnly (-2), or a gzip level from
+	// gzip.BestSpeed (1) to gzip.BestCompression (9). 0 means per record
+	// type: DefaultResponseLevel for responses, DefaultTextLevel for the
+	// others.
 	Level int
 	// Software names the crawler and its version ("scruple/0.1.0").
 	Software string
@@ -82,10 +103,11 @@ type Options struct {
 type Writer struct {
 	opt   Options
 	dedup *dedup
-	// Reused per writer: compressors (*gzip.Writer at opt.Level, and
-	// storing ones), capture buffers (*bytes.Buffer), header scratch
-	// (*[]byte).
-	gz, gzStored, bufs, heads sync.Pool
+	// Reused per writer: compressors (*gzip.Writer: gzResp at respLevel
+	// for responses, gzText at textLevel for other records, storing ones),
+	// capture buffers (*bytes.Buffer), header scratch (*[]byte).
+	gzResp, gzText, gzStored, bufs, heads sync.Pool
+	respLevel, textLevel                  int
 
 	mu      sync.Mutex
 	f       *os.File
@@ -110,10 +132,7 @@ func Open(opt Options) (*Writer, error) {
 	if opt.MaxSize <= 0 {
 		opt.MaxSize = DefaultMaxSize
 	}
-	if opt.Level == 0 {
-		opt.Level = DefaultLevel
-	}
-	if opt.Level < gzip.BestSpeed || opt.Level > gzip.BestCompression {
+	if opt.Level != 0 && !ValidLevel(opt.Level) {
 		return nil, fmt.Errorf("warc: gzip level %d out of range", opt.Level)
 	}
 	if opt.Now == nil {
@@ -129,11 +148,20 @@ func Open(opt Options) (*Writer, error) {
 	if _, err := Recover(opt.Dir); err != nil {
 		return nil, err
 	}
-	w := &Writer{opt: opt, dedup: newDedup(dedupLimit)}
+	w := &Writer{opt: opt, dedup: newDedup(dedupLimit), respLevel: DefaultResponseLevel, textLevel: DefaultTextLevel}
+	if opt.Level != 0 {
+		w.respLevel, w.textLevel = opt.Level, opt.Level
+	}
 	if err := w.loadDedup(); err != nil {
 		return nil, err
 	}
 	return w, nil
+}
+
+// ValidLevel reports whether level is a compression Options.Level accepts
+// besides 0: gzip.HuffmanOnly or gzip.BestSpeed to gzip.BestCompression.
+func ValidLevel(level int) bool {
+	return level == gzip.HuffmanOnly || gzip.BestSpeed <= level && level <= gzip.BestCompression
 }
 
 // Dir returns the directory the writer writes to.

@@ -24,14 +24,16 @@ import (
 
 // warcFlags are the archive flags of crawl, work and demo.
 type warcFlags struct {
-	warc     bool
-	warcSize int64
-	operator string
+	warc      bool
+	warcSize  int64
+	warcLevel int
+	operator  string
 }
 
 func (w *warcFlags) registerWARC(fl *pflag.FlagSet) {
 	fl.BoolVar(&w.warc, "warc", false, "archive the crawl as WARC 1.1 files in DATA/warc (public pages that needed no redaction raw, others as their stored text)")
 	fl.Int64Var(&w.warcSize, "warc-size", warc.DefaultMaxSize, "start a new WARC file when the current one reaches this many bytes")
+	fl.IntVar(&w.warcLevel, "warc-level", 0, "compression of WARC records of 2 KiB or more: 0 per record type (responses gzip level 1, conversion and other records Huffman coding only), -2 Huffman coding only for all (the least CPU), or a gzip level from 1 (smaller files) to 9 for all")
 	fl.StringVar(&w.operator, "operator", "", "who runs the crawl, for the WARC warcinfo records (e.g. \"Example Data Ltd <compliance@example.com>\")")
 }
 
@@ -47,6 +49,9 @@ func (f *crawlFlags) openArchive(cfg *crawler.Config) (func() error, error) {
 	if f.warcSize <= 0 {
 		return nil, usageError{errors.New("--warc-size must be positive")}
 	}
+	if f.warcLevel != 0 && !warc.ValidLevel(f.warcLevel) {
+		return nil, usageError{errors.New("--warc-level must be 0 (per record type), -2 (Huffman coding only) or 1 to 9")}
+	}
 	pol := cfg.Policy
 	if pol == nil {
 		pol = policy.Default()
@@ -55,7 +60,7 @@ func (f *crawlFlags) openArchive(cfg *crawler.Config) (func() error, error) {
 	if ua == "" {
 		ua = scruple.DefaultUserAgent
 	}
-	w, err := warc.Open(warc.Options{Dir: warcDir(f.data), MaxSize: f.warcSize, Software: "scruple/" + scruple.Version,
+	w, err := warc.Open(warc.Options{Dir: warcDir(f.data), MaxSize: f.warcSize, Level: f.warcLevel, Software: "scruple/" + scruple.Version,
 		UserAgent: ua, PolicyVersion: pol.Hash(), DetectorVersion: pii.Version, Purpose: cfg.Purpose, Operator: f.operator})
 	if err != nil {
 		return nil, err
@@ -97,6 +102,7 @@ func (f *crawlFlags) recordRun(cfg crawler.Config, started time.Time) error {
 		}}
 	if f.warc {
 		r.Internal["warc-size"] = strconv.FormatInt(f.warcSize, 10)
+		r.Internal["warc-level"] = strconv.Itoa(f.warcLevel)
 	}
 	return bundle.AppendRun(filepath.Join(f.data, bundle.RunsFile), r)
 }
