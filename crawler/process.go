@@ -170,6 +170,11 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 
 	release, wait, err := c.coord.acquire(ctx, t.item.Host, spacing, fresh, t.want)
 	if ctx.Err() != nil || err != nil {
+		if release != nil {
+			// A slot granted as the crawl stopped goes back, not held
+			// in the store until its lease expires.
+			release(sendResult{})
+		}
 		return 0, false
 	}
 	if release == nil {

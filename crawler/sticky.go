@@ -221,8 +221,10 @@ func (sh *sharedCoord) keep(host string, slot int64, granted time.Time, r sendRe
 	defer sh.mu.Unlock()
 	if r.slowDown {
 		// The host's other kept slots go back too (sweepSlots).
+		// checked = now: a check sent before this 429 reached the store
+		// must not answer "clear" over it.
 		v := sh.vouch[host]
-		v.yield = true
+		v.yield, v.checked = true, now
 		sh.vouch[host] = v
 	}
 	if r.slowDown || r.spacing > 0 || r.crawlDelay > 0 || (r.sent && !r.ok) ||
@@ -235,10 +237,13 @@ func (sh *sharedCoord) keep(host string, slot int64, granted time.Time, r sendRe
 
 // parkUnused keeps slots granted with the one for a request (SlotBatcher).
 func (sh *sharedCoord) parkUnused(host string, ids []int64, granted time.Time) {
+	// Idle from now, when they arrive: a slow TakeSlots must not hand them
+	// over already past stickyIdle (they would go back unused).
+	now := time.Now()
 	sh.mu.Lock()
 	for _, id := range ids {
 		sh.slots[id] = host
-		sh.kept[host] = append(sh.kept[host], keptSlot{id: id, granted: granted, idle: granted})
+		sh.kept[host] = append(sh.kept[host], keptSlot{id: id, granted: granted, idle: now})
 	}
 	sh.mu.Unlock()
 }

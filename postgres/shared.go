@@ -209,7 +209,8 @@ func (s *Store) RenewSlots(ctx context.Context, slots map[int64]string) ([]int64
 				WHERE h.crawl_id = $1 AND h.host = ANY($3::text[]) AND EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS u(id, host)
 					WHERE u.host = h.host AND (h.slots->>u.id)::bigint > `+nowMS+`)
 				RETURNING h.host, h.slots)
-			SELECT u.id FROM r, unnest($2::text[], $3::text[]) AS u(id, host) WHERE u.host = r.host AND r.slots ? u.id`,
+			SELECT u.id FROM r, unnest($2::text[], $3::text[]) AS u(id, host)
+			WHERE u.host = r.host AND (r.slots->>u.id)::bigint > `+nowMS+``,
 			s.crawl, ids, hosts, s.ttl.Milliseconds())
 		br := s.pool.SendBatch(ctx, b)
 		defer br.Close()
