@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/shred"
@@ -36,41 +37,30 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		return err
 	}
 	defer tx.Rollback()
-	dup, err := tx.PrepareContext(ctx, `SELECT url FROM records WHERE digest = ? AND kind = 'page' AND digest != '' ORDER BY id LIMIT 1`)
+	dup, err := s.txStmt(ctx, tx, dupSQL)
 	if err != nil {
 		return err
 	}
-	defer dup.Close()
-	// A deferred record (its host would not serve it in an earlier run) is
-	// replaced in place by the URL's final record; any other is kept.
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO records(url, kind, digest, data) VALUES (?, ?, ?, ?)
-		ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data,
-			version = records.version + 1
-		WHERE records.kind = 'deferred' RETURNING id, version`)
+	ins, err := s.txStmt(ctx, tx, insertRecordSQL)
 	if err != nil {
 		return err
 	}
-	defer ins.Close()
-	done, err := tx.PrepareContext(ctx, `UPDATE frontier SET state = 2 WHERE id = ?`)
+	retry, err := s.txStmt(ctx, tx, retrySQL)
 	if err != nil {
 		return err
 	}
-	defer done.Close()
-	retry, err := tx.PrepareContext(ctx, `UPDATE frontier SET state = 0, attempts = ?, not_before = ? WHERE id = ?`)
+	subj, err := s.txStmt(ctx, tx, subjectSQL)
 	if err != nil {
 		return err
 	}
-	defer retry.Close()
-
-	subj, err := tx.PrepareContext(ctx, `INSERT INTO record_subjects(subject, url) VALUES (?, ?) ON CONFLICT DO NOTHING`)
-	if err != nil {
-		return err
-	}
-	defer subj.Close()
 
 	var links []scruple.URLItem
 	var entries [][]byte
 	ids := make([]int64, 0, len(outcomes))
+	// done lists, as a JSON array, the frontier ids of the URLs recorded:
+	// one UPDATE settles them all (doneSQL).
+	done := make([]byte, 0, 2+8*len(outcomes))
+	done = append(done, '[')
 	for i := range outcomes {
 		o := &outcomes[i]
 		ids = append(ids, o.Item.ID)
@@ -84,17 +74,15 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			if err != nil {
 				return fmt.Errorf("record %d: %w", o.Item.ID, err)
 			}
+			if len(done) > 1 {
+				done = append(done, ',')
+			}
+			done = strconv.AppendInt(done, o.Item.ID, 10)
 			if !inserted {
 				// Already recorded (a URL is recorded exactly once): no
 				// second log entry either.
-				if _, err := done.ExecContext(ctx, o.Item.ID); err != nil {
-					return err
-				}
 				links = append(links, o.Links...)
 				continue
-			}
-			if _, err := done.ExecContext(ctx, o.Item.ID); err != nil {
-				return err
 			}
 			if err := indexSubjects(ctx, subj, o.Record); err != nil {
 				return err
@@ -117,10 +105,20 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			entries = append(entries, entry)
 		}
 	}
-	if _, err := enqueueTx(ctx, tx, links); err != nil {
+	if len(done) > 1 {
+		done = append(done, ']')
+		st, err := s.txStmt(ctx, tx, doneSQL)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, string(done)); err != nil {
+			return err
+		}
+	}
+	if _, err := s.enqueueTx(ctx, tx, links); err != nil {
 		return err
 	}
-	if _, err := appendLog(ctx, tx, entries); err != nil {
+	if _, err := s.appendLog(ctx, tx, entries); err != nil {
 		return err
 	}
 	// The leases end with the commit, before the connection is free for
