@@ -275,6 +275,9 @@ func RebindRecordEntry(entry []byte, r *scruple.Record) ([]byte, error) {
 // Marshal returns the entry's canonical JSON encoding, without a trailing
 // newline: the bytes that are appended to the log and hashed.
 func (e Entry) Marshal() []byte {
+	if b, ok := appendEntryJSON(make([]byte, 0, 512), &e); ok {
+		return b // json.Marshal's bytes (appendEntryJSON), without reflection
+	}
 	b, err := json.Marshal(e)
 	if err != nil {
 		// Entry holds only strings, ints, bools and UTC times within the
