@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/shred"
@@ -45,6 +44,10 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	if err != nil {
 		return err
 	}
+	done, err := s.txStmt(ctx, tx, doneSQL)
+	if err != nil {
+		return err
+	}
 	retry, err := s.txStmt(ctx, tx, retrySQL)
 	if err != nil {
 		return err
@@ -57,10 +60,6 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	var links []scruple.URLItem
 	var entries [][]byte
 	ids := make([]int64, 0, len(outcomes))
-	// done lists, as a JSON array, the frontier ids of the URLs recorded:
-	// one UPDATE settles them all (doneSQL).
-	done := make([]byte, 0, 2+8*len(outcomes))
-	done = append(done, '[')
 	for i := range outcomes {
 		o := &outcomes[i]
 		ids = append(ids, o.Item.ID)
@@ -74,10 +73,14 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			if err != nil {
 				return fmt.Errorf("record %d: %w", o.Item.ID, err)
 			}
-			if len(done) > 1 {
-				done = append(done, ',')
+			// One UPDATE per URL, not one for the batch (UPDATE ... WHERE id
+			// IN (a JSON array)): that statement rewrote so many pages that
+			// its statement journal spilled to a temporary file, which every
+			// later statement of the transaction then wrote to (pwrite): the
+			// commit's CPU went up by a third (BENCHMARKS.md).
+			if _, err := done.ExecContext(ctx, o.Item.ID); err != nil {
+				return err
 			}
-			done = strconv.AppendInt(done, o.Item.ID, 10)
 			if !inserted {
 				// Already recorded (a URL is recorded exactly once): no
 				// second log entry either.
@@ -103,16 +106,6 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		}
 		if entry != nil {
 			entries = append(entries, entry)
-		}
-	}
-	if len(done) > 1 {
-		done = append(done, ']')
-		st, err := s.txStmt(ctx, tx, doneSQL)
-		if err != nil {
-			return err
-		}
-		if _, err := st.ExecContext(ctx, string(done)); err != nil {
-			return err
 		}
 	}
 	if _, err := s.enqueueTx(ctx, tx, links); err != nil {

@@ -18,9 +18,7 @@ const (
 		ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data,
 			version = records.version + 1
 		WHERE records.kind = 'deferred' RETURNING id, version`
-	// doneSQL settles a batch's URLs in one statement: ? is a JSON array of
-	// frontier ids.
-	doneSQL        = `UPDATE frontier SET state = 2 WHERE id IN (SELECT value FROM json_each(?))`
+	doneSQL        = `UPDATE frontier SET state = 2 WHERE id = ?`
 	retrySQL       = `UPDATE frontier SET state = 0, attempts = ?, not_before = ? WHERE id = ?`
 	subjectSQL     = `INSERT INTO record_subjects(subject, url) VALUES (?, ?) ON CONFLICT DO NOTHING`
 	logSizeSQL     = `SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries`
