@@ -38,8 +38,9 @@ const (
 	StatementType = "https://in-toto.io/Statement/v1"
 	// PredicateType is SLSA Provenance v1.
 	PredicateType = "https://slsa.dev/provenance/v1"
-	// BuildType names a scruple crawl: a stable URL whose document describes
-	// the parameters below.
+	// BuildType names a scruple crawl: a stable URL whose document
+	// (docs/attestation-crawl-v1.md) describes the parameters, dependencies
+	// and byproducts below.
 	BuildType = "https://scruple.dev/attestation/crawl/v1"
 	// BuilderID names scruple as the builder.
 	BuilderID = "https://scruple.dev/scruple"

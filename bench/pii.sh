@@ -17,6 +17,8 @@
 #   COUNT=5 PARTS=bench bench/pii.sh
 #
 # Raw results go to bench/pii/results/pii-DATE/.
+# scruple is built from a `git archive` of SCRUPLE_REF (default HEAD;
+# SCRUPLE_REF=worktree builds the working tree and meta.txt says so).
 set -euo pipefail
 
 PARTS=${PARTS:-"bench scan"}
@@ -32,18 +34,20 @@ WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/scruple-piibench.XXXXXX")}
 mkdir -p "$OUT" "$WORK/bin"
 [ -x /usr/bin/time ] || { echo "need /usr/bin/time (GNU time)" >&2; exit 2; }
 BENCHSTAT=${BENCHSTAT:-$(command -v benchstat || echo "$(go env GOPATH)/bin/benchstat")}
+. "$BENCH/lib/source.sh"
+scruple_source "$WORK/src"
 
 {
 	echo "date	$(date -Iseconds)"
 	echo "host	$(uname -srm), $(nproc) cores"
 	echo "go	$(go version)"
-	echo "scruple	$(git -C "$ROOT" rev-parse --short HEAD) (working tree; dirty: $(git -C "$ROOT" status --porcelain -- pii scan cmd | wc -l) files under pii/ scan/ cmd/)"
+	echo "scruple	$SRC_DESC"
 	echo "uptime	$(uptime)"
 } | tee "$OUT/meta.txt"
 
 echo "== building into $WORK/bin"
-(cd "$BENCH" && go build -o "$WORK/bin/gencorpus" ./pii/cmd/gencorpus && go test -c -o "$WORK/bin/pii.test" ./pii/)
-(cd "$ROOT" && go build -o "$WORK/bin/scruple" ./cmd/scruple)
+(cd "$SRC/bench" && go build -o "$WORK/bin/gencorpus" ./pii/cmd/gencorpus && go test -c -o "$WORK/bin/pii.test" ./pii/)
+(cd "$SRC" && go build -o "$WORK/bin/scruple" ./cmd/scruple)
 
 if [ ! -f "$WORK/corpus/sparse.txt" ]; then
 	echo "== corpus"

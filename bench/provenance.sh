@@ -16,6 +16,8 @@
 #   PARTS=verify bench/provenance.sh
 #
 # Raw results go to bench/pii/results/prov-DATE/.
+# scruple is built from a `git archive` of SCRUPLE_REF (default HEAD;
+# SCRUPLE_REF=worktree builds the working tree and meta.txt says so).
 set -euo pipefail
 
 PARTS=${PARTS:-"commit verify"}
@@ -32,18 +34,20 @@ WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/scruple-provbench.XXXXXX")}
 mkdir -p "$OUT" "$WORK/bin"
 [ -x /usr/bin/time ] || { echo "need /usr/bin/time (GNU time)" >&2; exit 2; }
 BENCHSTAT=${BENCHSTAT:-$(command -v benchstat || echo "$(go env GOPATH)/bin/benchstat")}
+. "$BENCH/lib/source.sh"
+scruple_source "$WORK/src"
 
 {
 	echo "date	$(date -Iseconds)"
 	echo "host	$(uname -srm), $(nproc) cores"
 	echo "go	$(go version)"
-	echo "scruple	$(git -C "$ROOT" rev-parse --short HEAD) (working tree; dirty: $(git -C "$ROOT" status --porcelain -- provenance sqlite cmd | wc -l) files under provenance/ sqlite/ cmd/)"
+	echo "scruple	$SRC_DESC"
 	echo "uptime	$(uptime)"
 } | tee "$OUT/meta.txt"
 
 echo "== building into $WORK/bin"
-(cd "$ROOT" && go test -c -o "$WORK/bin/sqlite.test" ./sqlite && go build -o "$WORK/bin/scruple" ./cmd/scruple)
-(cd "$BENCH" && go build -o "$WORK/bin/provbundle" ./pii/cmd/provbundle)
+(cd "$SRC" && go test -c -o "$WORK/bin/sqlite.test" ./sqlite && go build -o "$WORK/bin/scruple" ./cmd/scruple)
+(cd "$SRC/bench" && go build -o "$WORK/bin/provbundle" ./pii/cmd/provbundle)
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 

@@ -15,6 +15,8 @@
 #   PAIRS=7 N=100000 COUNT=5 bench/report.sh
 #
 # Raw results go to bench/results/report-DATE/.
+# scruple is built from a `git archive` of SCRUPLE_REF (default HEAD;
+# SCRUPLE_REF=worktree builds the working tree and meta.txt says so).
 set -euo pipefail
 
 PAIRS=${PAIRS:-5}
@@ -31,18 +33,20 @@ WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/scruple-reportbench.XXXXXX")}
 mkdir -p "$OUT" "$WORK/bin"
 [ -x /usr/bin/time ] || { echo "need /usr/bin/time (GNU time)" >&2; exit 2; }
 BENCHSTAT=${BENCHSTAT:-$(command -v benchstat || echo "$(go env GOPATH)/bin/benchstat")}
+. "$BENCH/lib/source.sh"
+scruple_source "$WORK/src"
 
 {
 	echo "date	$(date -Iseconds)"
 	echo "host	$(uname -srm), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB"
 	echo "go	$(go version)"
-	echo "scruple	$(git -C "$ROOT" rev-parse --short HEAD) (dirty files under report/ cmd/ provenance/: $(git -C "$ROOT" status --porcelain -- report cmd provenance | wc -l))"
+	echo "scruple	$SRC_DESC"
 	echo "uptime	$(uptime)"
 } | tee "$OUT/meta.txt"
 
 echo "== building into $WORK/bin"
-(cd "$ROOT" && go build -o "$WORK/bin/scruple" ./cmd/scruple && go test -c -o "$WORK/bin/report.test" ./report)
-(cd "$BENCH" && go build -o "$WORK/bin/reportbundle" ./cmd/reportbundle)
+(cd "$SRC" && go build -o "$WORK/bin/scruple" ./cmd/scruple && go test -c -o "$WORK/bin/report.test" ./report)
+(cd "$SRC/bench" && go build -o "$WORK/bin/reportbundle" ./cmd/reportbundle)
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 
@@ -90,7 +94,7 @@ case " $PARTS " in *" process "*)
 
 case " $PARTS " in *" go "*)
 	echo "== report.BenchmarkReport, $COUNT runs"
-	(cd "$ROOT/report" && "$WORK/bin/report.test" -test.run '^$' -test.bench 'BenchmarkReport' \
+	(cd "$SRC/report" && "$WORK/bin/report.test" -test.run '^$' -test.bench 'BenchmarkReport' \
 		-test.benchtime 3x -test.count "$COUNT") | tee "$OUT/bench.txt"
 	(cd "$OUT" && "$BENCHSTAT" bench.txt) | tee "$OUT/benchstat.txt" || true # relative name: no absolute path in the results
 ;; esac

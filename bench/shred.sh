@@ -12,7 +12,9 @@
 #   bench/shred.sh
 #   COUNT=10 bench/shred.sh
 #
-# Run it on a clean tree: raw results go to
+# scruple is built from a `git archive` of SCRUPLE_REF (default HEAD;
+# SCRUPLE_REF=worktree builds the working tree and meta.txt says so). Raw
+# results go to
 # bench/results/shred-DATE-COMMIT/ (meta.txt, load.txt, shred.txt,
 # benchstat.txt, ratios.txt).
 set -euo pipefail
@@ -20,21 +22,23 @@ set -euo pipefail
 COUNT=${COUNT:-8}
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
+COMMIT=$(git -C "$ROOT" rev-parse --short "${SCRUPLE_REF:-HEAD}^{commit}")
 OUT=${OUT:-$BENCH/results/shred-$(date -u +%Y%m%d-%H%M%S)-$COMMIT}
 WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/scruple-shredbench.XXXXXX")}
 mkdir -p "$OUT" "$WORK/bin"
 BENCHSTAT=${BENCHSTAT:-$(command -v benchstat || echo "$(go env GOPATH)/bin/benchstat")}
+. "$BENCH/lib/source.sh"
+scruple_source "$WORK/src"
 
 {
 	echo "date	$(date -u -Iseconds)"
 	echo "host	$(uname -srm), $(nproc) cores"
 	echo "go	$(go version)"
-	echo "scruple	$COMMIT (dirty: $(git -C "$ROOT" status --porcelain --untracked-files=no | wc -l) tracked files changed)"
+	echo "scruple	$SRC_DESC"
 	echo "uptime	$(uptime)"
 } | tee "$OUT/meta.txt"
 
-(cd "$ROOT" && go test -c -o "$WORK/bin/sqlite.test" ./sqlite)
+(cd "$SRC" && go test -c -o "$WORK/bin/sqlite.test" ./sqlite)
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 

@@ -33,7 +33,7 @@ case "$FIRST_IP" in 127.*) ;; *) echo "FIRST_IP must be in 127.0.0.0/8" >&2; exi
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
 STAMP=$(date +%Y%m%d-%H%M%S)
-OUT=${OUT:-$BENCH/warc/results/warc-$STAMP}
+OUT=${OUT:-$BENCH/results/warc-$STAMP}
 mkdir -p "$OUT"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scruple-warcbench.XXXXXX")
 SERVER_PID=

@@ -19,7 +19,10 @@
 # sampled from /proc every 100 ms for every postgres process (backends come and
 # go with the workers' connections: each pid's last sample counts), so it
 # misses at most the last 100 ms of each backend. All traffic stays on
-# 127.0.0.0/8.
+# 127.0.0.0/8. With SCRUPLE_PGSTATS=1 in the environment, every PostgreSQL
+# worker writes its per-method call counts and connection-pool waits to its
+# stderr when it closes its store (postgres/stats.go); they are collected in
+# pgstats.txt (a build of a commit without the counters writes nothing).
 set -euo pipefail
 # One block: bash reads it all before running it (safe to edit during a run).
 {
@@ -209,6 +212,8 @@ awk -F'\t' -v cfgs="$CONFIGS" 'NR > 1 {r[$1 "," $2] = $5; reps[$1] = 1}
 			printf "median ratio %s/%s %.3f   %s/%s %.3f   (per rep:%s)\n", c[k], c[1], med(l1), c[k], c[k-1], med(l2), l1 } }' \
 	"$RUNS" | tee -a "$OUT/summary.txt"
 echo "uptime after	$(uptime)" | tee -a "$OUT/meta.txt"
+(cd "$OUT" && grep -H '^pgstats ' ./*.err 2>/dev/null | sed 's|^\./||') >"$OUT/pgstats.txt" || true
+[ -s "$OUT/pgstats.txt" ] || rm -f "$OUT/pgstats.txt"
 echo "raw results: $OUT"
 exit
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/scruple/scruple"
 	"github.com/scruple/scruple/attest"
 	"github.com/scruple/scruple/decide"
+	"github.com/scruple/scruple/internal/warctest"
 	"github.com/scruple/scruple/pii"
 	"github.com/scruple/scruple/provenance"
 	"github.com/scruple/scruple/sqlite"
@@ -65,6 +66,7 @@ func crawlLike(t *testing.T, data string, n int) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+	warctest.Dir(t, filepath.Join(data, "warc"))
 	AppendRun(filepath.Join(data, RunsFile), attest.Run{Seeds: []string{"http://a.test/"}, Scope: "site", PolicyHash: "p", UserAgent: "ua", Version: "0"})
 }
 
@@ -80,6 +82,9 @@ func export(t *testing.T, data string) (string, string) {
 	out := filepath.Join(t.TempDir(), "b")
 	if _, err := Export(context.Background(), st, signer, vkey, out, Options{WARCDir: filepath.Join(data, "warc"), Runs: filepath.Join(data, RunsFile)}); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "warc")); err == nil {
+		warctest.Dir(t, filepath.Join(out, "warc"))
 	}
 	return out, vkey
 }
@@ -139,5 +144,72 @@ func TestExportWithoutWARC(t *testing.T) {
 	rep, sum := problems(t, out, key)
 	if !strings.HasPrefix(rep, "OK") || sum.WARCFiles != 0 || !sum.Attested {
 		t.Fatalf("%s%+v", rep, sum)
+	}
+}
+
+// TestSummaryTellsWARCProblems: the one-line summary of a bundle whose WARC
+// file was changed does not claim that every block digest verified; it
+// counts the WARC problems (and an intact bundle's says it verified).
+func TestSummaryTellsWARCProblems(t *testing.T) {
+	data := t.TempDir()
+	crawlLike(t, data, 4)
+	out, key := export(t, data)
+	if _, sum := problems(t, out, key); sum.WARCProblems != 0 || !strings.Contains(sum.String(), "every block digest verified") {
+		t.Fatalf("intact bundle: %s", sum)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "warc", "*"+warc.Ext))
+	b, _ := os.ReadFile(files[0])
+	b[len(b)/2] ^= 0x20
+	os.WriteFile(files[0], b, 0o644)
+	rep, sum := problems(t, out, key)
+	if strings.HasPrefix(rep, "OK") {
+		t.Fatalf("tampered bundle verified:\n%s", rep)
+	}
+	s := sum.String()
+	if strings.Contains(s, "every block digest verified") || sum.WARCProblems == 0 || !strings.Contains(s, "WARC problem") {
+		t.Errorf("tampered bundle's summary: %s (%d WARC problems)", s, sum.WARCProblems)
+	}
+}
+
+// TestDotFileAfterExport: a file whose name starts with a dot, added after
+// signing (in the bundle or under warc/, a name like the exporter's own
+// temporary files included), is reported: verify fails.
+func TestDotFileAfterExport(t *testing.T) {
+	data := t.TempDir()
+	crawlLike(t, data, 2)
+	out, key := export(t, data)
+	if rep, _ := problems(t, out, key); !strings.HasPrefix(rep, "OK") {
+		t.Fatalf("fresh bundle:\n%s", rep)
+	}
+	for _, name := range []string{".x", "warc/.hidden.warc.gz", ".attestation.intoto.json.tmp", ".records.jsonl.tmp-123"} {
+		p := filepath.Join(out, filepath.FromSlash(name))
+		os.WriteFile(p, []byte("added after signing"), 0o644)
+		if rep, _ := problems(t, out, key); strings.HasPrefix(rep, "OK") || !strings.Contains(rep, name+" is not a subject of the attestation") {
+			t.Errorf("%s added after export: verify says\n%s", name, rep)
+		}
+		os.Remove(p)
+	}
+	// A dot-file in the bundle before export is a subject like any other.
+	out2 := filepath.Join(t.TempDir(), "b")
+	os.MkdirAll(out2, 0o755)
+	os.WriteFile(filepath.Join(out2, ".notes"), []byte("kept"), 0o644)
+	st, err := sqlite.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	skey, vkey, _ := note.GenerateKey(rand.Reader, "bundle-test")
+	signer, _ := note.NewSigner(skey)
+	_, err = Export(context.Background(), st, signer, vkey, out2, Options{WARCDir: filepath.Join(data, "warc"), Runs: filepath.Join(data, RunsFile)})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, sum := problems(t, out2, vkey); !strings.HasPrefix(rep, "OK") {
+		t.Errorf("a dot-file present at export time: %s%s", rep, sum)
+	} else {
+		os.WriteFile(filepath.Join(out2, ".notes"), []byte("changed"), 0o644)
+		if rep, _ := problems(t, out2, vkey); !strings.Contains(rep, ".notes: SHA-256") {
+			t.Errorf("a changed dot-file verified:\n%s", rep)
+		}
 	}
 }

@@ -131,14 +131,18 @@ func copyFile(src, dst string) (string, error) {
 }
 
 // files lists every file of a bundle but the attestation (slash-separated
-// paths), with its hex SHA-256.
-func files(dir string) (map[string]string, error) {
+// paths), with its hex SHA-256: dot-files included, since a file a reader
+// does not see is still part of what was handed over. The exporter's own
+// temporary files (".NAME.tmp-*", a failed export's leftovers) are left out
+// when exporting (temps true); verify lists them, as files the attestation
+// does not cover.
+func files(dir string, temps bool) (map[string]string, error) {
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+		if d.IsDir() || temps && exporterTemp(d.Name()) {
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
@@ -156,6 +160,28 @@ func files(dir string) (map[string]string, error) {
 	return out, err
 }
 
+// exporterTemp reports a name the exporter writes a bundle file under
+// before renaming it into place: "." + the file's name + ".tmp" (the
+// attestation) or ".tmp-" and os.CreateTemp's digits.
+func exporterTemp(name string) bool {
+	if !strings.HasPrefix(name, ".") {
+		return false
+	}
+	if strings.HasSuffix(name, ".tmp") {
+		return len(name) > len("..tmp")
+	}
+	i := strings.LastIndex(name, ".tmp-")
+	if i < 2 || i+len(".tmp-") == len(name) {
+		return false
+	}
+	for _, c := range name[i+len(".tmp-"):] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func fileSum(p string) (string, error) {
 	f, err := os.Open(p)
 	if err != nil {
@@ -171,7 +197,7 @@ func fileSum(p string) (string, error) {
 
 // writeAttestation signs a statement over every file of the bundle.
 func writeAttestation(ctx context.Context, dir string, signer note.Signer, m provenance.Manifest, runsPath string) error {
-	subj, err := files(dir)
+	subj, err := files(dir, true)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,11 @@ const (
 type Summary struct {
 	// WARCFiles and WARCRecords count the WARC files and records read.
 	WARCFiles, WARCRecords int
+	// WARCProblems counts what is wrong in the WARC files themselves: a file
+	// or record that cannot be read, a digest that does not match.
+	// BadReferences counts signed log entries whose WARC record is not
+	// where they say.
+	WARCProblems, BadReferences int
 	// Referenced counts log entries whose WARC record was found.
 	Referenced int
 	// Unreferenced counts response, revisit, conversion and metadata
@@ -72,8 +77,23 @@ func (s Summary) String() string {
 	if s.WARCFiles == 0 {
 		return "no WARC files; " + att
 	}
-	return fmt.Sprintf("WARC: %d files, %d records, every block digest verified, %d log entries' records found (%d records not named by the log); %s",
-		s.WARCFiles, s.WARCRecords, s.Referenced, s.Unreferenced, att)
+	digests := "every block digest verified"
+	if s.WARCProblems > 0 {
+		digests = fmt.Sprintf("%d WARC problem%s (unreadable records or digests that do not match: NOT verified)", s.WARCProblems, plural(s.WARCProblems))
+	}
+	refs := ""
+	if s.BadReferences > 0 {
+		refs = fmt.Sprintf(", %d NOT found where the log says", s.BadReferences)
+	}
+	return fmt.Sprintf("WARC: %d files, %d records, %s, %d log entries' records found%s (%d records not named by the log); %s",
+		s.WARCFiles, s.WARCRecords, digests, s.Referenced, refs, s.Unreferenced, att)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // Verify checks a bundle: everything provenance.Verify checks, then the
@@ -107,7 +127,7 @@ func verify(dir, expectKey string, noWARC bool) (*provenance.Report, Summary, er
 		}
 		rep.Problems = append(rep.Problems, p)
 	}
-	actual, err := files(dir)
+	actual, err := files(dir, false)
 	if err != nil {
 		return nil, sum, err
 	}
@@ -168,9 +188,11 @@ func checkWARC(dir string, actual map[string]string, add func(provenance.Problem
 			recs[ri.Offset] = recordAt{typ: ri.Type, id: ri.RecordID, payload: ri.Payload}
 		})
 		if err != nil {
+			sum.WARCProblems++
 			add(provenance.Problem{Kind: ProblemWARC, File: n, Message: err.Error()})
 			continue
 		}
+		sum.WARCProblems += len(probs)
 		for _, p := range probs {
 			add(provenance.Problem{Kind: ProblemWARC, File: n, Message: fmt.Sprintf("record %s at offset %d: %s", p.RecordID, p.Offset, p.Message)})
 		}
@@ -197,6 +219,7 @@ func checkRefs(dir string, signed int64, found map[string]map[int64]recordAt, ad
 		}
 		ref := e.WARC
 		bad := func(msg string) {
+			sum.BadReferences++
 			add(provenance.Problem{Kind: ProblemWARC, File: provenance.LogFile, Line: line, URL: e.URL, Message: msg})
 		}
 		recs, ok := found[ref.File]

@@ -26,8 +26,9 @@ type coordinator interface {
 	// the host, release=nil and how long to wait: the URL then goes back to
 	// its host's queue untouched (nothing of it was counted or marked yet).
 	// afterRobots says this task has just fetched robots.txt, itself a
-	// request to the host.
-	acquire(ctx context.Context, host string, spacing time.Duration, afterRobots bool) (release func(sendResult), wait time.Duration, err error)
+	// request to the host. want is how many requests of the host the
+	// scheduler has in flight or queued, this one included.
+	acquire(ctx context.Context, host string, spacing time.Duration, afterRobots bool, want int) (release func(sendResult), wait time.Duration, err error)
 	// leased and committed bracket the URLs this process holds leases on.
 	leased(items []scruple.URLItem)
 	committed(batch []scruple.Outcome)
@@ -103,7 +104,7 @@ func (l *localCoord) robots(ctx context.Context, origin, _ string, _ time.Durati
 	return rr, !rr.FetchedAt.Before(before)
 }
 
-func (l *localCoord) acquire(ctx context.Context, _ string, spacing time.Duration, afterRobots bool) (func(sendResult), time.Duration, error) {
+func (l *localCoord) acquire(ctx context.Context, _ string, spacing time.Duration, afterRobots bool, _ int) (func(sendResult), time.Duration, error) {
 	if afterRobots && spacing > 0 {
 		// The robots.txt request counts as a request to the host.
 		if !sleep(ctx, spacing) {

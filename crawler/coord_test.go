@@ -21,7 +21,7 @@ func (onlyPoliteness) TakeSlot(context.Context, string, int, time.Duration) (int
 func (onlyPoliteness) ReleaseSlot(context.Context, string, int64, time.Duration, time.Duration, bool, bool, time.Duration) error {
 	return nil
 }
-func (onlyPoliteness) RenewSlots(context.Context, map[int64]string) error { return nil }
+func (onlyPoliteness) RenewSlots(context.Context, map[int64]string) ([]int64, error) { return nil, nil }
 
 var _ Politeness = onlyPoliteness{}
 

@@ -35,6 +35,8 @@ type task struct {
 	resp *fetch.Response
 	// overlong counts the over-long links this page recorded (overlong.go).
 	overlong int
+	// want is the job's hostWant.
+	want int
 }
 
 // process runs one URL through robots → fetch → extract → decide and sends
@@ -42,7 +44,7 @@ type task struct {
 // A URL whose work was cancelled (hard stop) produces no outcome: it stays
 // leased and returns to the queue on the next start.
 func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome) feedback {
-	t := &task{item: j.item, fb: feedback{host: j.item.Host, prevNext: j.prevNext, setNext: j.setNext}}
+	t := &task{item: j.item, want: j.hostWant, fb: feedback{host: j.item.Host, prevNext: j.prevNext, setNext: j.setNext}}
 	t.rec = &scruple.Record{
 		URL: t.item.URL, FinalURL: t.item.URL, Depth: t.item.Depth, From: t.item.From,
 		Source: t.item.Source, FetchedAt: c.s.Now().UTC(),
@@ -166,8 +168,13 @@ func (c *Crawler) run(ctx context.Context, t *task, spacing time.Duration) (retr
 		return 0, true
 	}
 
-	release, wait, err := c.coord.acquire(ctx, t.item.Host, spacing, fresh)
+	release, wait, err := c.coord.acquire(ctx, t.item.Host, spacing, fresh, t.want)
 	if ctx.Err() != nil || err != nil {
+		if release != nil {
+			// A slot granted as the crawl stopped goes back, not held
+			// in the store until its lease expires.
+			release(sendResult{})
+		}
 		return 0, false
 	}
 	if release == nil {

@@ -31,6 +31,10 @@ type job struct {
 	// prevNext and setNext are the host's clock before and after this
 	// dispatch: a URL that ends without a request gives the slot back.
 	prevNext, setNext time.Time
+	// hostWant is how many URLs of the host this worker has in flight or
+	// queued, this one included: a hint for how many of the host's shared
+	// slots to take at once (sticky.go).
+	hostWant int
 }
 
 // feedback is what a worker reports to the scheduler about a host after a URL.
@@ -319,6 +323,17 @@ func (sc *scheduler) doRefill(ctx context.Context, now time.Time, room int, excl
 		res.err = err
 		return res
 	}
+	if hl, ok := sc.c.store.(HostsLeaser); ok && len(hosts) > 0 {
+		got, err := hl.LeaseHosts(ctx, hosts, sc.leaseBatch, now)
+		if err != nil {
+			res.err = err
+			return res
+		}
+		for _, key := range hosts {
+			res.leased[key] = got[key]
+		}
+		return res
+	}
 	for _, key := range hosts {
 		items, err := sc.c.store.Lease(ctx, key, sc.leaseBatch, now)
 		if err != nil {
@@ -328,6 +343,13 @@ func (sc *scheduler) doRefill(ctx context.Context, now time.Time, room int, excl
 		res.leased[key] = items
 	}
 	return res
+}
+
+// HostsLeaser is a store that leases from several hosts in one round trip
+// (a refill's leases, one per host otherwise).
+type HostsLeaser interface {
+	// LeaseHosts is Lease for each of hosts (up to n URLs each).
+	LeaseHosts(ctx context.Context, hosts []string, n int, now time.Time) (map[string][]scruple.URLItem, error)
 }
 
 // applyRefill adds leased URLs to the hosts' local queues and returns how
@@ -405,7 +427,8 @@ func (sc *scheduler) dispatch(now time.Time, jobs chan<- job, ctx context.Contex
 		it := best.queue[0]
 		// The slot is taken when the request is handed out; the worker's
 		// report of the real send time moves the clock again if later.
-		j := job{item: it, spacing: sc.spacing(best), prevNext: best.next, setNext: now.Add(sc.spacing(best))}
+		j := job{item: it, spacing: sc.spacing(best), prevNext: best.next, setNext: now.Add(sc.spacing(best)),
+			hostWant: best.inflight + len(best.queue)}
 		select {
 		case jobs <- j:
 		case <-ctx.Done():

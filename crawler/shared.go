@@ -34,8 +34,10 @@ type Politeness interface {
 	// to at least retryAfter, for every worker; ok resets it.
 	ReleaseSlot(ctx context.Context, host string, slot int64, spacing, crawlDelay time.Duration, slowDown, ok bool, retryAfter time.Duration) error
 	// RenewSlots keeps slots held during long requests (they expire after
-	// LeaseTTL otherwise, which frees the slots of a killed worker).
-	RenewSlots(ctx context.Context, slots map[int64]string) error
+	// LeaseTTL otherwise, which frees the slots of a killed worker). It
+	// returns the slots it could not renew because they had expired: they
+	// are no longer the caller's.
+	RenewSlots(ctx context.Context, slots map[int64]string) (lost []int64, err error)
 }
 
 // SharedRobots is a crawl-wide robots.txt cache: robots.txt is fetched once
@@ -72,6 +74,8 @@ type sharedCoord struct {
 	slots map[int64]string      // politeness slots held → their host
 	kept  map[string][]keptSlot // slots held between requests (sticky.go)
 	vouch map[string]hostVouch  // what the checks said of the hosts held (sticky.go)
+	// taking marks a host whose slots this worker is taking (acquire).
+	taking map[string]*hostTake
 	// renewed is when the last successful RenewSlots was sent: the store's
 	// expiry of every slot held then runs one TTL from about that time.
 	renewed time.Time
@@ -92,7 +96,8 @@ func newSharedCoord(c *Crawler, st SharedStore) *sharedCoord {
 		ttl = 30 * time.Second
 	}
 	return &sharedCoord{c: c, st: st, ttl: ttl,
-		held: map[int64]bool{}, slots: map[int64]string{}, kept: map[string][]keptSlot{}, vouch: map[string]hostVouch{}, local: map[string]robotsEntry{}}
+		held: map[int64]bool{}, slots: map[int64]string{}, kept: map[string][]keptSlot{}, vouch: map[string]hostVouch{},
+		taking: map[string]*hostTake{}, local: map[string]robotsEntry{}}
 }
 
 // Distributed reports whether the crawler shares its frontier, politeness
@@ -144,15 +149,56 @@ func (sh *sharedCoord) setSlot(slot int64, host string, on bool) {
 // acquire takes the host's shared politeness slot right before the request;
 // when the host is busy (another worker's request, or its spacing or
 // backoff not yet over) it says how long to wait, and the scheduler serves
-// other hosts meanwhile.
-func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Duration, _ bool) (func(sendResult), time.Duration, error) {
+// other hosts meanwhile. want is how many requests of the host this worker
+// has in flight or queued, this one included: at zero spacing it takes up
+// to that many slots at once and keeps the others (sticky.go).
+func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Duration, _ bool, want int) (func(sendResult), time.Duration, error) {
+	extra, mine := 0, 0
+	var own *hostTake
 	if spacing == 0 {
-		if k, ok := sh.reuse(ctx, host); ok {
-			return sh.releaser(ctx, host, k.id, k.granted), 0, nil
+		for {
+			if k, ok := sh.reuse(ctx, host); ok {
+				return sh.releaser(ctx, host, k.id, k.granted), 0, nil
+			}
+			// One take of the host's slots at a time per worker: the
+			// others wait for it and reuse what it kept, instead of being
+			// refused by this worker's own slots.
+			sh.mu.Lock()
+			busy := sh.taking[host]
+			if busy == nil {
+				own = &hostTake{done: make(chan struct{})}
+				sh.taking[host] = own
+				extra, mine = sh.extraSlots(host, want)
+			}
+			sh.mu.Unlock()
+			if busy == nil {
+				break
+			}
+			select {
+			case <-busy.done:
+			case <-ctx.Done():
+				return nil, 0, ctx.Err()
+			}
+			if busy.refused > 0 {
+				// The store refused that take: so it would this one.
+				return nil, busy.refused, nil
+			}
 		}
 	}
 	granted := time.Now()
-	slot, wait, err := sh.takeSlot(ctx, host, spacing)
+	slots, wait, err := sh.takeSlots(ctx, host, spacing, 1+extra, mine)
+	if err == nil && len(slots) > 0 {
+		sh.parkUnused(host, slots[1:], granted)
+	}
+	if own != nil {
+		sh.mu.Lock()
+		delete(sh.taking, host)
+		sh.mu.Unlock()
+		if err == nil && len(slots) == 0 {
+			own.refused = wait
+		}
+		close(own.done)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
@@ -160,10 +206,16 @@ func (sh *sharedCoord) acquire(ctx context.Context, host string, spacing time.Du
 		sh.c.s.Logger.Warn("taking a host slot", "host", host, "err", err)
 		return nil, time.Second, nil
 	}
-	if slot == 0 {
+	if len(slots) == 0 {
 		return nil, wait, nil
 	}
-	return sh.releaser(ctx, host, slot, granted), 0, nil
+	return sh.releaser(ctx, host, slots[0], granted), 0, nil
+}
+
+// hostTake is a take of a host's slots in progress (acquire).
+type hostTake struct {
+	done    chan struct{} // closed when it ended and its slots are registered
+	refused time.Duration // set before done closes: the store refused, wait this long
 }
 
 // releaser returns the release function of a slot: the slot is kept for the
@@ -215,11 +267,12 @@ func (sh *sharedCoord) keepAlive(ctx context.Context) {
 			// if this worker commits it too, the store keeps the first.
 			c.s.Logger.Warn("renewing leases", "err", err)
 		}
-		if err := sh.st.RenewSlots(ctx, slots); err != nil {
+		if lost, err := sh.st.RenewSlots(ctx, slots); err != nil {
 			if ctx.Err() == nil {
 				c.s.Logger.Warn("renewing host slots", "err", err)
 			}
 		} else {
+			sh.forget(lost)
 			sh.mu.Lock()
 			if sent.After(sh.renewed) {
 				sh.renewed = sent
@@ -231,16 +284,40 @@ func (sh *sharedCoord) keepAlive(ctx context.Context) {
 
 // takeSlot tries once to take a request slot for host.
 func (sh *sharedCoord) takeSlot(ctx context.Context, host string, spacing time.Duration) (int64, time.Duration, error) {
-	slot, wait, err := sh.st.TakeSlot(ctx, host, sh.c.s.PerHost, spacing)
-	if err != nil {
-		return 0, 0, err
+	slots, wait, err := sh.takeSlots(ctx, host, spacing, 1, 0)
+	if len(slots) == 0 {
+		return 0, wait, err
 	}
-	if slot != 0 {
-		sh.setSlot(slot, host, true)
+	return slots[0], 0, nil
+}
+
+// takeSlots tries once to take n request slots for host (at least one when
+// any is granted; more than one only from a SlotBatcher); mine is how many
+// of host's slots this worker holds.
+func (sh *sharedCoord) takeSlots(ctx context.Context, host string, spacing time.Duration, n, mine int) ([]int64, time.Duration, error) {
+	var (
+		slots []int64
+		wait  time.Duration
+		err   error
+	)
+	if sb, ok := sh.st.(SlotBatcher); ok {
+		slots, wait, err = sb.TakeSlots(ctx, host, sh.c.s.PerHost, spacing, n, mine)
+	} else {
+		var slot int64
+		slot, wait, err = sh.st.TakeSlot(ctx, host, sh.c.s.PerHost, spacing)
+		if slot != 0 {
+			slots = []int64{slot}
+		}
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(slots) > 0 {
+		sh.setSlot(slots[0], host, true)
 	} else if wait < time.Millisecond {
 		wait = time.Millisecond
 	}
-	return slot, wait, nil
+	return slots, wait, nil
 }
 
 // waitSlot takes a slot for host, waiting as long as the shared clock says.

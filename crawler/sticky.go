@@ -5,29 +5,41 @@ import (
 	"time"
 )
 
-// Sticky slots. In distributed mode every request takes a host slot from the
-// store and gives it back: two database round trips per page, as many as the
-// page's whole commit costs. When the host's spacing is zero (no --delay, no
-// Crawl-delay) nothing but the number of slots limits the host, so a worker
-// that has just finished a request may send its next request to the same
-// host on the same slot without asking the store again: the slot stays taken
-// in the store, so all workers together still send at most --per-host
-// requests at once.
+// Sticky slots. In distributed mode every request needs a host slot from the
+// store: taken before the request and given back after it, that is two
+// database round trips per page, as many as the page's whole commit costs.
+// When the host's spacing is zero (no --delay, no Crawl-delay) nothing but
+// the number of slots limits the host, so a worker keeps its slots of a host
+// between requests and sends its next requests to the host on them without
+// asking the store again; and when it takes a slot while it has more
+// requests of the host queued, it takes up to as many (at most --per-host
+// in all) in the same statement (SlotBatcher). The slots stay taken in the
+// store, so all workers together still send at most --per-host requests to
+// a host at once.
 //
-// How long a slot is kept: while the worker has requests for the host (a kept
-// slot idle for stickyIdle is given back) and for stickyHold after the store
-// last vouched for the host. The store vouches when it grants the slot and,
-// when it is a SlotChecker, at every check (every stickyCheck, one query for
-// all the hosts this worker holds slots of) that finds no other worker
-// waiting for the host and no backoff on it. A check that finds either marks
-// the host: its kept slots are given back at once and, until a later check
-// finds it clear again, its slots are given back after each request (each
-// request takes a slot, as without sticky slots, so the workers take turns).
-// The cost of that bound: a backoff another worker sets on the host (a 429)
-// reaches this worker at most stickyCheck (plus one query) late, stickyHold
-// late without a SlotChecker; its own 429s release at once.
+// How long a slot is kept: until it has been idle (no request of this
+// worker on it) for stickyIdle, and only while the store vouches for the
+// host. The store vouches when it grants the slot and, when it is a
+// SlotChecker, at every check (every stickyCheck, one query for all the
+// hosts this worker holds slots of) that finds no other worker refused the
+// host and no backoff on it. A kept slot is reused only within stickyHold of
+// the last vouching; past that (a check late under load) it stays kept but
+// is reused only after a check answers (the worker asks at once), and a
+// check that finds a waiter or a backoff marks the host: its kept slots are
+// given back at once and, until a later check finds it clear again, its
+// slots are given back after each request (each request takes a slot, as
+// without sticky slots, so the workers take turns). The cost of that bound:
+// a backoff another worker sets on the host (a 429) reaches this worker at
+// most stickyHold late (stickyCheck plus one query when the store answers
+// promptly); its own 429s release at once.
+//
+// A worker holds at most --concurrency slots (kept ones included) before it
+// takes more than one at a time, and all are given back when it stops; a
+// killed worker's slots expire in the store after the lease TTL, and a
+// renewal never revives an expired slot (RenewSlots reports it lost and the
+// worker forgets it).
 const (
-	stickyIdle  = 30 * time.Millisecond
+	stickyIdle  = 200 * time.Millisecond
 	stickyHold  = 100 * time.Millisecond
 	stickyCheck = 50 * time.Millisecond
 )
@@ -41,11 +53,24 @@ type SlotChecker interface {
 	ContendedHosts(ctx context.Context, hosts []string, within time.Duration) ([]string, error)
 }
 
+// SlotBatcher is a Politeness that takes and gives back several slots in
+// one statement.
+type SlotBatcher interface {
+	// TakeSlots is TakeSlot for up to want slots (at least one when any is
+	// granted). mine is how many of host's slots the caller already holds:
+	// a refusal caused by the caller's own slots alone does not count as
+	// another worker waiting (ContendedHosts).
+	TakeSlots(ctx context.Context, host string, perHost int, spacing time.Duration, want, mine int) ([]int64, time.Duration, error)
+	// ReleaseSlots gives back slots (slot → host) whose requests succeeded,
+	// without touching the hosts' clocks or backoff.
+	ReleaseSlots(ctx context.Context, slots map[int64]string) error
+}
+
 // keptSlot is a slot this worker holds in the store between two requests.
 type keptSlot struct {
 	id      int64
-	granted time.Time // when the store granted it
-	idle    time.Time // when its last request ended
+	granted time.Time // when the store granted it (the request for it was sent)
+	idle    time.Time // when its last request ended (or it was granted unused)
 }
 
 // hostVouch is what the checks said about a host this worker holds slots of.
@@ -55,32 +80,53 @@ type hostVouch struct {
 	checked time.Time // when the last check of the host was sent
 }
 
-// fresh reports whether a slot of host granted at granted may still be kept
-// at now. Called with sh.mu held.
+// slotState is what a kept slot may be used for.
+type slotState int
+
+const (
+	slotUsable slotState = iota // reuse it
+	slotLapsed                  // keep it, but reuse it only after a check vouches for the host again
+	slotStale                   // give it back
+)
+
+// state classifies a kept slot of host at now. Called with sh.mu held.
 //
 // Besides the vouching, a slot is never kept more than half a TTL after the
 // store last set its expiry (its grant, or the last RenewSlots sent after
 // it): the store drops a slot one TTL after that, and a worker paused past
 // it (GC, SIGSTOP, a frozen VM) must not reuse a slot another worker may
-// since have taken. keepAlive renews every third of a TTL, so a slot kept
-// while renewals succeed stays under the bound.
-func (sh *sharedCoord) fresh(host string, granted, now time.Time) bool {
-	set := granted
+// since have taken. keepAlive renews every third of a TTL (a slot the
+// renewal finds expired is forgotten), so a slot kept while renewals succeed
+// stays under the bound. A slot idle for stickyIdle goes back too.
+func (sh *sharedCoord) state(host string, k keptSlot, now time.Time) slotState {
+	set := k.granted
 	if sh.renewed.After(set) {
 		set = sh.renewed
 	}
-	if now.Sub(set) >= sh.ttl/2 {
-		return false
+	if now.Sub(set) >= sh.ttl/2 || now.Sub(k.idle) >= stickyIdle {
+		return slotStale
+	}
+	if _, held := sh.slots[k.id]; !held {
+		return slotStale // lost (a renewal found it expired)
 	}
 	v := sh.vouch[host]
 	if v.yield {
-		return false
+		return slotStale
 	}
-	last := granted
+	last := k.granted
 	if v.at.After(last) {
 		last = v.at
 	}
-	return now.Sub(last) < stickyHold
+	if now.Sub(last) >= stickyHold {
+		return slotLapsed
+	}
+	return slotUsable
+}
+
+// fresh reports whether a slot of host granted at granted may still be
+// reused at now, as if idle since now. Called with sh.mu held.
+func (sh *sharedCoord) fresh(host string, id int64, granted, now time.Time) bool {
+	return sh.state(host, keptSlot{id: id, granted: granted, idle: now}, now) == slotUsable
 }
 
 func (sh *sharedCoord) hasKept(host string) bool {
@@ -89,42 +135,82 @@ func (sh *sharedCoord) hasKept(host string) bool {
 	return len(sh.kept[host]) > 0
 }
 
-// reuse returns a kept slot of host, if there is one still fresh; it gives
-// back the host's kept slots that are not (a check of freshness at keep
-// time does not vouch for a slot after a long pause of the worker).
+// reuse returns a kept slot of host that may be reused, if there is one; it
+// gives back the host's kept slots that are stale, and when the only ones
+// left have lapsed it asks the store about the held hosts (one check,
+// shared by the callers waiting for it) and looks once more.
 func (sh *sharedCoord) reuse(ctx context.Context, host string) (keptSlot, bool) {
+	for attempt := 0; ; attempt++ {
+		k, found, lapsed := sh.pickKept(ctx, host)
+		if found || !lapsed || attempt > 0 {
+			return k, found
+		}
+		sc, ok := sh.st.(SlotChecker)
+		if !ok {
+			return keptSlot{}, false
+		}
+		sh.sf.Do("\x00check", func() (any, error) {
+			sh.checkHosts(ctx, sc)
+			return nil, nil
+		})
+	}
+}
+
+// pickKept takes a usable kept slot of host out of the kept list, gives back
+// the stale ones and reports whether lapsed ones remain.
+func (sh *sharedCoord) pickKept(ctx context.Context, host string) (k keptSlot, found, lapsed bool) {
 	now := time.Now()
 	sh.mu.Lock()
 	ks := sh.kept[host]
-	delete(sh.kept, host)
-	var k keptSlot
-	found := false
-	var stale []keptSlot
-	for len(ks) > 0 {
-		last := ks[len(ks)-1]
-		ks = ks[:len(ks)-1]
-		// A slot idle for stickyIdle is one the sweep is due to give back:
-		// after a long pause (GC, SIGSTOP) it may have expired in the store
-		// even though a renewal that skipped it made it look fresh.
-		if sh.fresh(host, last.granted, now) && now.Sub(last.idle) < stickyIdle {
-			k, found = last, true
-			break
+	var keep []keptSlot
+	stale := map[int64]string{}
+	// The most recently used first: the others may idle out.
+	for i := len(ks) - 1; i >= 0; i-- {
+		switch s := ks[i]; sh.state(host, s, now) {
+		case slotUsable:
+			if !found {
+				k, found = s, true
+				continue
+			}
+			keep = append(keep, s)
+		case slotLapsed:
+			lapsed = true
+			keep = append(keep, s)
+		default:
+			stale[s.id] = host
 		}
-		stale = append(stale, last)
 	}
-	for _, s := range ks {
-		if sh.fresh(host, s.granted, now) && now.Sub(s.idle) < stickyIdle {
-			sh.kept[host] = append(sh.kept[host], s)
-		} else {
-			stale = append(stale, s)
-		}
+	// keep is newest first; the list is oldest first.
+	for i, j := 0, len(keep)-1; i < j; i, j = i+1, j-1 {
+		keep[i], keep[j] = keep[j], keep[i]
+	}
+	if len(keep) == 0 {
+		delete(sh.kept, host)
+	} else {
+		sh.kept[host] = keep
 	}
 	sh.mu.Unlock()
-	for _, s := range stale {
-		// ok: the requests on the slot succeeded (a failure is never kept).
-		sh.releaseSlot(ctx, host, s.id, 0, 0, false, true, 0)
+	sh.releaseKept(ctx, stale)
+	return k, found, lapsed
+}
+
+// extraSlots is how many slots of host, besides the one for the request at
+// hand, to take in the same statement: enough for the requests of the host
+// this worker has queued (want in all, counting the ones it holds), none
+// while the host is contended, and none beyond --concurrency slots held.
+// Called with sh.mu held.
+func (sh *sharedCoord) extraSlots(host string, want int) (extra, mine int) {
+	for _, h := range sh.slots {
+		if h == host {
+			mine++
+		}
 	}
-	return k, found
+	if _, ok := sh.st.(SlotBatcher); !ok || sh.vouch[host].yield {
+		return 0, mine
+	}
+	extra = min(want, sh.c.s.PerHost) - mine - 1
+	extra = min(extra, sh.c.s.Concurrency-len(sh.slots)-1)
+	return max(extra, 0), mine
 }
 
 // keep parks a slot after a request, when it may be reused (see above), and
@@ -135,32 +221,68 @@ func (sh *sharedCoord) keep(host string, slot int64, granted time.Time, r sendRe
 	defer sh.mu.Unlock()
 	if r.slowDown {
 		// The host's other kept slots go back too (sweepSlots).
+		// checked = now: a check sent before this 429 reached the store
+		// must not answer "clear" over it.
 		v := sh.vouch[host]
-		v.yield = true
+		v.yield, v.checked = true, now
 		sh.vouch[host] = v
 	}
-	if r.slowDown || r.spacing > 0 || r.crawlDelay > 0 || (r.sent && !r.ok) || !sh.fresh(host, granted, now) {
+	if r.slowDown || r.spacing > 0 || r.crawlDelay > 0 || (r.sent && !r.ok) ||
+		sh.state(host, keptSlot{id: slot, granted: granted, idle: now}, now) == slotStale {
 		return false
 	}
 	sh.kept[host] = append(sh.kept[host], keptSlot{id: slot, granted: granted, idle: now})
 	return true
 }
 
-// sweepSlots gives back the kept slots that are due (all of them when all
+// parkUnused keeps slots granted with the one for a request (SlotBatcher).
+func (sh *sharedCoord) parkUnused(host string, ids []int64, granted time.Time) {
+	// Idle from now, when they arrive: a slow TakeSlots must not hand them
+	// over already past stickyIdle (they would go back unused).
+	now := time.Now()
+	sh.mu.Lock()
+	for _, id := range ids {
+		sh.slots[id] = host
+		sh.kept[host] = append(sh.kept[host], keptSlot{id: id, granted: granted, idle: now})
+	}
+	sh.mu.Unlock()
+}
+
+// releaseKept gives back kept slots (slot → host) whose requests succeeded:
+// in one statement when the store is a SlotBatcher.
+func (sh *sharedCoord) releaseKept(ctx context.Context, slots map[int64]string) {
+	if len(slots) == 0 {
+		return
+	}
+	if sb, ok := sh.st.(SlotBatcher); ok {
+		if err := sb.ReleaseSlots(context.WithoutCancel(ctx), slots); err != nil {
+			// They expire after one TTL by themselves.
+			sh.c.s.Logger.Warn("releasing host slots", "slots", len(slots), "err", err)
+		}
+		sh.mu.Lock()
+		for id := range slots {
+			delete(sh.slots, id)
+		}
+		sh.mu.Unlock()
+		return
+	}
+	for id, host := range slots {
+		// ok: the requests on the slot succeeded (a failure is never kept).
+		sh.releaseSlot(ctx, host, id, 0, 0, false, true, 0)
+	}
+}
+
+// sweepSlots gives back the kept slots that are stale (all of them when all
 // is set, at the end of the crawl).
 func (sh *sharedCoord) sweepSlots(ctx context.Context, all bool) {
 	now := time.Now()
-	type due struct {
-		host string
-		id   int64
-	}
-	var out []due
+	out := map[int64]string{}
 	sh.mu.Lock()
 	for host, ks := range sh.kept {
 		keep := ks[:0]
 		for _, k := range ks {
-			if all || now.Sub(k.idle) >= stickyIdle || !sh.fresh(host, k.granted, now) {
-				out = append(out, due{host, k.id})
+			if all || sh.state(host, k, now) == slotStale {
+				out[k.id] = host
 			} else {
 				keep = append(keep, k)
 			}
@@ -172,9 +294,35 @@ func (sh *sharedCoord) sweepSlots(ctx context.Context, all bool) {
 		}
 	}
 	sh.mu.Unlock()
-	for _, d := range out {
-		// ok: the requests on the slot succeeded (a failure is never kept).
-		sh.releaseSlot(ctx, d.host, d.id, 0, 0, false, true, 0)
+	sh.releaseKept(ctx, out)
+}
+
+// forget drops slots a renewal found expired in the store: they are no
+// longer this worker's (another worker may hold them now).
+func (sh *sharedCoord) forget(lost []int64) {
+	if len(lost) == 0 {
+		return
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	for _, id := range lost {
+		host, ok := sh.slots[id]
+		if !ok {
+			continue
+		}
+		delete(sh.slots, id)
+		ks := sh.kept[host]
+		for i, k := range ks {
+			if k.id == id {
+				ks = append(ks[:i:i], ks[i+1:]...)
+				break
+			}
+		}
+		if len(ks) == 0 {
+			delete(sh.kept, host)
+		} else {
+			sh.kept[host] = ks
+		}
 	}
 }
 
@@ -232,7 +380,7 @@ func (sh *sharedCoord) checkHosts(ctx context.Context, sc SlotChecker) {
 // sweepKept runs sweepSlots (and, with a SlotChecker, checkHosts every
 // stickyCheck) until ctx ends, then gives back every kept slot.
 func (sh *sharedCoord) sweepKept(ctx context.Context) {
-	t := time.NewTicker(stickyIdle / 6)
+	t := time.NewTicker(stickyCheck / 5)
 	defer t.Stop()
 	sc, _ := sh.st.(SlotChecker)
 	var lastCheck time.Time
@@ -244,7 +392,10 @@ func (sh *sharedCoord) sweepKept(ctx context.Context) {
 		case now := <-t.C:
 			if sc != nil && now.Sub(lastCheck) >= stickyCheck {
 				lastCheck = now
-				sh.checkHosts(ctx, sc)
+				sh.sf.Do("\x00check", func() (any, error) {
+					sh.checkHosts(ctx, sc)
+					return nil, nil
+				})
 			}
 			sh.sweepSlots(ctx, false)
 		}

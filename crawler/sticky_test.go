@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"github.com/scruple/scruple/internal/testenv"
 	"net/url"
 	"os"
@@ -22,7 +23,15 @@ import (
 // server must still never see more than --per-host requests of a host at
 // once from both together, every page must be recorded once, and every slot
 // must be given back at the end (a third worker then finds every host free).
+// With --per-host 2 each worker takes a host's slots two at a time when it
+// has two requests of the host queued (SlotBatcher).
 func TestStickySlotsKeepPerHostAcrossWorkers(t *testing.T) {
+	for _, perHost := range []int{1, 2} {
+		t.Run(fmt.Sprintf("per-host-%d", perHost), func(t *testing.T) { testStickyPerHost(t, perHost) })
+	}
+}
+
+func testStickyPerHost(t *testing.T, perHost int) {
 	dsn := os.Getenv("SCRUPLE_TEST_POSTGRES")
 	if dsn == "" {
 		testenv.Missing(t, "postgres", "set SCRUPLE_TEST_POSTGRES to a PostgreSQL DSN to run the shared-crawl tests")
@@ -48,7 +57,7 @@ func TestStickySlotsKeepPerHostAcrossWorkers(t *testing.T) {
 	first := open()
 	t.Cleanup(func() { first.DeleteCrawl(context.Background()) })
 	cfg := testConfig(w)
-	cfg.PerHost, cfg.Concurrency, cfg.NoSitemaps = 1, 8, true
+	cfg.PerHost, cfg.Concurrency, cfg.NoSitemaps = perHost, 8, true
 
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
@@ -76,8 +85,8 @@ func TestStickySlotsKeepPerHostAcrossWorkers(t *testing.T) {
 		}
 	}
 	for _, h := range []string{"s1.sticky.test", "s2.sticky.test"} {
-		if n := w.MaxConcurrent(h); n > 1 {
-			t.Errorf("%s: %d requests in flight at once from two workers with --per-host 1", h, n)
+		if n := w.MaxConcurrent(h); n > perHost {
+			t.Errorf("%s: %d requests in flight at once from two workers with --per-host %d", h, n, perHost)
 		}
 	}
 	recs := map[string]int{}
@@ -95,13 +104,14 @@ func TestStickySlotsKeepPerHostAcrossWorkers(t *testing.T) {
 	if pages < 2*61 {
 		t.Errorf("%d records, want every page of both hosts (%d)", pages, 2*61)
 	}
-	// Every slot was given back: a worker takes each host's one slot at once.
+	// Every slot was given back: a worker takes all of each host's slots
+	// at once.
 	third := open()
 	for _, h := range []string{"s1.sticky.test", "s2.sticky.test"} {
 		key := hostKey(t, w, h)
-		slot, wait, err := third.TakeSlot(ctx, key, 1, 0)
-		if err != nil || slot == 0 {
-			t.Errorf("%s: slot still held after both workers ended (wait %v, %v)", h, wait, err)
+		slots, wait, err := third.TakeSlots(ctx, key, perHost, 0, perHost, 0)
+		if err != nil || len(slots) != perHost {
+			t.Errorf("%s: %d of %d slots free after both workers ended (wait %v, %v)", h, len(slots), perHost, wait, err)
 		}
 	}
 }
@@ -162,7 +172,7 @@ func TestStickySlotsYield(t *testing.T) {
 		t.Helper()
 		for ctx.Err() == nil {
 			start := time.Now()
-			release, wait, err := sh.acquire(ctx, host, 0, false)
+			release, wait, err := sh.acquire(ctx, host, 0, false, 1)
 			if err != nil || release == nil {
 				t.Fatalf("acquire(%s): wait %v, %v", host, wait, err)
 			}
@@ -199,10 +209,10 @@ func TestStickySlotsYield(t *testing.T) {
 	if at.Sub(k.granted) < stickyHold {
 		t.Errorf("the check was not recorded (vouched at %v, granted %v)", at, k.granted)
 	}
-	if !sh.fresh(wanted, k.granted, at.Add(stickyHold/2)) {
+	if !sh.fresh(wanted, k.id, k.granted, at.Add(stickyHold/2)) {
 		t.Error("a slot vouched for by a clear check lapsed at stickyHold after its grant")
 	}
-	if sh.fresh(wanted, k.granted, at.Add(stickyHold)) {
+	if sh.fresh(wanted, k.id, k.granted, at.Add(stickyHold)) {
 		t.Error("a slot was still fresh stickyHold after the last check")
 	}
 	sh.mu.Unlock()
@@ -253,7 +263,7 @@ func TestStickySlotsYield(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Until a check finds the host clear, a request's slot goes back at once.
-	release, wait, err := sh.acquire(ctx, wanted, 0, false)
+	release, wait, err := sh.acquire(ctx, wanted, 0, false, 1)
 	if err != nil || release == nil {
 		t.Fatalf("acquire(wanted.test) after the other worker's turn: wait %v, %v", wait, err)
 	}

@@ -21,9 +21,11 @@ func (r *releaseRecorder) ReleaseSlot(_ context.Context, _ string, slot int64, _
 	return nil
 }
 
-// TestStickyStaleKeptSlotNotReused: a kept slot whose vouching or store
-// expiry has lapsed since it was kept (the worker paused) is given back by
-// reuse, never reused; a fresh one is reused. Times are set, not waited for.
+// TestStickyStaleKeptSlotNotReused: a kept slot whose store expiry bound has
+// passed since it was kept (the worker paused), that idled past stickyIdle,
+// or that a renewal found lost is given back (or forgotten) by reuse, never
+// reused; one whose vouching lapsed is kept but not reused without a check;
+// a fresh one is reused. Times are set, not waited for.
 func TestStickyStaleKeptSlotNotReused(t *testing.T) {
 	const host = "h.example"
 	ctx := context.Background()
@@ -38,20 +40,38 @@ func TestStickyStaleKeptSlotNotReused(t *testing.T) {
 	// Fresh: granted just now.
 	sh, st := newSh()
 	sh.kept[host] = []keptSlot{{id: 1, granted: now, idle: now}}
+	sh.slots[1] = host
 	if k, ok := sh.reuse(ctx, host); !ok || k.id != 1 || len(st.released) != 0 {
 		t.Fatalf("fresh slot: reuse = %v %v, released %v", k, ok, st.released)
 	}
 
-	// Vouching lapsed: granted and last vouched more than stickyHold ago.
+	// Vouching lapsed: granted and last vouched more than stickyHold ago:
+	// kept, not reused (this store answers no checks). Past the expiry
+	// bound: given back.
 	sh, st = newSh()
 	old := now.Add(-2 * stickyHold)
 	sh.vouch[host] = hostVouch{at: old, checked: old}
 	sh.kept[host] = []keptSlot{{id: 2, granted: old, idle: now}, {id: 3, granted: now.Add(-time.Hour), idle: now}}
+	sh.slots[2], sh.slots[3] = host, host
 	if k, ok := sh.reuse(ctx, host); ok {
-		t.Fatalf("stale slot reused: %v", k)
+		t.Fatalf("lapsed or stale slot reused: %v", k)
 	}
-	if len(st.released) != 2 || sh.hasKept(host) {
-		t.Fatalf("stale slots not given back: released %v, kept %v", st.released, sh.kept)
+	if len(st.released) != 1 || st.released[0] != 3 {
+		t.Fatalf("stale slot not given back: released %v", st.released)
+	}
+	if ks := sh.kept[host]; len(ks) != 1 || ks[0].id != 2 {
+		t.Fatalf("lapsed slot not kept: %v", sh.kept)
+	}
+
+	// Lost: a renewal found it expired in the store. Forgotten, never
+	// reused, never given back (it may be another worker's now).
+	sh, st = newSh()
+	sh.vouch[host] = hostVouch{at: now, checked: now}
+	sh.kept[host] = []keptSlot{{id: 7, granted: now, idle: now}}
+	sh.slots[7] = host
+	sh.forget([]int64{7})
+	if k, ok := sh.reuse(ctx, host); ok || len(st.released) != 0 || len(sh.slots) != 0 || sh.hasKept(host) {
+		t.Fatalf("lost slot: reuse = %v %v, released %v, slots %v", k, ok, st.released, sh.slots)
 	}
 
 	// Vouched just now, but the store set the slot's expiry more than half a
@@ -61,6 +81,7 @@ func TestStickyStaleKeptSlotNotReused(t *testing.T) {
 	granted := now.Add(-sh.ttl/2 - time.Millisecond)
 	sh.renewed = granted.Add(-time.Second)
 	sh.kept[host] = []keptSlot{{id: 4, granted: granted, idle: now}}
+	sh.slots[4] = host
 	if k, ok := sh.reuse(ctx, host); ok {
 		t.Fatalf("slot past the expiry bound reused: %v", k)
 	}
@@ -73,6 +94,7 @@ func TestStickyStaleKeptSlotNotReused(t *testing.T) {
 	sh.vouch[host] = hostVouch{at: now, checked: now}
 	sh.renewed = now.Add(-time.Second)
 	sh.kept[host] = []keptSlot{{id: 5, granted: granted, idle: now}}
+	sh.slots[5] = host
 	if k, ok := sh.reuse(ctx, host); !ok || k.id != 5 || len(st.released) != 0 {
 		t.Fatalf("renewed slot: reuse = %v %v, released %v", k, ok, st.released)
 	}
@@ -84,6 +106,7 @@ func TestStickyStaleKeptSlotNotReused(t *testing.T) {
 	sh.renewed = now
 	long := now.Add(-2 * sh.ttl)
 	sh.kept[host] = []keptSlot{{id: 6, granted: now, idle: long}}
+	sh.slots[6] = host
 	if k, ok := sh.reuse(ctx, host); ok {
 		t.Fatalf("slot idle across a pause reused: %v", k)
 	}

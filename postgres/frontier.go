@@ -98,6 +98,7 @@ func (s *Store) ReadyHosts(ctx context.Context, now time.Time, limit int, exclud
 	if limit <= 0 {
 		return nil, nil
 	}
+	s.count(stReadyHosts, 1)
 	ex := make([]string, 0, len(exclude))
 	for h, ok := range exclude {
 		if ok {
@@ -146,6 +147,22 @@ func scanItem(row pgx.CollectableRow) (scruple.URLItem, error) {
 	return it, err
 }
 
+// expiredSQL returns a host's expired leases to the queue (Lease).
+const expiredSQL = `WITH expired AS MATERIALIZED (SELECT id FROM frontier
+		WHERE crawl_id = $1 AND state = 1 AND lease_until < now() AND host = $2 FOR UPDATE SKIP LOCKED)
+	UPDATE frontier f SET state = 0, lease_owner = NULL, lease_until = NULL
+	FROM expired WHERE f.crawl_id = $1 AND f.id = expired.id`
+
+// leaseSQL leases a host's oldest eligible URLs (Lease). The picks are
+// MATERIALIZED CTEs, not IN (subquery): a subquery with LIMIT and SKIP
+// LOCKED may be run more than once by the plan and then lease more than n
+// rows.
+const leaseSQL = `WITH picked AS MATERIALIZED (SELECT id FROM frontier
+		WHERE crawl_id = $1 AND host = $2 AND state = 0 AND not_before <= $3 ORDER BY id LIMIT $6 FOR UPDATE SKIP LOCKED)
+	UPDATE frontier f SET state = 1, lease_owner = $4, lease_until = now() + $5 * interval '1 millisecond'
+	FROM picked WHERE f.crawl_id = $1 AND f.id = picked.id
+	RETURNING ` + itemColumns
+
 // Lease implements scruple.Frontier. In one round trip (a batch is one
 // implicit transaction) it first returns the host's expired leases to the
 // queue, then leases the oldest eligible URLs, skipping rows another worker
@@ -154,47 +171,56 @@ func (s *Store) Lease(ctx context.Context, host string, n int, now time.Time) ([
 	if n <= 0 {
 		return nil, nil
 	}
-	var items []scruple.URLItem
+	m, err := s.LeaseHosts(ctx, []string{host}, n, now)
+	return m[host], err
+}
+
+// LeaseHosts is Lease for several hosts (up to n URLs each) in one round
+// trip: the statements of every host are sent in one batch.
+func (s *Store) LeaseHosts(ctx context.Context, hosts []string, n int, now time.Time) (map[string][]scruple.URLItem, error) {
+	if n <= 0 || len(hosts) == 0 {
+		return nil, nil
+	}
+	s.count(stLease, 1)
+	s.count(stLeaseHosts, int64(len(hosts)))
+	var out map[string][]scruple.URLItem
 	err := s.retry(ctx, func() error {
+		out = make(map[string][]scruple.URLItem, len(hosts))
 		b := &pgx.Batch{}
 		// A lease lost in a database crash only returns its URL to the
 		// queue: no WAL flush for it (the commit of the URL's outcome is
 		// flushed).
 		b.Queue(asyncCommit)
-		// The picks are MATERIALIZED CTEs, not IN (subquery): a subquery
-		// with LIMIT and SKIP LOCKED may be run more than once by the plan
-		// and then lease more than n rows.
-		b.Queue(`WITH expired AS MATERIALIZED (SELECT id FROM frontier
-				WHERE crawl_id = $1 AND state = 1 AND lease_until < now() AND host = $2 FOR UPDATE SKIP LOCKED)
-			UPDATE frontier f SET state = 0, lease_owner = NULL, lease_until = NULL
-			FROM expired WHERE f.crawl_id = $1 AND f.id = expired.id`, s.crawl, host)
-		b.Queue(`WITH picked AS MATERIALIZED (SELECT id FROM frontier
-				WHERE crawl_id = $1 AND host = $2 AND state = 0 AND not_before <= $3 ORDER BY id LIMIT $6 FOR UPDATE SKIP LOCKED)
-			UPDATE frontier f SET state = 1, lease_owner = $4, lease_until = now() + $5 * interval '1 millisecond'
-			FROM picked WHERE f.crawl_id = $1 AND f.id = picked.id
-			RETURNING `+itemColumns, s.crawl, host, now.UTC(), s.worker, s.ttl.Milliseconds(), n)
+		for _, host := range hosts {
+			b.Queue(expiredSQL, s.crawl, host)
+			b.Queue(leaseSQL, s.crawl, host, now.UTC(), s.worker, s.ttl.Milliseconds(), n)
+		}
 		br := s.pool.SendBatch(ctx, b)
 		defer br.Close()
 		if _, err := br.Exec(); err != nil {
 			return err
 		}
-		if _, err := br.Exec(); err != nil {
-			return err
-		}
-		rows, err := br.Query()
-		if err != nil {
-			return err
-		}
-		if items, err = pgx.CollectRows(rows, scanItem); err != nil {
-			return err
+		for _, host := range hosts {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+			rows, err := br.Query()
+			if err != nil {
+				return err
+			}
+			items, err := pgx.CollectRows(rows, scanItem)
+			if err != nil {
+				return err
+			}
+			slices.SortFunc(items, func(a, b scruple.URLItem) int { return cmp.Compare(a.ID, b.ID) })
+			out[host] = items
 		}
 		return br.Close()
 	})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(items, func(a, b scruple.URLItem) int { return cmp.Compare(a.ID, b.ID) })
-	return items, nil
+	return out, nil
 }
 
 // RenewLeases extends this worker's leases on the given frontier ids by one
@@ -205,6 +231,7 @@ func (s *Store) RenewLeases(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	s.count(stRenewLeases, 1)
 	var n int64
 	err := s.retry(ctx, func() error {
 		tag, err := s.pool.Exec(ctx, `UPDATE frontier SET lease_until = now() + $4 * interval '1 millisecond'
@@ -270,6 +297,7 @@ func (s *Store) HostDone(ctx context.Context, host string) (int64, error) {
 // Counts implements scruple.Frontier. Expired leases count as queued: they
 // are work that any worker may take.
 func (s *Store) Counts(ctx context.Context) (scruple.FrontierCounts, error) {
+	s.count(stCounts, 1)
 	var c scruple.FrontierCounts
 	err := s.retry(ctx, func() error {
 		var expired int64

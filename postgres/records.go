@@ -84,6 +84,8 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 	if len(outcomes) == 0 {
 		return nil
 	}
+	s.count(stCommit, 1)
+	s.count(stCommitOutcomes, int64(len(outcomes)))
 	var links []scruple.URLItem
 	for i := range outcomes {
 		o := &outcomes[i]

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -26,18 +27,29 @@ const nowMS = `(extract(epoch FROM clock_timestamp()) * 1000)::bigint`
 // liveSlots counts a host row's slots that have not expired.
 const liveSlots = `(SELECT count(*) FROM jsonb_each(h.slots) e WHERE e.value::bigint > ` + nowMS + `)`
 
-// takeSlotSQL takes a slot in one UPDATE: the host's clock must allow a
-// request now (next_at and backoff passed) and fewer than per_host slots may
-// be live. Expired slots (of killed workers) are dropped as it goes. The row
-// lock makes it atomic: two workers cannot both take the last slot, and the
+// takeSlotSQL takes up to $4 - (live slots) of the slot ids $3 in one UPDATE
+// ($5: how many are wanted, at least one): the host's clock must allow a
+// request now (next_at and backoff passed) and fewer than per_host ($4)
+// slots may be live. More than one slot is granted only while no worker was
+// refused the host within the last $8 ms (wanted_at): the extra slots are
+// kept by the worker for its next requests to the host (crawler/sticky.go).
+// Expired slots (of killed workers) are dropped as it goes. The row lock
+// makes it atomic: two workers cannot both take the last slot, and the
 // conditions are evaluated (clock_timestamp) after any wait for the lock.
+// It returns the ids granted.
 const takeSlotSQL = `UPDATE host_politeness h SET
 	slots = COALESCE((SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(h.slots) e WHERE e.value::bigint > ` + nowMS + `), '{}'::jsonb)
-		|| jsonb_build_object($3::text, ` + nowMS + ` + $6::bigint),
-	next_at = greatest(h.next_at, clock_timestamp() + $5::bigint * interval '1 millisecond')
+		|| (SELECT jsonb_object_agg(u.id, ` + nowMS + ` + $7::bigint) FROM unnest($3::text[]) WITH ORDINALITY AS u(id, n)
+			WHERE u.n <= least($4 - ` + liveSlots + `, CASE WHEN h.wanted_at > clock_timestamp() - $8::bigint * interval '1 millisecond'
+				THEN 1 ELSE $5 END)),
+	next_at = greatest(h.next_at, clock_timestamp() + $6::bigint * interval '1 millisecond')
 WHERE h.crawl_id = $1 AND h.host = $2 AND greatest(h.next_at, h.backoff_until) <= clock_timestamp()
 	AND ` + liveSlots + ` < $4
-RETURNING true`
+RETURNING (SELECT array_agg(u.id) FROM unnest($3::text[]) AS u(id) WHERE h.slots ? u.id)`
+
+// wantedWindow is how long a refusal (wanted_at) keeps TakeSlots from
+// granting a host's slots more than one at a time.
+const wantedWindow = 100 * time.Millisecond
 
 // asyncCommit turns off the WAL flush for the transaction it runs in: the
 // politeness state, leases and claims are not worth a disk flush per request;
@@ -53,27 +65,49 @@ const asyncCommit = `SELECT set_config('synchronous_commit', 'off', true)`
 // killed worker frees itself. Call it right before sending the request: a
 // slot is taken when the request is sent, not when it is planned.
 func (s *Store) TakeSlot(ctx context.Context, host string, perHost int, spacing time.Duration) (int64, time.Duration, error) {
-	slot := newSlotID()
+	slots, wait, err := s.TakeSlots(ctx, host, perHost, spacing, 1, 0)
+	if err != nil || len(slots) == 0 {
+		return 0, wait, err
+	}
+	return slots[0], 0, nil
+}
+
+// TakeSlots is TakeSlot for up to want slots at once (at least one; never
+// more than perHost live slots in all, and only one while another worker was
+// refused the host within wantedWindow), in one statement. mine is how many
+// of the host's slots the caller already holds: a refusal stamps the host as
+// wanted (ContendedHosts) only when some live slot is not the caller's, so a
+// worker whose own slots fill the host does not make itself give them back.
+func (s *Store) TakeSlots(ctx context.Context, host string, perHost int, spacing time.Duration, want, mine int) ([]int64, time.Duration, error) {
+	want = max(1, min(want, perHost))
+	ids := make([]int64, want)
+	texts := make([]string, want)
+	for i := range ids {
+		ids[i] = newSlotID()
+		texts[i] = strconv.FormatInt(ids[i], 10)
+	}
 	var (
-		took   bool
+		took   []string
 		waitMS float64
 		live   int64
 	)
 	_, known := s.hostRows.Load(host)
 	err := s.retry(ctx, func() error {
-		took, waitMS, live = false, 0, 0
+		took, waitMS, live = nil, 0, 0
 		b := &pgx.Batch{}
 		b.Queue(asyncCommit)
 		if !known {
 			b.Queue(`INSERT INTO host_politeness (crawl_id, host) VALUES ($1, $2) ON CONFLICT DO NOTHING`, s.crawl, host)
 		}
-		b.Queue(takeSlotSQL, s.crawl, host, strconv.FormatInt(slot, 10), perHost, spacing.Milliseconds(), s.ttl.Milliseconds())
-		// Not taken because every slot is: stamp wanted_at, so that workers
-		// keeping slots between requests give them back (ContendedHosts).
+		b.Queue(takeSlotSQL, s.crawl, host, texts, perHost, want, spacing.Milliseconds(), s.ttl.Milliseconds(), wantedWindow.Milliseconds())
+		// Not taken because every slot is, some by another worker: stamp
+		// wanted_at, so that workers keeping slots between requests give
+		// them back (ContendedHosts).
 		b.Queue(`WITH w AS (UPDATE host_politeness h SET wanted_at = clock_timestamp()
-				WHERE h.crawl_id = $1 AND h.host = $2 AND NOT h.slots ? $3::text AND `+liveSlots+` >= $4 RETURNING 1)
+				WHERE h.crawl_id = $1 AND h.host = $2 AND NOT h.slots ?| $3::text[] AND `+liveSlots+` >= $4
+					AND `+liveSlots+` > $5 RETURNING 1)
 			SELECT extract(epoch FROM greatest(h.next_at, h.backoff_until) - clock_timestamp()) * 1000, `+liveSlots+`
-			FROM host_politeness h WHERE h.crawl_id = $1 AND h.host = $2`, s.crawl, host, strconv.FormatInt(slot, 10), perHost)
+			FROM host_politeness h WHERE h.crawl_id = $1 AND h.host = $2`, s.crawl, host, texts, perHost, mine)
 		br := s.pool.SendBatch(ctx, b)
 		defer br.Close()
 		if _, err := br.Exec(); err != nil {
@@ -93,18 +127,29 @@ func (s *Store) TakeSlot(ctx context.Context, host string, perHost int, spacing 
 		return br.Close()
 	})
 	if err != nil {
-		return 0, 0, err
+		return nil, 0, err
 	}
 	s.hostRows.Store(host, true)
-	if took {
-		return slot, 0, nil
+	s.count(stTakeSlot, 1)
+	if len(took) > 0 {
+		granted := make([]int64, 0, len(took))
+		for i, t := range texts {
+			if slices.Contains(took, t) {
+				granted = append(granted, ids[i])
+			}
+		}
+		s.count(stSlotsTaken, int64(len(granted)))
+		return granted, 0, nil
+	}
+	if live >= int64(perHost) {
+		s.count(stTakeRefused, 1)
 	}
 	wait := time.Duration(waitMS * float64(time.Millisecond))
 	if live >= int64(perHost) || wait < 5*time.Millisecond {
 		// Full (or just freed): look again soon.
 		wait = max(wait, 5*time.Millisecond)
 	}
-	return 0, wait, nil
+	return nil, wait, nil
 }
 
 func newSlotID() int64 {
@@ -118,6 +163,8 @@ func newSlotID() int64 {
 // host's backoff (at least max(spacing, 1s), at most 5 min) and parks the
 // host until the larger of it and retryAfter; ok resets it.
 func (s *Store) ReleaseSlot(ctx context.Context, host string, slot int64, spacing, crawlDelay time.Duration, slowDown, ok bool, retryAfter time.Duration) error {
+	s.count(stReleaseCalls, 1)
+	s.count(stReleaseSlot, 1)
 	return s.retry(ctx, func() error {
 		b := &pgx.Batch{}
 		b.Queue(asyncCommit)
@@ -136,22 +183,80 @@ func (s *Store) ReleaseSlot(ctx context.Context, host string, slot int64, spacin
 	})
 }
 
-// RenewSlots extends this worker's slots (slot → host) by one LeaseTTL.
-func (s *Store) RenewSlots(ctx context.Context, slots map[int64]string) error {
+// RenewSlots extends this worker's slots (slot → host) by one LeaseTTL and
+// returns those it could not renew: no longer live in the store (expired,
+// perhaps dropped by another worker's TakeSlot since). An expired slot is
+// never renewed, so a worker that paused past a slot's expiry cannot bring
+// it back after another worker counted it free.
+func (s *Store) RenewSlots(ctx context.Context, slots map[int64]string) ([]int64, error) {
+	if len(slots) == 0 {
+		return nil, nil
+	}
+	s.count(stRenewSlots, 1)
+	var ids []string
+	var hosts []string
+	for id, h := range slots {
+		ids, hosts = append(ids, strconv.FormatInt(id, 10)), append(hosts, h)
+	}
+	var renewed []string
+	err := s.retry(ctx, func() error {
+		renewed = nil
+		b := &pgx.Batch{}
+		b.Queue(asyncCommit)
+		b.Queue(`WITH r AS (UPDATE host_politeness h SET slots = h.slots || (SELECT jsonb_object_agg(u.id, `+nowMS+` + $4::bigint)
+					FROM unnest($2::text[], $3::text[]) AS u(id, host)
+					WHERE u.host = h.host AND (h.slots->>u.id)::bigint > `+nowMS+`)
+				WHERE h.crawl_id = $1 AND h.host = ANY($3::text[]) AND EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS u(id, host)
+					WHERE u.host = h.host AND (h.slots->>u.id)::bigint > `+nowMS+`)
+				RETURNING h.host, h.slots)
+			SELECT u.id FROM r, unnest($2::text[], $3::text[]) AS u(id, host)
+			WHERE u.host = r.host AND (r.slots->>u.id)::bigint > `+nowMS+``,
+			s.crawl, ids, hosts, s.ttl.Milliseconds())
+		br := s.pool.SendBatch(ctx, b)
+		defer br.Close()
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		if renewed, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+			return err
+		}
+		return br.Close()
+	})
+	if err != nil {
+		return nil, err
+	}
+	var lost []int64
+	for id := range slots {
+		if !slices.Contains(renewed, strconv.FormatInt(id, 10)) {
+			lost = append(lost, id)
+		}
+	}
+	return lost, nil
+}
+
+// ReleaseSlots gives back slots (slot → host) whose requests succeeded, in
+// one statement: unlike ReleaseSlot it changes neither the hosts' clocks
+// (for slots kept at zero spacing) nor their backoff.
+func (s *Store) ReleaseSlots(ctx context.Context, slots map[int64]string) error {
 	if len(slots) == 0 {
 		return nil
 	}
-	var ids []string
-	var hosts []string
+	s.count(stReleaseCalls, 1)
+	s.count(stReleaseSlot, int64(len(slots)))
+	var ids, hosts []string
 	for id, h := range slots {
 		ids, hosts = append(ids, strconv.FormatInt(id, 10)), append(hosts, h)
 	}
 	return s.retry(ctx, func() error {
 		b := &pgx.Batch{}
 		b.Queue(asyncCommit)
-		b.Queue(`UPDATE host_politeness h SET slots = h.slots || COALESCE((SELECT jsonb_object_agg(u.id, `+nowMS+` + $4::bigint)
-				FROM unnest($2::text[], $3::text[]) AS u(id, host) WHERE u.host = h.host AND h.slots ? u.id), '{}'::jsonb)
-			WHERE h.crawl_id = $1 AND h.host = ANY($3::text[])`, s.crawl, ids, hosts, s.ttl.Milliseconds())
+		b.Queue(`UPDATE host_politeness h SET slots = h.slots - (SELECT array_agg(u.id) FROM unnest($2::text[], $3::text[]) AS u(id, host)
+				WHERE u.host = h.host)
+			WHERE h.crawl_id = $1 AND h.host = ANY($3::text[])`, s.crawl, ids, hosts)
 		return s.pool.SendBatch(ctx, b).Close()
 	})
 }
@@ -165,6 +270,8 @@ func (s *Store) ContendedHosts(ctx context.Context, hosts []string, within time.
 	if len(hosts) == 0 {
 		return nil, nil
 	}
+	s.count(stContended, 1)
+	s.count(stContendedHosts, int64(len(hosts)))
 	var out []string
 	err := s.retry(ctx, func() error {
 		rows, err := s.pool.Query(ctx, `SELECT h.host FROM host_politeness h
@@ -177,6 +284,7 @@ func (s *Store) ContendedHosts(ctx context.Context, hosts []string, within time.
 		out, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		return err
 	})
+	s.count(stContendedFound, int64(len(out)))
 	return out, err
 }
 
@@ -188,6 +296,7 @@ func (s *Store) ContendedHosts(ctx context.Context, hosts []string, within time.
 // caller asks again shortly. The result's FetchedAt is on this machine's
 // clock (the database's age of the result subtracted from time.Now).
 func (s *Store) ClaimRobots(ctx context.Context, origin string, ttl, retry time.Duration) (*robots.Result, bool, error) {
+	s.count(stClaimRobots, 1)
 	var (
 		res     *robots.Result
 		claimed bool

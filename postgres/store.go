@@ -103,6 +103,8 @@ type Store struct {
 	hostRows sync.Map
 	// ring seals values kept under consent (nil: see UseConsentKey).
 	ring *shred.Keyring
+	// stats counts calls per method (stats.go).
+	stats storeStats
 }
 
 // Open connects to dsn, applies the schema migrations and creates or joins
@@ -222,6 +224,7 @@ func (s *Store) DeleteCrawl(ctx context.Context) error {
 // Close closes the connection pool. Leases still held stay until they expire
 // (or until ReleaseAll, which the crawler calls when it stops).
 func (s *Store) Close() error {
+	s.reportStats()
 	s.pool.Close()
 	return nil
 }

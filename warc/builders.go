@@ -76,7 +76,9 @@ func conversion(uri, text string, date time.Time, req *draft) *draft {
 
 // Finding is one finding as a metadata record lists it: where it lies in
 // the conversion record's text (or the title) and what the policy did.
-// Values are never part of it.
+// Values are never part of it. Start and End are -1 for a finding that
+// could not be placed in the stored text; findings whose spans overlapped
+// share the span of the one placeholder that masks them all.
 type Finding struct {
 	Type       string  `json:"type"`
 	Field      string  `json:"field,omitempty"`
@@ -110,26 +112,81 @@ func warcText(r *scruple.Record) (title, text string, out []Finding) {
 	return cleanValue(title), text, out
 }
 
+// mask returns s with every withheld value replaced by "[type]" and the
+// findings placed in the result. Findings whose spans overlap (or nest) form
+// one group: when any of them is withheld the whole group is masked as one
+// placeholder, so no overlapping finding can leave part of a kept value
+// written; adjacent spans stay apart. A finding that is not a span of s is
+// listed without a place (Start and End -1), and when it was kept under a
+// consent the whole of s is withheld, since where its value lies is unknown.
 func mask(s string, fs []scruple.Finding, field string, out []Finding) (string, []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Start < fs[j].Start })
-	var b strings.Builder
-	last := 0
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Start != fs[j].Start {
+			return fs[i].Start < fs[j].Start
+		}
+		return fs[i].End > fs[j].End
+	})
+	placed := func(f scruple.Finding) bool { return f.Start >= 0 && f.Start <= f.End && f.End <= len(s) }
+	consented := func(f scruple.Finding) bool { return f.Consent != "" || f.Subject != "" }
+	withheld := func(f scruple.Finding) bool {
+		return consented(f) || f.Action != string(decide.Keep) && s[f.Start:f.End] != "["+f.Type+"]"
+	}
+	listed := func(f scruple.Finding, start, end int, w bool) Finding {
+		return Finding{Type: f.Type, Field: field, Start: start, End: end, Action: f.Action, Level: f.Level,
+			Sensitive: f.Sensitive, Confidence: f.Confidence, Consent: f.Consent, Withheld: w && f.Action == string(decide.Keep)}
+	}
 	for _, f := range fs {
-		if f.Start < last || f.End > len(s) || f.Start > f.End {
-			continue // not a span of this string: listed without a place
+		if !placed(f) && consented(f) {
+			// A kept value that cannot be found: nothing of s is written.
+			ph := "[" + f.Type + "]"
+			for _, g := range fs {
+				out = append(out, listed(g, 0, len(ph), true))
+			}
+			return ph, out
 		}
-		b.WriteString(s[last:f.Start])
-		start := b.Len()
-		withheld := f.Consent != "" || f.Subject != "" || f.Action != string(decide.Keep) && s[f.Start:f.End] != "["+f.Type+"]"
-		if withheld {
-			b.WriteString("[" + f.Type + "]")
+	}
+	var b strings.Builder
+	last := 0 // end of s written so far
+	for i := 0; i < len(fs); {
+		if !placed(fs[i]) {
+			out = append(out, listed(fs[i], -1, -1, false))
+			i++
+			continue
+		}
+		// The group: every placed finding that overlaps the spans so far.
+		start, end := fs[i].Start, fs[i].End
+		j, w, typ := i, false, ""
+		for ; j < len(fs); j++ {
+			f := fs[j]
+			if !placed(f) {
+				continue
+			}
+			if j > i && f.Start >= end {
+				break
+			}
+			end = max(end, f.End)
+			if withheld(f) && !w {
+				w, typ = true, f.Type
+			}
+		}
+		b.WriteString(s[last:start])
+		at := b.Len()
+		if w {
+			b.WriteString("[" + typ + "]")
 		} else {
-			b.WriteString(s[f.Start:f.End])
+			b.WriteString(s[start:end])
 		}
-		last = f.End
-		out = append(out, Finding{Type: f.Type, Field: field, Start: start, End: b.Len(), Action: f.Action,
-			Level: f.Level, Sensitive: f.Sensitive, Confidence: f.Confidence, Consent: f.Consent,
-			Withheld: withheld && f.Action == string(decide.Keep)})
+		for _, f := range fs[i:j] {
+			switch {
+			case !placed(f):
+				out = append(out, listed(f, -1, -1, false))
+			case w:
+				out = append(out, listed(f, at, b.Len(), true))
+			default:
+				out = append(out, listed(f, at+f.Start-start, at+f.End-start, false))
+			}
+		}
+		last, i = end, j
 	}
 	b.WriteString(s[last:])
 	return b.String(), out

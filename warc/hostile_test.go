@@ -114,6 +114,7 @@ func openTest(t *testing.T, dir string, max int64) *Writer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkArchiveAtEnd(t, dir)
 	return w
 }
 

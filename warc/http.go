@@ -3,6 +3,7 @@ package warc
 import (
 	"net"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strconv"
@@ -45,6 +46,88 @@ var staleWhenDecoded = []string{"Content-Encoding", "Content-Length", "Content-M
 // CrawlerPrefix is the prefix of renamed header fields.
 const CrawlerPrefix = "X-Crawler-"
 
+// credentialFields carry online identifiers (a session id in a cookie) or
+// credentials. Their values are never archived: the field is renamed with
+// CrawlerPrefix, as other archiving crawlers rename the fields they change,
+// and its values masked (maskCredentialField), keeping cookie names, cookie
+// attributes and the authentication scheme, so a reader still sees that a
+// cookie was set or credentials sent. WARC files are append-only: a value
+// written there could never be erased. Both digests cover the masked
+// fields, which are what the record holds.
+var credentialFields = map[string]bool{
+	"Set-Cookie": true, "Set-Cookie2": true, "Cookie": true, "Cookie2": true,
+	"Authorization": true, "Proxy-Authorization": true,
+}
+
+// MaskedValue replaces a masked header value.
+const MaskedValue = "[masked]"
+
+// maskCredentials renames and masks h's credential fields in place; a field
+// the server itself sent under a renamed name (X-Crawler-Set-Cookie) is
+// masked too, so no name lets a value through.
+func maskCredentials(h http.Header) {
+	for k, vs := range h {
+		base := textproto.CanonicalMIMEHeaderKey(k)
+		for strings.HasPrefix(base, CrawlerPrefix) {
+			base = textproto.CanonicalMIMEHeaderKey(base[len(CrawlerPrefix):])
+		}
+		if !credentialFields[base] {
+			continue
+		}
+		delete(h, k)
+		name := CrawlerPrefix + base
+		for _, v := range vs {
+			h[name] = append(h[name], maskCredentialField(base, v))
+		}
+	}
+}
+
+// cookieAttributes are the Set-Cookie and Set-Cookie2 attributes whose
+// values say how a cookie is kept (RFC 6265, RFC 2965), not who it
+// identifies; other attribute values (Comment, CommentURL, names a server
+// made up) are masked.
+var cookieAttributes = map[string]bool{
+	"expires": true, "max-age": true, "domain": true, "path": true, "samesite": true,
+	"priority": true, "version": true, "port": true,
+}
+
+// maskCredentialField masks the value of one credential field (base names
+// it without a prefix): every cookie value, every unknown cookie attribute
+// value, the credentials after an Authorization scheme.
+func maskCredentialField(base, v string) string {
+	switch base {
+	case "Authorization", "Proxy-Authorization":
+		scheme, _, ok := strings.Cut(strings.TrimSpace(v), " ")
+		if !ok || !validFieldName(scheme) {
+			return MaskedValue
+		}
+		return scheme + " " + MaskedValue
+	}
+	setCookie := base == "Set-Cookie" || base == "Set-Cookie2"
+	var parts []string
+	for i, p := range strings.Split(v, ";") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		name, val, hasVal := strings.Cut(p, "=")
+		name = strings.TrimSpace(name)
+		switch {
+		case !hasVal && setCookie && i > 0:
+			parts = append(parts, p) // a flag attribute: Secure, HttpOnly
+		case !hasVal || !validFieldName(name):
+			parts = append(parts, MaskedValue) // a nameless value
+		case setCookie && i > 0 && cookieAttributes[strings.ToLower(name)]:
+			parts = append(parts, name+"="+strings.TrimSpace(val))
+		case strings.TrimSpace(val) == "":
+			parts = append(parts, name+"=")
+		default:
+			parts = append(parts, name+"="+MaskedValue)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
 // responseHead reconstructs the response's status line and header block.
 // Go's net/http does not expose the bytes on the wire, so field names are
 // canonicalised and sorted; Content-Length always states the archived
@@ -67,6 +150,7 @@ func responseHead(ex *Exchange) []byte {
 			h[CrawlerPrefix+k] = vs
 		}
 	}
+	maskCredentials(h)
 	h.Set("Content-Length", strconv.Itoa(len(ex.Body)))
 	var b strings.Builder
 	b.WriteString("HTTP/1.1 ")
@@ -96,6 +180,7 @@ func requestHead(ex *Exchange) []byte {
 		host = v
 	}
 	delete(h, "Host")
+	maskCredentials(h)
 	var b strings.Builder
 	b.WriteString("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n")
 	writeFields(&b, h)

@@ -78,17 +78,10 @@ func TestCheckersCatchTampering(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
+	damaged(t, dir)
 	path := filepath.Join(dir, ref.File)
 	raw, _ := os.ReadFile(path)
-	zr, _ := gzip.NewReader(bytes.NewReader(raw[ref.Offset : ref.Offset+ref.Length]))
-	rec, _ := io.ReadAll(zr)
-	rec = bytes.Replace(rec, []byte("nine"), []byte("ten!"), 1)
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write(rec)
-	zw.Close()
-	out := append(append(append([]byte{}, raw[:ref.Offset]...), b.Bytes()...), raw[ref.Offset+ref.Length:]...)
-	os.WriteFile(path, out, 0o644)
+	os.WriteFile(path, recompressed(t, raw, ref, "nine", "ten!"), 0o644)
 	probs, err := Check(path, nil)
 	if err != nil || len(probs) == 0 {
 		t.Errorf("gowarc check passed a tampered record (%v)", err)
@@ -96,4 +89,24 @@ func TestCheckersCatchTampering(t *testing.T) {
 	if res := warciotest.Check(t, path); len(res.Problems) == 0 {
 		t.Error("warcio check passed a tampered record")
 	}
+}
+
+// recompressed returns file with old replaced by new in the record at ref,
+// recompressed: a change only a digest can find.
+func recompressed(t *testing.T, file []byte, ref *Ref, old, new string) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(file[ref.Offset : ref.Offset+ref.Length]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := io.ReadAll(zr)
+	if !bytes.Contains(rec, []byte(old)) {
+		t.Fatalf("record %s does not hold %q", ref.RecordID, old)
+	}
+	rec = bytes.Replace(rec, []byte(old), []byte(new), 1)
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(rec)
+	zw.Close()
+	return append(append(append([]byte{}, file[:ref.Offset]...), b.Bytes()...), file[ref.Offset+ref.Length:]...)
 }

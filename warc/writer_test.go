@@ -24,7 +24,7 @@ func page(u, body string) *scruple.Record {
 		Digest: hex.EncodeToString(s[:]), Size: int64(len(body))}
 }
 
-func allRecords(t *testing.T, dir string) []RecordInfo {
+func allRecords(t testing.TB, dir string) []RecordInfo {
 	t.Helper()
 	files, err := Files(dir)
 	if err != nil {

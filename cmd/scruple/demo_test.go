@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/scruple/scruple/internal/testweb"
+	"github.com/scruple/scruple/internal/warctest"
 )
 
 // TestDemoEndToEnd runs `scruple demo` (the README's first command) and then
@@ -30,6 +31,8 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	id := regexp.MustCompile(`kept under consent ([0-9a-f]+)`).FindStringSubmatch(out)[1]
 	dir := filepath.Join(data, "demo")
+	warctest.Dir(t, filepath.Join(dir, "warc"))
+	warctest.Dir(t, filepath.Join(dir, "export", "warc"))
 	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	if err != nil || !strings.Contains(out, "report: "+filepath.Join(dir, "report.html")) ||
 		!bytes.Contains(page, []byte(`class="verdict ok"`)) || bytes.Contains(page, []byte(testweb.DemoConsentPhone)) {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/scruple/scruple/internal/warctest"
 )
 
 // Values planted by the hostile privacy web. None may appear in any byte the
@@ -156,6 +158,8 @@ func TestHostileURLsNeverLeak(t *testing.T) {
 	if code, _, _ := runCLI(t, "verify", out); code != 0 {
 		t.Error("the bundle does not verify")
 	}
+	warctest.Dir(t, filepath.Join(data, "warc"))
+	warctest.Dir(t, filepath.Join(out, "warc"))
 
 	for _, w := range []*witness{a, b, c, d} {
 		if n := w.credentials.Load(); n != 0 {

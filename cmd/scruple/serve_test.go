@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scruple/scruple/internal/warctest"
 	"github.com/scruple/scruple/provenance"
 )
 
@@ -250,6 +251,8 @@ func TestServeBesideCrawl(t *testing.T) {
 	if code, vout, _ := runCLI(t, "verify", out1); code != 0 {
 		t.Fatalf("bundle with api entries does not verify:\n%s", vout)
 	}
+	warctest.Dir(t, filepath.Join(data, "warc"))
+	warctest.Dir(t, filepath.Join(out1, "warc"))
 	if log, _ := os.ReadFile(filepath.Join(out1, "log.jsonl")); !bytes.Contains(log, []byte(`withdraw via scruple serve by token \"ci\"`)) {
 		t.Fatal("no api entry naming the token in the exported log")
 	}

@@ -27,13 +27,51 @@ type Result struct {
 // Check runs check.mjs on files (skipping t when it cannot run).
 func Check(t testing.TB, files ...string) Result {
 	t.Helper()
+	r, why := run(t, files)
+	if why != "" {
+		testenv.Missing(t, "warcio", why)
+	}
+	return r
+}
+
+// CheckAfter runs check.mjs on files from a check that runs after a test's
+// own assertions (a t.Cleanup): when Node.js or warcio is absent it logs
+// why and returns ok false instead of skipping a test that has already run
+// (and fails t, as Check does, when SCRUPLE_REQUIRE names warcio).
+func CheckAfter(t testing.TB, files ...string) (r Result, ok bool) {
+	t.Helper()
+	r, why := run(t, files)
+	if why != "" {
+		if testenv.Required("warcio") {
+			testenv.Missing(t, "warcio", why)
+		}
+		t.Log(why)
+		return r, false
+	}
+	return r, true
+}
+
+// Available reports whether check.mjs can run here (Node.js and the npm
+// package are installed), for tests of the checks themselves.
+func Available(t testing.TB) bool {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(toolDir(t), "node_modules", "warcio", "package.json"))
+	return err == nil
+}
+
+// run runs check.mjs; why says what is missing when it cannot.
+func run(t testing.TB, files []string) (Result, string) {
+	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
-		testenv.Missing(t, "warcio", "independent WARC check skipped: Node.js is not installed (apt-get install nodejs npm; npm ci --prefix tools/warcio)")
+		return Result{}, "independent WARC check skipped: Node.js is not installed (apt-get install nodejs npm; npm ci --prefix tools/warcio)"
 	}
 	dir := toolDir(t)
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "warcio", "package.json")); err != nil {
-		testenv.Missing(t, "warcio", "independent WARC check skipped: the npm package warcio is not installed (npm ci --prefix tools/warcio)")
+		return Result{}, "independent WARC check skipped: the npm package warcio is not installed (npm ci --prefix tools/warcio)"
 	}
 	cmd := exec.Command(node, append([]string{filepath.Join(dir, "check.mjs")}, files...)...)
 	var out, errb bytes.Buffer
@@ -45,7 +83,7 @@ func Check(t testing.TB, files ...string) Result {
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
 		t.Fatalf("check.mjs output: %v", err)
 	}
-	return r
+	return r, ""
 }
 
 // toolDir finds tools/warcio above the test's working directory.
