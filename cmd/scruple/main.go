@@ -33,14 +33,13 @@ func main() {
 }
 
 // gcPercent is the collector's GOGC unless the environment sets one. A crawl
-// keeps a small live heap (about 13 MB on the benchmark's 20,000-page web)
-// and allocates about 75 KB per page (body, text, record line), so with Go's
+// keeps a small live heap (10-15 MB on the benchmark's 20,000-page web) and
+// allocates about 80 KB per page (body, text, record line), so with Go's
 // default of 100 the collector ran about 300 times per such crawl, 7 % of
-// its CPU, and 59 times at 200. At 400 the heap may grow to five times the
-// live data before a collection: about 40 MB more at peak on that web
-// (170 MB against Colly's 190-260 MB), for half as many collections as at
-// 200 (BENCHMARKS.md, "What each change gained").
-const gcPercent = 400
+// its CPU. At 200 the heap may grow to three times the live data before a
+// collection: tens of MB more, for half as many collections (BENCHMARKS.md,
+// "What each change gained").
+const gcPercent = 200
 
 // tuneGC applies gcPercent; it is called from main only, so that the tests,
 // which call run, keep the runtime's defaults.
