@@ -275,6 +275,9 @@ func RebindRecordEntry(entry []byte, r *scruple.Record) ([]byte, error) {
 // Marshal returns the entry's canonical JSON encoding, without a trailing
 // newline: the bytes that are appended to the log and hashed.
 func (e Entry) Marshal() []byte {
+	if b, ok := appendEntryJSON(make([]byte, 0, 512), &e); ok {
+		return b // json.Marshal's bytes (appendEntryJSON), without reflection
+	}
 	b, err := json.Marshal(e)
 	if err != nil {
 		// Entry holds only strings, ints, bools and UTC times within the
@@ -297,7 +300,8 @@ func ParseEntry(data []byte) (Entry, error) {
 }
 
 // AppendRecordLine appends the canonical encoding of r to buf with id in
-// place of r.ID: json.Marshal of the record with FetchedAt in UTC. That is
+// place of r.ID: json.Marshal of the record with FetchedAt in UTC (written by
+// appendRecordJSON, which writes the same bytes faster). That is
 // encoding/json's output for scruple.Record: fields in struct order, no
 // insignificant space, HTML characters escaped, times in RFC 3339 with
 // nanoseconds. The bundle's records.jsonl lines are AppendRecordLine with id
@@ -306,12 +310,17 @@ func AppendRecordLine(buf []byte, r *scruple.Record, id int64) []byte {
 	c := *r
 	c.ID = id
 	c.FetchedAt = r.FetchedAt.UTC()
+	if buf == nil {
+		// The usual call: the line allocated once, at its size.
+		buf = make([]byte, 0, recordJSONSize(&c))
+	}
+	if b, ok := appendRecordJSON(buf, &c); ok {
+		return b
+	}
+	// What appendRecordJSON leaves to encoding/json fails there too.
 	b, err := json.Marshal(&c)
 	if err != nil {
 		panic("provenance: marshal record: " + err.Error())
-	}
-	if buf == nil {
-		return b // the usual call: no second copy of a page-sized line
 	}
 	return append(buf, b...)
 }

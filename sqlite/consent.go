@@ -64,7 +64,7 @@ func (s *Store) PutConsentsLogged(ctx context.Context, cs []*scruple.Consent, en
 		}
 	}
 	if len(entries) > 0 {
-		if _, err := appendLog(ctx, tx, entries); err != nil {
+		if _, err := s.appendLog(ctx, tx, entries); err != nil {
 			return err
 		}
 	}
@@ -254,7 +254,7 @@ func (s *Store) ReplaceRecord(ctx context.Context, url string, r *scruple.Record
 		}
 	}
 	if entry != nil {
-		if _, err := appendLog(ctx, tx, [][]byte{entry}); err != nil {
+		if _, err := s.appendLog(ctx, tx, [][]byte{entry}); err != nil {
 			return err
 		}
 	}

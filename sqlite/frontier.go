@@ -22,7 +22,7 @@ func (s *Store) Enqueue(ctx context.Context, items []scruple.URLItem) (int, erro
 		return 0, err
 	}
 	defer tx.Rollback()
-	n, err := enqueueTx(ctx, tx, items)
+	n, err := s.enqueueTx(ctx, tx, items)
 	if err != nil {
 		return 0, err
 	}
@@ -33,15 +33,14 @@ func (s *Store) Enqueue(ctx context.Context, items []scruple.URLItem) (int, erro
 	return n, nil
 }
 
-func enqueueTx(ctx context.Context, tx *sql.Tx, items []scruple.URLItem) (int, error) {
+func (s *Store) enqueueTx(ctx context.Context, tx *sql.Tx, items []scruple.URLItem) (int, error) {
 	if len(items) == 0 {
 		return 0, nil
 	}
-	st, err := tx.PrepareContext(ctx, enqueueSQL)
+	st, err := s.txStmt(ctx, tx, enqueueSQL)
 	if err != nil {
 		return 0, err
 	}
-	defer st.Close()
 	added := 0
 	for _, it := range items {
 		if err := it.Validate(); err != nil {

@@ -36,30 +36,31 @@ func (r txHashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 // appendLog appends entries inside tx and returns the index of the first.
 // The stored hashes are computed here, in the transaction, so entries and
 // hashes can never disagree after a crash.
-func appendLog(ctx context.Context, tx *sql.Tx, entries [][]byte) (int64, error) {
+func (s *Store) appendLog(ctx context.Context, tx *sql.Tx, entries [][]byte) (int64, error) {
+	size, err := s.txStmt(ctx, tx, logSizeSQL)
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries`).Scan(&n); err != nil {
+	if err := size.QueryRowContext(ctx).Scan(&n); err != nil {
 		return 0, err
 	}
 	if len(entries) == 0 {
 		return n, nil
 	}
 	first := n
-	read, err := tx.PrepareContext(ctx, `SELECT hash FROM log_hashes WHERE idx = ?`)
+	read, err := s.txStmt(ctx, tx, readHashSQL)
 	if err != nil {
 		return 0, err
 	}
-	defer read.Close()
-	insE, err := tx.PrepareContext(ctx, `INSERT INTO log_entries(idx, data) VALUES (?, ?)`)
+	insE, err := s.txStmt(ctx, tx, insertEntrySQL)
 	if err != nil {
 		return 0, err
 	}
-	defer insE.Close()
-	insH, err := tx.PrepareContext(ctx, `INSERT INTO log_hashes(idx, hash) VALUES (?, ?)`)
+	insH, err := s.txStmt(ctx, tx, insertHashSQL)
 	if err != nil {
 		return 0, err
 	}
-	defer insH.Close()
 	hr := txHashReader{ctx: ctx, st: read}
 	for _, e := range entries {
 		hashes, err := tlog.StoredHashes(n, e, hr)
@@ -94,7 +95,7 @@ func (s *Store) AppendEntries(ctx context.Context, entries [][]byte) (int64, err
 		return 0, err
 	}
 	defer tx.Rollback()
-	first, err := appendLog(ctx, tx, entries)
+	first, err := s.appendLog(ctx, tx, entries)
 	if err != nil {
 		return 0, err
 	}

@@ -44,6 +44,9 @@ type Store struct {
 	scrub  scrubPolicy
 	// ring seals values kept under consent (nil: see UseConsentKey).
 	ring *shred.Keyring
+	// prepared holds the commit's statements, prepared on db when the
+	// store opens (see txStmt); never modified after Open.
+	prepared map[string]*sql.Stmt
 }
 
 // Options tunes Open.
@@ -95,15 +98,22 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 		lk.release()
 		return nil, fmt.Errorf("prepare %s: %w", path, err)
 	}
+	if err := s.prepareCommon(context.Background()); err != nil {
+		db.Close()
+		lk.release()
+		return nil, fmt.Errorf("prepare %s: %w", path, err)
+	}
 	// The reader opens after the migration, so the file and its WAL exist.
 	rdsn, err := fileURI(path, "mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
 	if err != nil {
+		s.closeCommon()
 		db.Close()
 		lk.release()
 		return nil, err
 	}
 	rdb, err := sql.Open("sqlite", rdsn)
 	if err != nil {
+		s.closeCommon()
 		db.Close()
 		lk.release()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -112,6 +122,7 @@ func OpenWith(dir string, opt Options) (*Store, error) {
 	s.rdb = rdb
 	if s.ckpt, err = newCheckpointer(path); err != nil {
 		rdb.Close()
+		s.closeCommon()
 		db.Close()
 		lk.release()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -130,6 +141,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 func (s *Store) Close() error {
 	s.ckpt.close()
 	s.rdb.Close()
+	s.closeCommon()
 	s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	err := s.db.Close()
 	if lerr := s.lock.release(); err == nil {
