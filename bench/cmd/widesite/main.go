@@ -3,6 +3,13 @@
 // which links like /p/0) has -links links to /p/{N*links+i}, i < links, so a
 // crawl of K pages discovers about K*links URLs. robots.txt allows everything.
 //
+// Each page reads like a distinct page of a large legitimate site (a
+// catalogue): its title, a paragraph and every link's anchor text are words
+// drawn deterministically from the page's or the link target's number, so no
+// two pages share their text. Pages that differ only in their numbers would
+// be near-duplicates to scruple's novelty guard (its simhash folds digits),
+// which rightly treats such a site as a trap.
+//
 //	widesite [-addr 127.0.0.2:0] [-links 1000]
 //
 // It prints "addr IP:PORT" then "ready". GET /__stats answers JSON:
@@ -135,14 +142,45 @@ func (s *site) page(w http.ResponseWriter, n int64) {
 	}
 	base *= int64(s.links)
 	var b strings.Builder
-	b.Grow(40 * s.links)
-	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>wide page %d</title></head><body>\n<h1>wide page %d</h1>\n<ul>\n", n, n)
+	b.Grow(48 * s.links)
+	title := words(uint64(n), 3)
+	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%s</title></head><body>\n<h1>%s</h1>\n<p>%s.</p>\n<ul>\n", title, title, words(uint64(n)^0x9e3779b97f4a7c15, 40))
 	for i := int64(0); i < int64(s.links); i++ {
-		t := strconv.FormatInt(base+i, 10)
-		b.WriteString("<li><a href=\"/p/" + t + "\">page " + t + "</a></li>\n")
+		t := base + i
+		ts := strconv.FormatInt(t, 10)
+		b.WriteString("<li><a href=\"/p/" + ts + "\">" + words(uint64(t), 2) + "</a></li>\n")
 	}
 	b.WriteString("</ul>\n</body></html>\n")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
 	w.Write([]byte(b.String()))
+}
+
+// words returns k pseudo-words (letters only, two or three syllables from a
+// vocabulary of about 740,000) determined by seed.
+func words(seed uint64, k int) string {
+	const cons, vows = "bcdfghjklmnprstvwz", "aeiou"
+	var b []byte
+	x := seed
+	for j := 0; j < k; j++ {
+		if j > 0 {
+			b = append(b, ' ')
+		}
+		x = splitmix(x)
+		r := x
+		syl := 2 + int(r%2)
+		r /= 2
+		for i := 0; i < syl; i++ {
+			b = append(b, cons[r%uint64(len(cons))], vows[(r/uint64(len(cons)))%uint64(len(vows))])
+			r /= uint64(len(cons) * len(vows))
+		}
+	}
+	return string(b)
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
 }
