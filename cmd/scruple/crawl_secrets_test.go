@@ -94,3 +94,30 @@ func TestCrawlRedirectWithSecretNotFollowed(t *testing.T) {
 		t.Errorf("%d requests carried a redirect's secret value", n)
 	}
 }
+
+// A malformed header line makes Go's HTTP client fail with an error that
+// quotes the line; the record's reason holds a fixed message instead.
+func TestCrawlMalformedHeaderErrorNotQuoted(t *testing.T) {
+	planted := map[string]string{"malformed header": "Malf0rmedHdrPq2Ws1"}
+	srv := serveWitness(t, "127.0.0.1", func(w *witness, rw http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(rw, `<html><head><title>home</title></head><body><p>The city library opens at nine.</p>
+<a href="/bad">d</a></body></html>`)
+		case "/bad":
+			hj, _ := rw.(http.Hijacker)
+			c, buf, _ := hj.Hijack()
+			buf.WriteString("HTTP/1.1 200 OK\r\nSet-Cookie\t: sid=" + planted["malformed header"] + "\r\nContent-Length: 2\r\n\r\nhi")
+			buf.Flush()
+			c.Close()
+		default:
+			http.NotFound(rw, r)
+		}
+	})
+	for label, where := range crawlFindsValues(t, srv.addr, planted) {
+		if where != "" {
+			t.Errorf("%s value found in: %s", label, where)
+		}
+	}
+}
