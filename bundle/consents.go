@@ -3,7 +3,6 @@ package bundle
 import (
 	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -85,7 +84,7 @@ func preLedger(version string, at time.Time) bool {
 // afterwards is under new, logged grants. A record of any later version
 // must cite a logged grant, whatever precedes it.
 func checkConsents(dir string, signed int64, add func(provenance.Problem)) (legacy int) {
-	f, err := os.Open(filepath.Join(dir, provenance.LogFile))
+	f, err := provenance.OpenRegular(filepath.Join(dir, provenance.LogFile))
 	if err != nil {
 		return 0 // provenance.Verify reported it
 	}

@@ -61,6 +61,11 @@ func Export(ctx context.Context, st interface {
 			extras = append(extras, func(out string) (map[string]string, error) { return copyWARC(opt.WARCDir, out) })
 		}
 	}
+	// A killed export's temporary files would be left unsigned next to the
+	// fresh bundle: they are the exporter's own, removed first.
+	if err := removeTemps(outDir); err != nil {
+		return provenance.Manifest{}, err
+	}
 	m, err := provenance.Export(ctx, st, signer, verifierKey, outDir, extras...)
 	if err != nil {
 		return m, err
@@ -130,34 +135,97 @@ func copyFile(src, dst string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// files lists every file of a bundle but the attestation (slash-separated
-// paths), with its hex SHA-256: dot-files included, since a file a reader
-// does not see is still part of what was handed over. The exporter's own
-// temporary files (".NAME.tmp-*", a failed export's leftovers) are left out
-// when exporting (temps true); verify lists them, as files the attestation
-// does not cover.
-func files(dir string, temps bool) (map[string]string, error) {
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+// files lists every regular file of a bundle but the attestation
+// (slash-separated paths), with its hex SHA-256: dot-files and the
+// exporter's temporary files included, since a file a reader does not see
+// is still part of what was handed over. Entries are Lstat'ed, never
+// followed: anything but a regular file (a symlink, a FIFO, a device) is
+// not opened and is named in odd, as is any directory a bundle does not
+// have (only the top directory and warc/, when it holds a file).
+func files(dir string) (sums map[string]string, odd []string, err error) {
+	sums = map[string]string{}
+	var dirs []string
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || temps && exporterTemp(d.Name()) {
-			return nil
-		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
-		if rel == attest.FileName {
+		switch {
+		case d.IsDir():
+			if rel != "." {
+				dirs = append(dirs, rel)
+			}
+			return nil
+		case !d.Type().IsRegular():
+			odd = append(odd, rel+" is not a regular file ("+typeName(d.Type())+"): not read")
+			return nil
+		case rel == attest.FileName:
 			return nil
 		}
 		sum, err := fileSum(p)
 		if err != nil {
 			return err
 		}
-		out[rel] = sum
+		sums[rel] = sum
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range dirs {
+		if d == WARCDir && hasPrefixKey(sums, WARCDir+"/") {
+			continue
+		}
+		odd = append(odd, d+" is a directory a bundle does not have")
+	}
+	return sums, odd, nil
+}
+
+func hasPrefixKey(m map[string]string, prefix string) bool {
+	for k := range m {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func typeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "irregular file"
+}
+
+// removeTemps removes the exporter's own temporary files (exporterTemp
+// names, regular files only) from a bundle directory and its warc/: what a
+// killed export left behind. Nothing else in the directory is touched.
+func removeTemps(outDir string) error {
+	for _, d := range []string{outDir, filepath.Join(outDir, WARCDir)} {
+		des, err := os.ReadDir(d)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for _, de := range des {
+			if de.Type().IsRegular() && exporterTemp(de.Name()) {
+				if err := os.Remove(filepath.Join(d, de.Name())); err != nil && !os.IsNotExist(err) {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // exporterTemp reports a name the exporter writes a bundle file under
@@ -197,9 +265,12 @@ func fileSum(p string) (string, error) {
 
 // writeAttestation signs a statement over every file of the bundle.
 func writeAttestation(ctx context.Context, dir string, signer note.Signer, m provenance.Manifest, runsPath string) error {
-	subj, err := files(dir, true)
-	if err != nil {
-		return err
+	// Only the files this export wrote, with the digests of the bytes it
+	// wrote: anything else in the directory (planted before the export, or
+	// left by someone else) is not signed, and verify names it.
+	subj := m.Written
+	if len(subj) == 0 {
+		return fmt.Errorf("export: no list of the files written to sign")
 	}
 	runs, err := ReadRuns(runsPath)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -74,8 +73,14 @@ func (s Summary) String() string {
 	if s.WARCOmitted {
 		return "WARC files not included in the live report (the log's references to WARC records were not checked); " + att
 	}
-	if s.WARCFiles == 0 {
+	if s.WARCFiles == 0 && s.BadReferences == 0 {
 		return "no WARC files; " + att
+	}
+	if s.WARCFiles == 0 {
+		// The log names WARC records and the bundle holds none: the
+		// count of what is missing is the news, not the empty directory.
+		return fmt.Sprintf("WARC: 0 files, %d log entr%s' WARC records NOT found (the bundle holds no WARC file); %s",
+			s.BadReferences, pluralY(s.BadReferences), att)
 	}
 	digests := "every block digest verified"
 	if s.WARCProblems > 0 {
@@ -87,6 +92,13 @@ func (s Summary) String() string {
 	}
 	return fmt.Sprintf("WARC: %d files, %d records, %s, %d log entries' records found%s (%d records not named by the log); %s",
 		s.WARCFiles, s.WARCRecords, digests, s.Referenced, refs, s.Unreferenced, att)
+}
+
+func pluralY(n int) string {
+	if n == 1 {
+		return "y"
+	}
+	return "ies"
 }
 
 func plural(n int) string {
@@ -127,9 +139,12 @@ func verify(dir, expectKey string, noWARC bool) (*provenance.Report, Summary, er
 		}
 		rep.Problems = append(rep.Problems, p)
 	}
-	actual, err := files(dir, false)
+	actual, odd, err := files(dir)
 	if err != nil {
 		return nil, sum, err
+	}
+	for _, msg := range odd {
+		add(provenance.Problem{Kind: ProblemAttestation, File: attest.FileName, Message: msg})
 	}
 	checkManifest(dir, actual, add)
 	found := checkWARC(dir, actual, add, &sum)
@@ -140,11 +155,14 @@ func verify(dir, expectKey string, noWARC bool) (*provenance.Report, Summary, er
 	}
 	sum.LegacyConsents = checkConsents(dir, rep.TreeSize, add)
 	checkAttestation(dir, rep.Key, actual, add, &sum)
+	if len(odd) > 0 {
+		sum.Attested = false // the bundle holds more than the attestation covers
+	}
 	return rep, sum, nil
 }
 
 func checkManifest(dir string, actual map[string]string, add func(provenance.Problem)) {
-	b, err := os.ReadFile(filepath.Join(dir, provenance.ManifestFile))
+	b, err := provenance.ReadRegular(filepath.Join(dir, provenance.ManifestFile))
 	if err != nil {
 		add(provenance.Problem{Kind: provenance.ProblemMissing, File: provenance.ManifestFile, Message: "file is missing"})
 		return
@@ -204,7 +222,7 @@ func checkWARC(dir string, actual map[string]string, add func(provenance.Problem
 // bundle, at its offset, with its ID and type, and that an archived
 // response's payload is the body the entry's raw digest names.
 func checkRefs(dir string, signed int64, found map[string]map[int64]recordAt, add func(provenance.Problem), sum *Summary) {
-	f, err := os.Open(filepath.Join(dir, provenance.LogFile))
+	f, err := provenance.OpenRegular(filepath.Join(dir, provenance.LogFile))
 	if err != nil {
 		return // provenance.Verify reported it
 	}
@@ -253,7 +271,7 @@ func checkAttestation(dir, key string, actual map[string]string, add func(proven
 	bad := func(msg string) {
 		add(provenance.Problem{Kind: ProblemAttestation, File: attest.FileName, Message: msg})
 	}
-	b, err := os.ReadFile(filepath.Join(dir, attest.FileName))
+	b, err := provenance.ReadRegular(filepath.Join(dir, attest.FileName))
 	if err != nil {
 		bad("file is missing")
 		return

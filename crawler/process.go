@@ -358,6 +358,16 @@ func (c *Crawler) redirect(t *task, resp *fetch.Response) {
 		return
 	}
 	t.rec.Kind = scruple.KindRedirect
+	if masked := urls.Mask(target.String()); masked != target.String() {
+		// The one rule for URLs that carry secrets: well-known session
+		// parameters are dropped by canonicalization (urls.Resolve, as for
+		// links); whatever else urls.Mask would change (a token, a session
+		// value, a key) is never requested nor stored: the redirect is
+		// recorded with the masked target and not followed.
+		t.rec.Location = c.s.safeURL(masked)
+		t.rec.Reason = "redirect target carries a token or session value: not followed"
+		return
+	}
 	loc, personal := c.s.Decider.URL(target.String())
 	t.rec.Location = loc
 	if personal {

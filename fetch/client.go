@@ -170,9 +170,9 @@ func (c *Client) Get(ctx context.Context, u *url.URL) (*Response, error) {
 		// net/http's error for MaxResponseHeaderBytes is unexported; its
 		// text is the only way to tell it from a network failure.
 		if strings.Contains(err.Error(), "server response headers exceeded") {
-			return nil, fmt.Errorf("%w (%v)", ErrHeaderTooLarge, err)
+			return nil, ErrHeaderTooLarge
 		}
-		return nil, err
+		return nil, SafeError(err)
 	}
 	defer resp.Body.Close()
 	out := &Response{Status: resp.StatusCode, Header: resp.Header, FetchedAt: time.Now(), Proto: resp.Proto}
@@ -215,7 +215,7 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 	}
 	_, err = bb.ReadFrom(io.LimitReader(r, c.cfg.MaxBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("read body: %w", cleanURLError(err))
+		return nil, fmt.Errorf("read body: %w", SafeError(cleanURLError(err)))
 	}
 	buf := bb.Bytes()
 	if buf == nil {
@@ -243,7 +243,8 @@ func decoder(enc string, body io.Reader) (io.Reader, error) {
 	case "br":
 		return brotli.NewReader(body), nil
 	}
-	return nil, fmt.Errorf("%w %q", ErrEncoding, enc)
+	// The value is the server's: not quoted.
+	return nil, ErrEncoding
 }
 
 func newDeflateReader(body io.Reader) (io.Reader, error) {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"time"
@@ -44,6 +45,10 @@ type Manifest struct {
 	// Files maps each other bundle file to its hex SHA-256, so a damaged
 	// transfer is told apart from tampering at a glance.
 	Files map[string]string `json:"files"`
+	// Written maps every file this export wrote, manifest.json included,
+	// to the hex SHA-256 of the bytes written: what an attestation may
+	// sign. Files already in the output directory are not in it.
+	Written map[string]string `json:"-"`
 }
 
 // Export writes a bundle of st to outDir (created if needed): records.jsonl,
@@ -233,6 +238,8 @@ func exportOnce(ctx context.Context, st interface {
 	if err := mf.finish(); err != nil {
 		return Manifest{}, err
 	}
+	m.Written = maps.Clone(m.Files)
+	m.Written[ManifestFile] = hex.EncodeToString(mf.h.Sum(nil))
 	for _, f := range files { // manifest.json is last
 		if err := os.Rename(f.tmp, filepath.Join(outDir, f.name)); err != nil {
 			return Manifest{}, err

@@ -54,7 +54,7 @@ func Verify(dir, expectKey string) (*Report, error) {
 		name string
 		r    *io.Reader
 	}{{LogFile, &in.log}, {RecordsFile, &in.records}} {
-		fh, err := os.Open(filepath.Join(dir, f.name))
+		fh, err := OpenRegular(filepath.Join(dir, f.name))
 		if err != nil {
 			rep.add(Problem{Kind: ProblemMissing, File: f.name, Message: missingMessage(err)})
 			*f.r = bytes.NewReader(nil)
@@ -68,7 +68,7 @@ func Verify(dir, expectKey string) (*Report, error) {
 }
 
 func readSmall(rep *Report, dir, name string) ([]byte, bool) {
-	b, err := os.ReadFile(filepath.Join(dir, name))
+	b, err := ReadRegular(filepath.Join(dir, name))
 	if err != nil {
 		rep.add(Problem{Kind: ProblemMissing, File: name, Message: missingMessage(err)})
 		return nil, false
@@ -79,6 +79,9 @@ func readSmall(rep *Report, dir, name string) ([]byte, bool) {
 func missingMessage(err error) string {
 	if errors.Is(err, fs.ErrNotExist) {
 		return "file is missing"
+	}
+	if errors.Is(err, ErrNotRegular) {
+		return "not a regular file: not read"
 	}
 	return fmt.Sprintf("cannot read: %v", err)
 }

@@ -238,14 +238,15 @@ func (res *Result) unreachable(err error) *Result {
 	return res
 }
 
-// cleanURLError drops the raw URL net/http puts into *url.Error: the caller
-// names the URL masked.
+// cleanURLError drops the raw URL net/http puts into *url.Error (the caller
+// names the URL masked) and any server bytes the error quotes
+// (fetch.SafeError): its text becomes the record's reason.
 func cleanURLError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return ue.Err
+		err = ue.Err
 	}
-	return err
+	return fetch.SafeError(err)
 }
 
 // discard drains a little of a redirect body so the connection can be
