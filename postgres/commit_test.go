@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -52,4 +53,88 @@ func TestRecordCompression(t *testing.T) {
 	if got == nil || got.Text != text {
 		t.Fatal("record did not read back intact")
 	}
+}
+
+// TestCommitLogIndex: Commit writes each record's log_idx with the record,
+// from the offset its entry would have if every record of the batch were
+// stored and every Seal returned an entry, and corrects the rows where that
+// guess was wrong: a URL already recorded and a Seal without an entry ahead
+// of records with entries, a record without an entry (NULL), and a deferral
+// without an entry replaced by a record with one (it gets the new entry's
+// index; a deferral with an entry keeps its own).
+func TestCommitLogIndex(t *testing.T) {
+	ctx := context.Background()
+	s := openCrawl(t, crawlName(t), Options{})
+	if _, err := s.Enqueue(ctx, links("y.test", 8)); err != nil {
+		t.Fatal(err)
+	}
+	items, err := s.Lease(ctx, "y.test:80", 8, time.Now())
+	if err != nil || len(items) != 8 {
+		t.Fatalf("Lease = %v, %v", items, err)
+	}
+	page := func(i int, entry bool) scruple.Outcome {
+		o := pageOutcome(items[i], "d"+items[i].URL, nil)
+		if entry {
+			o.Entry = []byte(items[i].URL)
+		}
+		return o
+	}
+	deferral := func(i int, entry bool) scruple.Outcome {
+		o := scruple.Outcome{Item: items[i], Record: &scruple.Record{URL: items[i].URL, Kind: scruple.KindDeferred, Reason: "later"}}
+		if entry {
+			o.Entry = []byte("deferred " + items[i].URL)
+		}
+		return o
+	}
+	nilSeal := page(2, false)
+	nilSeal.Seal = func(*scruple.Record) ([]byte, error) { return nil, nil }
+	batches := [][]scruple.Outcome{
+		{page(0, true), deferral(6, false), deferral(7, true)},                                // log 0, 1 (p7's deferral)
+		{page(0, true), page(1, true), nilSeal, page(3, true), page(4, false), page(6, true)}, // log 2 (p1), 3 (p3), 4 (p6)
+		{page(5, true), page(7, true)},                                                        // log 5 (p5), 6 (p7 keeps 1)
+	}
+	for _, b := range batches {
+		if err := s.Commit(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]*int64{}
+	for i, idx := range []int64{0, 2, -1, 3, -1, 5, 4, 1} {
+		if idx >= 0 {
+			v := idx
+			want[items[i].URL] = &v
+		} else {
+			want[items[i].URL] = nil
+		}
+	}
+	rows, err := s.Pool().Query(ctx, `SELECT url, log_idx FROM records WHERE crawl_id = $1`, s.CrawlID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		var u string
+		var idx *int64
+		if err := rows.Scan(&u, &idx); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		w, ok := want[u]
+		if !ok || (w == nil) != (idx == nil) || (w != nil && *w != *idx) {
+			t.Errorf("%s: log_idx %v, want %v", u, fmtIdx(idx), fmtIdx(w))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != 8 {
+		t.Fatalf("%d records, want 8", n)
+	}
+}
+
+func fmtIdx(p *int64) string {
+	if p == nil {
+		return "NULL"
+	}
+	return strconv.FormatInt(*p, 10)
 }

@@ -20,6 +20,7 @@ func recordCases() []Case {
 		{"Commit/duplicates", testCommitDuplicates},
 		{"Commit/retry", testCommitRetry},
 		{"Records/order", testRecordsOrder},
+		{"Records/log-order-gaps", testRecordsLogOrderGaps},
 		{"RecordCounts", testRecordCounts},
 	}
 }
@@ -263,6 +264,45 @@ func testRecordsOrder(t *testing.T, s scruple.Store) {
 	if !errors.Is(err, errStop) || calls != 1 {
 		t.Fatalf("Records with a failing callback: %v after %d calls; want errStop after 1", err, calls)
 	}
+}
+
+// testRecordsLogOrderGaps commits a batch in which outcomes that could have
+// had an entry have none (a URL already recorded, Seals that return no
+// entry) ahead of records that have one, then another batch: the records
+// with an entry must still come in log order (a store that guesses each
+// record's log index before it knows which records are stored has to
+// correct the guess). Where records without an entry go is the store's.
+func testRecordsLogOrderGaps(t *testing.T, s scruple.Store) {
+	now := time.Now()
+	enqueue(t, s, items("a.test", 8)...)
+	got := lease(t, s, host("a.test"), 8, now)
+	withEntry := func(o scruple.Outcome, e string) scruple.Outcome {
+		o.Entry = []byte(`{"e":"` + e + `"}`)
+		return o
+	}
+	noEntry := func(o scruple.Outcome) scruple.Outcome {
+		o.Seal = func(*scruple.Record) ([]byte, error) { return nil, nil }
+		return o
+	}
+	commit(t, s, withEntry(done(got[0]), "A"))
+	commit(t, s, withEntry(done(got[0]), "A2"), withEntry(done(got[1]), "B"), noEntry(done(got[2])), noEntry(done(got[3])),
+		withEntry(done(got[4]), "D"), done(got[5]))
+	commit(t, s, withEntry(done(got[6]), "F"), withEntry(done(got[7]), "H"))
+
+	logged := map[string]bool{got[0].URL: true, got[1].URL: true, got[4].URL: true, got[6].URL: true, got[7].URL: true}
+	var urls []string
+	n := 0
+	for _, r := range records(t, s) {
+		n++
+		if logged[r.URL] {
+			urls = append(urls, r.URL)
+		}
+	}
+	want := []string{got[0].URL, got[1].URL, got[4].URL, got[6].URL, got[7].URL}
+	if n != 8 || !slices.Equal(urls, want) {
+		t.Fatalf("Records: %d records, those with an entry in order %v; want 8, and %v (log order)", n, urls, want)
+	}
+	CheckLog(t, s, [][]byte{[]byte(`{"e":"A"}`), []byte(`{"e":"B"}`), []byte(`{"e":"D"}`), []byte(`{"e":"F"}`), []byte(`{"e":"H"}`)})
 }
 
 func testRecordCounts(t *testing.T, s scruple.Store) {
