@@ -76,6 +76,11 @@ func screen(d *decide.Decider, head, body []byte, contentType string) screenResu
 // the values of the response's own Set-Cookie fields (cookieValues).
 func screenSession(d *decide.Decider, head, body []byte, contentType string, cookies []string) screenResult {
 	r := screenResult{clean: true}
+	for _, c := range cookies {
+		if bytes.Contains(head, []byte(c)) {
+			r.session()
+		}
+	}
 	if len(head) > 0 {
 		screenText(d, string(head), &r)
 		if headerSecrets(head) {
@@ -259,8 +264,9 @@ func isSchemeByte(c byte) bool {
 
 // eachTag calls f with the lower-cased attribute names and the values of
 // every start tag in s, leniently (no tokenizer state beyond the tag), until
-// f returns false.
+// f returns false. attrs is reused: f must not keep it.
 func eachTag(s string, f func(attrs map[string]string) bool) {
+	attrs := map[string]string{}
 	for off := 0; off < len(s); {
 		i := strings.IndexByte(s[off:], '<')
 		if i < 0 {
@@ -275,7 +281,7 @@ func eachTag(s string, f func(attrs map[string]string) bool) {
 		for j < len(s) && !isTagSpace(s[j]) && s[j] != '>' && s[j] != '/' {
 			j++
 		}
-		attrs := map[string]string{}
+		clear(attrs)
 		for j < len(s) && s[j] != '>' {
 			for j < len(s) && (isTagSpace(s[j]) || s[j] == '/') {
 				j++
