@@ -116,9 +116,10 @@ func warcText(r *scruple.Record) (title, text string, out []Finding) {
 // findings placed in the result. Findings whose spans overlap (or nest) form
 // one group: when any of them is withheld the whole group is masked as one
 // placeholder, so no overlapping finding can leave part of a kept value
-// written; adjacent spans stay apart. A finding that is not a span of s is
-// listed without a place (Start and End -1), and when it was kept under a
-// consent the whole of s is withheld, since where its value lies is unknown.
+// written; adjacent spans stay apart. A finding that is not a span of s (a
+// zero-length one included) is listed without a place (Start and End -1),
+// and when it was kept under a consent the whole of s is withheld, since
+// where its value lies is unknown.
 func mask(s string, fs []scruple.Finding, field string, out []Finding) (string, []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		if fs[i].Start != fs[j].Start {
@@ -126,7 +127,8 @@ func mask(s string, fs []scruple.Finding, field string, out []Finding) (string, 
 		}
 		return fs[i].End > fs[j].End
 	})
-	placed := func(f scruple.Finding) bool { return f.Start >= 0 && f.Start <= f.End && f.End <= len(s) }
+	// A zero-length span is no place: its value lies nowhere in s.
+	placed := func(f scruple.Finding) bool { return f.Start >= 0 && f.Start < f.End && f.End <= len(s) }
 	consented := func(f scruple.Finding) bool { return f.Consent != "" || f.Subject != "" }
 	withheld := func(f scruple.Finding) bool {
 		return consented(f) || f.Action != string(decide.Keep) && s[f.Start:f.End] != "["+f.Type+"]"

@@ -93,7 +93,7 @@ func (w *Writer) plan(c Capture) (drafts []*draft, principal int, err error) {
 		case ex.Truncated != "":
 			s.drop = "the body was not read whole"
 		default:
-			s = screen(c.Decider, head, ex.Body, ex.Header.Get("Content-Type"))
+			s = screenSession(c.Decider, head, ex.Body, ex.Header.Get("Content-Type"), cookieValues(ex.Header))
 		}
 		if s.clean {
 			resp := w.response(ex, head, date, req)

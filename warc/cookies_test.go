@@ -102,7 +102,7 @@ func TestMaskCredentialField(t *testing.T) {
 			"id=" + m + "; Domain=example.com; SameSite=Strict; Priority=High; Partitioned"},
 		{"Set-Cookie", "id=; Max-Age=0", "id=; Max-Age=0"},
 		{"Set-Cookie", "abc", m},                                                              // a nameless cookie: its whole value
-		{"Set-Cookie", "id=a; Unknown=secret; flag", "id=" + m + "; Unknown=" + m + "; flag"}, // unknown attributes: values masked
+		{"Set-Cookie", "id=a; Unknown=secret; flag", "id=" + m + "; Unknown=" + m + "; " + m}, // unknown attributes and bare tokens: masked
 		{"Set-Cookie", "id=a;path=/x;;  secure ", "id=" + m + "; path=/x; secure"},
 		{"Set-Cookie2", "id=a; Version=1; Port=\"80\"; CommentURL=http://x/?u=1", "id=" + m + "; Version=1; Port=\"80\"; CommentURL=" + m},
 		{"Cookie", "a=1; b=2;c=3", "a=" + m + "; b=" + m + "; c=" + m},

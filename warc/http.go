@@ -50,13 +50,36 @@ const CrawlerPrefix = "X-Crawler-"
 // credentials. Their values are never archived: the field is renamed with
 // CrawlerPrefix, as other archiving crawlers rename the fields they change,
 // and its values masked (maskCredentialField), keeping cookie names, cookie
-// attributes and the authentication scheme, so a reader still sees that a
-// cookie was set or credentials sent. WARC files are append-only: a value
-// written there could never be erased. Both digests cover the masked
-// fields, which are what the record holds.
+// attributes that pass a strict check, the authentication scheme and a
+// challenge's realm, so a reader still sees that a cookie was set or
+// credentials sent. WARC files are append-only: a value written there could
+// never be erased. Both digests cover the masked fields, which are what the
+// record holds. Fields named like a token, a session, a key or a secret are
+// credential fields too (credentialField).
 var credentialFields = map[string]bool{
 	"Set-Cookie": true, "Set-Cookie2": true, "Cookie": true, "Cookie2": true,
 	"Authorization": true, "Proxy-Authorization": true,
+	"Www-Authenticate": true, "Proxy-Authenticate": true,
+	"Authentication-Info": true, "Proxy-Authentication-Info": true,
+}
+
+// credentialWords make a field a credential field wherever they occur in its
+// lower-cased name (X-Auth-Token, X-Api-Key, X-Csrf-Token, X-Session-Id).
+var credentialWords = []string{"token", "session", "auth", "api-key", "apikey", "api_key", "csrf", "xsrf", "secret", "password", "passwd"}
+
+// credentialField reports whether the field named base (canonical, without
+// CrawlerPrefix) carries credentials or session values.
+func credentialField(base string) bool {
+	if credentialFields[base] {
+		return true
+	}
+	l := strings.ToLower(base)
+	for _, w := range credentialWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // MaskedValue replaces a masked header value.
@@ -71,7 +94,7 @@ func maskCredentials(h http.Header) {
 		for strings.HasPrefix(base, CrawlerPrefix) {
 			base = textproto.CanonicalMIMEHeaderKey(base[len(CrawlerPrefix):])
 		}
-		if !credentialFields[base] {
+		if !credentialField(base) {
 			continue
 		}
 		delete(h, k)
@@ -82,50 +105,295 @@ func maskCredentials(h http.Header) {
 	}
 }
 
-// cookieAttributes are the Set-Cookie and Set-Cookie2 attributes whose
-// values say how a cookie is kept (RFC 6265, RFC 2965), not who it
-// identifies; other attribute values (Comment, CommentURL, names a server
-// made up) are masked.
-var cookieAttributes = map[string]bool{
-	"expires": true, "max-age": true, "domain": true, "path": true, "samesite": true,
-	"priority": true, "version": true, "port": true,
+// authSchemes are the HTTP authentication scheme names (IANA registry and
+// common private ones), lower-cased. Anything else in a scheme's place may
+// be the credential itself and is masked.
+var authSchemes = map[string]bool{
+	"basic": true, "bearer": true, "digest": true, "negotiate": true, "ntlm": true, "kerberos": true,
+	"aws4-hmac-sha256": true, "hoba": true, "mutual": true, "scram-sha-1": true, "scram-sha-256": true,
+	"vapid": true, "hawk": true, "oauth": true, "dpop": true, "gnap": true, "privatetoken": true,
+	"concealed": true, "token": true, "apikey": true, "sharedkey": true, "sharedkeylite": true,
+	"goog4-hmac-sha256": true, "aws": true, "jwt": true, "mac": true,
 }
 
+// cookieFlags are the valueless Set-Cookie and Set-Cookie2 attributes kept.
+var cookieFlags = map[string]bool{"secure": true, "httponly": true, "partitioned": true, "discard": true}
+
 // maskCredentialField masks the value of one credential field (base names
-// it without a prefix): every cookie value, every unknown cookie attribute
-// value, the credentials after an Authorization scheme.
+// it without a prefix): every cookie value and every cookie part that does
+// not pass its check, the credentials after an Authorization scheme, all of
+// a challenge but its schemes and realms, all of any other credential field.
 func maskCredentialField(base, v string) string {
 	switch base {
 	case "Authorization", "Proxy-Authorization":
-		scheme, _, ok := strings.Cut(strings.TrimSpace(v), " ")
-		if !ok || !validFieldName(scheme) {
+		scheme, _, _ := strings.Cut(strings.TrimSpace(v), " ")
+		if !authSchemes[strings.ToLower(scheme)] {
 			return MaskedValue
 		}
 		return scheme + " " + MaskedValue
+	case "Www-Authenticate", "Proxy-Authenticate":
+		return maskChallenge(v)
+	case "Set-Cookie", "Set-Cookie2", "Cookie", "Cookie2":
+		return maskCookies(v, base == "Set-Cookie" || base == "Set-Cookie2")
 	}
-	setCookie := base == "Set-Cookie" || base == "Set-Cookie2"
-	var parts []string
-	for i, p := range strings.Split(v, ";") {
-		p = strings.TrimSpace(p)
-		if p == "" {
+	return MaskedValue
+}
+
+// maskCookies masks a cookie field. Servers and proxies fold several
+// cookies into one field with commas (RFC 2965 syntax), so a comma may
+// start a new cookie anywhere: every part between ';' and ',' is masked on
+// its own, and only cookie names, the known flags and attribute values that
+// pass a strict check (cookieAttribute) are kept. An Expires date's own
+// comma is rejoined only when the whole date parses.
+func maskCookies(v string, setCookie bool) string {
+	var b strings.Builder
+	for i, part := range strings.Split(v, ";") {
+		segs := strings.Split(part, ",")
+		for j := 0; j < len(segs); j++ {
+			p, first := strings.TrimSpace(segs[j]), j
+			if setCookie && j+1 < len(segs) {
+				if name, _, ok := strings.Cut(p, "="); ok && strings.EqualFold(strings.TrimSpace(name), "expires") {
+					if joined := p + "," + segs[j+1]; cookieAttribute(joined) != "" {
+						p = strings.TrimSpace(joined)
+						j++
+					}
+				}
+			}
+			if p == "" {
+				continue
+			}
+			pair := !setCookie || (i == 0 && first == 0) || first > 0
+			var m string
+			if pair {
+				m = cookiePair(p)
+			} else {
+				if m = cookieAttribute(p); m == "" {
+					m = cookiePair(p) // Name=[masked], or [masked]
+				}
+			}
+			if b.Len() > 0 {
+				if first > 0 {
+					b.WriteString(", ")
+				} else {
+					b.WriteString("; ")
+				}
+			}
+			b.WriteString(m)
+		}
+	}
+	return b.String()
+}
+
+// cookiePair masks one name=value: the name is kept when it is a token
+// that does not look like an identifier, the value never.
+func cookiePair(p string) string {
+	name, val, ok := strings.Cut(p, "=")
+	name = strings.TrimSpace(name)
+	if !ok || !validFieldName(name) || idLike(name) {
+		return MaskedValue
+	}
+	if strings.TrimSpace(val) == "" {
+		return name + "="
+	}
+	return name + "=" + MaskedValue
+}
+
+// cookieAttribute returns p, a Set-Cookie attribute, as it may be kept, or
+// "" when it must be masked: a known flag, or a known attribute whose value
+// passes its check (an HTTP date, digits, a path, a domain, a word).
+func cookieAttribute(p string) string {
+	name, val, hasVal := strings.Cut(p, "=")
+	name = strings.TrimSpace(name)
+	l := strings.ToLower(name)
+	if !hasVal {
+		if cookieFlags[l] {
+			return name
+		}
+		return ""
+	}
+	val = strings.TrimSpace(val)
+	ok := false
+	switch l {
+	case "expires":
+		_, err := http.ParseTime(val)
+		ok = err == nil
+	case "port": // Set-Cookie2: Port="80" (a list is cut at its commas)
+		ok = len(val) <= 7 && digitsOnly(strings.Trim(val, `"`))
+	case "max-age", "version":
+		ok = len(val) <= 12 && digitsOnly(strings.TrimPrefix(val, "-"))
+	case "path":
+		ok = strings.HasPrefix(val, "/") && len(val) <= 128 && charset(val, "/._~-") && !idLike(val)
+	case "domain":
+		ok = len(val) <= 253 && charset(val, ".-") && !idLike(val)
+	case "samesite", "priority":
+		ok = len(val) <= 10 && charset(val, "")
+		for i := 0; ok && i < len(val); i++ {
+			ok = val[i] > '9'
+		}
+	}
+	if !ok {
+		return ""
+	}
+	return name + "=" + val
+}
+
+func digitsOnly(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// charset reports whether s is not empty and only holds ASCII letters,
+// digits and the bytes of extra.
+func charset(s, extra string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(extra, c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// idLike reports a name or value that embeds a generated identifier: a run
+// of letters and digits of 12 or more holding a digit (hex, base64, a
+// session id), or of 6 or more digits (sess_<hex>, uid_<number>).
+func idLike(s string) bool {
+	run, digits := 0, 0
+	for i := 0; i <= len(s); i++ {
+		var c byte
+		if i < len(s) {
+			c = s[i]
+		}
+		switch {
+		case '0' <= c && c <= '9':
+			run++
+			digits++
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			run++
+		default:
+			if digits > 0 && (run >= 12 || digits == run && run >= 6) {
+				return true
+			}
+			run, digits = 0, 0
+		}
+	}
+	return false
+}
+
+// maskChallenge keeps of a WWW-Authenticate or Proxy-Authenticate value
+// only each challenge's scheme (a known one; others are masked) and its
+// realm (when it passes realmOK); nonces, opaque values, token68 and other
+// parameters are dropped.
+func maskChallenge(v string) string {
+	var out []string
+	cur := -1 // index in out of the current challenge
+	afterScheme := false
+	for i := 0; i < len(v); {
+		c := v[i]
+		if c == ' ' || c == '\t' {
+			i++
 			continue
 		}
-		name, val, hasVal := strings.Cut(p, "=")
-		name = strings.TrimSpace(name)
-		switch {
-		case !hasVal && setCookie && i > 0:
-			parts = append(parts, p) // a flag attribute: Secure, HttpOnly
-		case !hasVal || !validFieldName(name):
-			parts = append(parts, MaskedValue) // a nameless value
-		case setCookie && i > 0 && cookieAttributes[strings.ToLower(name)]:
-			parts = append(parts, name+"="+strings.TrimSpace(val))
-		case strings.TrimSpace(val) == "":
-			parts = append(parts, name+"=")
-		default:
-			parts = append(parts, name+"="+MaskedValue)
+		if c == ',' {
+			afterScheme = false
+			i++
+			continue
+		}
+		j := i
+		for j < len(v) && validFieldName(v[j:j+1]) {
+			j++
+		}
+		if j == i { // not a token: skip it
+			i++
+			continue
+		}
+		tok := v[i:j]
+		k := j
+		for k < len(v) && (v[k] == ' ' || v[k] == '\t') {
+			k++
+		}
+		if k < len(v) && v[k] == '=' && !(k+1 < len(v) && v[k+1] == '=') && !(afterScheme && k+1 == len(v)) {
+			// An auth-param: read its value (quoted string or token).
+			k++
+			for k < len(v) && (v[k] == ' ' || v[k] == '\t') {
+				k++
+			}
+			var val string
+			if k < len(v) && v[k] == '"' {
+				var sb strings.Builder
+				k++
+				for k < len(v) && v[k] != '"' {
+					if v[k] == '\\' && k+1 < len(v) {
+						k++
+					}
+					sb.WriteByte(v[k])
+					k++
+				}
+				k++
+				val = sb.String()
+			} else {
+				e := k
+				for e < len(v) && v[e] != ',' {
+					e++
+				}
+				val = strings.TrimSpace(v[k:e])
+				k = e
+			}
+			if cur >= 0 && strings.EqualFold(tok, "realm") {
+				if realmOK(val) {
+					out[cur] += ` realm="` + val + `"`
+				} else {
+					out[cur] += ` realm="` + MaskedValue + `"`
+				}
+			}
+			afterScheme = false
+			i = k
+			continue
+		}
+		if afterScheme {
+			// token68 credentials after the scheme: dropped, with any
+			// '=' padding.
+			for k < len(v) && v[k] != ',' {
+				k++
+			}
+			afterScheme = false
+			i = k
+			continue
+		}
+		if authSchemes[strings.ToLower(tok)] {
+			out = append(out, tok)
+		} else {
+			out = append(out, MaskedValue)
+		}
+		cur = len(out) - 1
+		afterScheme = true
+		i = j
+	}
+	return strings.Join(out, ", ")
+}
+
+// realmOK reports a realm that may be kept: printable ASCII without quotes,
+// backslashes or commas and no identifier-like run.
+func realmOK(s string) bool {
+	if len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c >= 0x7f || c == '"' || c == '\\' || c == ',' {
+			return false
 		}
 	}
-	return strings.Join(parts, "; ")
+	return !idLike(s)
 }
 
 // responseHead reconstructs the response's status line and header block.

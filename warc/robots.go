@@ -129,7 +129,7 @@ func (w *Writer) robotsExchange(ex *Exchange, d *decide.Decider) {
 		// was not decoded, so it could not be screened.
 		s.drop = "content-coded body (" + enc + ") could not be screened"
 	default:
-		s = screen(d, head, ex.Body, ex.Header.Get("Content-Type"))
+		s = screenSession(d, head, ex.Body, ex.Header.Get("Content-Type"), cookieValues(ex.Header))
 	}
 	if s.clean {
 		resp := w.response(ex, head, ex.Date, req)

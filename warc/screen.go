@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"html"
 	"mime"
+	"net/http"
+	"net/textproto"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -67,7 +69,18 @@ func screenText(d *decide.Decider, s string, r *screenResult) {
 // view and reports whether both may be archived unchanged. contentType is the
 // response's Content-Type field (for its charset).
 func screen(d *decide.Decider, head, body []byte, contentType string) screenResult {
+	return screenSession(d, head, body, contentType, nil)
+}
+
+// screenSession is screen that also refuses a body holding one of cookies,
+// the values of the response's own Set-Cookie fields (cookieValues).
+func screenSession(d *decide.Decider, head, body []byte, contentType string, cookies []string) screenResult {
 	r := screenResult{clean: true}
+	for _, c := range cookies {
+		if bytes.Contains(head, []byte(c)) {
+			r.session()
+		}
+	}
 	if len(head) > 0 {
 		screenText(d, string(head), &r)
 		if headerSecrets(head) {
@@ -92,7 +105,9 @@ func screen(d *decide.Decider, head, body []byte, contentType string) screenResu
 		}
 	}
 	text := string(doc)
+	views := []string{string(body)}
 	if !bytes.Equal(doc, body) {
+		views = append(views, text)
 		// A reader may decode the bytes differently: screen them as they
 		// are too (identifiers are mostly ASCII in every charset).
 		screenText(d, strings.ToValidUTF8(string(body), "\uFFFD"), &r)
@@ -103,11 +118,220 @@ func screen(d *decide.Decider, head, body []byte, contentType string) screenResu
 		}
 	}
 	screenText(d, text, &r)
+	if text != views[len(views)-1] {
+		views = append(views, text)
+	}
 	if u, changed := unescape(text); changed {
 		screenText(d, u, &r)
+		views = append(views, u)
+	}
+	for _, v := range views {
+		if bodySessionValues(v, cookies) {
+			r.session()
+			break
+		}
 	}
 	return r
 }
+
+// session marks a response whose body carries a session value: a session
+// id or token in a link, a CSRF token, the value of a cookie the response
+// sets.
+func (r *screenResult) session() {
+	r.clean = false
+	if r.drop == "" {
+		r.drop = "the raw response holds a session id, token or cookie value"
+	}
+}
+
+// minCookieValue is the shortest cookie value looked for in a body: shorter
+// ones (lang=en, consent=1) are settings, not identifiers, and occur in
+// any text; so do words, so a value shorter than twice this needs a digit.
+const minCookieValue = 8
+
+// cookieValues returns the values of h's Set-Cookie and Set-Cookie2 fields
+// (folded fields split at commas too) that are long enough to identify.
+func cookieValues(h http.Header) []string {
+	var out []string
+	for k, vs := range h {
+		switch textproto.CanonicalMIMEHeaderKey(k) {
+		case "Set-Cookie", "Set-Cookie2":
+		default:
+			continue
+		}
+		for _, v := range vs {
+			for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' }) {
+				_, val, ok := strings.Cut(part, "=")
+				val = strings.Trim(strings.TrimSpace(val), `"`)
+				if ok && len(val) >= minCookieValue && (len(val) >= 2*minCookieValue || strings.ContainsAny(val, "0123456789")) {
+					out = append(out, val)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// urlAttributes are the HTML attributes whose values are URLs.
+var urlAttributes = map[string]bool{
+	"href": true, "src": true, "action": true, "formaction": true, "data": true, "poster": true,
+	"background": true, "cite": true, "longdesc": true, "srcset": true, "manifest": true, "ping": true,
+	"codebase": true, "archive": true, "usemap": true, "icon": true, "xlink:href": true,
+}
+
+// secretFieldWords mark an element (meta name, input name or id) whose
+// value or content is a session value or token.
+var secretFieldWords = []string{"csrf", "xsrf", "token", "session", "sessid", "authenticity", "secret", "password", "apikey", "api-key", "api_key"}
+
+// bodySessionValues reports, in one view s of a body, a session value: a
+// URL in a URL attribute or an absolute URL anywhere whose session
+// parameters, path parameters, tokens or userinfo urls.Mask would mask;
+// an element named like a CSRF token or session (<meta name="csrf-token"
+// content=...>, a hidden input) with a value; or one of cookies.
+func bodySessionValues(s string, cookies []string) bool {
+	for _, c := range cookies {
+		if strings.Contains(s, c) {
+			return true
+		}
+	}
+	for _, u := range absoluteURLs(s) {
+		if urls.Mask(u) != u {
+			return true
+		}
+	}
+	found := false
+	eachTag(s, func(attrs map[string]string) bool {
+		for k, v := range attrs {
+			if urlAttributes[k] && v != "" {
+				for _, u := range strings.Split(v, ",") { // srcset, ping, archive
+					u = strings.TrimSpace(u)
+					if sp := strings.IndexAny(u, " \t\n"); sp >= 0 {
+						u = u[:sp]
+					}
+					if urls.Mask(u) != u {
+						found = true
+						return false
+					}
+				}
+			}
+		}
+		value := attrs["content"] + attrs["value"]
+		if value == "" {
+			return true
+		}
+		for _, k := range []string{"name", "id", "property", "itemprop", "http-equiv"} {
+			n := strings.ToLower(attrs[k])
+			for _, w := range secretFieldWords {
+				if n != "" && strings.Contains(n, w) {
+					found = true
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// absoluteURLs returns the absolute URLs in s ("scheme://" up to the first
+// white space, quote, angle bracket or backslash).
+func absoluteURLs(s string) []string {
+	var out []string
+	for off := 0; ; {
+		i := strings.Index(s[off:], "://")
+		if i < 0 {
+			return out
+		}
+		i += off
+		start := i
+		for start > 0 && isSchemeByte(s[start-1]) {
+			start--
+		}
+		end := i + 3
+		for end < len(s) && s[end] > ' ' && s[end] < 0x7f && strings.IndexByte("\"'<>\\`", s[end]) < 0 {
+			end++
+		}
+		if start < i {
+			out = append(out, s[start:end])
+		}
+		off = i + 3
+	}
+}
+
+func isSchemeByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'
+}
+
+// eachTag calls f with the lower-cased attribute names and the values of
+// every start tag in s, leniently (no tokenizer state beyond the tag), until
+// f returns false. attrs is reused: f must not keep it.
+func eachTag(s string, f func(attrs map[string]string) bool) {
+	attrs := map[string]string{}
+	for off := 0; off < len(s); {
+		i := strings.IndexByte(s[off:], '<')
+		if i < 0 {
+			return
+		}
+		i += off + 1
+		if i >= len(s) || !('a' <= s[i]|0x20 && s[i]|0x20 <= 'z') {
+			off = i
+			continue
+		}
+		j := i
+		for j < len(s) && !isTagSpace(s[j]) && s[j] != '>' && s[j] != '/' {
+			j++
+		}
+		clear(attrs)
+		for j < len(s) && s[j] != '>' {
+			for j < len(s) && (isTagSpace(s[j]) || s[j] == '/') {
+				j++
+			}
+			k := j
+			for j < len(s) && !isTagSpace(s[j]) && s[j] != '>' && s[j] != '=' && s[j] != '/' {
+				j++
+			}
+			name := strings.ToLower(s[k:j])
+			for j < len(s) && isTagSpace(s[j]) {
+				j++
+			}
+			val := ""
+			if j < len(s) && s[j] == '=' {
+				j++
+				for j < len(s) && isTagSpace(s[j]) {
+					j++
+				}
+				if j < len(s) && (s[j] == '"' || s[j] == '\'') {
+					q := s[j]
+					e := strings.IndexByte(s[j+1:], q)
+					if e < 0 {
+						e = len(s) - j - 1
+					}
+					val = s[j+1 : j+1+e]
+					j += e + 2
+				} else {
+					k := j
+					for j < len(s) && !isTagSpace(s[j]) && s[j] != '>' {
+						j++
+					}
+					val = s[k:j]
+				}
+			}
+			if name != "" {
+				if _, dup := attrs[name]; !dup {
+					attrs[name] = val
+				}
+			} else if j < len(s) && s[j] != '>' {
+				j++ // a stray byte
+			}
+		}
+		if !f(attrs) {
+			return
+		}
+		off = j
+	}
+}
+
+func isTagSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
 // secret marks a response that carries a credential or a secret-looking
 // URL parameter: a password in user:password@ or a token is no personal
