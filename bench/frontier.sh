@@ -119,4 +119,6 @@ fi
 if [ "$served_pages" -lt $((PAGES * 9 / 10)) ]; then
 	echo "only $served_pages pages served for --max-pages $PAGES: see the trap records (scruple.out)" | tee -a "$OUT/summary.txt"
 fi
+# Committed raw results name the temp dir $TMPDIR/ and the checkout ./ (no absolute paths).
+sed -i -e "s|$WORK/|\$TMPDIR/scruple-frontierbench.XXXXXX/|g" -e "s|$ROOT/|./|g" "$OUT"/*
 echo "raw results: $OUT"
