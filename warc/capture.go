@@ -63,7 +63,7 @@ func (w *Writer) plan(c Capture) (drafts []*draft, principal int, err error) {
 	meta.add(fieldContentType, ContentFields)
 	f := fields{}
 	f.add("scruple-record-kind", string(r.Kind))
-	f.add("reason", r.Reason)
+	f.add("reason", scrubReason(r.Reason))
 	if r.Status > 0 {
 		f.add("http-status", strconv.Itoa(r.Status))
 	}
@@ -162,4 +162,46 @@ func (s screenResult) why() string {
 		return "the raw response holds personal information outside the stored text (" + strings.Join(s.types, ", ") + ")"
 	}
 	return "not screened"
+}
+
+// wireQuoting are the Go net/http and net/textproto error texts followed by
+// bytes the server sent (a malformed header line holds a cookie as sent).
+var wireQuoting = []string{
+	"malformed MIME header line: ", "malformed MIME header: missing colon: ", "malformed MIME header initial line: ",
+	"malformed HTTP response ", "malformed HTTP status code ", "malformed HTTP version ", "invalid header field",
+	"bad Content-Length ", "bad trailer key", "invalid Trailer key ", "unsupported transfer encoding: ",
+	"malformed continuation line: ", "invalid header ", "too many transfer encodings: ",
+}
+
+// scrubReason masks what a reason quotes from the server's bytes: after an
+// error text that quotes them, the rest of the line up to a closing quote
+// (or the end) is masked. The crawler's own reasons are kept.
+func scrubReason(s string) string {
+	for _, m := range wireQuoting {
+		for off := 0; ; {
+			i := strings.Index(s[off:], m)
+			if i < 0 {
+				break
+			}
+			start := off + i + len(m)
+			end := len(s)
+			if start < len(s) && s[start] == '"' {
+				for j := start + 1; j < len(s); j++ {
+					if s[j] == '\\' {
+						j++
+						continue
+					}
+					if s[j] == '"' {
+						end = j + 1
+						break
+					}
+				}
+			} else if nl := strings.IndexAny(s[start:], "\r\n"); nl >= 0 {
+				end = start + nl
+			}
+			s = s[:start] + MaskedValue + s[end:]
+			off = start + len(MaskedValue)
+		}
+	}
+	return s
 }

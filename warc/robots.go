@@ -172,7 +172,7 @@ func (w *Writer) robotsFailure(uri string, err error) {
 	meta.add(fieldContentType, ContentFields)
 	f := fields{}
 	f.add("scruple-record-kind", "robots.txt")
-	f.add("reason", "robots.txt unreachable: "+err.Error())
+	f.add("reason", scrubReason("robots.txt unreachable: "+err.Error()))
 	meta.write(f.bytes())
 	w.archive([]*draft{meta})
 }

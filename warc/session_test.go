@@ -288,3 +288,20 @@ func FuzzBodySessionValues(f *testing.F) {
 		}
 	})
 }
+
+// A fetch error that quotes the server's bytes (a malformed header line)
+// keeps its text but not the bytes.
+func TestScrubReason(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`fetch failed after 2 attempts: net/http: HTTP/1.x transport connection broken: malformed MIME header line: "Set-Cookie\t: sid=` + sessionSecret + `"`,
+			`fetch failed after 2 attempts: net/http: HTTP/1.x transport connection broken: malformed MIME header line: [masked]`},
+		{"malformed MIME header line: Set-Cookie\t: sid=" + sessionSecret, "malformed MIME header line: [masked]"},
+		{`malformed HTTP status code "` + sessionSecret + `" then "x"`, `malformed HTTP status code [masked] then "x"`},
+		{"http 404", "http 404"},
+	} {
+		if got := scrubReason(c.in); got != c.want {
+			checkMasked(t, "reason", c.in, got)
+			t.Errorf("reason %s: got %d bytes, want %q", shortHash(c.in), len(got), c.want)
+		}
+	}
+}

@@ -20,12 +20,16 @@ func TestWARCCrawlSessionValues(t *testing.T) {
 		"X-Auth-Token":            "Xauth7Tk3nZx9Cv8Bn",
 		"jsessionid in body link": "J5ess10nBodyLk4Mn3",
 	}
+	// A malformed header line the transport quotes in its error: the error
+	// is the record's reason. Only the WARC is checked for it (the store's
+	// reason comes from the crawler).
+	const malformed = "Malf0rmedHdrPq2Ws1"
 	srv := serveWitness(t, "127.0.0.1", func(w *witness, rw http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":
 			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprint(rw, `<html><head><title>home</title></head><body><p>The city library opens at nine.</p>
-<a href="/fold">a</a> <a href="/tok">b</a> <a href="/jsp">c</a></body></html>`)
+<a href="/fold">a</a> <a href="/tok">b</a> <a href="/jsp">c</a> <a href="/bad">d</a></body></html>`)
 		case "/fold":
 			rw.Header().Add("Set-Cookie", "lang=en; Path=/, SESSIONID="+planted["folded Set-Cookie"]+"; HttpOnly")
 			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -39,6 +43,12 @@ func TestWARCCrawlSessionValues(t *testing.T) {
 			rw.Header().Add("Set-Cookie", "JSESSIONID="+v+"; Path=/; HttpOnly")
 			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprintf(rw, `<html><body><p>The bridge opens at noon.</p><a href="/jsp2;jsessionid=%s">more</a></body></html>`, v)
+		case "/bad":
+			hj, _ := rw.(http.Hijacker)
+			c, buf, _ := hj.Hijack()
+			buf.WriteString("HTTP/1.1 200 OK\r\nSet-Cookie\t: sid=" + malformed + "\r\nContent-Length: 2\r\n\r\nhi")
+			buf.Flush()
+			c.Close()
 		default:
 			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprint(rw, "<html><body><p>plain page</p></body></html>")
@@ -63,6 +73,9 @@ func TestWARCCrawlSessionValues(t *testing.T) {
 		return nil
 	})
 	warcOnly := archiveBytes(t, filepath.Join(data, "warc"))
+	if i := bytes.Index(warcOnly, []byte(malformed)); i >= 0 {
+		t.Errorf("malformed header line: in WARC at byte %d of %d", i, len(warcOnly))
+	}
 	for label, v := range planted {
 		inWARC := bytes.Contains(warcOnly, []byte(v))
 		inData := bytes.Contains(all.Bytes(), []byte(v))
