@@ -43,7 +43,7 @@ type task struct {
 // its outcome to the writer. It returns the host feedback for the scheduler.
 // A URL whose work was cancelled (hard stop) produces no outcome: it stays
 // leased and returns to the queue on the next start.
-func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome) feedback {
+func (c *Crawler) process(ctx context.Context, j job, out *backlog) feedback {
 	t := &task{item: j.item, want: j.hostWant, fb: feedback{host: j.item.Host, prevNext: j.prevNext, setNext: j.setNext}}
 	t.rec = &scruple.Record{
 		URL: t.item.URL, FinalURL: t.item.URL, Depth: t.item.Depth, From: t.item.From,
@@ -74,7 +74,7 @@ func (c *Crawler) process(ctx context.Context, j job, out chan<- scruple.Outcome
 		}
 		c.prepare(&o, sent, wref)
 	}
-	out <- o
+	out.send(o)
 	t.fb.recorded = true
 	return t.fb
 }

@@ -116,8 +116,9 @@ func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
 	jobs := make(chan job)
 	fb := make(chan feedback, c.s.Concurrency*2)
 	// The buffer holds two commit batches: workers keep fetching while the
-	// writer commits (a batch takes tens of milliseconds).
-	outcomes := make(chan scruple.Outcome, 2*commitBatch+c.s.Concurrency)
+	// writer commits (a batch takes tens of milliseconds); backlog.go bounds
+	// the links they carry.
+	outcomes := newBacklog(2*commitBatch + c.s.Concurrency)
 	committed := make(chan commitEvent, 16)
 
 	var wg sync.WaitGroup
@@ -146,7 +147,7 @@ func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
 		close(jobs)
 		go func() {
 			wg.Wait()
-			close(outcomes)
+			close(outcomes.ch)
 		}()
 		for ev := range committed {
 			sc.onCommit(ev)

@@ -24,18 +24,22 @@ type commitEvent struct {
 }
 
 type writer struct {
-	c        *Crawler
-	in       <-chan scruple.Outcome
-	out      chan<- commitEvent
-	batch    []scruple.Outcome
-	failed   bool
-	firstErr error
+	c  *Crawler
+	in <-chan scruple.Outcome
+	// backlog gets back the links of each batch once it is committed.
+	backlog *backlog
+	out     chan<- commitEvent
+	batch   []scruple.Outcome
+	// batchLinks is the backlog weight of batch (linkWeight summed).
+	batchLinks int64
+	failed     bool
+	firstErr   error
 	// sinceCheckpoint counts outcomes committed since the last checkpoint.
 	sinceCheckpoint int
 }
 
-func newWriter(c *Crawler, in <-chan scruple.Outcome, out chan<- commitEvent) *writer {
-	return &writer{c: c, in: in, out: out}
+func newWriter(c *Crawler, in *backlog, out chan<- commitEvent) *writer {
+	return &writer{c: c, in: in.ch, backlog: in, out: out}
 }
 
 // run commits batches until in is closed, then closes out.
@@ -51,10 +55,12 @@ func (w *writer) run(ctx context.Context) error {
 				return w.firstErr
 			}
 			if w.failed {
+				w.backlog.done(linkWeight(&o))
 				continue // keep draining so workers never block
 			}
 			w.batch = append(w.batch, o)
-			if len(w.batch) >= commitBatch {
+			w.batchLinks += linkWeight(&o)
+			if len(w.batch) >= commitBatch || w.batchLinks >= flushLinks {
 				w.flush(ctx)
 			}
 		case <-tick.C:
@@ -72,6 +78,12 @@ func (w *writer) flush(ctx context.Context) {
 	if err == nil {
 		err = w.c.store.Commit(ctx, w.batch)
 	}
+	// The batch's links leave the backlog whether the commit succeeded or
+	// not (after a failure nothing more is committed), and before any send
+	// on out: the scheduler may be waiting for a worker that waits for
+	// these links.
+	w.backlog.done(w.batchLinks)
+	w.batchLinks = 0
 	if err != nil {
 		w.failed = true
 		w.firstErr = fmt.Errorf("store commit: %w", err)
