@@ -485,7 +485,7 @@ func buildResets(w *Hostile, h *hostileHost) {
 	w.expectOn(h, HostileExpect{Behaviour: "connection reset mid-body", Path: "/reset-body.html", Kind: ClassError,
 		Reasons: []string{reasonFetchFailed}, Limit: lim})
 	w.expectOn(h, HostileExpect{Behaviour: "body shorter than Content-Length (truncated)", Path: "/truncated.html", Kind: ClassError,
-		Reasons: []string{"unexpected EOF"}, Limit: lim})
+		Reasons: []string{"connection closed before the response was complete"}, Limit: lim})
 }
 
 func buildHeaders(w *Hostile, h *hostileHost) {
