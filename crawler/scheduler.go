@@ -117,7 +117,7 @@ func (sc *scheduler) run(ctx context.Context) (stopped bool, err error) {
 	fb := make(chan feedback, c.s.Concurrency*2)
 	// The buffer holds two commit batches: workers keep fetching while the
 	// writer commits (a batch takes tens of milliseconds).
-	outcomes := make(chan scruple.Outcome, c.s.Concurrency*4) // EXPERIMENT: ad9597e's buffer, for the frontier RSS diagnosis
+	outcomes := make(chan scruple.Outcome, 2*commitBatch+c.s.Concurrency)
 	committed := make(chan commitEvent, 16)
 
 	var wg sync.WaitGroup
