@@ -55,13 +55,13 @@ func TestRecordCompression(t *testing.T) {
 	}
 }
 
-// TestCommitLogIndex: Commit writes each record's log_idx with the record,
-// from the offset its entry would have if every record of the batch were
-// stored and every Seal returned an entry, and corrects the rows where that
-// guess was wrong: a URL already recorded and a Seal without an entry ahead
-// of records with entries, a record without an entry (NULL), and a deferral
-// without an entry replaced by a record with one (it gets the new entry's
-// index; a deferral with an entry keeps its own).
+// TestCommitLogIndex: each record's log_idx is its entry's index in the
+// provenance log, also when outcomes ahead of it in the batch have no entry
+// (a URL already recorded, a Seal without an entry); a record without an
+// entry has none (NULL); a deferral without an entry replaced by a record
+// with one gets the new entry's index, a deferral with an entry keeps its
+// own. (A store that guesses the index before inserting, as the reverted
+// 3754224 did, must get these right: BENCHMARKS.md "PostgreSQL workers".)
 func TestCommitLogIndex(t *testing.T) {
 	ctx := context.Background()
 	s := openCrawl(t, crawlName(t), Options{})

@@ -20,22 +20,13 @@ import (
 // instead of one per record: PostgreSQL's per-statement cost (executor
 // start, plan, CTEs) was most of its CPU per page (BENCHMARKS.md,
 // "PostgreSQL workers").
-//
-// log_idx is written with the row (the head's size, locked earlier in the
-// transaction, plus the entry's expected offset in the batch), not by an
-// UPDATE after the log append: that UPDATE rewrote every record once more,
-// never HOT (log_idx is in records_log_order). A replaced deferred record
-// keeps the index it has. Commit corrects the few rows whose offset was not
-// the one expected (a record before them in the batch was not stored).
-const insertRecordsSQL = `WITH head AS (
-	SELECT size FROM log_heads WHERE crawl_id = $1
-), ins AS (
-	INSERT INTO records (crawl_id, url, kind, digest, data, log_idx)
-	SELECT $1, u.url, u.kind, u.digest, u.data::json, (SELECT size FROM head) + u.off
-	FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $8::bigint[]) WITH ORDINALITY AS u(url, kind, digest, data, off, n)
+const insertRecordsSQL = `WITH ins AS (
+	INSERT INTO records (crawl_id, url, kind, digest, data)
+	SELECT $1, u.url, u.kind, u.digest, u.data::json
+	FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(url, kind, digest, data, n)
 	ORDER BY u.n
 	ON CONFLICT (crawl_id, url) DO UPDATE SET kind = excluded.kind, digest = excluded.digest, data = excluded.data,
-		version = records.version + 1, log_idx = COALESCE(records.log_idx, excluded.log_idx)
+		version = records.version + 1
 		WHERE records.kind = 'deferred'
 	RETURNING url, id, version
 ), subj AS (
@@ -60,7 +51,6 @@ const retrySQL = `UPDATE frontier f SET state = 0, attempts = u.attempts, not_be
 type recordGroup struct {
 	urls, kinds, digests, data []string
 	subjURLs, subjects         []string
-	offs                       []*int64 // expected offset of the entry in the batch's, nil: none expected
 	pos                        []int
 	has                        map[string]bool
 }
@@ -132,32 +122,9 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			sealed[i] = data
 		}
 	}
-	// The offset of each outcome's entry among the batch's entries if every
-	// record is stored and every Seal returns an entry (the usual case);
-	// nil for an outcome with no entry expected.
-	expect := make([]*int64, len(outcomes))
-	var nExpect int64
-	for i := range outcomes {
-		o := &outcomes[i]
-		if o.Entry != nil || (o.Record != nil && o.Seal != nil) {
-			off := nExpect
-			expect[i] = &off
-			nExpect++
-		}
-	}
 	final := make([]scruple.Record, len(outcomes))
 	stored := make([]bool, len(outcomes))
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		clear(stored)
-		if nExpect > 0 {
-			// The log head first: the records are inserted with their log
-			// index, so the head must not move until the entries are in.
-			// Commits with entries are thereby serialised from here on, not
-			// only from the log append.
-			if _, err := tx.Exec(ctx, `SELECT size FROM log_heads WHERE crawl_id = $1 FOR UPDATE`, s.crawl); err != nil {
-				return err
-			}
-		}
 		first, err := s.pagesByDigest(ctx, tx, outcomes)
 		if err != nil {
 			return err
@@ -221,7 +188,6 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			for _, sub := range subjects(&r) {
 				g.subjURLs, g.subjects = append(g.subjURLs, r.URL), append(g.subjects, sub)
 			}
-			g.offs = append(g.offs, expect[i])
 			g.pos = append(g.pos, i)
 			doneIDs = append(doneIDs, o.Item.ID)
 		}
@@ -233,7 +199,7 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 			b.Queue(retrySQL, s.crawl, retryIDs, retryAttempts, retryNotBefore, s.worker)
 		}
 		for _, g := range groups {
-			b.Queue(insertRecordsSQL, s.crawl, g.urls, g.kinds, g.digests, g.data, g.subjURLs, g.subjects, g.offs).Query(func(rows pgx.Rows) error {
+			b.Queue(insertRecordsSQL, s.crawl, g.urls, g.kinds, g.digests, g.data, g.subjURLs, g.subjects).Query(func(rows pgx.Rows) error {
 				at := make(map[string]int, len(g.pos))
 				for k, p := range g.pos {
 					at[g.urls[k]] = p
@@ -264,11 +230,8 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		}
 		var (
 			entries [][]byte
-			// Stored records whose log_idx was written from a wrong
-			// expected offset, and the offset they get instead (nil: no
-			// entry after all).
-			fixIDs         []int64
-			fixFrom, fixTo []*int64
+			logURLs []string // records whose entry is entries[logPos[k]]
+			logPos  []int64
 		)
 		for i, o := range outcomes {
 			// An outcome whose record was not stored (its URL already has
@@ -283,57 +246,31 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 					return fmt.Errorf("seal record %d: %w", o.Item.ID, err)
 				}
 			}
-			var got *int64
 			if entry != nil {
-				off := int64(len(entries))
-				got = &off
+				if o.Record != nil {
+					logURLs, logPos = append(logURLs, final[i].URL), append(logPos, int64(len(entries)))
+				}
 				entries = append(entries, entry)
 			}
-			if o.Record != nil && !sameOffset(expect[i], got) {
-				fixIDs, fixFrom, fixTo = append(fixIDs, final[i].ID), append(fixFrom, expect[i]), append(fixTo, got)
-			}
 		}
-		if len(entries) == 0 && len(fixIDs) == 0 {
+		if len(entries) == 0 {
 			return nil
 		}
 		// Each record remembers the index of its entry: Records returns
 		// records in log order, which with several workers committing at
-		// once is not the order their ids were drawn in. The insert wrote
-		// it already; only rows whose expected offset was wrong are
-		// corrected, and only if the insert set it (a replaced deferred
-		// record keeps its place in the log order: its index is older than
-		// this batch's first).
-		fix := func(b *pgx.Batch, first int64) {
-			if len(fixIDs) == 0 {
+		// once is not the order their ids were drawn in.
+		_, err = s.appendLogWith(ctx, tx, entries, func(b *pgx.Batch, first int64) {
+			if len(logURLs) == 0 {
 				return
 			}
-			// Every fixFrom is set: a record with no entry expected (no
-			// Entry, no Seal) gets none.
-			from, to := make([]int64, len(fixIDs)), make([]*int64, len(fixIDs))
-			for k := range fixIDs {
-				from[k] = first + *fixFrom[k]
-				if fixTo[k] != nil {
-					v := first + *fixTo[k]
-					to[k] = &v
-				}
+			idx := make([]int64, len(logPos))
+			for k, p := range logPos {
+				idx[k] = first + p
 			}
-			b.Queue(`UPDATE records r SET log_idx = u.to_i
-				FROM unnest($2::bigint[], $3::bigint[], $4::bigint[]) AS u(id, from_i, to_i)
-				WHERE r.crawl_id = $1 AND r.id = u.id AND r.log_idx = u.from_i`,
-				s.crawl, fixIDs, from, to)
-		}
-		if len(entries) == 0 {
-			// No entry after all: the head did not move; undo the
-			// expected indexes the insert wrote.
-			var n int64
-			if err := tx.QueryRow(ctx, `SELECT size FROM log_heads WHERE crawl_id = $1`, s.crawl).Scan(&n); err != nil {
-				return err
-			}
-			b := &pgx.Batch{}
-			fix(b, n)
-			return tx.SendBatch(ctx, b).Close()
-		}
-		_, err = s.appendLogWith(ctx, tx, entries, fix)
+			// A replaced (deferred) record keeps its place in the log order.
+			b.Queue(`UPDATE records r SET log_idx = u.i FROM unnest($2::text[], $3::bigint[]) AS u(url, i)
+				WHERE r.crawl_id = $1 AND r.url = u.url AND r.log_idx IS NULL`, s.crawl, logURLs, idx)
+		})
 		return err
 	})
 	if err != nil {
@@ -345,14 +282,6 @@ func (s *Store) Commit(ctx context.Context, outcomes []scruple.Outcome) error {
 		}
 	}
 	return nil
-}
-
-// sameOffset reports whether two optional offsets are equal.
-func sameOffset(a, b *int64) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
 }
 
 // pagesByDigest returns, for the page digests of outcomes, the URL of the

@@ -26,11 +26,8 @@
 // size, compute the tlog stored hashes inside the transaction exactly as
 // sqlite/provenance.go does (tlog.StoredHashes) and bump the size, so
 // concurrent workers' entries are sequenced by commit order and the hashes can
-// never disagree with the entries. A Commit with entries takes the lock first,
-// before it inserts its records, because each record is inserted with its
-// entry's log index (records.log_idx; one row write per record instead of an
-// insert and a non-HOT update): commits with entries are serialised whole.
-// Checkpoints are saved by whichever worker
+// never disagree with the entries. The lock is taken last in a Commit, to hold
+// it only for the append itself. Checkpoints are saved by whichever worker
 // signs them (SaveCheckpoint upserts by size); LatestCheckpoint is the largest.
 //
 // Shared politeness and robots.txt (shared.go, for crawler.Politeness and
