@@ -239,9 +239,6 @@ func (w *Writer) append(b *batch) ([]Ref, error) {
 // but their outcomes reach a later commit, whose Sync covers them. A file
 // rotated meanwhile was synced when it was finished.
 func (w *Writer) Sync() error {
-	if os.Getenv("SCRUPLE_EXPERIMENT_NOSYNC") != "" || true { // experiment: the upper bound of any fsync lever
-		return nil
-	}
 	w.mu.Lock()
 	if w.err != nil {
 		defer w.mu.Unlock()
