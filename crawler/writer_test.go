@@ -104,9 +104,10 @@ func orderCrawl(t *testing.T, a *orderArchive) (*orderStore, error) {
 	return os, err
 }
 
-// TestCommitAfterArchiveSync: the writer syncs a batch's WARC records while
-// it commits the previous batch, but never commits a record before the sync
-// covering it has finished.
+// TestCommitAfterArchiveSync: the writer never commits a record before a
+// sync covering its WARC capture has finished (the archive's durability
+// invariant; see Archive.Sync). It caught the pipelined writer of 38eab32
+// with its sync moved after the hand-off.
 func TestCommitAfterArchiveSync(t *testing.T) {
 	a := &orderArchive{seq: map[*scruple.Record]int{}}
 	s, err := orderCrawl(t, a)

@@ -237,10 +237,7 @@ func (w *Writer) append(b *batch) ([]Ref, error) {
 // before each store commit. The fsync runs outside the lock, so workers keep
 // appending meanwhile: what they append after it started is not covered,
 // but their outcomes reach a later commit, whose Sync covers them. A file
-// rotated meanwhile was synced when it was finished. Appended data is
-// synced with fdatasync on Linux (datasync): the file size is flushed with
-// it; the file's creation and rename are made durable by their directory
-// syncs (createLocked, finishLocked).
+// rotated meanwhile was synced when it was finished.
 func (w *Writer) Sync() error {
 	w.mu.Lock()
 	if w.err != nil {
@@ -253,7 +250,7 @@ func (w *Writer) Sync() error {
 	if f == nil || !dirty {
 		return nil
 	}
-	if err := datasync(f); err != nil && !errors.Is(err, os.ErrClosed) {
+	if err := f.Sync(); err != nil && !errors.Is(err, os.ErrClosed) {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		if w.err == nil {
