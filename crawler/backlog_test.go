@@ -57,7 +57,7 @@ func (s *slowCommitStore) Commit(ctx context.Context, batch []scruple.Outcome) e
 	s.mu.Lock()
 	s.maxLinks = max(s.maxLinks, n)
 	s.mu.Unlock()
-	time.Sleep(150 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
 	return s.Store.Commit(ctx, batch)
 }
 
@@ -73,13 +73,13 @@ func pseudoWord(n int) string {
 	return string(b[:])
 }
 
-// TestWideSiteCommitsBoundedByLinks: on a site whose pages each link to
-// 1,500 new URLs (every URL is such a page), with commits slow enough that outcomes pile up, no commit
-// batch carries much more than flushLinks links (it used to carry up to two
-// batches of 256 pages, 768,000 links here), and the crawl ends with every
-// page recorded.
+// TestWideSiteCommitsBoundedByLinks: on a site whose every page links to
+// 800 new URLs, with commits slow enough that outcomes pile up behind them,
+// no commit batch carries more than flushLinks links plus one page's (without
+// the bound one carried 36,000 here, and up to two batches of 256 pages can
+// wait), and the crawl ends by itself.
 func TestWideSiteCommitsBoundedByLinks(t *testing.T) {
-	const perPage, pages = 1500, 120
+	const perPage, pages = 800, 70
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
