@@ -67,7 +67,7 @@ func TestUnpackRefusesEscapes(t *testing.T) {
 	}{
 		{"dotdot", []entry{{name: "../evil", body: "x"}}},
 		{"nested dotdot", []entry{{name: "a/../../evil", body: "x"}}},
-		{"absolute", []entry{{name: "/tmp/evil", body: "x"}}},
+		{"absolute", []entry{{name: "/evil", body: "x"}}},
 		{"backslash", []entry{{name: `..\evil`, body: "x"}}},
 		{"symlink", []entry{{name: "link", typ: tar.TypeSymlink, link: "/etc"}}},
 		{"symlink then through it", []entry{{name: "link", typ: tar.TypeSymlink, link: ".."}, {name: "link/evil", body: "x"}}},
