@@ -91,6 +91,9 @@ func damaged(t *testing.T, dir string) {
 	}
 }
 
+// internal/warctest does the same for other packages; this package's own
+// tests cannot import it (it imports warc: an import cycle), hence the copy.
+//
 // checkArchive reads every finished WARC file of dir with both readers; it
 // returns the number of records read. A directory with no finished file (a
 // writer never used or never closed) has nothing to check.
